@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Switchyard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "RailKit", targets: ["RailKit"]),
+        .library(name: "RailKitTesting", targets: ["RailKitTesting"]),
+        .executable(name: "switchyard", targets: ["switchyard"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // The SDK every rail adapter imports, and nothing else: Foundation only.
+        .target(name: "RailKit"),
+        // The conformance kit every adapter's tests run.
+        .target(name: "RailKitTesting", dependencies: ["RailKit"]),
+
+        // Rail adapters: RailKit (and shared protocol libraries) only, never the router.
+        .target(name: "DepositTokenRail", dependencies: ["RailKit"], path: "Plugins/DepositTokenRail"),
+        .target(name: "CorrespondentBankingRail", dependencies: ["RailKit"], path: "Plugins/CorrespondentBankingRail"),
+        .target(name: "CNHStablecoinRail", dependencies: ["RailKit"], path: "Plugins/CNHStablecoinRail"),
+
+        // Routing engine, compliance policy and configuration loading.
+        .target(
+            name: "SwitchyardRouter",
+            dependencies: ["RailKit", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The CLI commands and the one place that wires rails into the router.
+        .target(
+            name: "SwitchyardCommands",
+            dependencies: [
+                "RailKit", "SwitchyardRouter",
+                "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "switchyard", dependencies: ["SwitchyardCommands"]),
+
+        .testTarget(name: "RailKitTests", dependencies: ["RailKit"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SwitchyardRouterTests", dependencies: ["SwitchyardRouter", "RailKit", "RailKitTesting"]),
+        .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKitTesting"]),
+        .testTarget(name: "CorrespondentBankingRailTests", dependencies: ["CorrespondentBankingRail", "RailKitTesting"]),
+        .testTarget(name: "CNHStablecoinRailTests", dependencies: ["CNHStablecoinRail", "RailKitTesting"]),
+        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["SwitchyardCommands", "SwitchyardRouter", "RailKit"]),
+    ]
+)
+
+// One place for settings every target shares: Swift 6 language mode (strict concurrency) and
+// explicit `any` for existentials.
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.swiftLanguageMode(.v6))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// A payment's reference on its rail: a transaction hash, a UETR. Known before submission.
+public struct RailReference: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// What the value is (`tx_hash`, `uetr`, ...).
+    public var kind: String
+    public var value: String
+
+    public init(kind: String, value: String) {
+        self.kind = kind
+        self.value = value
+    }
+
+    public static func uetr(_ uetr: UETR) -> RailReference { RailReference(kind: "uetr", value: uetr.value) }
+    public static func transactionHash(_ hash: String) -> RailReference { RailReference(kind: "tx_hash", value: hash) }
+
+    public var description: String { "\(kind):\(value)" }
+}
+
+/// The common states of a payment on any rail.
+public enum RailPaymentState: String, Sendable, Hashable, Codable {
+    /// Prepared, reference assigned, not yet sent.
+    case prepared
+    /// Handed to the rail.
+    case submitted
+    /// Accepted/included by the rail, not yet final.
+    case inFlight = "in_flight"
+    /// Final: the creditor is credited.
+    case settled
+    /// Refused by the rail; nothing moved.
+    case rejected
+    /// Came back after settlement (e.g. pacs.004).
+    case returned
+    /// Failed in a way that needs attention; the status says where the funds are.
+    case failed
+}
+
+/// A snapshot of a payment's state on its rail.
+public struct RailPaymentStatus: Sendable, Hashable, Codable {
+    public var reference: RailReference
+    public var state: RailPaymentState
+    /// The rail's own code (an ISO 20022 status, a receipt status).
+    public var railCode: String?
+    /// For rejections and returns: the reason.
+    public var reason: RailDecline?
+    public var observedAt: Date
+
+    public init(reference: RailReference, state: RailPaymentState, railCode: String? = nil,
+                reason: RailDecline? = nil, observedAt: Date) {
+        self.reference = reference
+        self.state = state
+        self.railCode = railCode
+        self.reason = reason
+        self.observedAt = observedAt
+    }
+}
+
+/// A state change during execution, recorded before the next step so a crash loses nothing.
+public enum ExecutionEvent: Sendable, Hashable {
+    case referenceAssigned(RailReference)
+    case submitted(RailReference)
+    case statusChanged(RailPaymentStatus)
+}
+
+/// Where executions record their events (storage implements it; tests can collect them).
+public protocol ExecutionJournal: Sendable {
+    func record(_ event: ExecutionEvent) async throws
+}
+
+/// A request to carry out a quoted payment.
+public struct ExecutionRequest: Sendable {
+    /// The router's id for the payment; also the idempotency key towards the rail.
+    public var paymentID: String
+    public var intent: PaymentIntent
+    public var quote: Quote
+    public var now: Date
+    public var journal: any ExecutionJournal
+
+    public init(paymentID: String, intent: PaymentIntent, quote: Quote, now: Date, journal: any ExecutionJournal) {
+        self.paymentID = paymentID
+        self.intent = intent
+        self.quote = quote
+        self.now = now
+        self.journal = journal
+    }
+}
+
+/// What execution returns once the payment has been handed to the rail.
+public struct ExecutionReceipt: Sendable, Hashable {
+    public var reference: RailReference
+    public var status: RailPaymentStatus
+
+    public init(reference: RailReference, status: RailPaymentStatus) {
+        self.reference = reference
+        self.status = status
+    }
+}

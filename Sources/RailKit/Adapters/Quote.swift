@@ -1,0 +1,168 @@
+import Foundation
+
+/// What a cost is for. An open set, like ``ReasonCode``.
+public struct CostKind: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public static let networkFee = CostKind(rawValue: "network_fee")
+    public static let fxMargin = CostKind(rawValue: "fx_margin")
+    public static let senderBankFee = CostKind(rawValue: "sender_bank_fee")
+    public static let intermediaryBankFee = CostKind(rawValue: "intermediary_bank_fee")
+    public static let beneficiaryBankFee = CostKind(rawValue: "beneficiary_bank_fee")
+    public static let chargesGuaranteeFee = CostKind(rawValue: "our_charges_fee")
+    public static let issuerFee = CostKind(rawValue: "issuer_fee")
+    public static let onRampFee = CostKind(rawValue: "on_ramp_fee")
+    public static let offRampFee = CostKind(rawValue: "off_ramp_fee")
+    public static let payoutFee = CostKind(rawValue: "payout_fee")
+}
+
+/// Who bears a cost.
+public enum CostBearer: String, Sendable, Hashable, Codable {
+    case debtor
+    case creditor
+}
+
+/// How a cost is collected.
+public enum CostCollection: String, Sendable, Hashable, Codable {
+    /// Billed to the debtor on top of the principal.
+    case billed
+    /// Deducted from the amount in flight, so the creditor receives less.
+    case deducted
+    /// Inside the FX rate (the margin against the mid rate).
+    case inRate = "in_rate"
+}
+
+/// One itemised cost of a quote.
+public struct CostItem: Sendable, Hashable, Encodable {
+    public var kind: CostKind
+    /// Who takes the fee, for people (e.g. "intermediary CITIUS33").
+    public var description: String
+    /// The cost in the quote's source currency (converted at the mid rate, rounded up so a cost is
+    /// never understated). The costs of a quote sum exactly to its ``Quote/totalCost``.
+    public var amount: Money
+    /// The cost in the asset it is actually charged in (gas in ETH, a fee in CNH), when different.
+    public var charged: Money?
+    public var bearer: CostBearer
+    public var collection: CostCollection
+
+    public init(kind: CostKind, description: String, amount: Money, charged: Money? = nil,
+                bearer: CostBearer, collection: CostCollection) {
+        self.kind = kind
+        self.description = description
+        self.amount = amount
+        self.charged = charged
+        self.bearer = bearer
+        self.collection = collection
+    }
+}
+
+/// The FX applied by a quote and the mid rate it is measured against.
+public struct FXDetail: Sendable, Hashable, Encodable {
+    /// The rate the payment converts at (source → destination).
+    public var applied: ExchangeRate
+    /// The reference mid rate.
+    public var mid: ExchangeRate
+    /// `(mid - applied) / mid` in basis points.
+    public var marginBasisPoints: ExactDecimal
+    /// Where the mid rate came from and when.
+    public var midSource: String
+
+    public init(applied: ExchangeRate, mid: ExchangeRate, midSource: String) {
+        self.applied = applied
+        self.mid = mid
+        self.marginBasisPoints = applied.spreadBasisPoints(against: mid)
+        self.midSource = midSource
+    }
+}
+
+/// When a payment is expected to reach the creditor.
+public struct SettlementEstimate: Sendable, Hashable {
+    /// The earliest instant the creditor can possibly be credited.
+    public var earliest: Date
+    /// Median arrival.
+    public var p50: Date
+    /// 95th-percentile arrival.
+    public var p95: Date
+
+    public init(earliest: Date, p50: Date, p95: Date) {
+        self.earliest = earliest
+        self.p50 = p50
+        self.p95 = p95
+    }
+
+    /// Seconds from `now` to the median arrival.
+    public func p50Seconds(from now: Date) -> Int { Int(p50.timeIntervalSince(now).rounded(.up)) }
+    /// Seconds from `now` to the 95th-percentile arrival.
+    public func p95Seconds(from now: Date) -> Int { Int(p95.timeIntervalSince(now).rounded(.up)) }
+}
+
+/// A fact the quote relied on (a gas price and its source, a calendar, a default charge bearer).
+public struct Assumption: Sendable, Hashable, Codable {
+    public var name: String
+    public var value: String
+    public var source: String
+
+    public init(_ name: String, _ value: String, source: String) {
+        self.name = name
+        self.value = value
+        self.source = source
+    }
+}
+
+/// Whether the rail is bound by the price until expiry.
+public enum QuoteFirmness: String, Sendable, Hashable, Codable {
+    case firm
+    case indicative
+}
+
+/// A rail's price and timing for one payment.
+public struct Quote: Sendable, Hashable {
+    public var id: QuoteID
+    public var railID: RailID
+    public var firmness: QuoteFirmness
+    public var createdAt: Date
+    public var expiresAt: Date
+    /// The principal sent, in the source currency.
+    public var principal: Money
+    /// Everything the debtor is debited: principal plus billed costs (source currency).
+    public var debtorPays: Money
+    /// What the creditor is credited (destination currency).
+    public var creditorReceives: Money
+    /// FX, when the currencies differ.
+    public var fx: FXDetail?
+    public var costs: [CostItem]
+    /// The exact sum of ``costs`` (source currency).
+    public var totalCost: Money
+    public var eta: SettlementEstimate
+    public var assumptions: [Assumption]
+
+    public init(id: QuoteID, railID: RailID, firmness: QuoteFirmness, createdAt: Date, expiresAt: Date,
+                breakdown: PriceBreakdown, eta: SettlementEstimate, assumptions: [Assumption]) {
+        self.id = id
+        self.railID = railID
+        self.firmness = firmness
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.principal = breakdown.principal
+        self.debtorPays = breakdown.debtorPays
+        self.creditorReceives = breakdown.creditorReceives
+        self.fx = breakdown.fx
+        self.costs = breakdown.costs
+        self.totalCost = breakdown.totalCost
+        self.eta = eta
+        self.assumptions = assumptions
+    }
+}
+
+/// A rail's answer to a quote request: a price, or a reasoned no.
+public enum QuoteOutcome: Sendable, Hashable {
+    case quoted(Quote)
+    case declined(RailDecline)
+}

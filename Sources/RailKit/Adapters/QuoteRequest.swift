@@ -1,0 +1,65 @@
+import Foundation
+
+/// Everything an adapter needs to quote, passed in so quoting is deterministic:
+/// the same request gives the same quote.
+public struct QuoteRequest: Sendable {
+    /// The id the quote must carry (assigned by the router so ids are unique and storable).
+    public var quoteID: QuoteID
+    public var intent: PaymentIntent
+    /// The instant the quote is made at (from the router's injected clock).
+    public var now: Date
+    public var market: MarketSnapshot
+
+    public init(quoteID: QuoteID, intent: PaymentIntent, now: Date, market: MarketSnapshot) {
+        self.quoteID = quoteID
+        self.intent = intent
+        self.now = now
+        self.market = market
+    }
+}
+
+/// Reference mid rates and coin prices at one moment, with their sources.
+public struct MarketSnapshot: Sendable, Hashable {
+    public var asOf: Date
+    /// Where the figures come from (a feed, or the configuration file and its date).
+    public var source: String
+    public var midRates: [ExchangeRate]
+    /// Prices of chain coins (gas) in a fiat currency, keyed by coin symbol (`ETH`, `CFX`).
+    public var coinPrices: [String: Money]
+
+    public init(asOf: Date, source: String, midRates: [ExchangeRate], coinPrices: [String: Money]) {
+        self.asOf = asOf
+        self.source = source
+        self.midRates = midRates
+        self.coinPrices = coinPrices
+    }
+
+    /// The mid rate `base → quote`: identity, a configured rate, its inverse, or a cross via USD.
+    public func midRate(from base: Currency, to quote: Currency) throws(RailError) -> ExchangeRate {
+        if base == quote { return .identity(base) }
+        if let direct = midRates.first(where: { $0.base == base && $0.quote == quote }) { return direct }
+        if let reverse = midRates.first(where: { $0.base == quote && $0.quote == base }) { return reverse.inverted }
+        if base != .usd, quote != .usd,
+           let first = try? midRate(from: base, to: .usd), let second = try? midRate(from: .usd, to: quote),
+           let cross = try? first.rate.multiplied(by: second.rate, scale: ExchangeRate.derivedScale, rounding: .halfEven),
+           let rate = try? ExchangeRate(base: base, quote: quote, rate: cross) {
+            return rate
+        }
+        throw .misconfigured("no mid rate for \(base)/\(quote) in the market data (\(source))")
+    }
+
+    /// The price of one `coin` in `currency`.
+    public func coinPrice(_ coin: String, in currency: Currency) throws(RailError) -> Money {
+        guard let price = coinPrices[coin] else {
+            throw .misconfigured("no \(coin) price in the market data (\(source))")
+        }
+        guard let priceCurrency = price.currency else { throw .misconfigured("\(coin) price is not in a fiat currency") }
+        if priceCurrency == currency { return price }
+        let rate = try midRate(from: priceCurrency, to: currency)
+        do {
+            return try rate.convert(price, rounding: .halfEven)
+        } catch {
+            throw .money(error)
+        }
+    }
+}

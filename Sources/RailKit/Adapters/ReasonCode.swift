@@ -1,0 +1,55 @@
+/// A stable, machine-readable reason a rail was excluded or declined, e.g.
+/// `JURISDICTION_PROHIBITS_STABLECOIN`. An open set: adapters may add their own codes.
+public struct ReasonCode: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    // Compliance policy.
+    public static let jurisdictionProhibitsStablecoin = ReasonCode(rawValue: "JURISDICTION_PROHIBITS_STABLECOIN")
+    public static let travelRuleDataMissing = ReasonCode(rawValue: "TRAVEL_RULE_DATA_MISSING")
+    public static let unlicensedStablecoinForRetail = ReasonCode(rawValue: "UNLICENSED_STABLECOIN_FOR_RETAIL")
+    public static let counterpartyNotAllowlisted = ReasonCode(rawValue: "COUNTERPARTY_NOT_ALLOWLISTED")
+    public static let counterpartyNotInstitutional = ReasonCode(rawValue: "COUNTERPARTY_NOT_INSTITUTIONAL")
+    public static let sanctionsHit = ReasonCode(rawValue: "SANCTIONS_SCREENING_HIT")
+    public static let outsideOperatingHours = ReasonCode(rawValue: "OUTSIDE_OPERATING_HOURS")
+    public static let policyAmountLimit = ReasonCode(rawValue: "POLICY_AMOUNT_LIMIT")
+
+    // Capabilities and the request.
+    public static let corridorNotSupported = ReasonCode(rawValue: "CORRIDOR_NOT_SUPPORTED")
+    public static let amountBelowMinimum = ReasonCode(rawValue: "AMOUNT_BELOW_MINIMUM")
+    public static let amountAboveMaximum = ReasonCode(rawValue: "AMOUNT_ABOVE_MAXIMUM")
+    public static let fixedReceiveNotSupported = ReasonCode(rawValue: "FIXED_RECEIVE_NOT_SUPPORTED")
+    public static let railNotSelected = ReasonCode(rawValue: "RAIL_NOT_SELECTED")
+    public static let railDisabled = ReasonCode(rawValue: "RAIL_DISABLED")
+    public static let creditorAccountMissing = ReasonCode(rawValue: "CREDITOR_ACCOUNT_MISSING")
+    public static let insufficientFunds = ReasonCode(rawValue: "INSUFFICIENT_FUNDS")
+    public static let amountTooSmallAfterFees = ReasonCode(rawValue: "AMOUNT_TOO_SMALL_AFTER_FEES")
+
+    // Routing.
+    public static let deadlineNotMet = ReasonCode(rawValue: "DEADLINE_NOT_MET")
+    public static let quoteTimeout = ReasonCode(rawValue: "QUOTE_TIMEOUT")
+    public static let railUnavailable = ReasonCode(rawValue: "RAIL_UNAVAILABLE")
+}
+
+/// A rail's answer that it will not carry this payment: data, not an error.
+public struct RailDecline: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var code: ReasonCode
+    /// A sentence a person understands.
+    public var message: String
+
+    public init(_ code: ReasonCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+extension PaymentIntent: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case reference, debtor, creditor, sourceCurrency, destinationCurrency, amount, purpose
+        case remittanceInformation, deadline, objective, rails, chargeBearer, travelRule
+    }
+
+    private enum AmountKeys: String, CodingKey { case amount, currency, fixed }
+    private enum ObjectiveKeys: String, CodingKey { case type, annualTimeValueRate }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let source = try container.decode(Currency.self, forKey: .sourceCurrency)
+        let destination = try container.decode(Currency.self, forKey: .destinationCurrency)
+
+        let amountContainer = try container.nestedContainer(keyedBy: AmountKeys.self, forKey: .amount)
+        let fixed = try amountContainer.decodeIfPresent(FixedSide.self, forKey: .fixed) ?? .send
+        let currency = try amountContainer.decode(Currency.self, forKey: .currency)
+        let text = try amountContainer.decode(String.self, forKey: .amount)
+        let money = try Money(parsing: text, asset: .fiat(currency), field: "amount.amount")
+
+        let objective: RoutingObjective
+        if let name = try? container.decode(String.self, forKey: .objective) {
+            objective = try Self.objective(named: name, rate: nil)
+        } else if container.contains(.objective) {
+            let nested = try container.nestedContainer(keyedBy: ObjectiveKeys.self, forKey: .objective)
+            objective = try Self.objective(
+                named: try nested.decode(String.self, forKey: .type),
+                rate: try nested.decodeIfPresent(ExactDecimal.self, forKey: .annualTimeValueRate))
+        } else {
+            objective = .cheapest
+        }
+
+        var deadline: Date?
+        if let text = try container.decodeIfPresent(String.self, forKey: .deadline) {
+            guard let parsed = Timestamp.parse(text) else {
+                throw ValidationError(field: "deadline", value: text, rule: "timestamp.format",
+                                      message: "an ISO 8601 date-time with a time-zone offset, e.g. 2026-11-25T17:00:00+08:00")
+            }
+            deadline = parsed
+        }
+
+        try self.init(
+            reference: try container.decodeIfPresent(String.self, forKey: .reference),
+            debtor: try container.decode(Party.self, forKey: .debtor),
+            creditor: try container.decode(Party.self, forKey: .creditor),
+            sourceCurrency: source, destinationCurrency: destination,
+            amount: PaymentAmount(money, fixed: fixed),
+            purpose: try container.decodeIfPresent(String.self, forKey: .purpose),
+            remittanceInformation: try container.decodeIfPresent(String.self, forKey: .remittanceInformation),
+            deadline: deadline, objective: objective,
+            rails: try container.decodeIfPresent(RailSelection.self, forKey: .rails) ?? RailSelection(),
+            chargeBearer: try container.decodeIfPresent(ChargeBearer.self, forKey: .chargeBearer),
+            travelRule: try container.decodeIfPresent(TravelRuleData.self, forKey: .travelRule))
+    }
+
+    private static func objective(named name: String, rate: ExactDecimal?) throws(ValidationError) -> RoutingObjective {
+        switch name {
+        case "cheapest": return .cheapest
+        case "fastest": return .fastest
+        case "balanced":
+            guard let rate else {
+                throw ValidationError(field: "objective.annualTimeValueRate", value: "", rule: "objective.rate_required",
+                                      message: "the balanced objective needs an annual time-value rate, e.g. {\"type\": \"balanced\", \"annualTimeValueRate\": \"0.08\"}")
+            }
+            return .balanced(annualTimeValueRate: rate)
+        default:
+            throw ValidationError(field: "objective", value: name, rule: "objective.unknown",
+                                  message: "one of cheapest, fastest, balanced")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(reference, forKey: .reference)
+        try container.encode(debtor, forKey: .debtor)
+        try container.encode(creditor, forKey: .creditor)
+        try container.encode(sourceCurrency, forKey: .sourceCurrency)
+        try container.encode(destinationCurrency, forKey: .destinationCurrency)
+        var amountContainer = container.nestedContainer(keyedBy: AmountKeys.self, forKey: .amount)
+        try amountContainer.encode(amount.money.decimalValue.description, forKey: .amount)
+        try amountContainer.encode(amount.money.asset.code, forKey: .currency)
+        try amountContainer.encode(amount.fixed, forKey: .fixed)
+        try container.encodeIfPresent(purpose, forKey: .purpose)
+        try container.encodeIfPresent(remittanceInformation, forKey: .remittanceInformation)
+        try container.encodeIfPresent(deadline.map(Timestamp.format), forKey: .deadline)
+        var objectiveContainer = container.nestedContainer(keyedBy: ObjectiveKeys.self, forKey: .objective)
+        try objectiveContainer.encode(objective.name, forKey: .type)
+        if case .balanced(let rate) = objective { try objectiveContainer.encode(rate, forKey: .annualTimeValueRate) }
+        try container.encode(rails, forKey: .rails)
+        try container.encodeIfPresent(chargeBearer, forKey: .chargeBearer)
+        try container.encodeIfPresent(travelRule, forKey: .travelRule)
+    }
+}
+
+/// ISO 8601 timestamps with a mandatory offset (UTC `Z` or `±hh:mm`), as every boundary uses.
+public enum Timestamp {
+    /// Parses `2026-11-25T17:00:00+08:00`, `2026-11-25T09:00:00Z` or with fractional seconds.
+    public static func parse(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: false)) { return date }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// Formats in UTC with a `Z`, second precision.
+    public static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
+    }
+}
