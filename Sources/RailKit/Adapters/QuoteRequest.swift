@@ -25,9 +25,9 @@ public struct MarketSnapshot: Sendable, Hashable {
     public var source: String
     public var midRates: [ExchangeRate]
     /// Prices of chain coins (gas) in a fiat currency, keyed by coin symbol (`ETH`, `CFX`).
-    public var coinPrices: [String: Money]
+    public var coinPrices: [String: Price]
 
-    public init(asOf: Date, source: String, midRates: [ExchangeRate], coinPrices: [String: Money]) {
+    public init(asOf: Date, source: String, midRates: [ExchangeRate], coinPrices: [String: Price]) {
         self.asOf = asOf
         self.source = source
         self.midRates = midRates
@@ -48,18 +48,17 @@ public struct MarketSnapshot: Sendable, Hashable {
         throw .misconfigured("no mid rate for \(base)/\(quote) in the market data (\(source))")
     }
 
-    /// The price of one `coin` in `currency`.
-    public func coinPrice(_ coin: String, in currency: Currency) throws(RailError) -> Money {
+    /// The price of one `coin` in `currency` (converted at mid when quoted in another currency).
+    public func coinPrice(_ coin: String, in currency: Currency) throws(RailError) -> Price {
         guard let price = coinPrices[coin] else {
             throw .misconfigured("no \(coin) price in the market data (\(source))")
         }
-        guard let priceCurrency = price.currency else { throw .misconfigured("\(coin) price is not in a fiat currency") }
-        if priceCurrency == currency { return price }
-        let rate = try midRate(from: priceCurrency, to: currency)
+        if price.currency == currency { return price }
+        let rate = try midRate(from: price.currency, to: currency)
         do {
-            return try rate.convert(price, rounding: .halfEven)
+            return Price(try price.amount.multiplied(by: rate.rate, scale: ExchangeRate.derivedScale, rounding: .halfEven), currency)
         } catch {
-            throw .money(error)
+            throw .money(.overflow(error.operation))
         }
     }
 }

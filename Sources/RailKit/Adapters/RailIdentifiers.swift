@@ -19,7 +19,7 @@ public struct RailID: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        try self.init(text, field: decoder.codingPath.map(\.stringValue).joined(separator: "."))
+        try self.init(text, field: CodingPath.format(decoder.codingPath))
     }
 
     public func encode(to encoder: any Encoder) throws {

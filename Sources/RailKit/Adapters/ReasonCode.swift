@@ -31,6 +31,7 @@ public struct ReasonCode: RawRepresentable, Sendable, Hashable, Codable, CustomS
     public static let railNotSelected = ReasonCode(rawValue: "RAIL_NOT_SELECTED")
     public static let railDisabled = ReasonCode(rawValue: "RAIL_DISABLED")
     public static let creditorAccountMissing = ReasonCode(rawValue: "CREDITOR_ACCOUNT_MISSING")
+    public static let debtorAccountMissing = ReasonCode(rawValue: "DEBTOR_ACCOUNT_MISSING")
     public static let insufficientFunds = ReasonCode(rawValue: "INSUFFICIENT_FUNDS")
     public static let amountTooSmallAfterFees = ReasonCode(rawValue: "AMOUNT_TOO_SMALL_AFTER_FEES")
 

@@ -66,7 +66,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        try self.init(text, field: decoder.codingPath.map(\.stringValue).joined(separator: "."))
+        try self.init(text, field: CodingPath.format(decoder.codingPath))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -107,7 +107,7 @@ public struct LocalTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        try self.init(text, field: decoder.codingPath.map(\.stringValue).joined(separator: "."))
+        try self.init(text, field: CodingPath.format(decoder.codingPath))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -48,10 +48,7 @@ public struct DecodingFailure: Sendable {
     public var message: String
 
     public init(_ error: DecodingError) {
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-                .replacingOccurrences(of: ".[", with: "[")
-        }
+        let path = CodingPath.format
         switch error {
         case .keyNotFound(let key, let context):
             field = path(context.codingPath + [key])

@@ -13,7 +13,7 @@ public struct Sourced<Value: Decodable & Sendable>: Decodable, Sendable {
         value = try container.decode(Value.self, forKey: .value)
         source = try container.decode(String.self, forKey: .source)
         if source.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError(field: (decoder.codingPath.map(\.stringValue) + ["source"]).joined(separator: "."),
+            throw ValidationError(field: CodingPath.format(decoder.codingPath + [CodingKeys.source]),
                                   value: source, rule: "config.source_required",
                                   message: "every configured figure names its source")
         }
@@ -30,8 +30,27 @@ public struct ConfiguredMoney: Decodable, Sendable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let currency = try container.decode(Currency.self, forKey: .currency)
         let text = try container.decode(String.self, forKey: .amount)
-        let field = (decoder.codingPath.map(\.stringValue) + ["amount"]).joined(separator: ".")
+        let field = CodingPath.format(decoder.codingPath + [CodingKeys.amount])
         money = try Money(parsing: text, asset: .fiat(currency), field: field)
+    }
+}
+
+/// A price in configuration: `{"amount": "0.1500", "currency": "USD"}` (any number of decimals).
+public struct ConfiguredPrice: Decodable, Sendable, Hashable {
+    public var price: Price
+
+    private enum CodingKeys: String, CodingKey { case amount, currency }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let currency = try container.decode(Currency.self, forKey: .currency)
+        let text = try container.decode(String.self, forKey: .amount)
+        let value = try ExactDecimal(parsing: text, field: CodingPath.format(decoder.codingPath + [CodingKeys.amount]))
+        guard value > .zero else {
+            throw ValidationError(field: CodingPath.format(decoder.codingPath + [CodingKeys.amount]), value: text,
+                                  rule: "price.not_positive", message: "a price must be greater than zero")
+        }
+        price = Price(value, currency)
     }
 }
 

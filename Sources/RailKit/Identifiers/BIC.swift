@@ -42,7 +42,7 @@ public struct BIC: Sendable, Hashable, CustomStringConvertible {
 extension BIC: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        self = try BIC(text, field: decoder.codingPath.map(\.stringValue).joined(separator: "."))
+        self = try BIC(text, field: CodingPath.format(decoder.codingPath))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -39,7 +39,7 @@ public struct CountryCode: Sendable, Hashable, Comparable, CustomStringConvertib
 extension CountryCode: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        self = try CountryCode(text, field: decoder.codingPath.map(\.stringValue).joined(separator: "."))
+        self = try CountryCode(text, field: CodingPath.format(decoder.codingPath))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -52,7 +52,7 @@ public struct EVMAddress: Sendable, Hashable, CustomStringConvertible {
 extension EVMAddress: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        self = try EVMAddress(text, field: decoder.codingPath.map(\.stringValue).joined(separator: "."))
+        self = try EVMAddress(text, field: CodingPath.format(decoder.codingPath))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -79,7 +79,7 @@ public struct ChainID: Sendable, Hashable, Codable, CustomStringConvertible {
         let text = try container.decode(String.self)
         guard text.hasPrefix("eip155:"), let number = UInt64(text.dropFirst(7)) else {
             throw ValidationError(
-                field: decoder.codingPath.map(\.stringValue).joined(separator: "."), value: text,
+                field: CodingPath.format(decoder.codingPath), value: text,
                 rule: "chain_id.format", message: "a chain is an EIP-155 chain id number or \"eip155:<id>\"")
         }
         self.init(evm: number)

@@ -73,7 +73,7 @@ extension String {
 extension IBAN: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        self = try IBAN(text, field: decoder.codingPath.map(\.stringValue).joined(separator: "."))
+        self = try IBAN(text, field: CodingPath.format(decoder.codingPath))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -26,7 +26,7 @@ public struct LEI: Sendable, Hashable, CustomStringConvertible {
 extension LEI: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        self = try LEI(text, field: decoder.codingPath.map(\.stringValue).joined(separator: "."))
+        self = try LEI(text, field: CodingPath.format(decoder.codingPath))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -53,7 +53,7 @@ public struct UETR: Sendable, Hashable, CustomStringConvertible {
 extension UETR: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        self = try UETR(text, field: decoder.codingPath.map(\.stringValue).joined(separator: "."))
+        self = try UETR(text, field: CodingPath.format(decoder.codingPath))
     }
 
     public func encode(to encoder: any Encoder) throws {

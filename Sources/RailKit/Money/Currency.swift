@@ -53,7 +53,7 @@ public struct Currency: Sendable, Hashable, Comparable, CustomStringConvertible 
 extension Currency: Codable {
     public init(from decoder: any Decoder) throws {
         let code = try decoder.singleValueContainer().decode(String.self)
-        let path = decoder.codingPath.map(\.stringValue).joined(separator: ".")
+        let path = CodingPath.format(decoder.codingPath)
         self = try Currency(code: code, field: path.isEmpty ? "currency" : path)
     }
 

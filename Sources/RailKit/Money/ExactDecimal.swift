@@ -231,7 +231,7 @@ extension ExactDecimal: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        let path = decoder.codingPath.map(\.stringValue).joined(separator: ".")
+        let path = CodingPath.format(decoder.codingPath)
         self = try ExactDecimal(parsing: text, field: path.isEmpty ? "value" : path, maxScale: Self.maxScale, allowNegative: true)
     }
 

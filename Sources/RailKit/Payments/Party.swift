@@ -48,7 +48,7 @@ public struct AccountDetails: Sendable, Hashable, Codable {
         wallets = try container.decodeIfPresent([Wallet].self, forKey: .wallets) ?? []
         if let accountNumber, accountNumber.isEmpty || accountNumber.count > 34 {
             throw ValidationError(
-                field: (decoder.codingPath.map(\.stringValue) + ["accountNumber"]).joined(separator: "."),
+                field: CodingPath.format(decoder.codingPath + [CodingKeys.accountNumber]),
                 value: accountNumber, rule: "account_number.length",
                 message: "an account number has 1 to 34 characters (ISO 20022 Max34Text)")
         }
@@ -103,7 +103,7 @@ public struct Party: Sendable, Hashable, Codable {
         name = try container.decode(String.self, forKey: .name)
         if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 140 {
             throw ValidationError(
-                field: (decoder.codingPath.map(\.stringValue) + ["name"]).joined(separator: "."), value: name,
+                field: CodingPath.format(decoder.codingPath + [CodingKeys.name]), value: name,
                 rule: "party.name", message: "a name has 1 to 140 characters (ISO 20022 Max140Text)")
         }
         country = try container.decode(CountryCode.self, forKey: .country)

@@ -1,0 +1,115 @@
+import Foundation
+import RailKit
+
+/// An offshore-yuan stablecoin (AxCNH-style) on an EVM chain: the debtor's currency is bought
+/// as CNH at an on-ramp, minted/transferred as tokens (6 decimals) and either left in the
+/// creditor's wallet or paid out to a Hong Kong bank account by an off-ramp partner.
+///
+/// Never delivers to a mainland-China resident, whatever the policy file says: the rule is
+/// enforced by the router's policy and again here.
+public struct CNHStablecoinRail: RailAdapter {
+    public let descriptor: RailDescriptor
+    let settings: CNHStablecoinSettings
+    let token: Token
+    let offRampLatency: LatencyProfile
+    let walletLatency: LatencyProfile
+
+    init(id: RailID, settings: CNHStablecoinSettings, context: RailConfigurationContext) throws {
+        self.settings = settings
+        token = try settings.token.token(field: "token")
+        guard settings.token.denomination == .cnh else {
+            throw ValidationError(field: "token.denomination", value: settings.token.denomination.code, rule: "token.denomination",
+                                  message: "an offshore-yuan stablecoin is denominated in CNH")
+        }
+        for (index, corridor) in settings.corridors.enumerated() where corridor.destination != .cnh {
+            throw ValidationError(field: "corridors[\(index)].destination", value: corridor.destination.code,
+                                  rule: "corridor.destination", message: "this rail delivers CNH only")
+        }
+        offRampLatency = try settings.offRamp.latency.resolve(context, field: "offRamp.latency")
+        walletLatency = try settings.walletDelivery.latency.resolve(context, field: "walletDelivery.latency")
+        descriptor = RailDescriptor(
+            id: id, displayName: settings.displayName,
+            capabilities: RailCapabilities(
+                kind: .stablecoin,
+                corridors: settings.corridors.map {
+                    Corridor(source: $0.source, destination: $0.destination, minimum: $0.minimum?.money, maximum: $0.maximum?.money)
+                },
+                assets: [.token(token), .token(settings.token.nativeToken)],
+                operatingHours: .continuous, supportsFixedReceive: true, canExecute: false,
+                quoteValiditySeconds: settings.quoteValiditySeconds))
+    }
+
+    public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
+        let intent = request.intent
+        guard settings.corridors.contains(where: { $0.source == intent.sourceCurrency && $0.destination == intent.destinationCurrency }) else {
+            return .declined(RailDecline(.corridorNotSupported,
+                "\(token.symbol) carries only \(settings.corridors.map { "\($0.source)→\($0.destination)" }.joined(separator: ", ")); not \(intent.sourceCurrency)→\(intent.destinationCurrency)."))
+        }
+        // Defence in depth: the policy file excludes mainland residents too.
+        if intent.creditor.country == .china || intent.creditor.accounts.bic?.country == .china {
+            return .declined(RailDecline(.jurisdictionProhibitsStablecoin,
+                "\(token.symbol) is never delivered to a mainland-China resident or a mainland bank account."))
+        }
+        let market = request.market
+        let mid = try market.midRate(from: intent.sourceCurrency, to: .cnh)
+        let size = try intent.sourceEquivalent(mid: mid)
+        guard let tier = SpreadTier.basisPoints(for: size, in: settings.onRamp.fxSpreadTiers) else {
+            throw RailError.misconfigured("no on-ramp FX spread tier for \(size)")
+        }
+        let applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)
+
+        let toWallet = intent.creditor.accounts.wallet(on: token.chain)
+        var afterConversion = [try settings.issuerFee.charge(
+            kind: .issuerFee, description: "\(token.symbol) issuer mint fee", bearer: .debtor, in: .cnh, market: market)]
+        if toWallet == nil {
+            afterConversion.append(try settings.offRamp.fee.charge(
+                kind: .offRampFee, description: "\(settings.offRamp.partner) off-ramp fee", bearer: .creditor, in: .cnh, market: market))
+        }
+        let (networkFee, gasAssumptions) = try settings.gas.networkFee(
+            coin: settings.token.nativeToken, market: market, currency: intent.sourceCurrency)
+        let pricing = PaymentPricing(
+            source: intent.sourceCurrency, destination: .cnh, applied: applied, mid: mid, midSource: market.source,
+            billed: [networkFee], deductedAfterConversion: afterConversion)
+        let breakdown: PriceBreakdown
+        do {
+            breakdown = try pricing.price(intent.amount.money, fixed: intent.amount.fixed)
+        } catch .consumedByFees(let detail) {
+            return .declined(RailDecline(.amountTooSmallAfterFees, "Fees would consume the payment: \(detail)."))
+        } catch .money(let error) {
+            throw RailError.money(error)
+        }
+
+        // Tokens moved = what the creditor receives plus what the off-ramp deducts from them,
+        // rebased from 2-decimal CNH to the token's decimals: exact, no unit lost or invented.
+        var tokensMoved = breakdown.creditorReceives
+        if toWallet == nil, let offRampCost = breakdown.costs.first(where: { $0.kind == .offRampFee })?.charged {
+            tokensMoved = try tokensMoved.adding(offRampCost)
+        }
+        let onChain = try tokensMoved.rebased(to: .token(token))
+        var assumptions = [
+            Assumption("on_ramp_fx_spread_bps", tier.basisPoints.description, source: tier.source),
+            Assumption("issuer_fee_bps", settings.issuerFee.basisPoints?.description ?? "0", source: settings.issuerFee.source),
+            Assumption("token_amount", "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units)",
+                       source: "token.decimals: \(settings.token.decimals.source)"),
+            Assumption("delivery", toWallet.map { "tokens to creditor wallet \($0.address)" } ?? "off-ramp to a Hong Kong bank account via \(settings.offRamp.partner)",
+                       source: "payment intent"),
+        ]
+        if toWallet == nil && !intent.creditor.accounts.hasBankAccount {
+            assumptions.append(Assumption("creditor_bank_account", "not supplied; needed before execution", source: "payment intent"))
+        }
+        assumptions += gasAssumptions
+        let profile = toWallet == nil ? offRampLatency : walletLatency
+        return .quoted(Quote(
+            id: request.quoteID, railID: descriptor.id, firmness: .indicative, createdAt: request.now,
+            expiresAt: request.now.addingTimeInterval(TimeInterval(settings.quoteValiditySeconds)),
+            breakdown: breakdown, eta: try profile.estimate(from: request.now), assumptions: assumptions))
+    }
+
+    public func execute(_ request: ExecutionRequest) async throws -> ExecutionReceipt {
+        throw RailError.unsupported(operation: "execute", rail: descriptor.id)
+    }
+
+    public func status(of reference: RailReference) async throws -> RailPaymentStatus {
+        throw RailError.unsupported(operation: "status", rail: descriptor.id)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import RailKit
+
+/// One correspondent-banking relationship over SWIFT (ISO 20022 pacs.008, CBPR+).
+///
+/// Quotes fees by charge bearer (OUR: the debtor is billed everything; SHA: the debtor pays its
+/// bank, intermediaries and the beneficiary bank deduct; BEN: everything is deducted), the FX
+/// spread tier for the payment's size, and an ETA that starts at the sending bank's next
+/// processing window (cut-off, weekends, holidays, DST) and runs in the destination calendar.
+/// Execution (pacs.008 to a bank API) arrives with the rail's execution work.
+public struct CorrespondentBankingRail: RailAdapter {
+    public let descriptor: RailDescriptor
+    let settings: CorrespondentSettings
+    let releaseCalendar: BusinessCalendar
+    let latencies: [LatencyProfile]
+
+    init(id: RailID, settings: CorrespondentSettings, context: RailConfigurationContext) throws {
+        self.settings = settings
+        releaseCalendar = try context.calendar(settings.release.calendar, field: "release.calendar")
+        var latencies = [LatencyProfile]()
+        for (index, corridor) in settings.corridors.enumerated() {
+            latencies.append(try corridor.latency.resolve(context, field: "corridors[\(index)].latency"))
+            if corridor.source != corridor.destination && corridor.fxSpreadTiers.isEmpty {
+                throw ValidationError(field: "corridors[\(index)].fxSpreadTiers", value: "[]", rule: "corridor.fx_tiers_required",
+                                      message: "a corridor that converts currencies needs at least one FX spread tier")
+            }
+        }
+        self.latencies = latencies
+        descriptor = RailDescriptor(
+            id: id, displayName: settings.displayName,
+            capabilities: RailCapabilities(
+                kind: .correspondentBanking,
+                corridors: settings.corridors.map {
+                    Corridor(source: $0.source, destination: $0.destination, creditorCountries: $0.creditorCountries,
+                             minimum: $0.minimum?.money, maximum: $0.maximum?.money)
+                },
+                operatingHours: .businessDays(calendarID: releaseCalendar.id, cutOff: settings.release.cutOff),
+                supportsFixedReceive: true, canExecute: false, quoteValiditySeconds: settings.quoteValiditySeconds))
+    }
+
+    public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
+        let intent = request.intent
+        guard let index = settings.corridors.firstIndex(where: {
+            $0.source == intent.sourceCurrency && $0.destination == intent.destinationCurrency
+                && ($0.creditorCountries?.contains(intent.creditor.country) ?? true)
+        }) else {
+            return .declined(RailDecline(.corridorNotSupported,
+                "\(settings.sendingBank.name) has no \(intent.sourceCurrency)→\(intent.destinationCurrency) route to \(intent.creditor.country)."))
+        }
+        let corridor = settings.corridors[index]
+        let market = request.market
+        let source = intent.sourceCurrency
+        let destination = intent.destinationCurrency
+        let bearer = intent.chargeBearer ?? settings.defaultChargeBearer
+        var assumptions = [Assumption]()
+
+        let mid = try market.midRate(from: source, to: destination)
+        var applied = ExchangeRate.identity(source)
+        if source != destination {
+            let size = try intent.sourceEquivalent(mid: mid)
+            guard let tier = SpreadTier.basisPoints(for: size, in: corridor.fxSpreadTiers) else {
+                throw RailError.misconfigured("no FX spread tier for \(size)")
+            }
+            applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)
+            assumptions.append(Assumption("fx_spread_bps", tier.basisPoints.description, source: tier.source))
+        }
+
+        let senderFee = try settings.senderFee.charge(
+            kind: .senderBankFee, description: "\(settings.sendingBank.name) (\(settings.sendingBank.bic)) sending fee",
+            bearer: bearer == .ben ? .creditor : .debtor, in: source, market: market)
+        let intermediaryFees = try corridor.intermediaries.map {
+            try $0.fee.charge(kind: .intermediaryBankFee, description: "intermediary \($0.name) (\($0.bic))",
+                              bearer: bearer == .our ? .debtor : .creditor, in: source, market: market)
+        }
+        let beneficiaryFee = try corridor.beneficiaryFee.charge(
+            kind: .beneficiaryBankFee, description: "beneficiary bank incoming fee", bearer: .creditor,
+            in: destination, market: market)
+
+        var billed = [Charge]()
+        var beforeConversion = [Charge]()
+        var afterConversion = [Charge]()
+        switch bearer {
+        case .our:
+            // The sender's bank guarantees full delivery and bills its OUR fee for the chain.
+            billed = [senderFee, try settings.ourChargesFee.charge(
+                kind: .chargesGuaranteeFee, description: "OUR charges (intermediary and beneficiary fees prepaid)",
+                bearer: .debtor, in: source, market: market)]
+        case .sha:
+            billed = [senderFee]
+            beforeConversion = intermediaryFees
+            afterConversion = [beneficiaryFee]
+        case .ben:
+            beforeConversion = [senderFee] + intermediaryFees
+            afterConversion = [beneficiaryFee]
+        }
+        let pricing = PaymentPricing(
+            source: source, destination: destination, applied: applied, mid: mid, midSource: market.source,
+            billed: billed, deductedBeforeConversion: beforeConversion, deductedAfterConversion: afterConversion)
+        let breakdown: PriceBreakdown
+        do {
+            breakdown = try pricing.price(intent.amount.money, fixed: intent.amount.fixed)
+        } catch .consumedByFees(let detail) {
+            return .declined(RailDecline(.amountTooSmallAfterFees, "Charges would consume the payment: \(detail)."))
+        } catch .money(let error) {
+            throw RailError.money(error)
+        }
+
+        let start = try releaseCalendar.processingStart(for: request.now, cutOff: settings.release.cutOff)
+        let eta = try latencies[index].estimate(from: start)
+        assumptions += [
+            Assumption("charge_bearer", "\(bearer.rawValue) (ChrgBr \(bearer.iso20022Code))",
+                       source: intent.chargeBearer == nil ? "rail default" : "payment intent"),
+            Assumption("processing_starts", Timestamp.format(start),
+                       source: "cut-off \(settings.release.cutOff) \(releaseCalendar.timeZone.identifier), calendar \(releaseCalendar.id): \(settings.release.source)"),
+            Assumption("route", ([settings.sendingBank.bic.code] + corridor.intermediaries.map(\.bic.code)).joined(separator: " → ") + " → creditor agent",
+                       source: "rail configuration"),
+            Assumption("latency", "p50 \(latencies[index].p50.summary), p95 \(latencies[index].p95.summary)", source: corridor.latency.source),
+        ]
+        if !intent.creditor.accounts.hasBankAccount {
+            assumptions.append(Assumption("creditor_account", "creditor BIC and account not supplied; needed before execution",
+                                          source: "payment intent"))
+        }
+        return .quoted(Quote(
+            id: request.quoteID, railID: descriptor.id, firmness: .indicative, createdAt: request.now,
+            expiresAt: request.now.addingTimeInterval(TimeInterval(settings.quoteValiditySeconds)),
+            breakdown: breakdown, eta: eta, assumptions: assumptions))
+    }
+
+    public func execute(_ request: ExecutionRequest) async throws -> ExecutionReceipt {
+        throw RailError.unsupported(operation: "execute", rail: descriptor.id)
+    }
+
+    public func status(of reference: RailReference) async throws -> RailPaymentStatus {
+        throw RailError.unsupported(operation: "status", rail: descriptor.id)
+    }
+}

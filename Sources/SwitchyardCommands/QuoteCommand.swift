@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import RailKit
+import SwitchyardRouter
+
+/// `switchyard quote`: rank every configured rail for one payment.
+struct QuoteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quote",
+        abstract: "Quote a payment on every configured rail, rank by the objective and explain.",
+        discussion: """
+            Describe the payment with flags, or pass its JSON form with --request FILE (- for stdin);
+            the JSON is the same the HTTP API accepts (see Config/samples/).
+            """)
+
+    @OptionGroup var configuration: ConfigurationOptions
+    @OptionGroup var payment: PaymentFlags
+
+    @Option(name: .long, help: ArgumentHelp("A payment intent as JSON; - reads standard input.", valueName: "file"))
+    var request: String?
+
+    @Flag(name: .long, help: "Print the result as JSON.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Quote as of this instant (ISO 8601), for reproducible output.", valueName: "time"))
+    var now: String?
+
+    func run() async throws {
+        _ = LoggingSetup.once
+        do {
+            let intent = try loadIntent()
+            let loaded = try configuration.load()
+            var clockTime = Date()
+            if let now {
+                guard let parsed = Timestamp.parse(now) else {
+                    throw CommandFailure(exitCode: 2, message: "--now: an ISO 8601 date-time with offset, e.g. 2026-11-20T15:00:00Z")
+                }
+                clockTime = parsed
+            }
+            let fixedTime = clockTime
+            var engine = loaded.makeEngine(clock: { fixedTime })
+            engine.logger = configuration.logger()
+            let result = try await engine.route(intent)
+            let allRails = loaded.rails.map(\.id)
+            if json {
+                print(try QuoteReport(result: result, railOrder: allRails).jsonString())
+            } else {
+                print(QuoteTable.render(result))
+            }
+        } catch let failure as CommandFailure {
+            throw fail(failure)
+        }
+    }
+
+    private func loadIntent() throws -> PaymentIntent {
+        guard let request else { return try payment.intent() }
+        guard !payment.anySet else {
+            throw CommandFailure(exitCode: 2, message: "--request and payment flags (--amount, --from, ...) cannot be combined")
+        }
+        let data: Data
+        if request == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: request) else {
+                throw CommandFailure(exitCode: 2, message: "--request: cannot read \(request)")
+            }
+            data = contents
+        }
+        do {
+            return try JSONDecoder().decode(PaymentIntent.self, from: data)
+        } catch let error as RailKit.ValidationError {
+            throw CommandFailure(exitCode: 2, message: "\(request == "-" ? "request" : request): \(error.field): \(error.message) (rule \(error.rule), got \"\(error.value)\")")
+        } catch let error as DecodingError {
+            let failure = DecodingFailure(error)
+            throw CommandFailure(exitCode: 2, message: "\(request == "-" ? "request" : request): \(failure.field.isEmpty ? "(document)" : failure.field): \(failure.message)")
+        }
+    }
+}

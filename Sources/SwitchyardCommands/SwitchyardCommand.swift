@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RailKit
+import SwitchyardRouter
+
+/// `switchyard`: quote cross-border payments across every configured rail.
+public struct SwitchyardCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "switchyard",
+        abstract: "Quote, rank and explain cross-border payment rails.",
+        subcommands: [QuoteCommand.self, RailsCommand.self, ConfigCommand.self])
+
+    public init() {}
+}
+
+/// Options every command shares.
+struct ConfigurationOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Configuration directory (default: $SWITCHYARD_CONFIG, else ./Config).", valueName: "dir"))
+    var config: String?
+
+    @Flag(name: .long, help: "Log routing decisions to standard error.")
+    var verbose = false
+
+    var directory: URL {
+        URL(fileURLWithPath: config ?? ProcessInfo.processInfo.environment[SwitchyardConfiguration.directoryVariable] ?? "Config")
+    }
+
+    func load() throws -> SwitchyardConfiguration {
+        do {
+            return try SwitchyardConfiguration.load(from: directory, factories: RailModules.factories)
+        } catch {
+            throw CommandFailure(exitCode: 3, message: "configuration is invalid:\n" + error.errors.map { "  \($0)" }.joined(separator: "\n"))
+        }
+    }
+
+    func logger() -> Logger {
+        var logger = Logger(label: "switchyard")
+        logger.logLevel = verbose ? .info : .critical
+        return logger
+    }
+}
+
+/// A failure reported to the user on standard error with its own exit code.
+struct CommandFailure: Error, CustomStringConvertible {
+    var exitCode: Int32
+    var message: String
+    var description: String { message }
+}
+
+extension AsyncParsableCommand {
+    /// Prints `failure` and exits with its code (ArgumentParser would print a usage banner).
+    func fail(_ failure: CommandFailure) -> ExitCode {
+        FileHandle.standardError.write(Data(("error: " + failure.message + "\n").utf8))
+        return ExitCode(failure.exitCode)
+    }
+}
+
+/// Bootstraps logging once, to standard error so it never mixes with `--json` output.
+enum LoggingSetup {
+    static let once: Void = {
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+    }()
+}
+
+extension SwitchyardCommand {
+    /// Parses `arguments`, runs the chosen command (async where it is) and exits on failure
+    /// with the command's exit code and message.
+    public static func run(arguments: [String]) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

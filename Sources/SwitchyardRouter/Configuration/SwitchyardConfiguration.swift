@@ -1,0 +1,138 @@
+import Foundation
+import RailKit
+
+/// Every problem found in a configuration directory (all of them, not just the first).
+public struct ConfigurationErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [ConfigurationError]
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// The loaded `Config/` directory: rails built by their factories, calendars, market data,
+/// compliance policy and routing settings.
+public struct SwitchyardConfiguration: Sendable {
+    public var directory: URL
+    public var rails: [RoutedRail]
+    public var calendars: [String: BusinessCalendar]
+    public var market: MarketSnapshot
+    public var policy: CompliancePolicy
+    public var quoteTimeout: Duration
+
+    /// The environment variable that points at another configuration directory.
+    public static let directoryVariable = "SWITCHYARD_CONFIG"
+
+    private struct TopLevel: Decodable {
+        struct RailEntry: Decodable {
+            var id: RailID
+            var adapter: String
+            var settings: String?
+            var enabled: Bool?
+            var note: String?
+        }
+
+        struct Routing: Decodable {
+            var quoteTimeoutMilliseconds: Int
+        }
+
+        var rails: [RailEntry]
+        var calendars: [String]
+        var market: String
+        var policy: String
+        var routing: Routing
+    }
+
+    /// Loads `switchyard.json` in `directory` and every file it names, building rails with the
+    /// factory registered for each `adapter` type. Collects every error before throwing.
+    public static func load(from directory: URL, factories: [any RailAdapterFactory]) throws(ConfigurationErrors) -> SwitchyardConfiguration {
+        var errors = [ConfigurationError]()
+        func display(_ relative: String) -> String { directory.appendingPathComponent(relative).path }
+        func read(_ relative: String) -> Data? {
+            do {
+                return try Data(contentsOf: directory.appendingPathComponent(relative))
+            } catch {
+                errors.append(ConfigurationError(file: display(relative), field: "", message: "cannot be read (\(error.localizedDescription))"))
+                return nil
+            }
+        }
+        func decode<T: Decodable>(_ type: T.Type, _ relative: String) -> T? {
+            guard let data = read(relative) else { return nil }
+            do {
+                return try ConfigurationDecoding.decode(type, from: data, file: display(relative))
+            } catch {
+                errors.append(error)
+                return nil
+            }
+        }
+
+        guard let top = decode(TopLevel.self, "switchyard.json") else { throw ConfigurationErrors(errors: errors) }
+
+        var calendars = [String: BusinessCalendar]()
+        for file in top.calendars {
+            guard let calendarFile = decode(CalendarFile.self, file) else { continue }
+            do {
+                let calendar = try calendarFile.makeCalendar()
+                if calendars[calendar.id] != nil {
+                    errors.append(ConfigurationError(file: display(file), field: "id", message: "calendar id \(calendar.id) is used twice"))
+                }
+                calendars[calendar.id] = calendar
+            } catch {
+                errors.append(ConfigurationDecoding.describe(error, file: display(file)))
+            }
+        }
+
+        var market: MarketSnapshot?
+        if let marketFile = decode(MarketFile.self, top.market) {
+            do { market = try marketFile.snapshot() } catch { errors.append(ConfigurationDecoding.describe(error, file: display(top.market))) }
+        }
+        var policy: CompliancePolicy?
+        if let policyFile = decode(PolicyFile.self, top.policy) {
+            do { policy = try policyFile.policy(calendars: calendars) } catch { errors.append(ConfigurationDecoding.describe(error, file: display(top.policy))) }
+        }
+
+        let context = RailConfigurationContext(calendars: calendars)
+        let factoriesByType = Dictionary(factories.map { ($0.adapterType, $0) }, uniquingKeysWith: { first, _ in first })
+        var rails = [RoutedRail]()
+        var seen = Set<RailID>()
+        for (index, entry) in top.rails.enumerated() {
+            let field = "rails[\(index)]"
+            if !seen.insert(entry.id).inserted {
+                errors.append(ConfigurationError(file: display("switchyard.json"), field: field + ".id", message: "rail id \(entry.id) is used twice"))
+                continue
+            }
+            let enabled = entry.enabled ?? true
+            guard let factory = factoriesByType[entry.adapter] else {
+                if enabled {
+                    errors.append(ConfigurationError(
+                        file: display("switchyard.json"), field: field + ".adapter",
+                        message: "no adapter module of type \"\(entry.adapter)\" is linked (known: \(factoriesByType.keys.sorted().joined(separator: ", ")))"))
+                } else {
+                    rails.append(RoutedRail(disabled: entry.id, displayName: entry.id.rawValue, note: entry.note))
+                }
+                continue
+            }
+            guard let settingsFile = entry.settings else {
+                errors.append(ConfigurationError(file: display("switchyard.json"), field: field + ".settings", message: "names the rail's settings file"))
+                continue
+            }
+            guard let data = read(settingsFile) else { continue }
+            do {
+                let adapter = try factory.makeAdapter(id: entry.id, settings: data, file: display(settingsFile), context: context)
+                rails.append(RoutedRail(adapter: adapter, enabled: enabled, note: entry.note))
+            } catch {
+                errors.append(error)
+            }
+        }
+
+        if top.routing.quoteTimeoutMilliseconds <= 0 {
+            errors.append(ConfigurationError(file: display("switchyard.json"), field: "routing.quoteTimeoutMilliseconds", message: "must be positive"))
+        }
+        guard errors.isEmpty, let market, let policy else { throw ConfigurationErrors(errors: errors) }
+        return SwitchyardConfiguration(
+            directory: directory, rails: rails, calendars: calendars, market: market, policy: policy,
+            quoteTimeout: .milliseconds(top.routing.quoteTimeoutMilliseconds))
+    }
+
+    /// A routing engine over this configuration.
+    public func makeEngine(clock: @escaping @Sendable () -> Date = { Date() }) -> RoutingEngine {
+        RoutingEngine(rails: rails, policy: policy, market: StaticMarketData(market), quoteTimeout: quoteTimeout, clock: clock)
+    }
+}

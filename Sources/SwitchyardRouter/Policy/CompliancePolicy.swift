@@ -1,0 +1,115 @@
+import Foundation
+import RailKit
+
+/// The compliance rules evaluated for every rail before it is asked to quote.
+public struct CompliancePolicy: Sendable {
+    public var rules: [PolicyRule]
+
+    public init(rules: [PolicyRule]) { self.rules = rules }
+
+    /// Every rule this payment breaks on `rail`, each with its reason code and a sentence.
+    /// A rule that cannot be evaluated (say, no mid rate to compare a threshold) excludes the
+    /// rail: the policy fails closed.
+    public func exclusions(for intent: PaymentIntent, on rail: RailDescriptor, market: MarketSnapshot, now: Date) -> [RailDecline] {
+        var declines = [RailDecline]()
+        for rule in rules {
+            do {
+                if let decline = try evaluate(rule, intent: intent, rail: rail, market: market, now: now) {
+                    declines.append(decline)
+                }
+            } catch {
+                declines.append(RailDecline(ReasonCode(rawValue: "POLICY_EVALUATION_FAILED"),
+                                            "Policy rule \(rule.id) could not be evaluated (\(error)); the rail is excluded until it can."))
+            }
+        }
+        return declines
+    }
+
+    private func evaluate(_ rule: PolicyRule, intent: PaymentIntent, rail: RailDescriptor, market: MarketSnapshot, now: Date) throws -> RailDecline? {
+        let kind = rail.capabilities.kind
+        func party(_ role: PartyRole) -> Party { role == .debtor ? intent.debtor : intent.creditor }
+        func sourceAmount() throws -> Money {
+            try intent.sourceEquivalent(mid: try market.midRate(from: intent.sourceCurrency, to: intent.destinationCurrency))
+        }
+
+        switch rule {
+        case .prohibitRailKindsForCountries(let id, let kinds, let roles, let countries, let code, let message, let source):
+            guard kinds.contains(kind) else { return nil }
+            for role in roles where countries.contains(party(role).country) {
+                return RailDecline(code, "\(message) The \(role.rawValue) resides in \(party(role).country). (policy \(id); \(source))")
+            }
+            return nil
+
+        case .travelRule(let id, let kinds, let defaultThreshold, let defaultSource, let jurisdictions):
+            guard kinds.contains(kind) else { return nil }
+            let amount = try sourceAmount()
+            var triggered: (name: String, threshold: Money, source: String)?
+            for role in [PartyRole.debtor, .creditor] {
+                let country = party(role).country
+                let jurisdiction = jurisdictions.first { $0.countries.contains(country) }
+                let threshold = jurisdiction?.threshold ?? defaultThreshold
+                let inThresholdCurrency = try market.midRate(from: intent.sourceCurrency, to: threshold.currency!)
+                    .convert(amount, rounding: .halfEven)
+                if inThresholdCurrency >= threshold, triggered == nil {
+                    triggered = (jurisdiction?.name ?? "FATF default", threshold, jurisdiction?.source ?? defaultSource)
+                }
+            }
+            guard let triggered else { return nil }
+            let missing = intent.travelRule?.missingFields ?? ["travelRule"]
+            guard !missing.isEmpty else { return nil }
+            return RailDecline(.travelRuleDataMissing,
+                "Transfers of \(triggered.threshold) or more (\(triggered.name)) must carry originator and beneficiary data; missing: \(missing.joined(separator: ", ")). (policy \(id); \(triggered.source))")
+
+        case .retailRequiresLicensedIssuer(let id, let kinds, let countries, let licensed, let source):
+            guard kinds.contains(kind), !licensed.contains(rail.id) else { return nil }
+            for role in [PartyRole.debtor, .creditor] where party(role).kind == .retail && countries.contains(party(role).country) {
+                return RailDecline(.unlicensedStablecoinForRetail,
+                    "The \(role.rawValue) is a retail customer in \(party(role).country), where only licensed issuers' stablecoins may be offered to retail. (policy \(id); \(source))")
+            }
+            return nil
+
+        case .institutionalPartiesOnly(let id, let kinds, let source):
+            guard kinds.contains(kind) else { return nil }
+            for role in [PartyRole.debtor, .creditor] where party(role).kind != .institutional {
+                return RailDecline(.counterpartyNotInstitutional,
+                    "The \(role.rawValue) is not an institutional client; this rail serves institutional holders only. (policy \(id); \(source))")
+            }
+            return nil
+
+        case .amountLimit(let id, let kinds, let rails, let minimum, let maximum, let source):
+            guard kinds?.contains(kind) ?? true, rails?.contains(rail.id) ?? true else { return nil }
+            let amount = try sourceAmount()
+            for (limit, isMaximum) in [(maximum, true), (minimum, false)] {
+                guard let limit else { continue }
+                let limitInSource = try market.midRate(from: limit.currency!, to: intent.sourceCurrency).convert(limit, rounding: .halfEven)
+                if isMaximum ? amount > limitInSource : amount < limitInSource {
+                    return RailDecline(.policyAmountLimit,
+                        "\(amount) is \(isMaximum ? "above the maximum" : "below the minimum") of \(limit) per payment on this rail. (policy \(id); \(source))")
+                }
+            }
+            return nil
+
+        case .sanctionsScreening(let id, let names, let bics, let wallets, let source):
+            for role in [PartyRole.debtor, .creditor] {
+                let subject = party(role)
+                var hits = [String]()
+                if names.contains(PolicyRule.screeningKey(subject.name)) { hits.append("name") }
+                if let bic = subject.accounts.bic, bics.contains(bic.bic8) { hits.append("bank \(bic)") }
+                if subject.accounts.wallets.contains(where: { wallets.contains($0.address) }) { hits.append("wallet") }
+                if !hits.isEmpty {
+                    return RailDecline(.sanctionsHit,
+                        "The \(role.rawValue)'s \(hits.joined(separator: ", ")) matches the screening list; the payment needs review before any rail. (policy \(id); \(source))")
+                }
+            }
+            return nil
+
+        case .operatingWindow(let id, let kinds, let rails, let calendar, let opens, let closes, let source):
+            guard kinds?.contains(kind) ?? true, rails?.contains(rail.id) ?? true else { return nil }
+            let date = calendar.localDate(of: now)
+            let open = try calendar.isBusinessDay(date)
+                && now >= calendar.instant(on: date, at: opens) && now < calendar.instant(on: date, at: closes)
+            return open ? nil : RailDecline(.outsideOperatingHours,
+                "This rail is used only \(opens)-\(closes) \(calendar.timeZone.identifier) on \(calendar.id) business days. (policy \(id); \(source))")
+        }
+    }
+}

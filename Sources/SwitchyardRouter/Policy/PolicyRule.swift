@@ -1,0 +1,56 @@
+import Foundation
+import RailKit
+
+/// Which party of a payment a rule looks at.
+public enum PartyRole: String, Sendable, Hashable, Codable {
+    case debtor
+    case creditor
+}
+
+/// A travel-rule threshold for the parties resident in some countries.
+public struct TravelRuleJurisdiction: Sendable, Hashable {
+    public var name: String
+    public var countries: Set<CountryCode>
+    /// Data is required for transfers at or above this amount (0: always).
+    public var threshold: Money
+    public var source: String
+}
+
+/// One declarative compliance rule from `Config/compliance/policy.json`.
+public enum PolicyRule: Sendable {
+    /// Rails of these kinds never serve the listed parties resident in these countries.
+    case prohibitRailKindsForCountries(id: String, railKinds: Set<RailKind>, parties: [PartyRole], countries: Set<CountryCode>,
+                                       reasonCode: ReasonCode, message: String, source: String)
+    /// Above the strictest threshold of the parties' jurisdictions, complete originator and
+    /// beneficiary data must accompany the transfer.
+    case travelRule(id: String, railKinds: Set<RailKind>, defaultThreshold: Money, defaultSource: String,
+                    jurisdictions: [TravelRuleJurisdiction])
+    /// Retail parties in these countries may only get stablecoins from licensed issuers.
+    case retailRequiresLicensedIssuer(id: String, railKinds: Set<RailKind>, countries: Set<CountryCode>,
+                                      licensedRails: Set<RailID>, source: String)
+    /// Both parties must be institutional.
+    case institutionalPartiesOnly(id: String, railKinds: Set<RailKind>, source: String)
+    /// A per-payment limit (in the source currency, converted at mid) for some rails.
+    case amountLimit(id: String, railKinds: Set<RailKind>?, rails: Set<RailID>?, minimum: Money?, maximum: Money?, source: String)
+    /// Parties, banks and wallets on a screening list are excluded from every rail.
+    case sanctionsScreening(id: String, names: Set<String>, bics: Set<String>, wallets: Set<EVMAddress>, source: String)
+    /// Some rails may only be used inside a daily window on a calendar's business days.
+    case operatingWindow(id: String, railKinds: Set<RailKind>?, rails: Set<RailID>?, calendar: BusinessCalendar,
+                         opens: LocalTime, closes: LocalTime, source: String)
+
+    public var id: String {
+        switch self {
+        case .prohibitRailKindsForCountries(let id, _, _, _, _, _, _), .travelRule(let id, _, _, _, _),
+             .retailRequiresLicensedIssuer(let id, _, _, _, _), .institutionalPartiesOnly(let id, _, _),
+             .amountLimit(let id, _, _, _, _, _), .sanctionsScreening(let id, _, _, _, _),
+             .operatingWindow(let id, _, _, _, _, _, _):
+            id
+        }
+    }
+
+    /// Upper-cases, drops punctuation and folds white space, so screening matches `Blocked Trading Co. Ltd`.
+    static func screeningKey(_ name: String) -> String {
+        String(name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : " " })
+            .split(separator: " ").joined(separator: " ")
+    }
+}

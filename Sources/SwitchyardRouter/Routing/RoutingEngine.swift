@@ -1,0 +1,211 @@
+import Foundation
+import Logging
+import RailKit
+
+/// Where the engine gets mid rates and coin prices for a routing decision.
+public protocol MarketDataSource: Sendable {
+    func snapshot() async throws -> MarketSnapshot
+}
+
+/// Market data fixed at start-up (from `Config/market/`).
+public struct StaticMarketData: MarketDataSource {
+    public var value: MarketSnapshot
+    public init(_ value: MarketSnapshot) { self.value = value }
+    public func snapshot() async throws -> MarketSnapshot { value }
+}
+
+/// A configured rail: an adapter, or a disabled entry that is listed but never quoted.
+public struct RoutedRail: Sendable {
+    public var id: RailID
+    public var displayName: String
+    public var adapter: (any RailAdapter)?
+    public var enabled: Bool
+    /// Why a disabled rail is disabled, for people.
+    public var note: String?
+
+    public init(adapter: any RailAdapter, enabled: Bool = true, note: String? = nil) {
+        self.id = adapter.descriptor.id
+        self.displayName = adapter.descriptor.displayName
+        self.adapter = adapter
+        self.enabled = enabled
+        self.note = note
+    }
+
+    public init(disabled id: RailID, displayName: String, note: String?) {
+        self.id = id
+        self.displayName = displayName
+        self.adapter = nil
+        self.enabled = false
+        self.note = note
+    }
+}
+
+/// Picks the best rail for a payment: eligibility (selection, capabilities, compliance policy)
+/// → concurrent quotes with a per-rail time limit → deadline → ranking → explanation.
+///
+/// Deterministic for the same inputs, clock and quote ids: nothing here reads the wall clock
+/// or a random source except through the injected `clock` and `makeQuoteID`.
+public struct RoutingEngine: Sendable {
+    public var rails: [RoutedRail]
+    public var policy: CompliancePolicy
+    public var market: any MarketDataSource
+    public var quoteTimeout: Duration
+    public var clock: @Sendable () -> Date
+    public var makeQuoteID: @Sendable (RailID) -> QuoteID
+    public var logger: Logger
+
+    public init(
+        rails: [RoutedRail], policy: CompliancePolicy, market: any MarketDataSource, quoteTimeout: Duration = .seconds(2),
+        clock: @escaping @Sendable () -> Date = { Date() },
+        makeQuoteID: @escaping @Sendable (RailID) -> QuoteID = { _ in QuoteID("q_" + UUID().uuidString.lowercased()) },
+        logger: Logger = Logger(label: "switchyard.routing")
+    ) {
+        self.rails = rails
+        self.policy = policy
+        self.market = market
+        self.quoteTimeout = quoteTimeout
+        self.clock = clock
+        self.makeQuoteID = makeQuoteID
+        self.logger = logger
+    }
+
+    /// Routes one payment. Throws only if market data cannot be had; a failing rail is reported
+    /// in the result, never thrown.
+    public func route(_ intent: PaymentIntent) async throws -> RoutingResult {
+        let now = clock()
+        let snapshot = try await market.snapshot()
+        var excluded = [RailID: ExcludedRail]()
+        var candidates = [any RailAdapter]()
+
+        for rail in rails {
+            let reasons = preQuoteExclusions(rail, intent: intent, market: snapshot, now: now)
+            if reasons.isEmpty, let adapter = rail.adapter {
+                candidates.append(adapter)
+            } else {
+                excluded[rail.id] = ExcludedRail(railID: rail.id, displayName: rail.displayName,
+                                                 kind: rail.adapter?.descriptor.capabilities.kind, reasons: reasons)
+            }
+        }
+
+        let outcomes = await quoteConcurrently(candidates, intent: intent, market: snapshot, now: now)
+        var eligible = [(RailDescriptor, Quote)]()
+        for (adapter, outcome) in zip(candidates, outcomes) {
+            let descriptor = adapter.descriptor
+            var reasons = [RailDecline]()
+            switch outcome {
+            case .finished(.quoted(let quote)):
+                if let problem = Self.invalidQuoteReason(quote, intent: intent, now: now) {
+                    reasons.append(RailDecline(.railUnavailable, "The rail returned an unusable quote: \(problem)."))
+                } else if let deadline = intent.deadline, quote.eta.p95 > deadline {
+                    reasons.append(RailDecline(.deadlineNotMet,
+                        "95% of payments on this rail arrive by \(Timestamp.format(quote.eta.p95)), after the deadline \(Timestamp.format(deadline))."))
+                } else {
+                    eligible.append((descriptor, quote))
+                }
+            case .finished(.declined(let decline)):
+                reasons.append(decline)
+            case .failed(let error):
+                reasons.append(RailDecline(.railUnavailable, "The rail could not quote: \(error)."))
+            case .timedOut:
+                reasons.append(RailDecline(.quoteTimeout, "The rail did not quote within \(quoteTimeout.formatted())."))
+            }
+            if !reasons.isEmpty {
+                excluded[descriptor.id] = ExcludedRail(railID: descriptor.id, displayName: descriptor.displayName,
+                                                       kind: descriptor.capabilities.kind, reasons: reasons)
+            }
+        }
+
+        var ranked = [RankedQuote]()
+        do {
+            ranked = try Ranking.rank(eligible, objective: intent.objective, now: now)
+        } catch {
+            for (descriptor, _) in eligible {
+                excluded[descriptor.id] = ExcludedRail(railID: descriptor.id, displayName: descriptor.displayName,
+                                                       kind: descriptor.capabilities.kind,
+                                                       reasons: [RailDecline(.railUnavailable, "Ranking failed: \(error).")])
+            }
+        }
+        // Excluded rails keep the configuration's order.
+        let excludedInOrder = rails.compactMap { excluded[$0.id] }
+        let result = RoutingResult(
+            requestedAt: now, intent: intent, market: snapshot, ranked: ranked, excluded: excludedInOrder,
+            explanation: Explanation.text(ranked: ranked, excluded: excludedInOrder, objective: intent.objective, now: now))
+        logger.info("routed payment", metadata: [
+            "reference": .string(intent.reference ?? "-"),
+            "corridor": .string("\(intent.sourceCurrency)->\(intent.destinationCurrency)"),
+            "objective": .string(intent.objective.name),
+            "chosen": .string(result.chosen?.railID.rawValue ?? "none"),
+            "ranked": .array(ranked.map { .string($0.railID.rawValue) }),
+            "excluded": .dictionary(Dictionary(uniqueKeysWithValues: excludedInOrder.map {
+                ($0.railID.rawValue, .array($0.reasons.map { .string($0.code.rawValue) }))
+            })),
+        ])
+        return result
+    }
+
+    /// Reasons a rail is not even asked: disabled, not selected, outside its capabilities, or
+    /// excluded by the compliance policy. All reasons are collected, not just the first.
+    func preQuoteExclusions(_ rail: RoutedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date) -> [RailDecline] {
+        guard rail.enabled, let adapter = rail.adapter else {
+            return [RailDecline(.railDisabled, "The rail is disabled in the configuration\(rail.note.map { ": \($0)" } ?? ".")")]
+        }
+        if let allowed = intent.rails.allowed, !allowed.contains(rail.id) {
+            return [RailDecline(.railNotSelected, "The request allows only \(allowed.map(\.rawValue).joined(separator: ", ")).")]
+        }
+        if intent.rails.excluded.contains(rail.id) {
+            return [RailDecline(.railNotSelected, "The request excludes this rail.")]
+        }
+        var reasons = [RailDecline]()
+        let capabilities = adapter.descriptor.capabilities
+        if let corridor = capabilities.corridor(source: intent.sourceCurrency, destination: intent.destinationCurrency,
+                                                creditorCountry: intent.creditor.country) {
+            reasons += limitExclusions(corridor, intent: intent, market: market)
+        } else {
+            reasons.append(RailDecline(.corridorNotSupported,
+                "The rail does not carry \(intent.sourceCurrency)→\(intent.destinationCurrency) to a creditor in \(intent.creditor.country)."))
+        }
+        if intent.amount.fixed == .receive && !capabilities.supportsFixedReceive {
+            reasons.append(RailDecline(.fixedReceiveNotSupported, "The rail cannot guarantee a fixed received amount."))
+        }
+        reasons += policy.exclusions(for: intent, on: adapter.descriptor, market: market, now: now)
+        return reasons
+    }
+
+    private func limitExclusions(_ corridor: Corridor, intent: PaymentIntent, market: MarketSnapshot) -> [RailDecline] {
+        guard let mid = try? market.midRate(from: intent.sourceCurrency, to: intent.destinationCurrency),
+              let amount = try? intent.sourceEquivalent(mid: mid) else {
+            return [RailDecline(.railUnavailable, "No mid rate for \(intent.sourceCurrency)/\(intent.destinationCurrency) to check the rail's limits.")]
+        }
+        if let minimum = corridor.minimum, minimum.asset == amount.asset, amount < minimum {
+            return [RailDecline(.amountBelowMinimum, "\(amount) is below the rail's minimum of \(minimum).")]
+        }
+        if let maximum = corridor.maximum, maximum.asset == amount.asset, amount > maximum {
+            return [RailDecline(.amountAboveMaximum, "\(amount) is above the rail's maximum of \(maximum).")]
+        }
+        return []
+    }
+
+    private func quoteConcurrently(_ adapters: [any RailAdapter], intent: PaymentIntent, market: MarketSnapshot, now: Date) async -> [DeadlineOutcome<QuoteOutcome>] {
+        await withTaskGroup(of: (Int, DeadlineOutcome<QuoteOutcome>).self) { group in
+            for (index, adapter) in adapters.enumerated() {
+                let request = QuoteRequest(quoteID: makeQuoteID(adapter.descriptor.id), intent: intent, now: now, market: market)
+                let limit = quoteTimeout
+                group.addTask { (index, await withTimeLimit(limit) { try await adapter.quote(request) }) }
+            }
+            var outcomes = [DeadlineOutcome<QuoteOutcome>?](repeating: nil, count: adapters.count)
+            for await (index, outcome) in group { outcomes[index] = outcome }
+            return outcomes.map { $0! }
+        }
+    }
+
+    /// A quote the router must not rank: wrong currencies, costs that do not add up, expired.
+    static func invalidQuoteReason(_ quote: Quote, intent: PaymentIntent, now: Date) -> String? {
+        if quote.debtorPays.asset != .fiat(intent.sourceCurrency) { return "debtorPays is not in \(intent.sourceCurrency)" }
+        if quote.creditorReceives.asset != .fiat(intent.destinationCurrency) { return "creditorReceives is not in \(intent.destinationCurrency)" }
+        guard let sum = try? quote.costs.map(\.amount).sum(in: .fiat(intent.sourceCurrency)), sum == quote.totalCost else {
+            return "cost items do not sum to the total cost"
+        }
+        if quote.expiresAt <= now { return "the quote has already expired" }
+        return nil
+    }
+}
