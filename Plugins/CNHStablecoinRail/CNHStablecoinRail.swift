@@ -41,9 +41,8 @@ public struct CNHStablecoinRail: RailAdapter {
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
         let intent = request.intent
-        guard settings.corridors.contains(where: { $0.source == intent.sourceCurrency && $0.destination == intent.destinationCurrency }) else {
-            return .declined(RailDecline(.corridorNotSupported,
-                "\(token.symbol) carries only \(settings.corridors.map { "\($0.source)→\($0.destination)" }.joined(separator: ", ")); not \(intent.sourceCurrency)→\(intent.destinationCurrency)."))
+        if let decline = descriptor.capabilities.capabilityDecline(for: intent, market: request.market) {
+            return .declined(decline)
         }
         // Defence in depth: the policy file excludes mainland residents too.
         if intent.creditor.country == .china || intent.creditor.accounts.bic?.country == .china {

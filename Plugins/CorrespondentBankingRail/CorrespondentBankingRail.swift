@@ -40,13 +40,14 @@ public struct CorrespondentBankingRail: RailAdapter {
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
         let intent = request.intent
-        guard let index = settings.corridors.firstIndex(where: {
+        if let decline = descriptor.capabilities.capabilityDecline(for: intent, market: request.market) {
+            return .declined(decline)
+        }
+        // Capabilities list the corridors in settings order, so the first match is the same one.
+        let index = settings.corridors.firstIndex {
             $0.source == intent.sourceCurrency && $0.destination == intent.destinationCurrency
                 && ($0.creditorCountries?.contains(intent.creditor.country) ?? true)
-        }) else {
-            return .declined(RailDecline(.corridorNotSupported,
-                "\(settings.sendingBank.name) has no \(intent.sourceCurrency)→\(intent.destinationCurrency) route to \(intent.creditor.country)."))
-        }
+        }!
         let corridor = settings.corridors[index]
         let market = request.market
         let source = intent.sourceCurrency

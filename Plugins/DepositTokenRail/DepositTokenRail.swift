@@ -65,13 +65,14 @@ public struct DepositTokenRail: RailAdapter {
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
         let intent = request.intent
-        guard let corridorIndex = settings.corridors.firstIndex(where: {
+        if let decline = descriptor.capabilities.capabilityDecline(for: intent, market: request.market) {
+            return .declined(decline)
+        }
+        // Capabilities list the corridors in settings order, so the first match is the same one.
+        let corridorIndex = settings.corridors.firstIndex {
             $0.source == intent.sourceCurrency && $0.destination == intent.destinationCurrency
                 && ($0.creditorCountries?.contains(intent.creditor.country) ?? true)
-        }) else {
-            return .declined(RailDecline(.corridorNotSupported,
-                "\(token.symbol) does not carry \(intent.sourceCurrency)→\(intent.destinationCurrency) to \(intent.creditor.country)."))
-        }
+        }!
         let corridor = settings.corridors[corridorIndex]
         var assumptions = [Assumption]()
 

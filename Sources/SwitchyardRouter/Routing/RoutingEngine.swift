@@ -156,33 +156,11 @@ public struct RoutingEngine: Sendable {
             return [RailDecline(.railNotSelected, "The request excludes this rail.")]
         }
         var reasons = [RailDecline]()
-        let capabilities = adapter.descriptor.capabilities
-        if let corridor = capabilities.corridor(source: intent.sourceCurrency, destination: intent.destinationCurrency,
-                                                creditorCountry: intent.creditor.country) {
-            reasons += limitExclusions(corridor, intent: intent, market: market)
-        } else {
-            reasons.append(RailDecline(.corridorNotSupported,
-                "The rail does not carry \(intent.sourceCurrency)→\(intent.destinationCurrency) to a creditor in \(intent.creditor.country)."))
-        }
-        if intent.amount.fixed == .receive && !capabilities.supportsFixedReceive {
-            reasons.append(RailDecline(.fixedReceiveNotSupported, "The rail cannot guarantee a fixed received amount."))
+        if let decline = adapter.descriptor.capabilities.capabilityDecline(for: intent, market: market) {
+            reasons.append(decline)
         }
         reasons += policy.exclusions(for: intent, on: adapter.descriptor, market: market, now: now)
         return reasons
-    }
-
-    private func limitExclusions(_ corridor: Corridor, intent: PaymentIntent, market: MarketSnapshot) -> [RailDecline] {
-        guard let mid = try? market.midRate(from: intent.sourceCurrency, to: intent.destinationCurrency),
-              let amount = try? intent.sourceEquivalent(mid: mid) else {
-            return [RailDecline(.railUnavailable, "No mid rate for \(intent.sourceCurrency)/\(intent.destinationCurrency) to check the rail's limits.")]
-        }
-        if let minimum = corridor.minimum, minimum.asset == amount.asset, amount < minimum {
-            return [RailDecline(.amountBelowMinimum, "\(amount) is below the rail's minimum of \(minimum).")]
-        }
-        if let maximum = corridor.maximum, maximum.asset == amount.asset, amount > maximum {
-            return [RailDecline(.amountAboveMaximum, "\(amount) is above the rail's maximum of \(maximum).")]
-        }
-        return []
     }
 
     private func quoteConcurrently(_ adapters: [any RailAdapter], intent: PaymentIntent, market: MarketSnapshot, now: Date) async -> [DeadlineOutcome<QuoteOutcome>] {
