@@ -42,7 +42,10 @@ let package = Package(
         .executableTarget(name: "switchyard", dependencies: ["SwitchyardCommands"]),
 
         .testTarget(name: "RailKitTests", dependencies: ["RailKit"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SwitchyardRouterTests", dependencies: ["SwitchyardRouter", "RailKit", "RailKitTesting"]),
+        .testTarget(
+            name: "SwitchyardRouterTests",
+            dependencies: ["SwitchyardRouter", "RailKit", "RailKitTesting", "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail"]
+        ),
         .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKitTesting"]),
         .testTarget(name: "CorrespondentBankingRailTests", dependencies: ["CorrespondentBankingRail", "RailKitTesting"]),
         .testTarget(name: "CNHStablecoinRailTests", dependencies: ["CNHStablecoinRail", "RailKitTesting"]),

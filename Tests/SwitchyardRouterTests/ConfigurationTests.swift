@@ -1,0 +1,90 @@
+import Foundation
+import RailKit
+import Testing
+@testable import SwitchyardRouter
+
+@Suite("Configuration loading")
+struct ConfigurationTests {
+    /// A scratch copy of Config/ that a test may break.
+    static func scratchCopy() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-config-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Fixture.config, to: directory)
+        return directory
+    }
+
+    static func edit(_ directory: URL, _ file: String, _ change: (inout [String: Any]) -> Void) throws {
+        let url = directory.appendingPathComponent(file)
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        change(&json)
+        try JSONSerialization.data(withJSONObject: json).write(to: url)
+    }
+
+    static func errors(_ directory: URL) -> [ConfigurationError] {
+        do {
+            _ = try RepositoryConfiguration.load(directory)
+            return []
+        } catch {
+            return error.errors
+        }
+    }
+
+    @Test("the repository's configuration loads: rails, calendars, market, policy")
+    func repository() throws {
+        let configuration = try RepositoryConfiguration.load()
+        #expect(configuration.rails.map(\.id) == ["jpmd-base", "correspondent-bank-a", "correspondent-bank-b", "axcnh-conflux", "ecny-mbridge"])
+        #expect(configuration.rails.filter(\.enabled).count == 4)
+        #expect(configuration.calendars.keys.sorted() == ["CN", "HK", "US"])
+        #expect(configuration.policy.rules.count == 6)
+        #expect(configuration.quoteTimeout == .milliseconds(2000))
+    }
+
+    @Test("a bad figure names the file and the field")
+    func badFigure() throws {
+        let directory = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.edit(directory, "rails/correspondent-bank-a.json") { json in
+            json["senderFee"] = ["fixed": ["amount": "35.001", "currency": "USD"], "source": "x"]
+        }
+        let errors = Self.errors(directory)
+        #expect(errors.count == 1)
+        #expect(errors.first?.file.hasSuffix("rails/correspondent-bank-a.json") == true)
+        #expect(errors.first?.field == "senderFee.fixed.amount")
+    }
+
+    @Test("every broken file is reported, not just the first")
+    func severalErrors() throws {
+        let directory = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.edit(directory, "rails/correspondent-bank-b.json") { json in
+            var release = json["release"] as! [String: Any]
+            release["calendar"] = "SG"
+            json["release"] = release
+        }
+        try Self.edit(directory, "compliance/policy.json") { json in
+            var rules = json["rules"] as! [[String: Any]]
+            rules[0]["type"] = "forbidEverything"
+            json["rules"] = rules
+        }
+        try Self.edit(directory, "switchyard.json") { json in
+            var rails = json["rails"] as! [[String: Any]]
+            rails[0]["adapter"] = "carrier-pigeon"
+            json["rails"] = rails
+        }
+        let errors = Self.errors(directory)
+        #expect(errors.contains { $0.file.hasSuffix("correspondent-bank-b.json") && $0.field == "release.calendar" })
+        #expect(errors.contains { $0.file.hasSuffix("policy.json") && $0.field == "rules[0].type" })
+        #expect(errors.contains { $0.file.hasSuffix("switchyard.json") && $0.field == "rails[0].adapter" && $0.message.contains("carrier-pigeon") })
+    }
+
+    @Test("a figure without its source is refused")
+    func sourceRequired() throws {
+        let directory = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.edit(directory, "rails/jpmd-base.json") { json in
+            var gas = json["gas"] as! [String: Any]
+            gas["gasPriceGwei"] = ["value": "0.05", "source": " "]
+            json["gas"] = gas
+        }
+        #expect(Self.errors(directory).first?.field == "gas.gasPriceGwei.source")
+    }
+}

@@ -1,0 +1,137 @@
+import CNHStablecoinRail
+import CorrespondentBankingRail
+import DepositTokenRail
+import Foundation
+import RailKit
+import Testing
+@testable import SwitchyardRouter
+
+/// The repository's own configuration, with the real adapters.
+enum RepositoryConfiguration {
+    static let factories: [any RailAdapterFactory] = [DepositTokenRailFactory(), CorrespondentBankingRailFactory(), CNHStablecoinRailFactory()]
+
+    static func load(_ directory: URL = Fixture.config) throws(ConfigurationErrors) -> SwitchyardConfiguration {
+        try SwitchyardConfiguration.load(from: directory, factories: factories)
+    }
+
+    static func sample(_ name: String) throws -> PaymentIntent {
+        try JSONDecoder().decode(PaymentIntent.self, from: Data(contentsOf: Fixture.config.appendingPathComponent("samples/\(name)")))
+    }
+
+    static func route(_ intent: PaymentIntent, at now: Date = Fixture.now) async throws -> RoutingResult {
+        try await load().makeEngine(clock: { now }).route(intent)
+    }
+}
+
+extension RoutingResult {
+    func reasons(_ rail: RailID) -> [ReasonCode] {
+        excluded.first { $0.railID == rail }?.reasons.map(\.code) ?? []
+    }
+    func isRanked(_ rail: RailID) -> Bool { ranked.contains { $0.railID == rail } }
+}
+
+@Suite("Compliance policy (Config/compliance/policy.json)")
+struct PolicyTests {
+    @Test("a HK company gets all four enabled rails ranked")
+    func hongKongCompany() async throws {
+        let result = try await RepositoryConfiguration.route(try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json"))
+        #expect(result.ranked.map(\.railID).sorted() == ["axcnh-conflux", "correspondent-bank-a", "correspondent-bank-b", "jpmd-base"])
+        #expect(result.excluded.map(\.railID) == ["ecny-mbridge"])
+        #expect(result.reasons("ecny-mbridge") == [.railDisabled])
+    }
+
+    @Test("a mainland-China beneficiary never gets the stablecoin, whatever else is in order")
+    func mainland() async throws {
+        let result = try await RepositoryConfiguration.route(try RepositoryConfiguration.sample("cn-supplier-usd-cnh.json"))
+        #expect(!result.isRanked("axcnh-conflux"))
+        #expect(result.reasons("axcnh-conflux") == [.jurisdictionProhibitsStablecoin])
+        // Mainland payouts go by bank CNY: the same supplier paid in CNY is served by correspondent banking.
+        var cny = try RepositoryConfiguration.sample("cn-supplier-usd-cnh.json")
+        cny.destinationCurrency = .cny
+        let bank = try await RepositoryConfiguration.route(cny)
+        #expect(bank.isRanked("correspondent-bank-a"))
+        #expect(bank.reasons("axcnh-conflux").contains(.jurisdictionProhibitsStablecoin))
+    }
+
+    @Test("travel rule: missing data above the threshold excludes; below it passes", arguments: [
+        ("999.99", true), ("1000.00", false), ("250000.00", false),
+    ])
+    func travelRuleThreshold(amount: String, passes: Bool) async throws {
+        var intent = try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json")
+        intent.travelRule = nil
+        intent.amount = PaymentAmount(try .fiat(amount, .usd), fixed: .send)
+        let result = try await RepositoryConfiguration.route(intent)
+        #expect(result.isRanked("axcnh-conflux") == passes)
+        #expect(result.reasons("axcnh-conflux") == (passes ? [] : [.travelRuleDataMissing]))
+    }
+
+    @Test("travel rule: with complete data the stablecoin stays eligible")
+    func travelRuleComplete() async throws {
+        let result = try await RepositoryConfiguration.route(try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json"))
+        #expect(result.isRanked("axcnh-conflux"))
+    }
+
+    @Test("travel rule: an EU originator has no threshold; HK's is HKD 8,000")
+    func travelRuleJurisdictions() async throws {
+        var intent = try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json")
+        intent.travelRule = nil
+        intent.amount = PaymentAmount(try .fiat("50.00", .usd), fixed: .send)
+        intent.debtor.country = try CountryCode("DE")
+        let eu = try await RepositoryConfiguration.route(intent)
+        #expect(eu.reasons("axcnh-conflux") == [.travelRuleDataMissing])
+        #expect(eu.excluded.first { $0.railID == "axcnh-conflux" }?.reasons[0].message.contains("European Union") == true)
+
+        // Both parties in HK: 1,020 USD is 7,935.60 HKD, under HKD 8,000, so no data is needed;
+        // 1,030 USD is 8,013.40 HKD, over it.
+        intent.debtor.country = .hongKong
+        intent.amount = PaymentAmount(try .fiat("1020.00", .usd), fixed: .send)
+        #expect(try await RepositoryConfiguration.route(intent).isRanked("axcnh-conflux"))
+        intent.amount = PaymentAmount(try .fiat("1030.00", .usd), fixed: .send)
+        #expect(try await RepositoryConfiguration.route(intent).reasons("axcnh-conflux") == [.travelRuleDataMissing])
+    }
+
+    @Test("HK retail: no unlicensed stablecoin, and deposit tokens are institutional only")
+    func retail() async throws {
+        var intent = try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json")
+        intent.creditor.kind = .retail
+        let result = try await RepositoryConfiguration.route(intent)
+        #expect(result.reasons("axcnh-conflux") == [.unlicensedStablecoinForRetail])
+        #expect(result.reasons("jpmd-base") == [.counterpartyNotInstitutional])
+        #expect(result.isRanked("correspondent-bank-a"))
+    }
+
+    @Test("a sanctions hit excludes every rail; matching ignores case and punctuation")
+    func sanctions() async throws {
+        var intent = try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json")
+        intent.creditor.name = "BLOCKED trading co. ltd."
+        let result = try await RepositoryConfiguration.route(intent)
+        #expect(result.ranked.isEmpty)
+        for rail in ["jpmd-base", "correspondent-bank-a", "correspondent-bank-b", "axcnh-conflux"] as [RailID] {
+            #expect(result.reasons(rail).contains(.sanctionsHit))
+        }
+    }
+
+    @Test("a per-rail amount limit from the policy")
+    func amountLimit() async throws {
+        var intent = try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json")
+        intent.amount = PaymentAmount(try .fiat("3000000.00", .usd), fixed: .send)
+        let result = try await RepositoryConfiguration.route(intent)
+        #expect(result.reasons("axcnh-conflux") == [.policyAmountLimit])
+        #expect(result.isRanked("jpmd-base"))
+    }
+
+    @Test("an operating window excludes a rail outside its hours")
+    func operatingWindow() throws {
+        let configuration = try RepositoryConfiguration.load()
+        let hk = try #require(configuration.calendars["HK"])
+        let policy = CompliancePolicy(rules: [.operatingWindow(
+            id: "off-ramp-desk", railKinds: [.stablecoin], rails: nil, calendar: hk, opens: try LocalTime("09:00"),
+            closes: try LocalTime("17:00"), source: "test")])
+        let rail = try #require(configuration.rails.first { $0.id == "axcnh-conflux" }?.adapter).descriptor
+        let intent = try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json")
+        // Wednesday 11:00 HKT: open. Wednesday 20:00 HKT and Saturday: closed.
+        #expect(policy.exclusions(for: intent, on: rail, market: configuration.market, now: Timestamp.parse("2026-11-18T03:00:00Z")!).isEmpty)
+        #expect(policy.exclusions(for: intent, on: rail, market: configuration.market, now: Timestamp.parse("2026-11-18T12:00:00Z")!).map(\.code) == [.outsideOperatingHours])
+        #expect(policy.exclusions(for: intent, on: rail, market: configuration.market, now: Timestamp.parse("2026-11-21T03:00:00Z")!).map(\.code) == [.outsideOperatingHours])
+    }
+}
