@@ -49,7 +49,8 @@ let package = Package(
         .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKitTesting"]),
         .testTarget(name: "CorrespondentBankingRailTests", dependencies: ["CorrespondentBankingRail", "RailKitTesting"]),
         .testTarget(name: "CNHStablecoinRailTests", dependencies: ["CNHStablecoinRail", "RailKitTesting"]),
-        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["SwitchyardCommands", "SwitchyardRouter", "RailKit"]),
+        // Runs the built `switchyard` executable end to end.
+        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "switchyard"]),
     ]
 )
 

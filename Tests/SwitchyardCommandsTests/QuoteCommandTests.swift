@@ -1,0 +1,177 @@
+import Foundation
+import RailKit
+import Testing
+
+/// Runs the built `switchyard` executable (it sits beside the test bundle) from the repository root.
+enum CLI {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var executable: URL {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // The test runner may live inside a bundle directory; the executable is in the build folder.
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("switchyard")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: "/nonexistent/switchyard")
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any] ?? [:] }
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+@Suite("switchyard CLI", .serialized)
+struct QuoteCommandTests {
+    static let now = ["--now", "2026-11-20T15:00:00Z"]
+
+    static func rails(_ output: CLI.Output) -> [[String: Any]] { output.json["rails"] as? [[String: Any]] ?? [] }
+    static func rail(_ output: CLI.Output, _ id: String) -> [String: Any]? { rails(output).first { $0["rail"] as? String == id } }
+    static func decimal(_ money: Any?) throws -> ExactDecimal {
+        let object = try #require(money as? [String: Any])
+        return try ExactDecimal(parsing: try #require(object["amount"] as? String), maxScale: 36, allowNegative: true)
+    }
+
+    @Test("250,000 USD → CNH to a Hong Kong company: the three rails ranked, costs summing exactly")
+    func hongKongJSON() throws {
+        let output = try CLI.run(["quote", "--json", "--request", "Config/samples/hk-supplier-usd-cnh.json"] + Self.now)
+        #expect(output.status == 0, "\(output.stderr)")
+        let rails = Self.rails(output)
+        // Every configured rail exactly once.
+        #expect(rails.compactMap { $0["rail"] as? String }.sorted() == ["axcnh-conflux", "correspondent-bank-a", "correspondent-bank-b", "ecny-mbridge", "jpmd-base"])
+        let eligible = rails.filter { $0["eligible"] as? Bool == true }
+        #expect(Set(eligible.compactMap { $0["kind"] as? String }) == ["deposit-token", "correspondent-banking", "stablecoin"])
+        #expect(eligible.compactMap { $0["rank"] as? Int } == [1, 2, 3, 4])
+        #expect(output.json["chosenRail"] as? String == eligible.first?["rail"] as? String)
+        for rail in eligible {
+            let quote = try #require(rail["quote"] as? [String: Any])
+            let costs = try #require(quote["costs"] as? [[String: Any]])
+            var sum = ExactDecimal.zero
+            for cost in costs {
+                sum = try sum.adding(try Self.decimal(cost["amount"]))
+                #expect((cost["amount"] as? [String: Any])?["currency"] as? String == "USD")
+            }
+            #expect(try sum == Self.decimal(quote["totalCost"]), "\(rail["rail"] ?? "")")
+            let eta = try #require(quote["eta"] as? [String: Any])
+            #expect((eta["p50Seconds"] as? Int ?? -1) > 0 && (eta["p95Seconds"] as? Int ?? -1) >= (eta["p50Seconds"] as? Int ?? 0))
+            #expect((quote["expiresAt"] as? String ?? "") > "2026-11-20T15:00:00Z")
+            // Amounts are decimal strings, never JSON numbers.
+            #expect((quote["creditorReceives"] as? [String: Any])?["amount"] is String)
+        }
+        let disabled = try #require(Self.rail(output, "ecny-mbridge"))
+        #expect(disabled["eligible"] as? Bool == false)
+        #expect(disabled["reasonCodes"] as? [String] == ["RAIL_DISABLED"])
+    }
+
+    @Test("the same payment to a mainland-China company excludes the stablecoin with its reason code")
+    func mainlandJSON() throws {
+        let output = try CLI.run(["quote", "--json", "--request", "Config/samples/cn-supplier-usd-cnh.json"] + Self.now)
+        #expect(output.status == 0)
+        let stablecoin = try #require(Self.rail(output, "axcnh-conflux"))
+        #expect(stablecoin["eligible"] as? Bool == false)
+        #expect(stablecoin["reasonCodes"] as? [String] == ["JURISDICTION_PROHIBITS_STABLECOIN"])
+    }
+
+    @Test("flags for people, and the human table")
+    func flagsAndTable() throws {
+        let output = try CLI.run(["quote", "--amount", "250000", "--from", "USD", "--to", "CNH", "--creditor-country", "HK", "--objective", "cheapest"] + Self.now)
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("RANK  RAIL"))
+        #expect(output.stdout.contains("correspondent-bank-b"))
+        #expect(output.stdout.contains("TRAVEL_RULE_DATA_MISSING"))
+        #expect(output.stdout.contains("Chosen: "))
+    }
+
+    @Test("a request on standard input equals the same request from a file")
+    func standardInput() throws {
+        let body = try String(contentsOf: CLI.repository.appendingPathComponent("Config/samples/hk-invoice-fixed-receive-cnh.json"), encoding: .utf8)
+        let piped = try CLI.run(["quote", "--json", "--request", "-"] + Self.now, stdin: body)
+        let file = try CLI.run(["quote", "--json", "--request", "Config/samples/hk-invoice-fixed-receive-cnh.json"] + Self.now)
+        #expect(piped.status == 0)
+        #expect(Self.rails(piped).count == 5)
+        // Quote ids are fresh per run; everything else is deterministic for the same clock.
+        let strip = { (text: String) in text.split(separator: "\n").filter { !$0.contains("\"id\"") }.joined(separator: "\n") }
+        #expect(strip(piped.stdout) == strip(file.stdout))
+        for rail in Self.rails(piped) where rail["eligible"] as? Bool == true {
+            let quote = try #require(rail["quote"] as? [String: Any])
+            #expect((quote["creditorReceives"] as? [String: Any])?["amount"] as? String == "1780000.00")
+        }
+    }
+
+    @Test("bad input: a clear error naming the field and rule, exit 2", arguments: [
+        (["quote", "--amount", "1e5", "--from", "USD", "--to", "CNH", "--creditor-country", "HK"], "--amount"),
+        (["quote", "--amount", "100.001", "--from", "USD", "--to", "CNH", "--creditor-country", "HK"], "decimal.too_many_decimals"),
+        (["quote", "--amount", "100", "--from", "USD", "--to", "CNH", "--creditor-country", "hk"], "--creditor-country"),
+        (["quote", "--amount", "100", "--from", "USD", "--to", "CNH"], "--creditor-country: is required"),
+        (["quote", "--amount", "100", "--from", "USD", "--to", "XYZ", "--creditor-country", "HK"], "--to"),
+        (["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--amount", "5"], "cannot be combined"),
+        (["quote", "--request", "/nonexistent.json"], "cannot read"),
+    ])
+    func badInput(arguments: [String], mention: String) throws {
+        let output = try CLI.run(arguments + Self.now)
+        #expect(output.status == 2)
+        #expect(output.stderr.contains(mention), "\(output.stderr)")
+        #expect(output.stdout.isEmpty)
+    }
+
+    @Test("a malformed request file names the field")
+    func badRequest() throws {
+        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.repository.appendingPathComponent("Config/samples/hk-supplier-usd-cnh.json"))) as! [String: Any]
+        object.removeValue(forKey: "debtor")
+        let output = try CLI.run(["quote", "--request", "-"] + Self.now, stdin: String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("debtor: is required"), "\(output.stderr)")
+    }
+
+    @Test("rails lists every configured rail and its capabilities")
+    func rails() throws {
+        let output = try CLI.run(["rails", "--json"])
+        #expect(output.status == 0)
+        let listing = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
+        #expect(listing.count == 5)
+        let jpmd = try #require(listing.first { $0["rail"] as? String == "jpmd-base" })
+        #expect(jpmd["canExecute"] as? Bool == false)
+        #expect(jpmd["operatingHours"] as? String == "24/7")
+        #expect((jpmd["corridors"] as? [Any])?.count == 2)
+    }
+
+    @Test("config check passes on the repository and fails naming the broken file and field")
+    func configCheck() throws {
+        let good = try CLI.run(["config", "check"])
+        #expect(good.status == 0)
+        #expect(good.stdout.contains("configuration OK"))
+
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-cli-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: CLI.repository.appendingPathComponent("Config"), to: broken)
+        defer { try? FileManager.default.removeItem(at: broken) }
+        let file = broken.appendingPathComponent("rails/axcnh-conflux.json")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"basisPoints\": \"10\"", with: "\"basisPoints\": \"1e1\"")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let output = try CLI.run(["config", "check"], environment: ["SWITCHYARD_CONFIG": broken.path])
+        #expect(output.status == 3)
+        #expect(output.stderr.contains("rails/axcnh-conflux.json: onRamp.fxSpreadTiers[2].basisPoints: exponent notation is not allowed"), "\(output.stderr)")
+    }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what Switchyard needs on a fresh machine: system packages (apt) and, with --python,
+# the Python cross-check tools in a git-ignored venv. Safe to run again; it skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_python=false
+[[ "${1:-}" == "--python" ]] && want_python=true
+
+# tzdata: IANA time zones for cut-offs and DST. libcurl4-openssl-dev: FoundationNetworking
+# (the HTTP clients of the execution work).
+packages=(tzdata libcurl4-openssl-dev)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}"
+    sudo_cmd=""
+    [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null || { echo "setup: swift is not on PATH (expected Swift 6 at /opt/swift)" >&2; exit 1; }
+
+if $want_python; then
+    if [[ ! -x .venv/bin/python ]]; then
+        echo "setup: creating .venv"
+        python3 -m venv .venv
+    fi
+    if ! .venv/bin/pip freeze 2>/dev/null | grep -qxF -f scripts/requirements.txt; then
+        .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
+    fi
+fi
