@@ -29,7 +29,9 @@ if $want_python; then
         echo "setup: creating .venv"
         python3 -m venv .venv
     fi
-    if ! .venv/bin/pip freeze 2>/dev/null | grep -qxF -f scripts/requirements.txt; then
+    wanted=$(grep -vE '^\s*(#|$)' scripts/requirements.txt)
+    installed=$(.venv/bin/pip freeze 2>/dev/null)
+    if ! while read -r requirement; do grep -qxF "$requirement" <<<"$installed" || exit 1; done <<<"$wanted"; then
         .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
     fi
 fi
