@@ -29,9 +29,14 @@ if $want_python; then
         echo "setup: creating .venv"
         python3 -m venv .venv
     fi
-    wanted=$(grep -vE '^\s*(#|$)' scripts/requirements.txt)
-    installed=$(.venv/bin/pip freeze 2>/dev/null)
-    if ! while read -r requirement; do grep -qxF "$requirement" <<<"$installed" || exit 1; done <<<"$wanted"; then
+    requirements_installed() {
+        local installed requirement
+        installed=$(.venv/bin/pip freeze 2>/dev/null)
+        while read -r requirement; do
+            grep -qxF "$requirement" <<<"$installed" || return 1
+        done < <(grep -vE '^[[:space:]]*(#|$)' scripts/requirements.txt)
+    }
+    if ! requirements_installed; then
         .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
     fi
 fi
