@@ -41,7 +41,7 @@ public struct CNHStablecoinRail: RailAdapter {
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
         let intent = request.intent
-        if let decline = descriptor.capabilities.capabilityDecline(for: intent, market: request.market) {
+        if case .declined(let decline) = descriptor.capabilities.admit(intent, market: request.market) {
             return .declined(decline)
         }
         // Defence in depth: the policy file excludes mainland residents too.

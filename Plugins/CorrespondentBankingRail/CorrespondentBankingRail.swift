@@ -40,14 +40,12 @@ public struct CorrespondentBankingRail: RailAdapter {
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
         let intent = request.intent
-        if let decline = descriptor.capabilities.capabilityDecline(for: intent, market: request.market) {
-            return .declined(decline)
+        let index: Int
+        // Capabilities list the corridors in settings order, so the index is the settings' too.
+        switch descriptor.capabilities.admit(intent, market: request.market) {
+        case .declined(let decline): return .declined(decline)
+        case .admitted(let corridorIndex): index = corridorIndex
         }
-        // Capabilities list the corridors in settings order, so the first match is the same one.
-        let index = settings.corridors.firstIndex {
-            $0.source == intent.sourceCurrency && $0.destination == intent.destinationCurrency
-                && ($0.creditorCountries?.contains(intent.creditor.country) ?? true)
-        }!
         let corridor = settings.corridors[index]
         let market = request.market
         let source = intent.sourceCurrency

@@ -65,14 +65,12 @@ public struct DepositTokenRail: RailAdapter {
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
         let intent = request.intent
-        if let decline = descriptor.capabilities.capabilityDecline(for: intent, market: request.market) {
-            return .declined(decline)
+        let corridorIndex: Int
+        // Capabilities list the corridors in settings order, so the index is the settings' too.
+        switch descriptor.capabilities.admit(intent, market: request.market) {
+        case .declined(let decline): return .declined(decline)
+        case .admitted(let index): corridorIndex = index
         }
-        // Capabilities list the corridors in settings order, so the first match is the same one.
-        let corridorIndex = settings.corridors.firstIndex {
-            $0.source == intent.sourceCurrency && $0.destination == intent.destinationCurrency
-                && ($0.creditorCountries?.contains(intent.creditor.country) ?? true)
-        }!
         let corridor = settings.corridors[corridorIndex]
         var assumptions = [Assumption]()
 

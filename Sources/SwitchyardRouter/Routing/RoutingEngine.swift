@@ -156,7 +156,7 @@ public struct RoutingEngine: Sendable {
             return [RailDecline(.railNotSelected, "The request excludes this rail.")]
         }
         var reasons = [RailDecline]()
-        if let decline = adapter.descriptor.capabilities.capabilityDecline(for: intent, market: market) {
+        if case .declined(let decline) = adapter.descriptor.capabilities.admit(intent, market: market) {
             reasons.append(decline)
         }
         reasons += policy.exclusions(for: intent, on: adapter.descriptor, market: market, now: now)
