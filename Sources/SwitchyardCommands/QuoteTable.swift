@@ -17,7 +17,7 @@ enum QuoteTable {
             let quote = ranked.quote
             rows.append([
                 String(ranked.rank), ranked.railID.rawValue, quote.debtorPays.description, quote.creditorReceives.description,
-                quote.totalCost.description, Duration(quote.eta.p50Seconds(from: now)), Duration(quote.eta.p95Seconds(from: now)),
+                quote.totalCost.description, DurationText.format(seconds: quote.eta.p50Seconds(from: now)), DurationText.format(seconds: quote.eta.p95Seconds(from: now)),
                 quote.firmness.rawValue,
             ])
         }
@@ -45,15 +45,5 @@ enum QuoteTable {
                 index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }
-    }
-
-    /// `2 s`, `1 h`, `2 d 4 h`.
-    private static func Duration(_ seconds: Int) -> String {
-        if seconds < 120 { return "\(seconds) s" }
-        let minutes = (seconds + 59) / 60
-        if minutes < 120 { return "\(minutes) min" }
-        let hours = (minutes + 59) / 60
-        if hours < 48 { return "\(hours) h" }
-        return "\(hours / 24) d \(hours % 24) h"
     }
 }

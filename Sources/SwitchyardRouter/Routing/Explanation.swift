@@ -13,12 +13,12 @@ enum Explanation {
         let quote = best.quote
         var sentence = "\(best.railID) is best for the \(objective.name) objective: total cost \(quote.totalCost)"
         if let timeValue = best.timeValue { sentence += " plus \(timeValue) time value" }
-        sentence += ", median arrival in \(duration(quote.eta.p50Seconds(from: now))) (95% within \(duration(quote.eta.p95Seconds(from: now))))"
+        sentence += ", median arrival in \(DurationText.format(seconds: quote.eta.p50Seconds(from: now))) (95% within \(DurationText.format(seconds: quote.eta.p95Seconds(from: now))))"
         if ranked.count > 1 {
             let runnerUp = ranked[1]
             switch objective {
             case .fastest:
-                sentence += "; \(runnerUp.railID) is next, arriving in \(duration(runnerUp.quote.eta.p50Seconds(from: now)))"
+                sentence += "; \(runnerUp.railID) is next, arriving in \(DurationText.format(seconds: runnerUp.quote.eta.p50Seconds(from: now)))"
             case .cheapest, .balanced:
                 if let saving = try? runnerUp.score.subtracting(best.score) {
                     sentence += "; \(saving) \(objective.name == "balanced" ? "better" : "cheaper") than the next, \(runnerUp.railID)"
@@ -27,9 +27,11 @@ enum Explanation {
         }
         return sentence + "." + exclusions
     }
+}
 
-    /// `45 s`, `12 min`, `3 h 20 min`, `2 d 4 h`.
-    static func duration(_ seconds: Int) -> String {
+/// Durations for people: `45 s`, `12 min`, `3 h 20 min`, `2 d 4 h` (rounded up to the minute).
+public enum DurationText {
+    public static func format(seconds: Int) -> String {
         if seconds < 90 { return "\(seconds) s" }
         let minutes = (seconds + 59) / 60
         if minutes < 90 { return "\(minutes) min" }
