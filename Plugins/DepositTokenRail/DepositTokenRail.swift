@@ -12,7 +12,8 @@ public struct DepositTokenRail: RailAdapter {
     let settings: DepositTokenSettings
     let token: Token
     let finality: LatencyProfile
-    let payoutLatencies: [Currency: LatencyProfile]
+    /// Payout latency by corridor index (bank-payout corridors only).
+    let payoutLatencies: [Int: LatencyProfile]
     let allowlist: Set<EVMAddress>
 
     init(id: RailID, settings: DepositTokenSettings, context: RailConfigurationContext) throws {
@@ -24,7 +25,7 @@ public struct DepositTokenRail: RailAdapter {
         }
         finality = try profile.resolve(context, field: "finality.profiles.\(settings.finality.policy)")
         allowlist = Set(settings.allowlist.wallets)
-        var payoutLatencies = [Currency: LatencyProfile]()
+        var payoutLatencies = [Int: LatencyProfile]()
         for (index, corridor) in settings.corridors.enumerated() {
             let field = "corridors[\(index)]"
             guard corridor.source == settings.token.denomination else {
@@ -46,7 +47,7 @@ public struct DepositTokenRail: RailAdapter {
                     throw ValidationError(field: field + ".payout.wallet", value: payout.wallet.checksummed, rule: "corridor.payout_wallet",
                                           message: "the payout bank's wallet must be on the allowlist")
                 }
-                payoutLatencies[corridor.destination] = try payout.latency.resolve(context, field: field + ".payout.latency")
+                payoutLatencies[index] = try payout.latency.resolve(context, field: field + ".payout.latency")
             }
         }
         self.payoutLatencies = payoutLatencies
@@ -104,7 +105,7 @@ public struct DepositTokenRail: RailAdapter {
         case .bankPayout:
             let payout = corridor.payout!
             recipient = payout.wallet
-            profile = payoutLatencies[corridor.destination]!
+            profile = payoutLatencies[corridorIndex]!
             let sizeInSource = try intent.sourceEquivalent(mid: mid)
             guard let tier = SpreadTier.basisPoints(for: sizeInSource, in: payout.fxSpreadTiers) else {
                 throw RailError.misconfigured("no FX spread tier for \(sizeInSource)")

@@ -41,9 +41,8 @@ struct QuoteCommand: AsyncParsableCommand {
             var engine = loaded.makeEngine(clock: { fixedTime })
             engine.logger = configuration.logger()
             let result = try await engine.route(intent)
-            let allRails = loaded.rails.map(\.id)
             if json {
-                print(try QuoteReport(result: result, railOrder: allRails).jsonString())
+                print(try QuoteReport(result: result).jsonString())
             } else {
                 print(QuoteTable.render(result))
             }

@@ -85,7 +85,7 @@ struct QuoteReport: Encodable {
     var explanation: String
     var rails: [Rail]
 
-    init(result: RoutingResult, railOrder: [RailID]) {
+    init(result: RoutingResult) {
         let now = result.requestedAt
         let intent = result.intent
         requestedAt = Timestamp.format(now)
@@ -102,10 +102,10 @@ struct QuoteReport: Encodable {
         chosenRail = result.chosen?.railID.rawValue
         explanation = result.explanation
 
-        var byID = [RailID: Rail]()
-        for ranked in result.ranked {
+        // Ranked rails in rank order, then excluded rails in configuration order (as the result keeps them).
+        rails = result.ranked.map { ranked in
             let quote = ranked.quote
-            byID[ranked.railID] = Rail(
+            return Rail(
                 rail: ranked.railID.rawValue, displayName: ranked.displayName, kind: ranked.kind.rawValue, eligible: true,
                 rank: ranked.rank, score: ranked.score, timeValue: ranked.timeValue,
                 quote: QuoteBody(
@@ -126,16 +126,11 @@ struct QuoteReport: Encodable {
                              p50Seconds: quote.eta.p50Seconds(from: now), p95Seconds: quote.eta.p95Seconds(from: now),
                              p50At: Timestamp.format(quote.eta.p50), p95At: Timestamp.format(quote.eta.p95)),
                     assumptions: quote.assumptions))
-        }
-        for excluded in result.excluded {
-            byID[excluded.railID] = Rail(
+        } + result.excluded.map { excluded in
+            Rail(
                 rail: excluded.railID.rawValue, displayName: excluded.displayName, kind: excluded.kind?.rawValue, eligible: false,
                 reasonCodes: excluded.reasons.map(\.code.rawValue),
                 reasons: excluded.reasons.map { Reason(code: $0.code.rawValue, message: $0.message) })
-        }
-        // Ranked rails first in rank order, then excluded rails in configuration order.
-        rails = result.ranked.compactMap { byID[$0.railID] } + railOrder.compactMap { id in
-            byID[id].flatMap { $0.eligible ? nil : $0 }
         }
     }
 

@@ -89,6 +89,27 @@ struct DepositTokenRailTests {
         #expect(quote.eta.p50 == Fixture.now.addingTimeInterval(1200))
     }
 
+    @Test("two payout corridors to the same currency keep their own latencies")
+    func payoutLatencyPerCorridor() async throws {
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixture.config.appendingPathComponent("rails/jpmd-base.json"))) as! [String: Any]
+        var corridors = json["corridors"] as! [[String: Any]]
+        var singapore = corridors[1]
+        singapore["creditorCountries"] = ["SG"]
+        var payout = singapore["payout"] as! [String: Any]
+        payout["latency"] = ["earliest": ["seconds": 60], "p50": ["seconds": 7200], "p95": ["seconds": 86400], "source": "test"]
+        singapore["payout"] = payout
+        corridors.append(singapore)
+        json["corridors"] = corridors
+        let rail = try Fixture.rail(settings: try JSONSerialization.data(withJSONObject: json))
+        guard case .quoted(let hongKong) = try await Fixture.quote(rail, Fixture.intent(to: .cnh, creditorWallet: nil)),
+              case .quoted(let sg) = try await Fixture.quote(rail, Fixture.intent(to: .cnh, creditorWallet: nil, creditorCountry: "SG")) else {
+            Issue.record("expected two quotes")
+            return
+        }
+        #expect(hongKong.eta.p50 == Fixture.now.addingTimeInterval(3600))
+        #expect(sg.eta.p50 == Fixture.now.addingTimeInterval(7200))
+    }
+
     @Test("broken settings name the field")
     func brokenSettings() throws {
         var json = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixture.config.appendingPathComponent("rails/jpmd-base.json"))) as! [String: Any]

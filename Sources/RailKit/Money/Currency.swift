@@ -44,10 +44,6 @@ public struct Currency: Sendable, Hashable, Comparable, CustomStringConvertible 
         "TND": 3, "TRY": 2, "TWD": 2, "UGX": 0, "USD": 2, "VND": 0, "ZAR": 2,
     ]
 
-    /// Every supported currency, sorted by code.
-    public static var all: [Currency] {
-        minorUnitsByCode.map { Currency(code: $0.key, minorUnits: $0.value) }.sorted()
-    }
 }
 
 extension Currency: Codable {

@@ -43,9 +43,6 @@ public struct ExactDecimal: Sendable {
         return ExactDecimal(significand: digits, scale: newScale)
     }
 
-    /// The number of fractional digits actually needed (trailing zeros do not count).
-    public var significantScale: Int { normalized.scale }
-
     /// The value at `newScale`, exact when `newScale >= scale`, otherwise rounded by `rule`.
     public func rescaled(to newScale: Int, rounding rule: RoundingRule) throws(ArithmeticOverflow) -> ExactDecimal {
         if newScale == scale { return self }

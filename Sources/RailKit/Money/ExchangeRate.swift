@@ -47,24 +47,6 @@ public struct ExchangeRate: Sendable, Hashable, CustomStringConvertible {
         throw .assetMismatch("rate \(self) cannot convert \(amount.asset.code)")
     }
 
-    /// The amount in `base` that converts to exactly `target` in `quote` or more, the smallest such.
-    ///
-    /// Used for fixed-receive payments: the sender must fund at least the invoiced amount.
-    public func baseAmountDelivering(_ target: Money) throws(MoneyError) -> Money {
-        guard target.asset == .fiat(quote) else {
-            throw .assetMismatch("rate \(self) cannot deliver \(target.asset.code)")
-        }
-        // Start from the ceiling of target / rate, then step down while a smaller amount still
-        // delivers, since converting rounds half-even.
-        var candidate = try convert(target, rounding: .ceiling)
-        while candidate.minorUnits > 0 {
-            let smaller = Money(minorUnits: candidate.minorUnits - 1, asset: candidate.asset)
-            guard try convert(smaller, rounding: .halfEven) >= target else { break }
-            candidate = smaller
-        }
-        return candidate
-    }
-
     /// How far `self` is below `mid`, in basis points of `mid` (positive = worse for a seller of base).
     public func spreadBasisPoints(against mid: ExchangeRate) -> ExactDecimal {
         let difference = (try? mid.rate.subtracting(rate)) ?? .zero
