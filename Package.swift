@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "RailKit", targets: ["RailKit"]),
         .library(name: "RailKitTesting", targets: ["RailKitTesting"]),
+        .library(name: "EVMKit", targets: ["EVMKit"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
     ],
     dependencies: [
@@ -18,9 +19,17 @@ let package = Package(
         .target(name: "RailKit"),
         // The conformance kit every adapter's tests run.
         .target(name: "RailKitTesting", dependencies: ["RailKit"]),
+        // Starts the project's dev chain (scripts/devchain) and deploys the sandbox token, for tests.
+        .target(name: "DevChainTesting", dependencies: ["EVMKit", "RailKit"]),
+
+        // Shared protocol libraries adapters may import.
+        // libsecp256k1 from Debian (scripts/setup.sh installs libsecp256k1-dev).
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        // An EVM client: RLP, EIP-1559 transactions, signing, ABI, JSON-RPC over HTTP, nonces.
+        .target(name: "EVMKit", dependencies: ["RailKit", "CSecp256k1"]),
 
         // Rail adapters: RailKit (and shared protocol libraries) only, never the router.
-        .target(name: "DepositTokenRail", dependencies: ["RailKit"], path: "Plugins/DepositTokenRail"),
+        .target(name: "DepositTokenRail", dependencies: ["RailKit", "EVMKit"], path: "Plugins/DepositTokenRail"),
         .target(name: "CorrespondentBankingRail", dependencies: ["RailKit"], path: "Plugins/CorrespondentBankingRail"),
         .target(name: "CNHStablecoinRail", dependencies: ["RailKit"], path: "Plugins/CNHStablecoinRail"),
 
@@ -42,11 +51,12 @@ let package = Package(
         .executableTarget(name: "switchyard", dependencies: ["SwitchyardCommands"]),
 
         .testTarget(name: "RailKitTests", dependencies: ["RailKit"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EVMKitTests", dependencies: ["EVMKit", "DevChainTesting"]),
         .testTarget(
             name: "SwitchyardRouterTests",
             dependencies: ["SwitchyardRouter", "RailKit", "RailKitTesting", "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail"]
         ),
-        .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKitTesting"]),
+        .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKitTesting", "DevChainTesting", "EVMKit"]),
         .testTarget(name: "CorrespondentBankingRailTests", dependencies: ["CorrespondentBankingRail", "RailKitTesting"]),
         .testTarget(name: "CNHStablecoinRailTests", dependencies: ["CNHStablecoinRail", "RailKitTesting"]),
         // Runs the built `switchyard` executable end to end.
@@ -56,7 +66,7 @@ let package = Package(
 
 // One place for settings every target shares: Swift 6 language mode (strict concurrency) and
 // explicit `any` for existentials.
-for target in package.targets {
+for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.swiftLanguageMode(.v6))

@@ -8,8 +8,9 @@ want_python=false
 [[ "${1:-}" == "--python" ]] && want_python=true
 
 # tzdata: IANA time zones for cut-offs and DST. libcurl4-openssl-dev: FoundationNetworking
-# (the HTTP clients of the execution work).
-packages=(tzdata libcurl4-openssl-dev)
+# (the HTTP clients of the execution work). libsecp256k1-dev: transaction signing.
+# libxml2-utils: xmllint, which validates ISO 20022 messages against the official XSDs.
+packages=(tzdata libcurl4-openssl-dev libsecp256k1-dev libxml2-utils)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -33,7 +34,8 @@ if $want_python; then
         local installed requirement
         installed=$(.venv/bin/pip freeze 2>/dev/null)
         while read -r requirement; do
-            grep -qxF "$requirement" <<<"$installed" || return 1
+            # pip freeze names a package without its extras: eth-tester[py-evm]==X is eth-tester==X.
+            grep -qixF "${requirement/\[*\]/}" <<<"$installed" || return 1
         done < <(grep -vE '^[[:space:]]*(#|$)' scripts/requirements.txt)
     }
     if ! requirements_installed; then

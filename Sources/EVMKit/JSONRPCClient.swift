@@ -1,0 +1,118 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// One JSON-RPC call of a batch.
+public struct JSONRPCCall: Sendable, Hashable {
+    public var method: String
+    public var params: [JSONValue]
+
+    public init(_ method: String, _ params: [JSONValue] = []) {
+        self.method = method
+        self.params = params
+    }
+}
+
+/// A JSON-RPC 2.0 client over HTTP POST, with a time limit per request and batches.
+public struct JSONRPCClient: Sendable {
+    public let url: URL
+    public let timeout: Duration
+    private let session: URLSession
+
+    /// `url` is the node's HTTP endpoint. It may carry an API key, so it is never logged or put in an error.
+    public init(url: URL, timeout: Duration = .seconds(10), session: URLSession = .shared) {
+        self.url = url
+        self.timeout = timeout
+        self.session = session
+    }
+
+    private struct Request: Encodable {
+        let jsonrpc = "2.0"
+        let id: Int
+        let method: String
+        let params: [JSONValue]
+    }
+
+    private struct Response: Decodable {
+        let id: JSONValue?
+        let result: JSONValue?
+        let error: ErrorBody?
+
+        struct ErrorBody: Decodable {
+            let code: Int64
+            let message: String
+            let data: JSONValue?
+        }
+    }
+
+    /// Calls one method and returns its `result`.
+    public func call(_ method: String, _ params: [JSONValue] = []) async throws(EVMClientError) -> JSONValue {
+        let body = try encode(Request(id: 1, method: method, params: params))
+        let data = try await post(body, method: method)
+        let response: Response
+        do { response = try JSONDecoder().decode(Response.self, from: data) } catch {
+            throw .malformedResponse("\(method): not a JSON-RPC response")
+        }
+        return try Self.result(of: response, method: method)
+    }
+
+    /// Sends several calls in one HTTP request; each answer is matched by id and succeeds or fails alone.
+    public func batch(_ calls: [JSONRPCCall]) async throws(EVMClientError) -> [Result<JSONValue, EVMClientError>] {
+        guard !calls.isEmpty else { return [] }
+        let label = "batch(\(calls.map(\.method).joined(separator: ",")))"
+        let body = try encode(calls.enumerated().map { Request(id: $0.offset, method: $0.element.method, params: $0.element.params) })
+        let data = try await post(body, method: label)
+        let responses: [Response]
+        do { responses = try JSONDecoder().decode([Response].self, from: data) } catch {
+            throw .malformedResponse("\(label): not a JSON-RPC batch response")
+        }
+        var byID = [Int: Response]()
+        for response in responses {
+            if case .integer(let id)? = response.id, let index = Int(exactly: id) { byID[index] = response }
+        }
+        return calls.enumerated().map { index, call in
+            guard let response = byID[index] else {
+                return .failure(.malformedResponse("\(call.method): no answer in the batch"))
+            }
+            return Result { () throws(EVMClientError) -> JSONValue in try Self.result(of: response, method: call.method) }
+        }
+    }
+
+    private static func result(of response: Response, method: String) throws(EVMClientError) -> JSONValue {
+        if let error = response.error {
+            throw .rpc(method: method, JSONRPCErrorObject(code: error.code, message: error.message, data: error.data))
+        }
+        return response.result ?? .null
+    }
+
+    private func encode(_ value: some Encodable) throws(EVMClientError) -> Data {
+        do { return try JSONEncoder().encode(value) } catch {
+            throw .malformedResponse("could not encode the request: \(error)")
+        }
+    }
+
+    private func post(_ body: Data, method: String) async throws(EVMClientError) -> Data {
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        request.timeoutInterval = seconds
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch let error as URLError where error.code == .timedOut {
+            throw .timeout(method: method, seconds: seconds)
+        } catch let error as URLError {
+            // URLError's description can include the URL (and so an API key in it): report the code only.
+            throw .transport(method: method, detail: "URLError \(error.code.rawValue)")
+        } catch {
+            throw .transport(method: method, detail: String(describing: type(of: error)))
+        }
+        if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
+            throw .http(method: method, status: http.statusCode)
+        }
+        return data
+    }
+}

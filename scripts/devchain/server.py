@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+"""Switchyard's dev chain: an Ethereum JSON-RPC 2.0 server on loopback around eth-tester/py-evm.
+
+Usage: server.py [--port N] [--chain-id N] [--exit-with-parent]
+
+Prints one JSON line on stdout when ready: {"url", "chainId", "accounts": [{"address", "privateKey"}]}
+(the well-known eth-tester dev keys 0x..01 to 0x..0a, each funded with 1,000,000 ETH).
+
+What it fixes over bare eth-tester (see ../shared/reference/counterparts.md):
+- the chain id is the one asked for, and a raw transaction signed for another chain is rejected
+  (py-evm does not check it);
+- eth_feeHistory is computed from the blocks (eth-tester's is a stub);
+- eth_call / eth_estimateGas get a funded `from` when none is given, and `pending` reads `latest`;
+- a revert becomes geth's {code: 3, message: "execution reverted: <reason>", data};
+- transactions carry `input` (not `data`) and every quantity is hex, as JSON-RPC clients expect.
+Dev-only extras: evm_mine (mine N empty blocks), evm_setAutomine (hold transactions in the pool).
+"""
+import argparse
+import json
+import os
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import rlp
+from eth_abi import decode as abi_decode, encode as abi_encode
+from eth_tester import EthereumTester, PyEVMBackend
+from eth_tester.exceptions import TransactionFailed, TransactionNotFound, ValidationError, BlockNotFound
+from eth_utils import keccak, to_checksum_address
+
+ERROR_SELECTOR = keccak(text="Error(string)")[:4]
+DEFAULT_TIP = 1_000_000_000  # 1 gwei: what eth_maxPriorityFeePerGas suggests here
+
+
+class RPCError(Exception):
+    def __init__(self, code, message, data=None):
+        super().__init__(message)
+        self.code, self.message, self.data = code, message, data
+
+
+def camel(key):
+    head, *rest = key.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def to_rpc(value, key=None):
+    """eth-tester's snake_case ints into JSON-RPC's camelCase hex quantities."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            name = camel(k)
+            out["input" if name == "data" and "nonce" in value else name] = to_rpc(v, name)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [to_rpc(v) for v in value]
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return hex(value)
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    return value
+
+
+def quantity(value, name):
+    if not isinstance(value, str) or not value.startswith("0x"):
+        raise RPCError(-32602, f"invalid params: {name} must be a 0x-prefixed hex quantity")
+    return int(value, 16)
+
+
+def block_id(value):
+    if value in (None, "latest", "pending", "safe", "finalized"):
+        return "latest"
+    if value == "earliest":
+        return 0
+    return quantity(value, "block")
+
+
+def revert_error(failure):
+    """geth's shape for a revert, with the Error(string) reason decoded."""
+    raw = failure.args[0] if failure.args else b""
+    if isinstance(raw, str):
+        raw = bytes.fromhex(raw[2:]) if raw.startswith("0x") else raw.encode()
+    reason = ""
+    if raw[:4] == ERROR_SELECTOR:
+        try:
+            reason = abi_decode(["string"], raw[4:])[0]
+        except Exception:  # malformed reason: keep the raw data only
+            reason = ""
+    elif raw and all(32 <= b < 127 for b in raw):
+        # eth-tester sometimes hands over the reason already decoded: re-encode it as a node would.
+        reason = raw.decode()
+        raw = ERROR_SELECTOR + abi_encode(["string"], [reason])
+    message = "execution reverted" + (f": {reason}" if reason else "")
+    return RPCError(3, message, "0x" + raw.hex())
+
+
+class DevChain:
+    def __init__(self, chain_id):
+        self.backend = PyEVMBackend()
+        self.backend.chain.chain_id = chain_id  # quirk 1: fixed at construction otherwise
+        self.chain_id = chain_id
+        self.tester = EthereumTester(self.backend)
+        self.lock = threading.Lock()  # py-evm is not thread-safe
+        self.funded = self.tester.get_accounts()[0]
+
+    def accounts(self):
+        return [{"address": to_checksum_address(a), "privateKey": "0x" + k.to_bytes().hex() if hasattr(k, "to_bytes") else str(k)}
+                for a, k in zip(self.tester.get_accounts(), self.backend.account_keys)]
+
+    # --- methods -------------------------------------------------------------------------------
+
+    def eth_chainId(self):
+        return hex(self.chain_id)
+
+    def net_version(self):
+        return str(self.chain_id)
+
+    def eth_blockNumber(self):
+        return hex(self.tester.get_block_by_number("latest")["number"])
+
+    def eth_getBlockByNumber(self, number, full=False):
+        try:
+            block = self.tester.get_block_by_number("pending" if number == "pending" else block_id(number), full)
+        except BlockNotFound:
+            return None
+        return to_rpc(block)
+
+    def eth_getBalance(self, address, block="latest"):
+        return hex(self.tester.get_balance(address, block_id(block)))
+
+    def eth_getTransactionCount(self, address, block="latest"):
+        return hex(self.tester.get_nonce(address, "pending" if block == "pending" else block_id(block)))
+
+    def eth_gasPrice(self):
+        return hex(self.tester.get_block_by_number("pending")["base_fee_per_gas"] + DEFAULT_TIP)
+
+    def eth_maxPriorityFeePerGas(self):
+        return hex(DEFAULT_TIP)
+
+    def eth_feeHistory(self, count, newest, percentiles=None):
+        # quirk 3: eth-tester's get_fee_history is a stub.
+        count = quantity(count, "blockCount") if isinstance(count, str) else int(count)
+        latest = self.tester.get_block_by_number("latest")["number"]
+        newest_number = latest if newest in ("latest", "pending", "safe", "finalized") else block_id(newest)
+        count = max(1, min(count, 1024, newest_number + 1))
+        oldest = newest_number - count + 1
+        base_fees, ratios, rewards = [], [], []
+        for number in range(oldest, newest_number + 1):
+            block = self.tester.get_block_by_number(number, True)
+            base_fee = block["base_fee_per_gas"]
+            base_fees.append(hex(base_fee))
+            ratios.append(block["gas_used"] / block["gas_limit"] if block["gas_limit"] else 0.0)
+            if percentiles is not None:
+                rewards.append([hex(r) for r in self._rewards(block, base_fee, percentiles)])
+        base_fees.append(hex(self._next_base_fee(self.tester.get_block_by_number(newest_number))))
+        result = {"oldestBlock": hex(oldest), "baseFeePerGas": base_fees, "gasUsedRatio": ratios}
+        if percentiles is not None:
+            result["reward"] = rewards
+        return result
+
+    def _rewards(self, block, base_fee, percentiles):
+        tips = []
+        for tx in block["transactions"]:
+            receipt = self.tester.get_transaction_receipt(tx["hash"])
+            if "max_fee_per_gas" in tx:
+                tip = min(tx["max_priority_fee_per_gas"], tx["max_fee_per_gas"] - base_fee)
+            else:
+                tip = tx["gas_price"] - base_fee
+            tips.append((tip, receipt["gas_used"]))
+        if not tips:
+            return [0 for _ in percentiles]
+        tips.sort()
+        total = sum(gas for _, gas in tips)
+        out = []
+        for p in percentiles:
+            threshold, cumulative = total * p / 100, 0
+            for tip, gas in tips:
+                cumulative += gas
+                if cumulative >= threshold:
+                    out.append(tip)
+                    break
+            else:
+                out.append(tips[-1][0])
+        return out
+
+    @staticmethod
+    def _next_base_fee(block):
+        # EIP-1559: the base fee moves by at most 1/8 towards the gas target (half the limit).
+        base, used, target = block["base_fee_per_gas"], block["gas_used"], block["gas_limit"] // 2
+        if used == target:
+            return base
+        if used > target:
+            return base + max(base * (used - target) // target // 8, 1)
+        return base - base * (target - used) // target // 8
+
+    def _call_params(self, call):
+        tx = {}
+        for key, name in (("from", "from"), ("to", "to"), ("gas", "gas"), ("value", "value")):
+            if call.get(key) is not None:
+                tx[name] = int(call[key], 16) if key in ("gas", "value") else call[key]
+        data = call.get("input", call.get("data"))
+        if data:
+            tx["data"] = data
+        tx.setdefault("from", self.funded)  # quirk 4: a funded sender
+        return tx
+
+    def eth_call(self, call, block="latest"):
+        try:
+            return to_rpc(self.tester.call(self._call_params(call), block_id(block)))
+        except TransactionFailed as failure:
+            raise revert_error(failure)
+
+    def eth_estimateGas(self, call, block="latest"):
+        try:
+            return hex(self.tester.estimate_gas(self._call_params(call), block_id(block)))
+        except TransactionFailed as failure:
+            raise revert_error(failure)
+
+    def eth_sendRawTransaction(self, raw):
+        payload = bytes.fromhex(raw[2:])
+        chain_id = self._chain_id_of(payload)
+        if chain_id != self.chain_id:  # quirk 2: py-evm does not check
+            raise RPCError(-32000, f"invalid chain id for signer: have {chain_id}, want {self.chain_id}")
+        try:
+            return to_rpc(self.tester.send_raw_transaction(raw))
+        except TransactionFailed as failure:
+            raise revert_error(failure)
+        except ValidationError as error:
+            raise RPCError(-32000, str(error))
+
+    @staticmethod
+    def _chain_id_of(payload):
+        try:
+            if payload and payload[0] in (1, 2, 3):
+                return rlp.decode(payload[1:])[0] and int.from_bytes(rlp.decode(payload[1:])[0], "big")
+            v = int.from_bytes(rlp.decode(payload)[6], "big")
+        except Exception:
+            raise RPCError(-32602, "invalid params: not an RLP-encoded transaction")
+        if v in (27, 28):
+            raise RPCError(-32000, "only replay-protected (EIP-155) transactions allowed over RPC")
+        return (v - 35) // 2
+
+    def eth_getTransactionReceipt(self, tx_hash):
+        try:
+            receipt = self.tester.get_transaction_receipt(tx_hash)
+        except TransactionNotFound:
+            return None
+        if receipt.get("block_number") is None:
+            return None  # pending: no receipt yet
+        result = to_rpc(receipt)
+        result["transactionHash"] = tx_hash.lower()
+        return result
+
+    def eth_getTransactionByHash(self, tx_hash):
+        try:
+            return to_rpc(self.tester.get_transaction_by_hash(tx_hash))
+        except TransactionNotFound:
+            return None
+
+    def eth_getLogs(self, flt):
+        from_block = block_id(flt.get("fromBlock"))
+        to_block = block_id(flt.get("toBlock"))
+        if to_block == "latest":
+            to_block = self.tester.get_block_by_number("latest")["number"]
+        if from_block == "latest":
+            from_block = to_block
+        topics = flt.get("topics") or None
+        return to_rpc(list(self.tester.get_logs(from_block=from_block, to_block=to_block,
+                                                address=flt.get("address"), topics=topics)))
+
+    def evm_mine(self, blocks="0x1"):
+        self.tester.mine_blocks(quantity(blocks, "blocks") if isinstance(blocks, str) else int(blocks))
+        return self.eth_blockNumber()
+
+    def evm_setAutomine(self, enabled):
+        (self.tester.enable_auto_mine_transactions if enabled else self.tester.disable_auto_mine_transactions)()
+        return True
+
+    def dispatch(self, request):
+        if not isinstance(request, dict) or request.get("jsonrpc") != "2.0" or "method" not in request:
+            return {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": "invalid request"}}
+        ident = request.get("id")
+        method = getattr(self, request["method"], None) if not request["method"].startswith("_") else None
+        if method is None or request["method"] in ("dispatch", "accounts"):
+            return {"jsonrpc": "2.0", "id": ident, "error": {"code": -32601, "message": f"the method {request['method']} does not exist"}}
+        try:
+            with self.lock:
+                result = method(*request.get("params", []))
+            return {"jsonrpc": "2.0", "id": ident, "result": result}
+        except RPCError as error:
+            body = {"code": error.code, "message": error.message}
+            if error.data is not None:
+                body["data"] = error.data
+            return {"jsonrpc": "2.0", "id": ident, "error": body}
+        except TypeError as error:
+            return {"jsonrpc": "2.0", "id": ident, "error": {"code": -32602, "message": f"invalid params: {error}"}}
+        except Exception as error:  # a bug or an unmapped eth-tester error: still JSON-RPC
+            return {"jsonrpc": "2.0", "id": ident, "error": {"code": -32000, "message": f"{type(error).__name__}: {error}"}}
+
+
+def make_handler(chain):
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length", 0))
+            try:
+                request = json.loads(self.rfile.read(length))
+            except ValueError:
+                response = {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "parse error"}}
+            else:
+                if isinstance(request, list):
+                    response = [chain.dispatch(r) for r in request] if request else \
+                        {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": "empty batch"}}
+                else:
+                    response = chain.dispatch(request)
+            body = json.dumps(response).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass  # quiet: tests read stdout for the ready line
+
+    return Handler
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8545)
+    parser.add_argument("--chain-id", type=int, default=31337)
+    parser.add_argument("--exit-with-parent", action="store_true",
+                        help="stop when the process that started this one ends (tests)")
+    args = parser.parse_args()
+
+    chain = DevChain(args.chain_id)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(chain))
+    if args.exit_with_parent:
+        parent = os.getppid()
+
+        def watch():
+            import time
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(0)
+
+        threading.Thread(target=watch, daemon=True).start()
+    ready = {"url": f"http://127.0.0.1:{server.server_address[1]}", "chainId": args.chain_id,
+             "accounts": chain.accounts()}
+    print(json.dumps(ready), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
