@@ -54,8 +54,8 @@ public struct SandboxDepositToken: Sendable {
         }
     }
 
-    public func mint(_ amount: UInt128, to holder: EVMAddress) async throws {
-        let receipt = try await chain.send(from: owner, to: address, data: Self.mint.encodeCall([.address(holder), .uint(amount)]))
+    public func mint(_ amount: Wei, to holder: EVMAddress) async throws {
+        let receipt = try await chain.send(from: owner, to: address, data: Self.mint.encodeCall([.address(holder), .uint(amount.amount)]))
         guard receipt.succeeded else { throw DevChainError.deployFailed("mint reverted") }
     }
 

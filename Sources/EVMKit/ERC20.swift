@@ -22,6 +22,13 @@ public enum ERC20 {
         public var from: EVMAddress
         public var to: EVMAddress
         public var amount: UInt128
+
+        public init(token: EVMAddress, from: EVMAddress, to: EVMAddress, amount: UInt128) {
+            self.token = token
+            self.from = from
+            self.to = to
+            self.amount = amount
+        }
     }
 
     /// Decodes a log as a `Transfer`; nil when the log is another event.

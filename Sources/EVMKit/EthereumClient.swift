@@ -210,7 +210,8 @@ public struct EthereumClient: Sendable {
     }
 
     private static func optionalAddress(_ value: JSONValue?, field: String) throws(EVMClientError) -> EVMAddress? {
-        guard let value, !value.isNull else { return nil }
+        // Contract creations have no `to`: null on geth, an empty string on some nodes.
+        guard let value, !value.isNull, value != "", value != "0x" else { return nil }
         return try Quantity.address(value, field: field)
     }
 }

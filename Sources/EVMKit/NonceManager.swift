@@ -12,8 +12,9 @@ public protocol NonceStore: Sendable {
 public enum NonceUse<Value: Sendable>: Sendable {
     /// A transaction with this nonce was signed (and possibly sent): the nonce is spent.
     case consumed(Value)
-    /// Nothing with this nonce left the process, or the node definitively refused it: it may be given out again.
-    case released(Value)
+    /// Nothing with this nonce left the process, or the node definitively refused it: it may be
+    /// given out again, and ``NonceManager/withNextNonce(for:_:)`` throws the error.
+    case released(any Error)
 }
 
 /// Hands out nonces for accounts on one chain, one payment at a time per account, so concurrent
@@ -36,7 +37,7 @@ public actor NonceManager {
     /// Runs `body` with `account`'s next nonce while no other body runs for that account.
     /// If `body` throws, the nonce counts as consumed: a signed transaction may be out there.
     public func withNextNonce<Value: Sendable>(
-        for account: EVMAddress, _ body: @Sendable (UInt64) async throws -> NonceUse<Value>
+        for account: EVMAddress, _ body: @escaping @Sendable (UInt64) async throws -> NonceUse<Value>
     ) async throws -> Value {
         await acquire(account)
         defer { release(account) }
@@ -47,10 +48,10 @@ public actor NonceManager {
         switch try await body(nonce) {
         case .consumed(let value):
             return value
-        case .released(let value):
+        case .released(let error):
             // Only the latest nonce is ever outstanding, so handing it back leaves no gap.
             try await store.setLastIssued(nonce == 0 ? nil : nonce - 1, chainID: chainID, account: account)
-            return value
+            throw error
         }
     }
 

@@ -38,39 +38,47 @@ public struct TransactionSubmitter: Sendable {
     /// Signs a call and sends it. `beforeSend` runs with the signed transaction (its hash is
     /// final) before anything leaves the process: journal it there. If `beforeSend` throws, nothing is sent.
     public func submit(
-        to: EVMAddress?, data: [UInt8], value: UInt128 = 0, gasLimit: UInt64, fees: FeeSuggestion,
-        beforeSend: @Sendable (SignedTransaction) async throws -> Void = { _ in }
+        to: EVMAddress?, data: [UInt8], value: Wei = Wei(0), gasLimit: UInt64, fees: FeeSuggestion,
+        beforeSend: @escaping @Sendable (SignedTransaction) async throws -> Void = { _ in }
     ) async throws(SubmissionError) -> SignedTransaction {
         let actual: UInt64
         do { actual = try await client.chainID() } catch { throw .notSent(error) }
         guard actual == chainID else { throw .notSent(EVMClientError.wrongChain(expected: chainID, actual: actual)) }
 
-        let outcome: Result<SignedTransaction, SubmissionError>
         do {
-            outcome = try await nonces.withNextNonce(for: signer.address) { nonce in
-                let transaction = EIP1559Transaction(
+            return try await nonces.withNextNonce(for: signer.address) { nonce in
+                try await signAndSend(EIP1559Transaction(
                     chainID: chainID, nonce: nonce, maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-                    maxFeePerGas: fees.maxFeePerGas, gasLimit: gasLimit, to: to, value: value, data: data)
-                let signed: SignedTransaction
-                do {
-                    signed = try await signer.sign(transaction)
-                    try await beforeSend(signed)
-                } catch {
-                    return .released(.failure(.notSent(error)))
-                }
-                do throws(EVMClientError) {
-                    try await client.sendRawTransaction(signed)
-                    return .consumed(.success(signed))
-                } catch where error.outcomeUnknown {
-                    return .consumed(.failure(.outcomeUnknown(signed, error)))
-                } catch {
-                    return .released(.failure(.rejected(signed, error)))
-                }
+                    maxFeePerGas: fees.maxFeePerGas, gasLimit: gasLimit, to: to, value: value.amount, data: data),
+                    beforeSend: beforeSend)
             }
+        } catch let error as SubmissionError {
+            throw error
         } catch {
             throw .notSent(error)
         }
-        return try outcome.get()
+    }
+
+    private func signAndSend(
+        _ transaction: EIP1559Transaction, beforeSend: @Sendable (SignedTransaction) async throws -> Void
+    ) async throws(SubmissionError) -> NonceUse<SignedTransaction> {
+        let signed: SignedTransaction
+        do {
+            signed = try await signer.sign(transaction)
+            try await beforeSend(signed)
+        } catch {
+            return .released(SubmissionError.notSent(error))
+        }
+        do {
+            try await client.sendRawTransaction(signed)
+            return .consumed(signed)
+        } catch where error.outcomeUnknown {
+            // It may have reached the node: the nonce stays spent and the hash is followed.
+            throw .outcomeUnknown(signed, error)
+        } catch {
+            // A refusal means the node will never mine it.
+            return .released(SubmissionError.rejected(signed, error))
+        }
     }
 
     /// Sends previously signed bytes again (after an unknown outcome or a restart). A node that

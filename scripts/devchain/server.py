@@ -212,6 +212,9 @@ class DevChain:
             raise revert_error(failure)
 
     def eth_estimateGas(self, call, block="latest"):
+        # eth-tester's estimate_gas fails with a TypeError on a revert instead of reporting it,
+        # so run the call first: a revert surfaces with its reason, as geth reports it.
+        self.eth_call(call, block)
         try:
             return hex(self.tester.estimate_gas(self._call_params(call), block_id(block)))
         except TransactionFailed as failure:
