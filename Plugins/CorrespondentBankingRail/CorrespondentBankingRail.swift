@@ -129,7 +129,7 @@ public struct CorrespondentBankingRail: RailAdapter {
         throw RailError.unsupported(operation: "execute", rail: descriptor.id)
     }
 
-    public func status(of reference: RailReference) async throws -> RailPaymentStatus {
+    public func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
         throw RailError.unsupported(operation: "status", rail: descriptor.id)
     }
 }

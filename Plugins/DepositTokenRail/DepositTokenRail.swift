@@ -1,56 +1,53 @@
+import EVMKit
 import Foundation
 import RailKit
 
 /// A bank deposit token (JPMD-style): an allowlisted ERC-20 on an L2, 24/7, gas-only on chain.
 ///
-/// Quotes from configuration: gas from a configured gas price and transfer gas, priced at the
-/// market's coin price; ETA from the configured finality policy; for a payout corridor, the
-/// payout bank's FX spread, fee and latency. Both wallets must be on the token's allowlist.
-/// Execution arrives with the EVM client; until then ``RailCapabilities/canExecute`` is false.
+/// With a node configured (`network.rpcURL`), quotes read the chain: both wallets on the token's
+/// allowlist, the debtor's balance, gas from eth_estimateGas and eth_feeHistory priced at the
+/// market's coin price, and the token's decimals (once). With a signer (`execution`), the rail
+/// executes ERC-20 transfers and follows them to finality. Without a node, quotes come from
+/// configuration and the rail cannot execute. A bank-payout corridor adds the payout bank's FX
+/// spread, fee and latency; the rail executes its token leg to the payout bank's wallet.
 public struct DepositTokenRail: RailAdapter {
     public let descriptor: RailDescriptor
     let settings: DepositTokenSettings
     let token: Token
     let finality: LatencyProfile
+    let finalityProfile: FinalityProfile
     /// Payout latency by corridor index (bank-payout corridors only).
     let payoutLatencies: [Int: LatencyProfile]
-    let allowlist: Set<EVMAddress>
+    let configuredAllowlist: Set<EVMAddress>?
+    let chain: DepositTokenChain?
+    /// Why the chain is not read, when it is not.
+    let offlineReason: String?
+    let ledger = ExecutionLedger()
 
-    init(id: RailID, settings: DepositTokenSettings, context: RailConfigurationContext) throws {
+    init(id: RailID, settings: DepositTokenSettings, context: RailConfigurationContext, environment: [String: String]) throws {
         self.settings = settings
         token = try settings.token.token(field: "token")
         guard let profile = settings.finality.profiles[settings.finality.policy] else {
             throw ValidationError(field: "finality.policy", value: settings.finality.policy, rule: "finality.unknown_policy",
                                   message: "not among finality.profiles (\(settings.finality.profiles.keys.sorted().joined(separator: ", ")))")
         }
-        finality = try profile.resolve(context, field: "finality.profiles.\(settings.finality.policy)")
-        allowlist = Set(settings.allowlist.wallets)
+        finalityProfile = profile
+        finality = try profile.latency.resolve(context, field: "finality.profiles.\(settings.finality.policy)")
+        if let confirmations = profile.confirmations, confirmations < 1 {
+            throw ValidationError(field: "finality.profiles.\(settings.finality.policy).confirmations", value: String(confirmations),
+                                  rule: "finality.confirmations", message: "at least 1 (the including block)")
+        }
+        configuredAllowlist = settings.allowlist.wallets.map(Set.init)
         var payoutLatencies = [Int: LatencyProfile]()
         for (index, corridor) in settings.corridors.enumerated() {
-            let field = "corridors[\(index)]"
-            guard corridor.source == settings.token.denomination else {
-                throw ValidationError(field: field + ".source", value: corridor.source.code, rule: "corridor.source",
-                                      message: "a \(settings.token.symbol) corridor starts in its denomination \(settings.token.denomination)")
-            }
-            switch corridor.delivery {
-            case .token:
-                guard corridor.destination == corridor.source else {
-                    throw ValidationError(field: field + ".destination", value: corridor.destination.code, rule: "corridor.destination",
-                                          message: "token delivery keeps the currency; use delivery bank-payout to convert")
-                }
-            case .bankPayout:
-                guard let payout = corridor.payout else {
-                    throw ValidationError(field: field + ".payout", value: "", rule: "corridor.payout_required",
-                                          message: "a bank-payout corridor needs payout settings")
-                }
-                guard allowlist.contains(payout.wallet) else {
-                    throw ValidationError(field: field + ".payout.wallet", value: payout.wallet.checksummed, rule: "corridor.payout_wallet",
-                                          message: "the payout bank's wallet must be on the allowlist")
-                }
-                payoutLatencies[index] = try payout.latency.resolve(context, field: field + ".payout.latency")
-            }
+            payoutLatencies[index] = try Self.validate(corridor, field: "corridors[\(index)]", settings: settings,
+                                                       allowlist: configuredAllowlist, context: context)
         }
         self.payoutLatencies = payoutLatencies
+
+        let connection = try Self.connect(settings, environment: environment)
+        chain = connection.chain
+        offlineReason = connection.offlineReason
         descriptor = RailDescriptor(
             id: id, displayName: settings.displayName,
             capabilities: RailCapabilities(
@@ -60,52 +57,208 @@ public struct DepositTokenRail: RailAdapter {
                              minimum: $0.minimum?.money, maximum: $0.maximum?.money)
                 },
                 assets: [.token(token), .token(settings.token.nativeToken)],
-                operatingHours: .continuous, supportsFixedReceive: true, canExecute: false,
+                operatingHours: .continuous, supportsFixedReceive: true, canExecute: chain?.submitter != nil,
                 quoteValiditySeconds: settings.quoteValiditySeconds))
+    }
+
+    private static func validate(_ corridor: DepositTokenSettings.CorridorSettings, field: String, settings: DepositTokenSettings,
+                                 allowlist: Set<EVMAddress>?, context: RailConfigurationContext) throws -> LatencyProfile? {
+        guard corridor.source == settings.token.denomination else {
+            throw ValidationError(field: field + ".source", value: corridor.source.code, rule: "corridor.source",
+                                  message: "a \(settings.token.symbol) corridor starts in its denomination \(settings.token.denomination)")
+        }
+        switch corridor.delivery {
+        case .token:
+            guard corridor.destination == corridor.source else {
+                throw ValidationError(field: field + ".destination", value: corridor.destination.code, rule: "corridor.destination",
+                                      message: "token delivery keeps the currency; use delivery bank-payout to convert")
+            }
+            return nil
+        case .bankPayout:
+            guard let payout = corridor.payout else {
+                throw ValidationError(field: field + ".payout", value: "", rule: "corridor.payout_required",
+                                      message: "a bank-payout corridor needs payout settings")
+            }
+            if let allowlist, !allowlist.contains(payout.wallet) {
+                throw ValidationError(field: field + ".payout.wallet", value: payout.wallet.checksummed, rule: "corridor.payout_wallet",
+                                      message: "the payout bank's wallet must be on the allowlist")
+            }
+            return try payout.latency.resolve(context, field: field + ".payout.latency")
+        }
+    }
+
+    /// The node, signer and nonce store, when configured and available.
+    private static func connect(_ settings: DepositTokenSettings,
+                                environment: [String: String]) throws -> (chain: DepositTokenChain?, offlineReason: String?) {
+        guard let rpcSetting = settings.network.rpcURL else { return (nil, "no network.rpcURL configured") }
+        guard let rpcText = rpcSetting.resolve(environment) else {
+            if case .environment(let name) = rpcSetting { return (nil, "environment variable \(name) (network.rpcURL) is not set") }
+            return (nil, "network.rpcURL is empty")
+        }
+        guard let url = URL(string: rpcText), ["http", "https"].contains(url.scheme ?? "") else {
+            // Never echo the URL: it may carry an API key.
+            throw ValidationError(field: "network.rpcURL", value: "(redacted)", rule: "network.rpc_url", message: "an http(s) URL")
+        }
+        let timeout = settings.network.timeoutSeconds ?? 10
+        let client = EthereumClient(rpc: JSONRPCClient(url: url, timeout: .seconds(timeout)))
+        let chainID = settings.token.chainId
+        var allowlistQuery: ABIFunction?
+        if let query = settings.allowlist.onChainQuery {
+            guard query.hasSuffix("(address)") else {
+                throw ValidationError(field: "allowlist.onChainQuery", value: query, rule: "allowlist.query",
+                                      message: "a function taking one address and returning bool, e.g. isAllowlisted(address)")
+            }
+            allowlistQuery = ABIFunction(query)
+        }
+        var submitter: TransactionSubmitter?
+        var gasLimitPercent: UInt64 = 120
+        if let execution = settings.execution, Self.signerConfigured(execution.signer, environment) {
+            let signer: LocalKeySigner
+            do {
+                switch execution.signer {
+                case .environment(let name): signer = try LocalKeySigner.fromEnvironment(name, environment: environment)
+                case .file(let path): signer = try LocalKeySigner.fromFile(path)
+                }
+            } catch {
+                throw ValidationError(field: "execution.signer", value: "(key not shown)", rule: "execution.signer", message: error.description)
+            }
+            let store: any NonceStore = execution.nonceFile.map { FileNonceStore(url: URL(fileURLWithPath: $0)) } ?? InMemoryNonceStore()
+            submitter = TransactionSubmitter(client: client, chainID: chainID, signer: signer,
+                                             nonces: NonceManager(client: client, chainID: chainID, store: store))
+            if let percent = execution.gasLimitPercent {
+                guard (100...300).contains(percent) else {
+                    throw ValidationError(field: "execution.gasLimitPercent", value: String(percent), rule: "execution.gas_limit_percent",
+                                          message: "between 100 and 300 (% of eth_estimateGas)")
+                }
+                gasLimitPercent = UInt64(percent)
+            }
+        }
+        return (DepositTokenChain(client: client, chainID: chainID, token: settings.token.contract.value,
+                                  configuredDecimals: settings.token.decimals.value, allowlistQuery: allowlistQuery,
+                                  submitter: submitter, gasLimitPercent: gasLimitPercent), nil)
+    }
+
+    /// A key named by an unset environment variable means "quotes only", not a broken configuration.
+    private static func signerConfigured(_ signer: SignerSetting, _ environment: [String: String]) -> Bool {
+        if case .environment(let name) = signer { return !(environment[name] ?? "").isEmpty }
+        return true
+    }
+
+    /// The two ends of the token transfer for a payment, or why there are none.
+    struct Route {
+        var corridorIndex: Int
+        var debtor: EVMAddress
+        var recipient: EVMAddress
+    }
+
+    enum RouteOutcome {
+        case success(Route)
+        case failure(RailDecline)
+    }
+
+    /// `market` checks the corridor's limits (at quote time); without it only the corridor is matched
+    /// (at execution, where the quote already passed the limits).
+    func route(_ intent: PaymentIntent, market: MarketSnapshot?) -> RouteOutcome {
+        // Capabilities list the corridors in settings order, so the index is the settings' too.
+        let corridorIndex: Int
+        if let market {
+            switch descriptor.capabilities.admit(intent, market: market) {
+            case .declined(let decline): return .failure(decline)
+            case .admitted(let index): corridorIndex = index
+            }
+        } else {
+            guard let index = descriptor.capabilities.corridors.firstIndex(where: {
+                $0.serves(source: intent.sourceCurrency, destination: intent.destinationCurrency, creditorCountry: intent.creditor.country)
+            }) else {
+                return .failure(RailDecline(.corridorNotSupported, "The rail does not carry this payment's corridor."))
+            }
+            corridorIndex = index
+        }
+        guard let debtorWallet = intent.debtor.accounts.wallet(on: token.chain) else {
+            return .failure(RailDecline(.debtorAccountMissing,
+                "The debtor has no wallet on \(token.chain); \(token.symbol) moves only between allowlisted wallets."))
+        }
+        if let signer = chain?.submitter?.signer.address, signer != debtorWallet.address {
+            return .failure(RailDecline(.debtorWalletNotControlled,
+                "This rail signs for \(signer); the debtor's wallet \(debtorWallet.address) is not one it controls."))
+        }
+        switch settings.corridors[corridorIndex].delivery {
+        case .token:
+            guard let creditorWallet = intent.creditor.accounts.wallet(on: token.chain) else {
+                return .failure(RailDecline(.creditorAccountMissing,
+                    "The creditor has no wallet on \(token.chain); \(token.symbol) is delivered only to allowlisted wallets."))
+            }
+            return .success(Route(corridorIndex: corridorIndex, debtor: debtorWallet.address, recipient: creditorWallet.address))
+        case .bankPayout:
+            return .success(Route(corridorIndex: corridorIndex, debtor: debtorWallet.address,
+                                  recipient: settings.corridors[corridorIndex].payout!.wallet))
+        }
     }
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
         let intent = request.intent
-        let corridorIndex: Int
-        // Capabilities list the corridors in settings order, so the index is the settings' too.
-        switch descriptor.capabilities.admit(intent, market: request.market) {
-        case .declined(let decline): return .declined(decline)
-        case .admitted(let index): corridorIndex = index
+        let route: Route
+        switch self.route(intent, market: request.market) {
+        case .failure(let decline): return .declined(decline)
+        case .success(let found): route = found
         }
-        let corridor = settings.corridors[corridorIndex]
-        var assumptions = [Assumption]()
+        let corridor = settings.corridors[route.corridorIndex]
 
-        // Both ends of the token transfer must be allowlisted holders.
-        guard let debtorWallet = intent.debtor.accounts.wallet(on: token.chain) else {
-            return .declined(RailDecline(.debtorAccountMissing,
-                "The debtor has no wallet on \(token.chain); \(token.symbol) moves only between allowlisted wallets."))
+        // Network fee and the allowlist: from the chain when connected, else from configuration.
+        let networkFee: Charge
+        var assumptions = [Assumption]()
+        var balance: Wei?
+        if let chain {
+            do {
+                try await chain.verifyChain()
+                _ = try await chain.verifiedDecimals()
+                let eligibility = try await chain.eligibility(debtor: route.debtor, recipient: route.recipient)
+                // Without an on-chain query the configured list (if any) decides; estimateGas still catches a revert.
+                let debtorAllowed = eligibility.debtorAllowlisted ?? configuredAllowlist?.contains(route.debtor) ?? true
+                let recipientAllowed = eligibility.recipientAllowlisted ?? configuredAllowlist?.contains(route.recipient) ?? true
+                if let decline = allowlistDecline(debtor: debtorAllowed ? nil : route.debtor,
+                                                  recipient: recipientAllowed ? nil : route.recipient, delivery: corridor.delivery) {
+                    return .declined(decline)
+                }
+                balance = eligibility.debtorBalance
+                // One base unit prices the gas (an ERC-20 transfer's gas does not depend on the amount).
+                switch try await chain.transferGas(from: route.debtor, to: route.recipient, amount: Wei(min(1, eligibility.debtorBalance.amount))) {
+                case .reverts(let reason):
+                    return .declined(RailDecline(.transactionReverted, "A transfer from \(route.debtor) to \(route.recipient) would revert: \(reason)."))
+                case .gas(let gas):
+                    let coinAmount = Money(minorUnits: Int128(gas.expectedCost.amount), asset: .token(settings.token.nativeToken))
+                    let (charge, price) = try Charge.networkFee(coinAmount, market: request.market, currency: intent.sourceCurrency,
+                                                                description: "\(settings.token.nativeCoin) gas for the \(token.symbol) transfer")
+                    networkFee = charge
+                    assumptions += [
+                        Assumption("gas", "\(gas.estimate) gas (eth_estimateGas), limit \(gas.limit)", source: settings.network.name),
+                        Assumption("fee_per_gas", "next base fee \(gas.fees.nextBaseFee) wei + tip \(gas.fees.maxPriorityFeePerGas) wei",
+                                   source: "eth_feeHistory at block \(gas.fees.basedOnBlock)"),
+                        Assumption("\(settings.token.nativeCoin.lowercased())_price", price.description, source: request.market.source),
+                    ]
+                }
+            } catch let error as EVMClientError {
+                throw RailError.unavailable(error.description)
+            }
+        } else {
+            if let allowlist = configuredAllowlist,
+               let decline = allowlistDecline(debtor: allowlist.contains(route.debtor) ? nil : route.debtor,
+                                              recipient: allowlist.contains(route.recipient) ? nil : route.recipient, delivery: corridor.delivery) {
+                return .declined(decline)
+            }
+            let (charge, gasAssumptions) = try settings.gas.networkFee(
+                coin: settings.token.nativeToken, market: request.market, currency: intent.sourceCurrency)
+            networkFee = charge
+            assumptions += gasAssumptions
+            assumptions.append(Assumption("chain", "not read: \(offlineReason ?? "offline")", source: settings.network.source))
         }
-        guard allowlist.contains(debtorWallet.address) else {
-            return .declined(RailDecline(.counterpartyNotAllowlisted,
-                "The debtor's wallet \(debtorWallet.address) is not on the \(token.symbol) allowlist."))
-        }
-        let recipient: EVMAddress
+
         var profile = finality
         var afterConversion = [Charge]()
         var applied = ExchangeRate.identity(intent.sourceCurrency)
         let mid = try request.market.midRate(from: intent.sourceCurrency, to: intent.destinationCurrency)
-        // Gas comes from configuration until the chain is read, so no quote here is firm.
-        let firmness = QuoteFirmness.indicative
-        switch corridor.delivery {
-        case .token:
-            guard let creditorWallet = intent.creditor.accounts.wallet(on: token.chain) else {
-                return .declined(RailDecline(.creditorAccountMissing,
-                    "The creditor has no wallet on \(token.chain); \(token.symbol) is delivered only to allowlisted wallets."))
-            }
-            guard allowlist.contains(creditorWallet.address) else {
-                return .declined(RailDecline(.counterpartyNotAllowlisted,
-                    "The creditor's wallet \(creditorWallet.address) is not on the \(token.symbol) allowlist."))
-            }
-            recipient = creditorWallet.address
-        case .bankPayout:
-            let payout = corridor.payout!
-            recipient = payout.wallet
-            profile = payoutLatencies[corridorIndex]!
+        if corridor.delivery == .bankPayout, let payout = corridor.payout {
+            profile = payoutLatencies[route.corridorIndex]!
             let sizeInSource = try intent.sourceEquivalent(mid: mid)
             guard let tier = SpreadTier.basisPoints(for: sizeInSource, in: payout.fxSpreadTiers) else {
                 throw RailError.misconfigured("no FX spread tier for \(sizeInSource)")
@@ -117,13 +270,10 @@ public struct DepositTokenRail: RailAdapter {
             assumptions.append(Assumption("payout_fx_spread_bps", tier.basisPoints.description, source: tier.source))
             assumptions.append(Assumption("payout_fee", payout.fee.fixed?.money.description ?? "0", source: payout.fee.source))
             if !intent.creditor.accounts.hasBankAccount {
-                assumptions.append(Assumption("creditor_bank_account", "not supplied; needed before execution",
-                                              source: "payment intent"))
+                assumptions.append(Assumption("creditor_bank_account", "not supplied; needed before execution", source: "payment intent"))
             }
         }
 
-        let (networkFee, gasAssumptions) = try settings.gas.networkFee(
-            coin: settings.token.nativeToken, market: request.market, currency: intent.sourceCurrency)
         var billed = [networkFee]
         if let bps = settings.issuerFee.basisPoints, bps > .zero {
             billed.append(try settings.issuerFee.charge(kind: .issuerFee, description: "\(token.symbol) issuer fee",
@@ -140,26 +290,34 @@ public struct DepositTokenRail: RailAdapter {
         } catch .money(let error) {
             throw RailError.money(error)
         }
-        // The principal moves on chain as tokens: 1 USD = 1 JPMD, in the token's base units, exactly.
+        // The principal moves on chain as tokens: 1 USD = 1 token, in the token's base units, exactly.
         let onChain = try breakdown.principal.rebased(to: .token(token))
-        assumptions += gasAssumptions
+        if let balance, balance.amount < UInt128(onChain.minorUnits) {
+            let held = Money(minorUnits: Int128(balance.amount), asset: .token(token))
+            return .declined(RailDecline(.insufficientFunds,
+                "The debtor's wallet \(route.debtor) holds \(held.decimalValue) \(token.symbol); the payment needs \(onChain.decimalValue)."))
+        }
         assumptions += [
-            Assumption("token_amount", "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units) to \(recipient)",
-                       source: "token.decimals: \(settings.token.decimals.source)"),
-            Assumption("finality_policy", settings.finality.policy, source: settings.finality.profiles[settings.finality.policy]!.source),
-            Assumption("allowlist", "debtor and recipient wallets allowlisted", source: settings.allowlist.source),
+            Assumption("token_amount", "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units) to \(route.recipient)",
+                       source: chain == nil ? "token.decimals: \(settings.token.decimals.source)" : "decimals() read on chain"),
+            Assumption("finality_policy", settings.finality.policy, source: finalityProfile.latency.source),
+            Assumption("allowlist", "debtor and recipient wallets allowlisted",
+                       source: chain?.allowlistQuery.map { "\($0) on chain" } ?? settings.allowlist.source),
         ]
         return .quoted(Quote(
-            id: request.quoteID, railID: descriptor.id, firmness: firmness, createdAt: request.now,
+            id: request.quoteID, railID: descriptor.id, firmness: .indicative, createdAt: request.now,
             expiresAt: request.now.addingTimeInterval(TimeInterval(settings.quoteValiditySeconds)),
             breakdown: breakdown, eta: try profile.estimate(from: request.now), assumptions: assumptions))
     }
 
-    public func execute(_ request: ExecutionRequest) async throws -> ExecutionReceipt {
-        throw RailError.unsupported(operation: "execute", rail: descriptor.id)
-    }
-
-    public func status(of reference: RailReference) async throws -> RailPaymentStatus {
-        throw RailError.unsupported(operation: "status", rail: descriptor.id)
+    private func allowlistDecline(debtor: EVMAddress?, recipient: EVMAddress?, delivery: DepositTokenSettings.Delivery) -> RailDecline? {
+        if let debtor {
+            return RailDecline(.counterpartyNotAllowlisted, "The debtor's wallet \(debtor) is not on the \(token.symbol) allowlist.")
+        }
+        if let recipient {
+            let whose = delivery == .token ? "creditor's wallet" : "payout bank's wallet"
+            return RailDecline(.counterpartyNotAllowlisted, "The \(whose) \(recipient) is not on the \(token.symbol) allowlist.")
+        }
+        return nil
     }
 }

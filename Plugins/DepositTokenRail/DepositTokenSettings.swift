@@ -5,19 +5,35 @@ import RailKit
 struct DepositTokenSettings: Decodable, Sendable {
     struct Network: Decodable, Sendable {
         var name: String
-        var rpcURL: String
+        /// The node's JSON-RPC URL. Absent (or an unset environment variable) means quotes come
+        /// from configuration only and the rail cannot execute.
+        var rpcURL: SettingValue?
+        var timeoutSeconds: Int?
+        var blockTimeSeconds: Sourced<Int>?
         var source: String
     }
 
     struct Finality: Decodable, Sendable {
         /// The profile in force (`l2-inclusion`, `l1-finality`, ...).
         var policy: String
-        var profiles: [String: ConfiguredLatencyProfile]
+        var profiles: [String: FinalityProfile]
     }
 
     struct Allowlist: Decodable, Sendable {
         var source: String
-        var wallets: [EVMAddress]
+        /// The allowlist as configured: used when the chain is not read.
+        var wallets: [EVMAddress]?
+        /// The contract's allowlist query, `isAllowlisted(address)`-shaped (returns bool); read when connected.
+        var onChainQuery: String?
+    }
+
+    /// Signing and nonce settings; absent means the instance only quotes.
+    struct Execution: Decodable, Sendable {
+        var signer: SignerSetting
+        /// Where issued nonces survive restarts; in memory when absent.
+        var nonceFile: String?
+        /// Gas limit as a percentage of eth_estimateGas (headroom for state changes before inclusion).
+        var gasLimitPercent: Int?
     }
 
     enum Delivery: String, Decodable, Sendable {
@@ -48,10 +64,76 @@ struct DepositTokenSettings: Decodable, Sendable {
     var displayName: String
     var token: ConfiguredToken
     var network: Network
+    /// Gas from configuration, for quotes when the chain is not read.
     var gas: ConfiguredGas
     var finality: Finality
     var allowlist: Allowlist
     var issuerFee: ConfiguredCharge
     var corridors: [CorridorSettings]
     var quoteValiditySeconds: Int
+    var execution: Execution?
+}
+
+/// A setting given literally or named by an environment variable (for URLs with API keys).
+enum SettingValue: Decodable, Sendable {
+    case literal(String)
+    case environment(String)
+
+    private enum Keys: String, CodingKey { case value, environment }
+
+    init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            self = .literal(text)
+            return
+        }
+        let container = try decoder.container(keyedBy: Keys.self)
+        if let name = try container.decodeIfPresent(String.self, forKey: .environment) {
+            self = .environment(name)
+        } else {
+            self = .literal(try container.decode(String.self, forKey: .value))
+        }
+    }
+
+    /// The value, or nil when it names an unset environment variable.
+    func resolve(_ environment: [String: String]) -> String? {
+        switch self {
+        case .literal(let text): text
+        case .environment(let name): environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+    }
+}
+
+/// Where the signing key comes from. The key itself is never in configuration.
+enum SignerSetting: Decodable, Sendable {
+    case environment(String)
+    case file(String)
+
+    private enum Keys: String, CodingKey { case keyEnvironment, keyFile }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        if let name = try container.decodeIfPresent(String.self, forKey: .keyEnvironment) {
+            self = .environment(name)
+        } else {
+            self = .file(try container.decode(String.self, forKey: .keyFile))
+        }
+    }
+}
+
+/// A finality profile: its settlement latency and the rule that makes a transfer final.
+struct FinalityProfile: Decodable, Sendable {
+    var latency: ConfiguredLatencyProfile
+    /// Final after this many blocks including the transaction's own (1: inclusion is final).
+    var confirmations: Int?
+    /// Final once the chain's `finalized` block reaches the transaction (L1 finality on an L2).
+    var finalizedBlock: Bool?
+
+    private enum Keys: String, CodingKey { case confirmations, finalizedBlock }
+
+    init(from decoder: any Decoder) throws {
+        latency = try ConfiguredLatencyProfile(from: decoder)
+        let container = try decoder.container(keyedBy: Keys.self)
+        confirmations = try container.decodeIfPresent(Int.self, forKey: .confirmations)
+        finalizedBlock = try container.decodeIfPresent(Bool.self, forKey: .finalizedBlock)
+    }
 }

@@ -91,7 +91,8 @@ public final class DevChain: Sendable {
 
     /// Signs, sends and waits for the receipt of a call from `signer` (the chain mines on send).
     @discardableResult
-    public func send(from signer: LocalKeySigner, to: EVMAddress?, data: [UInt8], gasLimit: UInt64? = nil) async throws -> TransactionReceipt {
+    public func send(from signer: LocalKeySigner, to: EVMAddress?, data: [UInt8] = [], value: Wei = Wei(0),
+                     gasLimit: UInt64? = nil) async throws -> TransactionReceipt {
         let fees = try await FeeSuggestion.current(from: client)
         let gas: UInt64
         if let gasLimit { gas = gasLimit } else if let to {
@@ -99,8 +100,22 @@ public final class DevChain: Sendable {
         } else {
             gas = 3_000_000
         }
-        let sent = try await submitter(for: signer).submit(to: to, data: data, gasLimit: gas, fees: fees)
+        let sent = try await submitter(for: signer).submit(to: to, data: data, value: value, gasLimit: gas, fees: fees)
         return try await receipt(of: sent.hashHex)
+    }
+
+    /// A new account with a random key, funded with `ether` ETH from the first dev account, so
+    /// tests running in parallel never share an account's nonces. Returns the key's hex too, for
+    /// configuration that reads a key from the environment.
+    public func newAccount(ether: UInt64 = 10) async throws -> (signer: LocalKeySigner, keyHex: String) {
+        var generator = SystemRandomNumberGenerator()
+        while true {
+            let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            guard let key = try? PrivateKey(bytes: bytes) else { continue }
+            let signer = LocalKeySigner(key: key)
+            try await send(from: accounts[0], to: signer.address, value: Wei(UInt128(ether) * 1_000_000_000_000_000_000), gasLimit: 21_000)
+            return (signer, "0x" + Hex.encode(bytes))
+        }
     }
 
     /// Waits (briefly) for a receipt.

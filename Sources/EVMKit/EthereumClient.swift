@@ -106,6 +106,13 @@ public struct EthereumClient: Sendable {
         try Quantity.parse(try await rpc.call("eth_blockNumber"), field: "eth_blockNumber")
     }
 
+    /// The number of the block a tag names (`finalized`, `safe`, ...); nil if the node has none yet.
+    public func blockNumber(at tag: BlockTag) async throws(EVMClientError) -> UInt64? {
+        let block = try await rpc.call("eth_getBlockByNumber", [tag.json, false])
+        if block.isNull { return nil }
+        return try Quantity.parse(block["number"], field: "eth_getBlockByNumber.number")
+    }
+
     public func transactionCount(of account: EVMAddress, at block: BlockTag = .pending) async throws(EVMClientError) -> UInt64 {
         try Quantity.parse(try await rpc.call("eth_getTransactionCount", [.string(account.lowercased), block.json]),
                            field: "eth_getTransactionCount")

@@ -12,18 +12,27 @@ import RailKit
 /// fixed side honoured, expiry in the future, ETA ordered), that declines are data, that limits
 /// and corridors are respected (it derives below-minimum, above-maximum, unsupported-corridor
 /// and fixed-receive scenarios from the capabilities), determinism, and that a rail which cannot
-/// execute says so consistently. All violations are collected and thrown together.
+/// execute says so consistently. For a rail that executes, it executes the first quoted scenario
+/// against the rail's real counterpart and checks the journal (submission first), idempotency by
+/// payment id, refusal of an expired quote, and status through to settlement (see ``ExecutionCheck``).
+/// All violations are collected and thrown together.
 public struct RailConformance: Sendable {
     public var adapter: any RailAdapter
     public var market: MarketSnapshot
     public var now: Date
     public var scenarios: [ConformanceScenario]
+    public var execution: ExecutionCheck
+    /// The rail reads a live counterpart (gas, balances), so two quotes may differ in amounts.
+    public var liveCounterpart: Bool
 
-    public init(adapter: any RailAdapter, market: MarketSnapshot, now: Date, scenarios: [ConformanceScenario]) {
+    public init(adapter: any RailAdapter, market: MarketSnapshot, now: Date, scenarios: [ConformanceScenario],
+                execution: ExecutionCheck = ExecutionCheck(), liveCounterpart: Bool = false) {
         self.adapter = adapter
         self.market = market
         self.now = now
         self.scenarios = scenarios
+        self.execution = execution
+        self.liveCounterpart = liveCounterpart
     }
 
     @discardableResult
@@ -143,9 +152,16 @@ public struct RailConformance: Sendable {
         case (.quoted(let quote), .quote):
             run.quotes += 1
             checkQuote(quote, scenario.intent, label, &run)
-            // Determinism: the same request gives the same quote.
+            // Determinism: the same request gives the same quote (for a rail reading a live
+            // counterpart, the same principal, costs and ETA by kind: gas prices move between blocks).
             if case .quoted(let again)? = try? await adapter.quote(request(scenario.intent, "1")) {
-                run.expect(again == quote, "\(label): quoting the same request twice gave different quotes")
+                if liveCounterpart {
+                    run.expect(again.principal == quote.principal || scenario.intent.amount.fixed == .receive,
+                               "\(label): quoting the same request twice gave different principals")
+                    run.expect(again.costs.map(\.kind) == quote.costs.map(\.kind), "\(label): quoting twice gave different cost items")
+                } else {
+                    run.expect(again == quote, "\(label): quoting the same request twice gave different quotes")
+                }
             } else {
                 run.fail("\(label): quoting the same request twice gave a different outcome")
             }
@@ -232,7 +248,7 @@ public struct RailConformance: Sendable {
                 run.fail("execute: expected RailError.unsupported, got \(error)")
             }
             do {
-                _ = try await adapter.status(of: .transactionHash("0x00"))
+                _ = try await adapter.status(of: RailSubmission(reference: .transactionHash("0x00")), at: now)
                 run.fail("status: capabilities say the rail cannot execute, but status succeeded")
             } catch let error as RailError {
                 run.expect(error == .unsupported(operation: "status", rail: railID),
@@ -244,15 +260,74 @@ public struct RailConformance: Sendable {
             run.expect(events.isEmpty, "execute: a rail that cannot execute journaled events")
             return
         }
+        // An expired quote is refused before anything is journaled or sent.
+        let expiredJournal = CollectingJournal()
+        var expired = executionRequest
+        expired.paymentID = "conformance-expired"
+        expired.now = quote.expiresAt.addingTimeInterval(1)
+        expired.journal = expiredJournal
+        do {
+            _ = try await adapter.execute(expired)
+            run.fail("execute: an expired quote was executed")
+        } catch RailError.declined(let decline) {
+            run.expect(decline.code == .quoteExpired, "execute: an expired quote must decline with QUOTE_EXPIRED, got \(decline.code)")
+        } catch {
+            run.fail("execute: an expired quote must throw RailError.declined(QUOTE_EXPIRED), got \(error)")
+        }
+        run.expect(await expiredJournal.events.isEmpty, "execute: an expired quote journaled events")
+
         do {
             let receipt = try await adapter.execute(executionRequest)
             let events = await journal.events
-            run.expect(events.first == .referenceAssigned(receipt.reference),
-                       "execute: the rail reference must be journaled first, before submission")
-            let status = try await adapter.status(of: receipt.reference)
+            run.expect(events.first == .prepared(receipt.submission),
+                       "execute: the submission (with its reference) must be journaled first, before anything is sent")
+            run.expect(events.allSatisfy { $0.reference == receipt.reference }, "execute: journaled events name another reference")
+
+            // The same payment id again is the same payment: no second submission.
+            let again = try await adapter.execute(executionRequest)
+            run.expect(again.reference == receipt.reference, "execute: a repeated payment id must return the first execution")
+            let repeated = await journal.events.dropFirst(events.count)
+            run.expect(!repeated.contains { if case .prepared = $0 { true } else { false } },
+                       "execute: a repeated payment id prepared a second submission")
+
+            var status = try await adapter.status(of: receipt.submission, at: now)
             run.expect(status.reference == receipt.reference, "status: reports a different reference")
+            if execution.polls > 0 {
+                var polls = 0
+                while !status.state.isTerminal, polls < execution.polls {
+                    try await execution.advance()
+                    status = try await adapter.status(of: receipt.submission, at: now)
+                    polls += 1
+                }
+                run.expect(status.state == .settled,
+                           "status: expected settled within \(execution.polls) polls, got \(status.state) \(status.reason.map { "(\($0))" } ?? "")")
+            }
         } catch {
             run.fail("execute: \(error)")
+        }
+    }
+}
+
+/// How the conformance kit exercises execution for a rail that can execute.
+public struct ExecutionCheck: Sendable {
+    /// Status polls to wait for settlement; 0 checks only that status answers.
+    public var polls: Int
+    /// Moves the counterpart forward between polls (mine a block, advance a simulator's clock).
+    public var advance: @Sendable () async throws -> Void
+
+    public init(polls: Int = 0, advance: @escaping @Sendable () async throws -> Void = {}) {
+        self.polls = polls
+        self.advance = advance
+    }
+}
+
+extension ExecutionEvent {
+    /// The reference the event is about.
+    var reference: RailReference {
+        switch self {
+        case .prepared(let submission): submission.reference
+        case .submitted(let reference): reference
+        case .statusChanged(let status): status.reference
         }
     }
 }

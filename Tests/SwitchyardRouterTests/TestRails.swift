@@ -62,7 +62,7 @@ struct TestRail: RailAdapter {
         throw RailError.unsupported(operation: "execute", rail: descriptor.id)
     }
 
-    func status(of reference: RailReference) async throws -> RailPaymentStatus {
+    func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
         throw RailError.unsupported(operation: "status", rail: descriptor.id)
     }
 }

@@ -17,6 +17,21 @@ public struct RailReference: Sendable, Hashable, Codable, CustomStringConvertibl
     public var description: String { "\(kind):\(value)" }
 }
 
+/// What a rail needs to follow a payment it executed: the reference and the rail's own record of
+/// what it submitted (for an EVM rail: the signed transaction, sender, recipient, amount, nonce).
+/// Journaled before anything leaves the process, so after a restart the payment can be resent,
+/// followed and reconciled from the journal alone.
+public struct RailSubmission: Sendable, Hashable, Codable {
+    public var reference: RailReference
+    /// Rail-specific fields, as text (amounts as decimal strings), readable in the journal.
+    public var details: [String: String]
+
+    public init(reference: RailReference, details: [String: String] = [:]) {
+        self.reference = reference
+        self.details = details
+    }
+}
+
 /// The common states of a payment on any rail.
 public enum RailPaymentState: String, Sendable, Hashable, Codable {
     /// Prepared, reference assigned, not yet sent.
@@ -33,6 +48,16 @@ public enum RailPaymentState: String, Sendable, Hashable, Codable {
     case returned
     /// Failed in a way that needs attention; the status says where the funds are.
     case failed
+}
+
+extension RailPaymentState {
+    /// Whether the payment can no longer change state (settled, rejected, returned, failed).
+    public var isTerminal: Bool {
+        switch self {
+        case .prepared, .submitted, .inFlight: false
+        case .settled, .rejected, .returned, .failed: true
+        }
+    }
 }
 
 /// A snapshot of a payment's state on its rail.
@@ -57,7 +82,9 @@ public struct RailPaymentStatus: Sendable, Hashable, Codable {
 
 /// A state change during execution, recorded before the next step so a crash loses nothing.
 public enum ExecutionEvent: Sendable, Hashable {
-    case referenceAssigned(RailReference)
+    /// The reference is fixed and the submission recorded; nothing has been sent yet.
+    case prepared(RailSubmission)
+    /// Handed to the rail (or possibly handed over, if the send's outcome is unknown).
     case submitted(RailReference)
     case statusChanged(RailPaymentStatus)
 }
@@ -87,11 +114,13 @@ public struct ExecutionRequest: Sendable {
 
 /// What execution returns once the payment has been handed to the rail.
 public struct ExecutionReceipt: Sendable, Hashable {
-    public var reference: RailReference
+    public var submission: RailSubmission
     public var status: RailPaymentStatus
 
-    public init(reference: RailReference, status: RailPaymentStatus) {
-        self.reference = reference
+    public var reference: RailReference { submission.reference }
+
+    public init(submission: RailSubmission, status: RailPaymentStatus) {
+        self.submission = submission
         self.status = status
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Every requirement is implemented by every adapter; there are no defaults. A rail that cannot
 /// execute yet says so in ``RailCapabilities/canExecute`` and throws
-/// ``RailError/unsupported(operation:rail:)`` from ``execute(_:)`` and ``status(of:)``.
+/// ``RailError/unsupported(operation:rail:)`` from ``execute(_:)`` and ``status(of:at:)``.
 public protocol RailAdapter: Sendable {
     /// Identity and capabilities, as data.
     var descriptor: RailDescriptor { get }
@@ -13,9 +13,12 @@ public protocol RailAdapter: Sendable {
     /// a rail that cannot answer throws (a ``RailError``).
     func quote(_ request: QuoteRequest) async throws -> QuoteOutcome
 
-    /// Executes a quoted payment. The rail reference is journaled before anything leaves the process.
+    /// Executes a quoted payment. The submission (with its rail reference) is journaled before
+    /// anything leaves the process. Executing the same payment id again returns the first
+    /// execution's receipt rather than paying twice. A rail that refuses at execution time throws
+    /// ``RailError/declined(_:)``.
     func execute(_ request: ExecutionRequest) async throws -> ExecutionReceipt
 
-    /// The current state of a payment previously executed on this rail.
-    func status(of reference: RailReference) async throws -> RailPaymentStatus
+    /// The current state of a payment previously executed on this rail, from its journaled submission.
+    func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus
 }

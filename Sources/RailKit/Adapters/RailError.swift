@@ -12,6 +12,8 @@ public enum RailError: Error, Sendable, Hashable, CustomStringConvertible {
     case unsupported(operation: String, rail: RailID)
     /// Arithmetic on amounts failed.
     case money(MoneyError)
+    /// At execution the rail refused the payment (quote expired, a check failed); nothing was sent.
+    case declined(RailDecline)
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum RailError: Error, Sendable, Hashable, CustomStringConvertible {
         case .misconfigured(let detail): "rail misconfigured: \(detail)"
         case .unsupported(let operation, let rail): "\(rail) does not support \(operation)"
         case .money(let error): error.description
+        case .declined(let decline): "declined: \(decline)"
         }
     }
 }

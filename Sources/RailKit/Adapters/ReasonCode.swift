@@ -33,7 +33,16 @@ public struct ReasonCode: RawRepresentable, Sendable, Hashable, Codable, CustomS
     public static let creditorAccountMissing = ReasonCode(rawValue: "CREDITOR_ACCOUNT_MISSING")
     public static let debtorAccountMissing = ReasonCode(rawValue: "DEBTOR_ACCOUNT_MISSING")
     public static let insufficientFunds = ReasonCode(rawValue: "INSUFFICIENT_FUNDS")
+    public static let debtorWalletNotControlled = ReasonCode(rawValue: "DEBTOR_WALLET_NOT_CONTROLLED")
     public static let amountTooSmallAfterFees = ReasonCode(rawValue: "AMOUNT_TOO_SMALL_AFTER_FEES")
+
+    // Execution and settlement.
+    public static let quoteExpired = ReasonCode(rawValue: "QUOTE_EXPIRED")
+    public static let quoteMismatch = ReasonCode(rawValue: "QUOTE_MISMATCH")
+    public static let transactionReverted = ReasonCode(rawValue: "TRANSACTION_REVERTED")
+    public static let transactionDropped = ReasonCode(rawValue: "TRANSACTION_DROPPED")
+    public static let submissionRejected = ReasonCode(rawValue: "SUBMISSION_REJECTED")
+    public static let reconciliationMismatch = ReasonCode(rawValue: "RECONCILIATION_MISMATCH")
 
     // Routing.
     public static let deadlineNotMet = ReasonCode(rawValue: "DEADLINE_NOT_MET")

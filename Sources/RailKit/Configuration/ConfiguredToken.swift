@@ -43,16 +43,28 @@ public struct ConfiguredGas: Decodable, Sendable {
             by: ExactDecimal(transferGas.value), scale: gasPriceGwei.value.scale, rounding: .up)
         let coinValue = try ExactDecimal(significand: totalGwei.significand, scale: totalGwei.scale + 9)
             .rescaled(to: coin.decimals, rounding: .up)
-        let coinAmount = Money(minorUnits: coinValue.significand, asset: .token(coin))
-        let price = try market.coinPrice(coin.symbol, in: currency)
-        let fiat = try coinValue.multiplied(by: price.amount, scale: currency.minorUnits, rounding: .ceiling)
-        let charge = Charge(kind: .networkFee, description: "\(coin.symbol) gas for one token transfer", bearer: .debtor,
-                            fixed: Money(minorUnits: fiat.significand, asset: .fiat(currency)), charged: coinAmount)
+        let (charge, price) = try Charge.networkFee(
+            Money(minorUnits: coinValue.significand, asset: .token(coin)), market: market, currency: currency,
+            description: "\(coin.symbol) gas for one token transfer")
         let assumptions = [
             Assumption("gas_price_gwei", gasPriceGwei.value.description, source: gasPriceGwei.source),
             Assumption("transfer_gas", String(transferGas.value), source: transferGas.source),
             Assumption("\(coin.symbol.lowercased())_price", price.description, source: market.source),
         ]
         return (charge, assumptions)
+    }
+}
+
+extension Charge {
+    /// A network fee paid in a chain's coin, billed to the debtor in `currency` at the market's
+    /// coin price, rounded up to the currency's minor unit. Returns the price used too.
+    public static func networkFee(_ coinAmount: Money, market: MarketSnapshot, currency: Currency,
+                                  description: String) throws -> (charge: Charge, price: Price) {
+        guard case .token(let coin) = coinAmount.asset else { throw MoneyError.assetMismatch("a network fee is paid in a chain coin, not \(coinAmount.asset.code)") }
+        let price = try market.coinPrice(coin.symbol, in: currency)
+        let fiat = try coinAmount.decimalValue.multiplied(by: price.amount, scale: currency.minorUnits, rounding: .ceiling)
+        let charge = Charge(kind: .networkFee, description: description, bearer: .debtor,
+                            fixed: Money(minorUnits: fiat.significand, asset: .fiat(currency)), charged: coinAmount)
+        return (charge, price)
     }
 }
