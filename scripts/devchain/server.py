@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Switchyard's dev chain: an Ethereum JSON-RPC 2.0 server on loopback around eth-tester/py-evm.
 
-Usage: server.py [--port N] [--chain-id N] [--exit-with-parent]
+Usage: server.py [--port N] [--chain-id N] [--exit-with-parent] [--sandbox]
 
 Prints one JSON line on stdout when ready: {"url", "chainId", "accounts": [{"address", "privateKey"}]}
 (the well-known eth-tester dev keys 0x..01 to 0x..0a, each funded with 1,000,000 ETH).
@@ -14,6 +14,14 @@ What it fixes over bare eth-tester (see ../shared/reference/counterparts.md):
 - a revert becomes geth's {code: 3, message: "execution reverted: <reason>", data};
 - transactions carry `input` (not `data`) and every quantity is hex, as JSON-RPC clients expect.
 Dev-only extras: evm_mine (mine N empty blocks), evm_setAutomine (hold transactions in the pool).
+
+--sandbox deploys the sandbox deposit token (DepositToken.vy, 18 decimals) as the first transaction
+of dev account 1, so it lands at 0xF2E246BB76DF876Cef8b38ae84130F4F55De395b (as
+Config/rails/deposit-token-sandbox.json expects), allowlists dev accounts 2 and 3 and mints
+1,000,000 SDT to account 2 (the sample payer in Config/samples/sandbox-deposit-token.json).
+
+Note: eth-tester refuses a transaction whose nonce is ahead of the account's next one (a real
+node queues it), so resending a journaled transaction out of order fails here.
 """
 import argparse
 import json
@@ -302,6 +310,30 @@ class DevChain:
             return {"jsonrpc": "2.0", "id": ident, "error": {"code": -32000, "message": f"{type(error).__name__}: {error}"}}
 
 
+def deploy_sandbox(chain):
+    import pathlib
+    import subprocess
+    from eth_abi import encode
+    here = pathlib.Path(__file__).resolve().parent
+    vyper = pathlib.Path(sys.executable).with_name("vyper")
+    bytecode = subprocess.check_output([str(vyper), "-f", "bytecode", str(here / "DepositToken.vy")], text=True).strip()
+    owner, payer, payee = chain.tester.get_accounts()[:3]
+    tester = chain.tester
+    tx = tester.send_transaction({"from": owner, "data": bytecode + encode(["uint8"], [18]).hex(), "gas": 2_000_000})
+    token = tester.get_transaction_receipt(tx)["contract_address"]
+
+    def call(signature, types, values):
+        data = "0x" + keccak(text=signature)[:4].hex() + encode(types, values).hex()
+        receipt = tester.get_transaction_receipt(tester.send_transaction({"from": owner, "to": token, "data": data, "gas": 200_000}))
+        if receipt["status"] != 1:
+            raise SystemExit(f"sandbox set-up failed at {signature}")
+
+    call("setAllowlisted(address,bool)", ["address", "bool"], [payer, True])
+    call("setAllowlisted(address,bool)", ["address", "bool"], [payee, True])
+    call("mint(address,uint256)", ["address", "uint256"], [payer, 1_000_000 * 10**18])
+    return to_checksum_address(token)
+
+
 def make_handler(chain):
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
@@ -335,9 +367,11 @@ def main():
     parser.add_argument("--chain-id", type=int, default=31337)
     parser.add_argument("--exit-with-parent", action="store_true",
                         help="stop when the process that started this one ends (tests)")
+    parser.add_argument("--sandbox", action="store_true", help="deploy and fund the sandbox deposit token")
     args = parser.parse_args()
 
     chain = DevChain(args.chain_id)
+    sandbox_token = deploy_sandbox(chain) if args.sandbox else None
     server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(chain))
     if args.exit_with_parent:
         parent = os.getppid()
@@ -351,6 +385,8 @@ def main():
         threading.Thread(target=watch, daemon=True).start()
     ready = {"url": f"http://127.0.0.1:{server.server_address[1]}", "chainId": args.chain_id,
              "accounts": chain.accounts()}
+    if sandbox_token:
+        ready["sandboxToken"] = sandbox_token
     print(json.dumps(ready), flush=True)
     try:
         server.serve_forever()
