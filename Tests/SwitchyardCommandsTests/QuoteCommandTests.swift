@@ -61,7 +61,7 @@ struct QuoteCommandTests {
         #expect(output.status == 0, "\(output.stderr)")
         let rails = Self.rails(output)
         // Every configured rail exactly once.
-        #expect(rails.compactMap { $0["rail"] as? String }.sorted() == ["axcnh-conflux", "correspondent-bank-a", "correspondent-bank-b", "ecny-mbridge", "jpmd-base"])
+        #expect(rails.compactMap { $0["rail"] as? String }.sorted() == ["axcnh-conflux", "correspondent-bank-a", "correspondent-bank-b", "deposit-token-sandbox", "ecny-mbridge", "jpmd-base"])
         let eligible = rails.filter { $0["eligible"] as? Bool == true }
         #expect(Set(eligible.compactMap { $0["kind"] as? String }) == ["deposit-token", "correspondent-banking", "stablecoin"])
         #expect(eligible.compactMap { $0["rank"] as? Int } == [1, 2, 3, 4])
@@ -111,7 +111,7 @@ struct QuoteCommandTests {
         let piped = try CLI.run(["quote", "--json", "--request", "-"] + Self.now, stdin: body)
         let file = try CLI.run(["quote", "--json", "--request", "Config/samples/hk-invoice-fixed-receive-cnh.json"] + Self.now)
         #expect(piped.status == 0)
-        #expect(Self.rails(piped).count == 5)
+        #expect(Self.rails(piped).count == 6)
         // Quote ids are fresh per run; everything else is deterministic for the same clock.
         let strip = { (text: String) in text.split(separator: "\n").filter { !$0.contains("\"id\"") }.joined(separator: "\n") }
         #expect(strip(piped.stdout) == strip(file.stdout))
@@ -151,7 +151,9 @@ struct QuoteCommandTests {
         let output = try CLI.run(["rails", "--json"])
         #expect(output.status == 0)
         let listing = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
-        #expect(listing.count == 5)
+        #expect(listing.count == 6)
+        let sandbox = try #require(listing.first { $0["rail"] as? String == "deposit-token-sandbox" })
+        #expect(sandbox["enabled"] as? Bool == false)
         let jpmd = try #require(listing.first { $0["rail"] as? String == "jpmd-base" })
         #expect(jpmd["canExecute"] as? Bool == false)
         #expect(jpmd["operatingHours"] as? String == "24/7")

@@ -36,8 +36,9 @@ struct PolicyTests {
     func hongKongCompany() async throws {
         let result = try await RepositoryConfiguration.route(try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json"))
         #expect(result.ranked.map(\.railID).sorted() == ["axcnh-conflux", "correspondent-bank-a", "correspondent-bank-b", "jpmd-base"])
-        #expect(result.excluded.map(\.railID) == ["ecny-mbridge"])
+        #expect(result.excluded.map(\.railID) == ["deposit-token-sandbox", "ecny-mbridge"])
         #expect(result.reasons("ecny-mbridge") == [.railDisabled])
+        #expect(result.reasons("deposit-token-sandbox") == [.railDisabled])
     }
 
     @Test("a mainland-China beneficiary never gets the stablecoin, whatever else is in order")
