@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "CorrespondentBankingRailTests", dependencies: ["CorrespondentBankingRail", "RailKitTesting"]),
         .testTarget(name: "CNHStablecoinRailTests", dependencies: ["CNHStablecoinRail", "RailKitTesting"]),
         // Runs the built `switchyard` executable end to end.
-        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "switchyard"]),
+        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "switchyard", "DevChainTesting"]),
     ]
 )
 

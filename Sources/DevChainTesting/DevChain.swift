@@ -40,15 +40,16 @@ public final class DevChain: Sendable {
         ProcessInfo.processInfo.environment["SWITCHYARD_PYTHON"] ?? projectRoot.appendingPathComponent(".venv/bin/python").path
     }
 
-    /// Starts a new dev chain on a free loopback port.
-    public static func start(chainID: UInt64 = 31337) async throws -> DevChain {
+    /// Starts a new dev chain on a free loopback port. `sandbox` deploys and funds the sandbox
+    /// token as `scripts/devchain.sh start` does (see `server.py --sandbox`).
+    public static func start(chainID: UInt64 = 31337, sandbox: Bool = false) async throws -> DevChain {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw DevChainError.notInstalled("\(python) not found: run scripts/setup.sh --python")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [projectRoot.appendingPathComponent("scripts/devchain/server.py").path,
-                             "--port", "0", "--chain-id", String(chainID), "--exit-with-parent"]
+                             "--port", "0", "--chain-id", String(chainID), "--exit-with-parent"] + (sandbox ? ["--sandbox"] : [])
         let output = Pipe()
         process.standardOutput = output
         try process.run()
