@@ -12,7 +12,7 @@ struct DepositTokenChain: Sendable {
     /// Nil when the instance has no signer: it reads the chain for quotes but cannot execute.
     let submitter: TransactionSubmitter?
     let gasLimitPercent: UInt64
-    let facts = TokenFacts()
+    let facts = ChainFacts()
 
     /// What the chain said about one payment's two wallets.
     struct Eligibility: Sendable {
@@ -43,21 +43,17 @@ struct DepositTokenChain: Sendable {
         ["to": .string(token.lowercased), "input": .string(Quantity.dataHex(data))]
     }
 
-    /// The token's decimals, read from the contract once and checked against configuration.
-    func verifiedDecimals() async throws -> Int {
-        if let known = await facts.decimals { return known }
+    /// Checks, once per rail instance, that the node serves the configured chain and that the
+    /// token's `decimals()` matches configuration (amounts are converted with the configured value).
+    func verifyChainAndDecimals() async throws {
+        if await facts.verified { return }
+        let actual = try await client.chainID()
+        guard actual == chainID else { throw RailError.misconfigured("the node serves chain id \(actual), configured for \(chainID)") }
         let answer = try ABIDecoder(try await client.call(CallRequest(to: token, data: ERC20.decimals.encodeCall()))).uint(0)
         guard answer == UInt128(configuredDecimals) else {
             throw RailError.misconfigured("token \(token) has \(answer) decimals on chain; configuration says \(configuredDecimals)")
         }
-        await facts.remember(decimals: configuredDecimals)
-        return configuredDecimals
-    }
-
-    /// Checks the node serves the configured chain.
-    func verifyChain() async throws {
-        let actual = try await client.chainID()
-        guard actual == chainID else { throw RailError.misconfigured("the node serves chain id \(actual), configured for \(chainID)") }
+        await facts.markVerified()
     }
 
     /// Gas for the transfer with live fees, or the revert reason when the transfer would fail.
@@ -90,10 +86,10 @@ struct DepositTokenChain: Sendable {
     }
 }
 
-/// Facts about the token read once from the chain.
-actor TokenFacts {
-    private(set) var decimals: Int?
-    func remember(decimals: Int) { self.decimals = decimals }
+/// Whether the chain and the token's decimals were checked (once per rail instance).
+actor ChainFacts {
+    private(set) var verified = false
+    func markVerified() { verified = true }
 }
 
 /// Executions by payment id, so a repeated request returns the first execution instead of paying

@@ -30,17 +30,13 @@ extension DepositTokenRail {
         }
         let amount: Wei
         do {
-            _ = try await chain.verifiedDecimals()
-            amount = Wei(UInt128(try quote.principal.rebased(to: .token(token)).minorUnits))
+            try await chain.verifyChainAndDecimals()
+            let onChain = try quote.principal.rebased(to: .token(token))
+            amount = Wei(UInt128(onChain.minorUnits))
             // The chain may have changed since the quote: check again, with the real amount.
             let eligibility = try await chain.eligibility(debtor: route.debtor, recipient: route.recipient)
-            for (wallet, allowed) in [(route.debtor, eligibility.debtorAllowlisted), (route.recipient, eligibility.recipientAllowlisted)]
-            where allowed == false {
-                throw RailError.declined(RailDecline(.counterpartyNotAllowlisted, "\(wallet) is not on the \(token.symbol) allowlist."))
-            }
-            guard eligibility.debtorBalance >= amount else {
-                throw RailError.declined(RailDecline(.insufficientFunds,
-                    "The debtor's wallet holds \(eligibility.debtorBalance) base units of \(token.symbol); the payment needs \(amount)."))
+            if let decline = allowlistDecline(route, onChain: eligibility) ?? insufficientFunds(route, balance: eligibility.debtorBalance, needed: onChain) {
+                throw RailError.declined(decline)
             }
         } catch let error as EVMClientError {
             throw RailError.unavailable(error.description)
@@ -55,12 +51,9 @@ extension DepositTokenRail {
         }
 
         let journal = request.journal
-        let tokenAddress = chain.token
         do {
-            let signed = try await submitter.submit(to: tokenAddress, data: gas.data, gasLimit: gas.limit, fees: gas.fees) { signed in
-                let record = DepositTokenSubmission(token: tokenAddress, from: route.debtor, to: route.recipient, amount: amount,
-                                                    nonce: signed.transaction.nonce, rawTransaction: signed.rawHex)
-                try await journal.record(.prepared(record.submission(hash: signed.hashHex)))
+            let signed = try await submitter.submit(to: chain.token, data: gas.data, gasLimit: gas.limit, fees: gas.fees) { signed in
+                try await journal.record(.prepared(record(signed, amount: amount, route: route, chain: chain).submission(hash: signed.hashHex)))
             }
             return try await submitted(signed, amount: amount, route: route, chain: chain, journal: journal, now: request.now, code: "sent")
         } catch SubmissionError.outcomeUnknown(let signed, _) {
@@ -113,11 +106,7 @@ extension DepositTokenRail {
                 if let raw = instruction.rawTransaction, let bytes = Hex.decode(raw) {
                     let (signed, _) = try SignedTransaction.decode(raw: bytes)
                     guard signed.hashHex == hash else { throw RailError.invalidResponse("journaled bytes do not hash to \(hash)") }
-                    if let submitter = chain.submitter {
-                        try await submitter.resend(signed)
-                    } else {
-                        try await chain.client.sendRawTransaction(signed)
-                    }
+                    try await chain.client.resendRawTransaction(signed)
                     return status(.submitted, "resent")
                 }
                 return status(.submitted, "unknown to the node")

@@ -167,9 +167,7 @@ public struct DepositTokenRail: RailAdapter {
             case .admitted(let index): corridorIndex = index
             }
         } else {
-            guard let index = descriptor.capabilities.corridors.firstIndex(where: {
-                $0.serves(source: intent.sourceCurrency, destination: intent.destinationCurrency, creditorCountry: intent.creditor.country)
-            }) else {
+            guard let index = descriptor.capabilities.corridorIndex(serving: intent) else {
                 return .failure(RailDecline(.corridorNotSupported, "The rail does not carry this payment's corridor."))
             }
             corridorIndex = index
@@ -210,16 +208,9 @@ public struct DepositTokenRail: RailAdapter {
         var balance: Wei?
         if let chain {
             do {
-                try await chain.verifyChain()
-                _ = try await chain.verifiedDecimals()
+                try await chain.verifyChainAndDecimals()
                 let eligibility = try await chain.eligibility(debtor: route.debtor, recipient: route.recipient)
-                // Without an on-chain query the configured list (if any) decides; estimateGas still catches a revert.
-                let debtorAllowed = eligibility.debtorAllowlisted ?? configuredAllowlist?.contains(route.debtor) ?? true
-                let recipientAllowed = eligibility.recipientAllowlisted ?? configuredAllowlist?.contains(route.recipient) ?? true
-                if let decline = allowlistDecline(debtor: debtorAllowed ? nil : route.debtor,
-                                                  recipient: recipientAllowed ? nil : route.recipient, delivery: corridor.delivery) {
-                    return .declined(decline)
-                }
+                if let decline = allowlistDecline(route, onChain: eligibility) { return .declined(decline) }
                 balance = eligibility.debtorBalance
                 // One base unit prices the gas (an ERC-20 transfer's gas does not depend on the amount).
                 switch try await chain.transferGas(from: route.debtor, to: route.recipient, amount: Wei(min(1, eligibility.debtorBalance.amount))) {
@@ -241,11 +232,7 @@ public struct DepositTokenRail: RailAdapter {
                 throw RailError.unavailable(error.description)
             }
         } else {
-            if let allowlist = configuredAllowlist,
-               let decline = allowlistDecline(debtor: allowlist.contains(route.debtor) ? nil : route.debtor,
-                                              recipient: allowlist.contains(route.recipient) ? nil : route.recipient, delivery: corridor.delivery) {
-                return .declined(decline)
-            }
+            if let decline = allowlistDecline(route, onChain: nil) { return .declined(decline) }
             let (charge, gasAssumptions) = try settings.gas.networkFee(
                 coin: settings.token.nativeToken, market: request.market, currency: intent.sourceCurrency)
             networkFee = charge
@@ -292,11 +279,7 @@ public struct DepositTokenRail: RailAdapter {
         }
         // The principal moves on chain as tokens: 1 USD = 1 token, in the token's base units, exactly.
         let onChain = try breakdown.principal.rebased(to: .token(token))
-        if let balance, balance.amount < UInt128(onChain.minorUnits) {
-            let held = Money(minorUnits: Int128(balance.amount), asset: .token(token))
-            return .declined(RailDecline(.insufficientFunds,
-                "The debtor's wallet \(route.debtor) holds \(held.decimalValue) \(token.symbol); the payment needs \(onChain.decimalValue)."))
-        }
+        if let balance, let decline = insufficientFunds(route, balance: balance, needed: onChain) { return .declined(decline) }
         assumptions += [
             Assumption("token_amount", "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units) to \(route.recipient)",
                        source: chain == nil ? "token.decimals: \(settings.token.decimals.source)" : "decimals() read on chain"),
@@ -310,14 +293,27 @@ public struct DepositTokenRail: RailAdapter {
             breakdown: breakdown, eta: try profile.estimate(from: request.now), assumptions: assumptions))
     }
 
-    private func allowlistDecline(debtor: EVMAddress?, recipient: EVMAddress?, delivery: DepositTokenSettings.Delivery) -> RailDecline? {
-        if let debtor {
-            return RailDecline(.counterpartyNotAllowlisted, "The debtor's wallet \(debtor) is not on the \(token.symbol) allowlist.")
+    /// Why the transfer's two wallets may not use the token: the chain's answer where it was asked,
+    /// else the configured list (if any). Connected without a query, eth_estimateGas still catches a revert.
+    func allowlistDecline(_ route: Route, onChain: DepositTokenChain.Eligibility?) -> RailDecline? {
+        func allowed(_ wallet: EVMAddress, _ answer: Bool?) -> Bool {
+            answer ?? configuredAllowlist?.contains(wallet) ?? true
         }
-        if let recipient {
-            let whose = delivery == .token ? "creditor's wallet" : "payout bank's wallet"
-            return RailDecline(.counterpartyNotAllowlisted, "The \(whose) \(recipient) is not on the \(token.symbol) allowlist.")
+        if !allowed(route.debtor, onChain?.debtorAllowlisted) {
+            return RailDecline(.counterpartyNotAllowlisted, "The debtor's wallet \(route.debtor) is not on the \(token.symbol) allowlist.")
+        }
+        if !allowed(route.recipient, onChain?.recipientAllowlisted) {
+            let whose = settings.corridors[route.corridorIndex].delivery == .token ? "creditor's wallet" : "payout bank's wallet"
+            return RailDecline(.counterpartyNotAllowlisted, "The \(whose) \(route.recipient) is not on the \(token.symbol) allowlist.")
         }
         return nil
+    }
+
+    /// Why the debtor's token balance cannot cover `needed` (token base units), if it cannot.
+    func insufficientFunds(_ route: Route, balance: Wei, needed: Money) -> RailDecline? {
+        guard balance.amount < UInt128(needed.minorUnits) else { return nil }
+        let held = Money(minorUnits: Int128(balance.amount), asset: .token(token))
+        return RailDecline(.insufficientFunds,
+            "The debtor's wallet \(route.debtor) holds \(held.decimalValue) \(token.symbol); the payment needs \(needed.decimalValue).")
     }
 }

@@ -157,6 +157,16 @@ public struct EthereumClient: Sendable {
         return transaction.hashHex
     }
 
+    /// Sends previously signed bytes again (after an unknown outcome or a restart). A node that
+    /// already has them answers "already known", which counts as sent.
+    public func resendRawTransaction(_ transaction: SignedTransaction) async throws(EVMClientError) {
+        do {
+            try await sendRawTransaction(transaction)
+        } catch .rpc(_, let error) where error.message.lowercased().contains("already known") {
+            return
+        }
+    }
+
     /// The receipt, or nil while the transaction is not mined (or unknown).
     public func transactionReceipt(hash: String) async throws(EVMClientError) -> TransactionReceipt? {
         let result = try await rpc.call("eth_getTransactionReceipt", [.string(hash)])

@@ -80,14 +80,4 @@ public struct TransactionSubmitter: Sendable {
             return .released(SubmissionError.rejected(signed, error))
         }
     }
-
-    /// Sends previously signed bytes again (after an unknown outcome or a restart). A node that
-    /// already has them answers "already known", which counts as sent.
-    public func resend(_ transaction: SignedTransaction) async throws(EVMClientError) {
-        do {
-            try await client.sendRawTransaction(transaction)
-        } catch .rpc(_, let error) where error.message.lowercased().contains("already known") {
-            return
-        }
-    }
 }

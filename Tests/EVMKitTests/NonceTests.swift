@@ -64,7 +64,7 @@ struct NonceTests {
             #expect(peek.nonce == onChain + 1)
         }
         // Recovery resends the journaled bytes; they are mined under their own nonce.
-        try await restarted.resend(lost)
+        try await chain.client.resendRawTransaction(lost)
         #expect(try await chain.receipt(of: lost.hashHex).succeeded)
         let after = try await restarted.submit(to: recipient, data: [], value: Wei(1), gasLimit: 21_000, fees: fees)
         #expect(after.transaction.nonce == onChain + 1)

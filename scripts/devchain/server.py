@@ -113,7 +113,8 @@ class DevChain:
         self.funded = self.tester.get_accounts()[0]
 
     def accounts(self):
-        return [{"address": to_checksum_address(a), "privateKey": "0x" + k.to_bytes().hex() if hasattr(k, "to_bytes") else str(k)}
+        # eth-tester's dev keys (0x…01 to 0x…0a): public test keys, never for a real network.
+        return [{"address": to_checksum_address(a), "privateKey": str(k)}
                 for a, k in zip(self.tester.get_accounts(), self.backend.account_keys)]
 
     # --- methods -------------------------------------------------------------------------------
@@ -243,9 +244,9 @@ class DevChain:
     @staticmethod
     def _chain_id_of(payload):
         try:
-            if payload and payload[0] in (1, 2, 3):
-                return rlp.decode(payload[1:])[0] and int.from_bytes(rlp.decode(payload[1:])[0], "big")
-            v = int.from_bytes(rlp.decode(payload)[6], "big")
+            if payload and payload[0] in (1, 2, 3):  # typed transactions carry the chain id first
+                return int.from_bytes(rlp.decode(payload[1:])[0], "big")
+            v = int.from_bytes(rlp.decode(payload)[6], "big")  # legacy: EIP-155 folds it into v
         except Exception:
             raise RPCError(-32602, "invalid params: not an RLP-encoded transaction")
         if v in (27, 28):

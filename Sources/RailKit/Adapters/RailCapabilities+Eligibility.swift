@@ -7,14 +7,20 @@ public enum Admission: Sendable, Hashable {
 }
 
 extension RailCapabilities {
+    /// The index in ``corridors`` of the corridor that carries `intent`'s currencies to its
+    /// creditor's country, limits aside (execution, where the quote already passed them).
+    public func corridorIndex(serving intent: PaymentIntent) -> Int? {
+        corridors.firstIndex {
+            $0.serves(source: intent.sourceCurrency, destination: intent.destinationCurrency, creditorCountry: intent.creditor.country)
+        }
+    }
+
     /// Whether this rail can carry `intent` by its declared capabilities alone (corridor,
     /// fixed-receive support, amount limits): the index in ``corridors`` of the corridor that
     /// serves it, or why not. The router checks this before quoting and adapters check it again,
     /// so a quote never contradicts the capabilities it advertises.
     public func admit(_ intent: PaymentIntent, market: MarketSnapshot) -> Admission {
-        guard let index = corridors.firstIndex(where: {
-            $0.serves(source: intent.sourceCurrency, destination: intent.destinationCurrency, creditorCountry: intent.creditor.country)
-        }) else {
+        guard let index = corridorIndex(serving: intent) else {
             return .declined(RailDecline(.corridorNotSupported,
                 "The rail does not carry \(intent.sourceCurrency)→\(intent.destinationCurrency) to a creditor in \(intent.creditor.country)."))
         }
