@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -13,6 +13,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // No default traits: swift-configuration support is not needed here and costs build time.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // The SDK every rail adapter imports, and nothing else: Foundation only.
@@ -27,10 +31,21 @@ let package = Package(
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         // An EVM client: RLP, EIP-1559 transactions, signing, ABI, JSON-RPC over HTTP, nonces.
         .target(name: "EVMKit", dependencies: ["RailKit", "CSecp256k1"]),
+        // ISO 20022 messages: pacs.008 (CBPR+) out, pacs.002 / pacs.004 in, the SWIFT character set.
+        .target(name: "ISO20022", dependencies: ["RailKit"]),
+
+        // A correspondent bank on loopback for the sandbox and tests: takes pacs.008 over HTTP,
+        // validates, answers pacs.002 on a calendar clock, returns with pacs.004.
+        .target(
+            name: "BankSimulator",
+            dependencies: ["RailKit", "ISO20022", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
+        ),
 
         // Rail adapters: RailKit (and shared protocol libraries) only, never the router.
         .target(name: "DepositTokenRail", dependencies: ["RailKit", "EVMKit"], path: "Plugins/DepositTokenRail"),
-        .target(name: "CorrespondentBankingRail", dependencies: ["RailKit"], path: "Plugins/CorrespondentBankingRail"),
+        .target(name: "CorrespondentBankingRail", dependencies: ["RailKit", "ISO20022", .product(name: "Crypto", package: "swift-crypto")], path: "Plugins/CorrespondentBankingRail"),
         .target(name: "CNHStablecoinRail", dependencies: ["RailKit"], path: "Plugins/CNHStablecoinRail"),
 
         // Routing engine, compliance policy and configuration loading.
@@ -43,7 +58,7 @@ let package = Package(
             name: "SwitchyardCommands",
             dependencies: [
                 "RailKit", "SwitchyardRouter",
-                "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail",
+                "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", "BankSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,7 +72,9 @@ let package = Package(
             dependencies: ["SwitchyardRouter", "RailKit", "RailKitTesting", "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail"]
         ),
         .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKitTesting", "DevChainTesting", "EVMKit"]),
-        .testTarget(name: "CorrespondentBankingRailTests", dependencies: ["CorrespondentBankingRail", "RailKitTesting"]),
+        .testTarget(name: "ISO20022Tests", dependencies: ["ISO20022", "RailKit", "BankSimulator"]),
+        .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit"]),
+        .testTarget(name: "CorrespondentBankingRailTests", dependencies: ["CorrespondentBankingRail", "RailKitTesting", "BankSimulator", "ISO20022"]),
         .testTarget(name: "CNHStablecoinRailTests", dependencies: ["CNHStablecoinRail", "RailKitTesting"]),
         // Runs the built `switchyard` executable end to end.
         .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "switchyard", "DevChainTesting"]),

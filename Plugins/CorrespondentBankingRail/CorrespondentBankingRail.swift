@@ -7,15 +7,36 @@ import RailKit
 /// bank, intermediaries and the beneficiary bank deduct; BEN: everything is deducted), the FX
 /// spread tier for the payment's size, and an ETA that starts at the sending bank's next
 /// processing window (cut-off, weekends, holidays, DST) and runs in the destination calendar.
-/// Execution (pacs.008 to a bank API) arrives with the rail's execution work.
+///
+/// With an `execution` section whose endpoint resolves, it also executes: a CBPR+ pacs.008 to
+/// the correspondent's API (UETR as the reference, journaled first), status by polling the
+/// bank's pacs.002 / pacs.004 and by signed callback.
 public struct CorrespondentBankingRail: RailAdapter {
     public let descriptor: RailDescriptor
     let settings: CorrespondentSettings
     let releaseCalendar: BusinessCalendar
     let latencies: [LatencyProfile]
+    let bank: Bank?
+    let ledger = ExecutionLedger()
 
-    init(id: RailID, settings: CorrespondentSettings, context: RailConfigurationContext) throws {
+    /// The correspondent's API, when execution is configured.
+    struct Bank: Sendable {
+        var settings: CorrespondentSettings.Execution
+        var connection: BankConnection
+        var callbacks: CallbackVerifier?
+    }
+
+    init(id: RailID, settings: CorrespondentSettings, context: RailConfigurationContext, environment: [String: String]) throws {
         self.settings = settings
+        if let execution = settings.execution, let endpoint = execution.endpoint.resolve(environment) {
+            let token = execution.tokenEnvironment.flatMap { environment[$0] }
+            let secret = execution.callbackSecretEnvironment.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+            bank = Bank(settings: execution,
+                        connection: try BankConnection(endpoint: endpoint, token: token, timeout: TimeInterval(execution.timeoutSeconds ?? 10)),
+                        callbacks: secret.map { CallbackVerifier(secret: Data($0.utf8), tolerance: 300) })
+        } else {
+            bank = nil
+        }
         releaseCalendar = try context.calendar(settings.release.calendar, field: "release.calendar")
         var latencies = [LatencyProfile]()
         for (index, corridor) in settings.corridors.enumerated() {
@@ -35,7 +56,7 @@ public struct CorrespondentBankingRail: RailAdapter {
                              minimum: $0.minimum?.money, maximum: $0.maximum?.money)
                 },
                 operatingHours: .businessDays(calendarID: releaseCalendar.id, cutOff: settings.release.cutOff),
-                supportsFixedReceive: true, canExecute: false, quoteValiditySeconds: settings.quoteValiditySeconds))
+                supportsFixedReceive: true, canExecute: bank != nil, quoteValiditySeconds: settings.quoteValiditySeconds))
     }
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
@@ -46,6 +67,7 @@ public struct CorrespondentBankingRail: RailAdapter {
         case .declined(let decline): return .declined(decline)
         case .admitted(let corridorIndex): index = corridorIndex
         }
+        if let decline = characterSetDecline(intent) { return .declined(decline) }
         let corridor = settings.corridors[index]
         let market = request.market
         let source = intent.sourceCurrency
@@ -123,13 +145,5 @@ public struct CorrespondentBankingRail: RailAdapter {
             id: request.quoteID, railID: descriptor.id, firmness: .indicative, createdAt: request.now,
             expiresAt: request.now.addingTimeInterval(TimeInterval(settings.quoteValiditySeconds)),
             breakdown: breakdown, eta: eta, assumptions: assumptions))
-    }
-
-    public func execute(_ request: ExecutionRequest) async throws -> ExecutionReceipt {
-        throw RailError.unsupported(operation: "execute", rail: descriptor.id)
-    }
-
-    public func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
-        throw RailError.unsupported(operation: "status", rail: descriptor.id)
     }
 }

@@ -41,4 +41,23 @@ struct CorrespondentSettings: Decodable, Sendable {
     var release: Release
     var corridors: [CorridorSettings]
     var quoteValiditySeconds: Int
+    var execution: Execution?
+
+    /// The correspondent bank's API this relationship sends pacs.008 to. Absent, or an endpoint
+    /// naming an unset environment variable, means the rail quotes but does not execute.
+    struct Execution: Decodable, Sendable {
+        /// Base URL of the bank's API; `https` unless the host is loopback (the sandbox).
+        var endpoint: SettingValue
+        /// The correspondent (`InstdAgt` of every pacs.008).
+        var correspondent: Bank
+        /// Environment variable holding the API's bearer token.
+        var tokenEnvironment: String?
+        /// Environment variable holding the secret that signs the bank's status callbacks.
+        var callbackSecretEnvironment: String?
+        /// `INDA` or `INGA`.
+        var settlementMethod: String
+        var timeoutSeconds: Int?
+        /// Wrap each pacs.008 in an envelope with a Business Application Header (head.001).
+        var businessApplicationHeader: Bool?
+    }
 }

@@ -91,22 +91,3 @@ actor ChainFacts {
     private(set) var verified = false
     func markVerified() { verified = true }
 }
-
-/// Executions by payment id, so a repeated request returns the first execution instead of paying
-/// twice. In memory: durable idempotency across restarts belongs to the router's storage.
-actor ExecutionLedger {
-    private var receipts = [String: ExecutionReceipt]()
-    private var inProgress = [String: Task<ExecutionReceipt, any Error>]()
-
-    /// Runs `execute` once per payment id; concurrent and later calls get the same result.
-    func once(_ paymentID: String, _ execute: @escaping @Sendable () async throws -> ExecutionReceipt) async throws -> ExecutionReceipt {
-        if let receipt = receipts[paymentID] { return receipt }
-        if let running = inProgress[paymentID] { return try await running.value }
-        let task = Task { try await execute() }
-        inProgress[paymentID] = task
-        defer { inProgress[paymentID] = nil }
-        let receipt = try await task.value
-        receipts[paymentID] = receipt
-        return receipt
-    }
-}

@@ -17,12 +17,7 @@ extension DepositTokenRail {
 
     private func submit(_ request: ExecutionRequest, chain: DepositTokenChain, submitter: TransactionSubmitter) async throws -> ExecutionReceipt {
         let quote = request.quote
-        guard quote.railID == descriptor.id else {
-            throw RailError.declined(RailDecline(.quoteMismatch, "Quote \(quote.id) is for \(quote.railID), not \(descriptor.id)."))
-        }
-        guard request.now <= quote.expiresAt else {
-            throw RailError.declined(RailDecline(.quoteExpired, "Quote \(quote.id) expired at \(quote.expiresAt); quote again."))
-        }
+        try quote.checkExecutable(on: descriptor.id, at: request.now)
         let route: Route
         switch self.route(request.intent, market: nil) {
         case .failure(let decline): throw RailError.declined(decline)

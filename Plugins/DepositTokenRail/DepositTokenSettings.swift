@@ -74,35 +74,6 @@ struct DepositTokenSettings: Decodable, Sendable {
     var execution: Execution?
 }
 
-/// A setting given literally or named by an environment variable (for URLs with API keys).
-enum SettingValue: Decodable, Sendable {
-    case literal(String)
-    case environment(String)
-
-    private enum Keys: String, CodingKey { case value, environment }
-
-    init(from decoder: any Decoder) throws {
-        if let text = try? decoder.singleValueContainer().decode(String.self) {
-            self = .literal(text)
-            return
-        }
-        let container = try decoder.container(keyedBy: Keys.self)
-        if let name = try container.decodeIfPresent(String.self, forKey: .environment) {
-            self = .environment(name)
-        } else {
-            self = .literal(try container.decode(String.self, forKey: .value))
-        }
-    }
-
-    /// The value, or nil when it names an unset environment variable.
-    func resolve(_ environment: [String: String]) -> String? {
-        switch self {
-        case .literal(let text): text
-        case .environment(let name): environment[name].flatMap { $0.isEmpty ? nil : $0 }
-        }
-    }
-}
-
 /// Where the signing key comes from. The key itself is never in configuration.
 enum SignerSetting: Decodable, Sendable {
     case environment(String)

@@ -69,14 +69,18 @@ public struct RailPaymentStatus: Sendable, Hashable, Codable {
     /// For rejections and returns: the reason.
     public var reason: RailDecline?
     public var observedAt: Date
+    /// Rail-specific facts as text (amounts as decimal strings with their currency): the amount
+    /// credited, charges deducted, the rail's own reason codes.
+    public var details: [String: String]
 
     public init(reference: RailReference, state: RailPaymentState, railCode: String? = nil,
-                reason: RailDecline? = nil, observedAt: Date) {
+                reason: RailDecline? = nil, observedAt: Date, details: [String: String] = [:]) {
         self.reference = reference
         self.state = state
         self.railCode = railCode
         self.reason = reason
         self.observedAt = observedAt
+        self.details = details
     }
 }
 

@@ -22,3 +22,13 @@ public protocol RailAdapter: Sendable {
     /// The current state of a payment previously executed on this rail, from its journaled submission.
     func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus
 }
+
+/// A rail whose counterpart pushes status changes (a bank's signed callback) as well as
+/// answering ``RailAdapter/status(of:at:)`` polls. The router's HTTP server hands each callback
+/// to the rail, which authenticates and reads it.
+public protocol RailNotificationReceiver: RailAdapter {
+    /// Authenticates a pushed notification and returns the status it reports.
+    /// - Parameter headers: the request's headers, names in lower case.
+    /// - Throws: ``RailError/invalidResponse(_:)`` for an unauthenticated or unreadable notification.
+    func acceptNotification(body: Data, headers: [String: String], at now: Date) async throws -> RailPaymentStatus
+}

@@ -43,6 +43,14 @@ public struct ReasonCode: RawRepresentable, Sendable, Hashable, Codable, CustomS
     public static let transactionDropped = ReasonCode(rawValue: "TRANSACTION_DROPPED")
     public static let submissionRejected = ReasonCode(rawValue: "SUBMISSION_REJECTED")
     public static let reconciliationMismatch = ReasonCode(rawValue: "RECONCILIATION_MISMATCH")
+    /// The bank refused the payment (pacs.002 RJCT); the ISO reason is in the status details.
+    public static let rejectedByBank = ReasonCode(rawValue: "REJECTED_BY_BANK")
+    /// The payment came back after settlement (pacs.004); the ISO reason is in the status details.
+    public static let paymentReturned = ReasonCode(rawValue: "PAYMENT_RETURNED")
+    /// Funds are held by an agent (pacs.002 BLCK), e.g. pending a sanctions review.
+    public static let fundsBlocked = ReasonCode(rawValue: "FUNDS_BLOCKED")
+    /// A name or reference cannot be written in the rail's character set (SWIFT for CBPR+).
+    public static let characterSetViolation = ReasonCode(rawValue: "CHARACTER_SET_VIOLATION")
 
     // Routing.
     public static let deadlineNotMet = ReasonCode(rawValue: "DEADLINE_NOT_MET")

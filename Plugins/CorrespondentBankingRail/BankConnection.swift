@@ -1,0 +1,80 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import ISO20022
+import RailKit
+
+/// The correspondent bank's HTTP API: `POST {endpoint}/v1/payments` with a pacs.008, and
+/// `GET {endpoint}/v1/payments/{uetr}` for the latest pacs.002 or pacs.004.
+///
+/// The bearer token is sent only in the header and never appears in errors or descriptions.
+struct BankConnection: Sendable, CustomStringConvertible {
+    let endpoint: URL
+    private let token: String?
+    let timeout: TimeInterval
+
+    /// - Throws: ``ValidationError`` for an endpoint that is not `https` (only loopback may be plain `http`).
+    init(endpoint text: String, token: String?, timeout: TimeInterval) throws(ValidationError) {
+        guard let url = URL(string: text), let scheme = url.scheme, let host = url.host else {
+            throw ValidationError(field: "execution.endpoint", value: "(hidden)", rule: "url.absolute", message: "the bank endpoint must be an absolute URL")
+        }
+        let loopback = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
+        guard scheme == "https" || (scheme == "http" && loopback) else {
+            throw ValidationError(field: "execution.endpoint", value: "\(scheme)://\(host)", rule: "transport.tls_required",
+                                  message: "a correspondent bank is reached over TLS (https); plain http is allowed on loopback only")
+        }
+        endpoint = url
+        self.token = token
+        self.timeout = timeout
+    }
+
+    var description: String { "BankConnection(\(endpoint.host ?? "?"))" }
+
+    enum Failure: Error {
+        /// Nothing or something may have reached the bank (timeout, connection lost).
+        case outcomeUnknown(String)
+        /// The bank answered with an HTTP error.
+        case http(Int)
+    }
+
+    /// Sends a pacs.008 and reads the bank's immediate pacs.002.
+    func send(_ message: Data) async throws -> InboundMessage {
+        var request = request(path: "v1/payments")
+        request.httpMethod = "POST"
+        request.setValue("application/xml", forHTTPHeaderField: "Content-Type")
+        request.httpBody = message
+        guard let body = try await perform(request) else { throw Failure.http(404) }
+        return try InboundMessage(parsing: body)
+    }
+
+    /// The latest message about a payment, or nil if the bank does not know the UETR.
+    func latest(_ uetr: UETR) async throws -> InboundMessage? {
+        var request = request(path: "v1/payments/\(uetr.value)")
+        request.httpMethod = "GET"
+        guard let body = try await perform(request) else { return nil }
+        return try InboundMessage(parsing: body)
+    }
+
+    private func request(path: String) -> URLRequest {
+        var request = URLRequest(url: endpoint.appendingPathComponent(path))
+        request.timeoutInterval = timeout
+        request.setValue("application/xml", forHTTPHeaderField: "Accept")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        return request
+    }
+
+    /// The body of a 2xx answer; nil for 404.
+    private func perform(_ request: URLRequest) async throws -> Data? {
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw Failure.outcomeUnknown((error as? URLError)?.code.rawValue.description ?? "transport error")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        if status == 404 { return nil }
+        guard (200..<300).contains(status) else { throw Failure.http(status) }
+        return data
+    }
+}

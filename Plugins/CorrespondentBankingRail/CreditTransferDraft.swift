@@ -1,0 +1,68 @@
+import Foundation
+import ISO20022
+import RailKit
+
+/// Turns a quoted payment into the pacs.008 this relationship sends.
+///
+/// The sending bank is the debtor agent and instructing agent; the configured correspondent is
+/// the instructed agent; the corridor's intermediaries follow in order. Cross-currency payments
+/// are converted by the sending bank at the quote's applied rate (`InstdAmt` in the source
+/// currency, `XchgRate`, `IntrBkSttlmAmt` in the destination currency). Under BEN the sending
+/// bank's fee is deducted before settlement and reported in `ChrgsInf`.
+struct CreditTransferDraft {
+    let settings: CorrespondentSettings
+    let execution: CorrespondentSettings.Execution
+    let corridor: CorrespondentSettings.CorridorSettings
+    let releaseCalendar: BusinessCalendar
+
+    func make(intent: PaymentIntent, quote: Quote, uetr: UETR, now: Date) throws -> CustomerCreditTransfer {
+        guard let creditorAgent = intent.creditor.accounts.bic, let creditorAccount = Self.account(intent.creditor.accounts) else {
+            throw RailError.declined(RailDecline(.creditorAccountMissing, "A SWIFT payment needs the creditor's bank BIC and account number or IBAN."))
+        }
+        guard let debtorAccount = Self.account(intent.debtor.accounts) else {
+            throw RailError.declined(RailDecline(.debtorAccountMissing, "A SWIFT payment needs the debtor's account number or IBAN."))
+        }
+        guard let method = SettlementMethod(rawValue: execution.settlementMethod) else {
+            throw RailError.misconfigured("execution.settlementMethod must be INDA or INGA")
+        }
+        let bearer = intent.chargeBearer ?? settings.defaultChargeBearer
+        var instructed = quote.principal
+        var charges = [AgentCharge]()
+        if bearer == .ben, let senderFee = quote.costs.first(where: { $0.kind == .senderBankFee }) {
+            charges.append(AgentCharge(amount: senderFee.amount, agent: settings.sendingBank.bic))
+            instructed = try instructed.subtracting(senderFee.amount)
+        }
+        var settlement = instructed
+        var rate: ExactDecimal?
+        if let fx = quote.fx, fx.applied.base != fx.applied.quote {
+            settlement = try fx.applied.convert(instructed, rounding: .halfEven)
+            rate = fx.applied.rate
+        }
+        let hex = uetr.value.replacingOccurrences(of: "-", with: "").uppercased()
+        let start = try releaseCalendar.processingStart(for: now, cutOff: settings.release.cutOff)
+        return CustomerCreditTransfer(
+            messageID: "SWY" + hex, createdAt: now, timeZone: releaseCalendar.timeZone, settlementMethod: method,
+            instructingAgent: settings.sendingBank.bic, instructedAgent: execution.correspondent.bic,
+            instructionID: "I" + hex.prefix(34), endToEndID: Self.endToEndID(intent.reference), transactionID: "T" + hex.prefix(34),
+            uetr: uetr, settlementAmount: settlement, settlementDate: releaseCalendar.localDate(of: start),
+            instructedAmount: settlement.asset == quote.principal.asset && charges.isEmpty ? nil : quote.principal,
+            exchangeRate: rate, chargeBearer: bearer, charges: charges,
+            debtor: MessageParty(name: intent.debtor.name, address: intent.debtor.address, lei: intent.debtor.lei),
+            debtorAccount: debtorAccount, debtorAgent: settings.sendingBank.bic,
+            intermediaries: corridor.intermediaries.map(\.bic), creditorAgent: creditorAgent,
+            creditor: MessageParty(name: intent.creditor.name, address: intent.creditor.address, lei: intent.creditor.lei),
+            creditorAccount: creditorAccount, purpose: intent.purpose, remittanceInformation: intent.remittanceInformation)
+    }
+
+    /// The payer's own reference when it is a valid CBPR+ reference, otherwise `NOTPROVIDED` (the CBPR+ convention).
+    static func endToEndID(_ reference: String?) -> String {
+        guard let reference, (1...35).contains(reference.count), SWIFTText.isValid(reference),
+              !reference.hasPrefix("/"), !reference.hasSuffix("/"), !reference.contains("//") else { return "NOTPROVIDED" }
+        return reference
+    }
+
+    static func account(_ details: AccountDetails) -> MessageAccount? {
+        if let iban = details.iban { return .iban(iban) }
+        return details.accountNumber.map { .other($0) }
+    }
+}

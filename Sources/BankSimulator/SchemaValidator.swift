@@ -1,0 +1,65 @@
+import Foundation
+import ISO20022
+
+/// Validates ISO 20022 documents against the official XSDs with `xmllint` (Debian libxml2-utils,
+/// installed by `scripts/setup.sh`): an independent implementation, not our own reading of the schema.
+public struct SchemaValidator: Sendable {
+    /// The folder holding `pacs.008.001.08.xsd` and friends (`Tests/Fixtures/iso20022`).
+    public var schemaDirectory: URL
+    public var xmllint: String
+
+    public init(schemaDirectory: URL, xmllint: String = "/usr/bin/xmllint") {
+        self.schemaDirectory = schemaDirectory
+        self.xmllint = xmllint
+    }
+
+    /// The outcome of validating one document: nil when valid, otherwise xmllint's messages.
+    public func validate(_ document: Data, as type: MessageType) throws -> String? {
+        try validate([document], as: type)[0]
+    }
+
+    /// Validates several documents of one type in one xmllint run; one result per document, in order.
+    public func validate(_ documents: [Data], as type: MessageType) throws -> [String?] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-xsd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var files = [URL]()
+        for (index, document) in documents.enumerated() {
+            let file = folder.appendingPathComponent("doc\(index).xml")
+            try document.write(to: file)
+            files.append(file)
+        }
+        let schema = schemaDirectory.appendingPathComponent("\(type.rawValue).xsd")
+        guard FileManager.default.fileExists(atPath: schema.path) else {
+            throw SchemaValidatorError.schemaMissing(schema.path)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: xmllint)
+        process.arguments = ["--noout", "--nonet", "--schema", schema.path] + files.map(\.path)
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        do { try process.run() } catch { throw SchemaValidatorError.xmllintMissing(xmllint) }
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // xmllint prints "<file> validates" or "<file> fails to validate" plus line-numbered errors.
+        return files.map { file in
+            let lines = output.split(separator: "\n").filter { $0.hasPrefix(file.path) }
+            guard lines.contains(where: { $0.hasSuffix("fails to validate") }) else { return nil }
+            return lines.filter { !$0.hasSuffix("fails to validate") }
+                .map { $0.replacingOccurrences(of: file.path, with: "line") }.joined(separator: "\n")
+        }
+    }
+}
+
+public enum SchemaValidatorError: Error, CustomStringConvertible {
+    case schemaMissing(String)
+    case xmllintMissing(String)
+
+    public var description: String {
+        switch self {
+        case .schemaMissing(let path): "XSD not found at \(path)"
+        case .xmllintMissing(let path): "xmllint not found at \(path); run scripts/setup.sh (installs libxml2-utils)"
+        }
+    }
+}
