@@ -66,15 +66,18 @@ public actor SimulatedBank {
         var payment = SimulatedPayment(transfer: transfer, uetr: transfer.uetr, messageID: transfer.messageID,
                                        endToEndID: transfer.endToEndID, receivedAt: now, outcome: .rejected([]))
         payment.outcome = screen(transfer, at: now)
-        payment.lastNotified = payment.stateKey(at: now)
-        payments[transfer.uetr] = payment
         messageIDs[transfer.messageID] = transfer.uetr
         if case .rejected(let reasons) = payment.outcome {
+            payment.lastNotified = "RJCT"
+            payments[transfer.uetr] = payment
             logger.info("rejected", metadata: ["uetr": "\(transfer.uetr)", "reasons": "\(reasons.map(\.code))"])
-        } else {
-            logger.info("accepted", metadata: ["uetr": "\(transfer.uetr)", "amount": "\(transfer.settlementAmount)"])
+            return try statusReport(for: payment, at: now)
         }
-        return try statusReport(for: payment, at: now)
+        // The synchronous answer is the technical acceptance; later states follow by poll or callback.
+        payment.lastNotified = TransactionStatusCode.acceptedTechnicalValidation.rawValue
+        payments[transfer.uetr] = payment
+        logger.info("accepted", metadata: ["uetr": "\(transfer.uetr)", "amount": "\(transfer.settlementAmount)"])
+        return try statusReport(for: payment, at: now, reporting: .acceptedTechnicalValidation)
     }
 
     /// The bank's checks, in the order a bank runs them; the first failure decides.
@@ -194,8 +197,8 @@ public actor SimulatedBank {
         return try statusReport(for: payment, at: now)
     }
 
-    private func statusReport(for payment: SimulatedPayment, at now: Date) throws -> Data {
-        let status = payment.status(at: now) ?? .acceptedSettlementCompleted
+    private func statusReport(for payment: SimulatedPayment, at now: Date, reporting override: TransactionStatusCode? = nil) throws -> Data {
+        let status = override ?? payment.status(at: now) ?? .acceptedSettlementCompleted
         var transaction = TransactionStatus(originalEndToEndID: payment.endToEndID, originalUETR: payment.uetr, status: status,
                                             reportingAgent: settings.bank.bic)
         switch payment.outcome {

@@ -1,0 +1,86 @@
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import BankSimulator
+import Foundation
+import ISO20022
+import RailKit
+import Testing
+
+@Suite("Bank simulator: validation and rejections")
+struct SimulatorValidationTests {
+    func answer(_ transfer: CustomerCreditTransfer) async throws -> TransactionStatus {
+        let (bank, _) = try Sandbox.bank(at: "2026-11-18T15:00:00Z")
+        return try Sandbox.status(try await bank.receive(try transfer.xml()))
+    }
+
+    @Test("each check rejects with its ISO reason code")
+    func rejections() async throws {
+        #expect(try await answer(try Sandbox.transfer(creditorName: "Blocked Trading Company Limited", seed: 1)).reasons.first?.code == "RR04")
+        #expect(try await answer(try Sandbox.transfer(currency: .cny, seed: 2)).reasons.first?.code == "AM03")
+        #expect(try await answer(try Sandbox.transfer(amount: "60000000.00", seed: 3)).reasons.first?.code == "AM02")
+        var wrongBank = try Sandbox.transfer(seed: 4)
+        wrongBank.instructedAgent = try BIC("SWYNUS33")
+        let rejected = try await answer(wrongBank)
+        #expect(rejected.status == .rejected)
+        #expect(rejected.reasons.first?.code == "RC01")
+    }
+
+    @Test("a document failing the XSD is rejected FF01 with the schema's complaint")
+    func schemaFailure() async throws {
+        let (bank, _) = try Sandbox.bank(at: "2026-11-18T15:00:00Z")
+        let text = String(decoding: try Sandbox.transfer(seed: 5).xml(), as: UTF8.self).replacingOccurrences(of: "<ChrgBr>SHAR</ChrgBr>", with: "<ChrgBr>XXXX</ChrgBr>")
+        let status = try Sandbox.status(try await bank.receive(Data(text.utf8)))
+        #expect(status.status == .rejected)
+        #expect(status.reasons.first?.code == "FF01")
+        #expect(status.reasons.first?.additionalInformation.joined().contains("ChrgBr") == true)
+        // The UETR is echoed, so the sender can match the rejection.
+        #expect(status.originalUETR == UETR(bytes: Array(repeating: 5, count: 16)))
+    }
+
+    @Test("a resend of the same UETR is answered with its status, never booked twice; a reused message id is AM05")
+    func duplicates() async throws {
+        let (bank, clock) = try Sandbox.bank(at: "2026-11-18T15:00:00Z")
+        let transfer = try Sandbox.transfer(seed: 6)
+        #expect(try Sandbox.status(try await bank.receive(try transfer.xml())).status == .acceptedTechnicalValidation)
+        clock.advance(by: 3600)
+        #expect(try Sandbox.status(try await bank.receive(try transfer.xml())).status == .acceptedSettlementCompleted)
+        var reused = try Sandbox.transfer(seed: 7)
+        reused.messageID = transfer.messageID
+        #expect(try Sandbox.status(try await bank.receive(try reused.xml())).reasons.first?.code == "AM05")
+    }
+
+    @Test("every message the simulator sends passes its XSD")
+    func outboundMessagesValidate() async throws {
+        let (bank, clock) = try Sandbox.bank(at: "2026-11-18T15:00:00Z")
+        let validator = SchemaValidator(schemaDirectory: Sandbox.schemas)
+        let credited = try Sandbox.transfer(seed: 8), closed = try Sandbox.transfer(creditorAccount: "999000111222", seed: 10)
+        for transfer in [credited, closed] { _ = try await bank.receive(try transfer.xml()) }
+        clock.advance(by: 86_400)
+        let accc = try #require(try await bank.latestMessage(for: credited.uetr))
+        let pacs004 = try #require(try await bank.latestMessage(for: closed.uetr))
+        #expect(try validator.validate(accc, as: .pacs002) == nil)
+        #expect(try validator.validate(pacs004, as: .pacs004) == nil)
+        guard case .paymentReturn(let returned) = try InboundMessage(parsing: pacs004) else { Issue.record("expected a pacs.004"); return }
+        #expect(returned.reasons.first?.code == "AC04")
+    }
+}
+
+@Suite("Bank simulator over HTTP")
+struct SimulatorHTTPTests {
+    @Test("requests without the bearer token are refused")
+    func authentication() async throws {
+        let simulator = try await RunningBankSimulator.start(settings: Sandbox.settings, calendars: Sandbox.calendars, schemaDirectory: Sandbox.schemas,
+                                                             clock: ManualClock(Date()), token: "sandbox-token")
+        defer { simulator.stop() }
+        var request = URLRequest(url: simulator.url.appendingPathComponent("v1/payments"))
+        request.httpMethod = "POST"
+        request.httpBody = try Sandbox.transfer(seed: 11).xml()
+        let (_, refused) = try await URLSession.shared.data(for: request)
+        #expect((refused as? HTTPURLResponse)?.statusCode == 401)
+        request.setValue("Bearer sandbox-token", forHTTPHeaderField: "Authorization")
+        let (body, accepted) = try await URLSession.shared.data(for: request)
+        #expect((accepted as? HTTPURLResponse)?.statusCode == 200)
+        #expect(try Sandbox.status(body).status == .acceptedTechnicalValidation)
+    }
+}

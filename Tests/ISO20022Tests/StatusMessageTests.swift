@@ -1,0 +1,150 @@
+import BankSimulator
+import Foundation
+import ISO20022
+import RailKit
+import Testing
+
+@Suite("pacs.002 and pacs.004")
+struct StatusMessageTests {
+    static let uetr = UETR(bytes: Array(repeating: 7, count: 16))
+
+    static func report(_ status: TransactionStatusCode, reasons: [StatusReason] = [], charges: [AgentCharge] = [],
+                       settled: Money? = nil) throws -> Data {
+        let report = PaymentStatusReport(
+            messageID: "STS1", createdAt: Date(timeIntervalSince1970: 1_795_000_000), originalMessageID: "SWYMSG0001",
+            transactions: [TransactionStatus(originalEndToEndID: "INV-1", originalUETR: uetr, status: status, reasons: reasons,
+                                             charges: charges, acceptedAt: Date(timeIntervalSince1970: 1_795_000_000),
+                                             originalSettlementAmount: settled, reportingAgent: try BIC("SWYSUS33"))])
+        return Data(try report.document(timeZone: TimeZone(identifier: "Asia/Hong_Kong")!).document().utf8)
+    }
+
+    @Test("every status code builds a valid pacs.002 and reads back", arguments: TransactionStatusCode.allCases)
+    func eachStatus(status: TransactionStatusCode) throws {
+        let reasons = status == .rejected ? [StatusReason(code: "AC01", additionalInformation: ["account 1234 unknown"])] : []
+        let data = try Self.report(status, reasons: reasons)
+        #expect(try Fixtures.schemas.validate(data, as: .pacs002) == nil)
+        guard case .statusReport(let report) = try InboundMessage(parsing: data) else { Issue.record("not a status report"); return }
+        #expect(report.transactions.first?.status == status)
+        #expect(report.transactions.first?.originalUETR == Self.uetr)
+        #expect(report.originalMessageID == "SWYMSG0001")
+    }
+
+    @Test("a rejection with several reasons keeps each code and its text")
+    func multipleReasons() throws {
+        let data = try Self.report(.rejected, reasons: [
+            StatusReason(code: "AC01", additionalInformation: ["creditor account unknown"]),
+            StatusReason(code: "RR03", additionalInformation: ["creditor address missing", "second line"]),
+            StatusReason(code: "X123"),
+            StatusReason(code: "BANKPOLICY7", isProprietary: true),
+        ])
+        #expect(try Fixtures.schemas.validate(data, as: .pacs002) == nil)
+        guard case .statusReport(let report) = try InboundMessage(parsing: data) else { Issue.record("not a status report"); return }
+        let reasons = try #require(report.transactions.first?.reasons)
+        #expect(reasons.map(\.code) == ["AC01", "RR03", "X123", "BANKPOLICY7"])
+        #expect(reasons[0].meaning == "IncorrectAccountNumber")
+        #expect(reasons[1].additionalInformation == ["creditor address missing", "second line"])
+        // A well-formed code outside our list is kept, flagged, never dropped.
+        #expect(reasons[2].meaning.contains("not in"))
+        #expect(reasons[3].isProprietary)
+    }
+
+    @Test("an unknown status code is a clear error naming the element and the list")
+    func unknownStatus() throws {
+        let text = String(decoding: try Self.report(.pending), as: UTF8.self).replacingOccurrences(of: "<TxSts>PDNG</TxSts>", with: "<TxSts>ZZZZ</TxSts>")
+        #expect {
+            _ = try InboundMessage(parsing: Data(text.utf8))
+        } throws: { error in
+            guard case ISO20022Error.invalidValue(let path, let value, let rule) = error else { return false }
+            return path == "FIToFIPmtStsRpt/TxInfAndSts[0]/TxSts" && value == "ZZZZ" && rule.contains("ExternalPaymentTransactionStatus1Code")
+        }
+    }
+
+    @Test("malformed reports are refused with what is wrong")
+    func malformedReports() throws {
+        // A rejection without a reason.
+        let noReason = try Self.report(.rejected, reasons: [])
+        #expect(throws: ISO20022Error.missing(path: "FIToFIPmtStsRpt/TxInfAndSts[0]/StsRsnInf/Rsn (a rejection must give its reason)")) {
+            try InboundMessage(parsing: noReason)
+        }
+        // Not XML, a DTD, another message, a malformed reason code, a bad amount.
+        #expect(throws: ISO20022Error.self) { try InboundMessage(parsing: Data("not xml".utf8)) }
+        #expect(throws: ISO20022Error.self) {
+            try InboundMessage(parsing: Data("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>".utf8))
+        }
+        #expect(throws: ISO20022Error.self) { try InboundMessage(parsing: try Fixtures.transfer().xml()) }
+        let badCode = String(decoding: try Self.report(.rejected, reasons: [StatusReason(code: "AC01")]), as: UTF8.self)
+            .replacingOccurrences(of: "<Cd>AC01</Cd>", with: "<Cd>ac-01</Cd>")
+        #expect(throws: ISO20022Error.self) { try InboundMessage(parsing: Data(badCode.utf8)) }
+        let badAmount = String(decoding: try Self.report(.acceptedCreditSettlementCompleted, settled: try .fiat("100.00", .usd)), as: UTF8.self)
+            .replacingOccurrences(of: ">100<", with: ">100.001<")
+        #expect(throws: ISO20022Error.self) { try InboundMessage(parsing: Data(badAmount.utf8)) }
+    }
+
+    @Test("a group status without transaction details applies to the message's payment")
+    func groupStatus() throws {
+        let text = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.002.001.10"><FIToFIPmtStsRpt>
+          <GrpHdr><MsgId>G1</MsgId><CreDtTm>2026-11-20T10:00:00+08:00</CreDtTm></GrpHdr>
+          <OrgnlGrpInfAndSts><OrgnlMsgId>SWYMSG0001</OrgnlMsgId><OrgnlMsgNmId>pacs.008.001.08</OrgnlMsgNmId><GrpSts>RJCT</GrpSts>
+            <StsRsnInf><Rsn><Cd>FF01</Cd></Rsn><AddtlInf>schema error</AddtlInf></StsRsnInf></OrgnlGrpInfAndSts>
+        </FIToFIPmtStsRpt></Document>
+        """
+        #expect(try Fixtures.schemas.validate(Data(text.utf8), as: .pacs002) == nil)
+        guard case .statusReport(let report) = try InboundMessage(parsing: Data(text.utf8)) else { Issue.record("not a report"); return }
+        #expect(report.transactions.first?.status == .rejected)
+        #expect(report.transactions.first?.reasons.first?.code == "FF01")
+    }
+
+    @Test("ACCC charges give the credited amount")
+    func creditedAmount() throws {
+        let data = try Self.report(.acceptedCreditSettlementCompleted,
+                                   charges: [AgentCharge(amount: try .fiat("15.00", .usd), agent: try BIC("SWYNUS33")),
+                                             AgentCharge(amount: try .fiat("15.00", .usd), agent: try BIC("SWYEHKHH"))],
+                                   settled: try .fiat("100000.00", .usd))
+        #expect(try Fixtures.schemas.validate(data, as: .pacs002) == nil)
+        guard case .statusReport(let report) = try InboundMessage(parsing: data) else { Issue.record("not a report"); return }
+        #expect(report.transactions.first?.creditedAmount == (try .fiat("99970.00", .usd)))
+    }
+
+    @Test("a pacs.004 validates and reads back with its reason and amount")
+    func paymentReturn() throws {
+        let returned = PaymentReturn(
+            messageID: "RTN1", createdAt: Date(timeIntervalSince1970: 1_795_000_000), returnID: "RTR1", originalMessageID: "SWYMSG0001",
+            originalEndToEndID: "INV-1", originalUETR: Self.uetr, originalSettlementAmount: try .fiat("100000.00", .usd),
+            returnedAmount: try .fiat("99985.00", .usd), settlementDate: LocalDate(year: 2026, month: 11, day: 20),
+            charges: [AgentCharge(amount: try .fiat("15.00", .usd), agent: try BIC("SWYEHKHH"))],
+            instructingAgent: try BIC("SWYSUS33"), instructedAgent: try BIC("SWYAUS33"),
+            reasons: [StatusReason(code: "AC04", additionalInformation: ["account closed"])])
+        let data = Data(try returned.document(timeZone: TimeZone(identifier: "America/New_York")!).document().utf8)
+        #expect(try Fixtures.schemas.validate(data, as: .pacs004) == nil)
+        guard case .paymentReturn(let parsed) = try InboundMessage(parsing: data) else { Issue.record("not a return"); return }
+        #expect(parsed.originalUETR == Self.uetr)
+        #expect(parsed.returnedAmount == (try .fiat("99985.00", .usd)))
+        #expect(parsed.reasons.first?.code == "AC04")
+        #expect(parsed.reasons.first?.meaning == "ClosedAccountNumber")
+    }
+}
+
+@Suite("SWIFT character set")
+struct SWIFTTextTests {
+    @Test("accents and typographic marks are transliterated; XML specials are escaped, not dropped")
+    func transliteration() throws {
+        #expect(try SWIFTText.sanitize("Müller & Söhne GmbH", field: "name", maxLength: 140) == "Muller & Sohne GmbH")
+        #expect(try SWIFTText.sanitize("Straße  Łódź – “Ærø”", field: "name", maxLength: 140) == "Strasse Lodz - \"AEro\"")
+        #expect(MessageElement("Nm", "A & B <C> \"D\" 'E'").render() == "<Nm>A &amp; B &lt;C&gt; &quot;D&quot; &apos;E&apos;</Nm>\n")
+    }
+
+    @Test("characters without a Latin form are refused with the field and the character")
+    func refusal() throws {
+        #expect {
+            _ = try SWIFTText.sanitize("深圳市供应商有限公司", field: "creditor.name", maxLength: 140)
+        } throws: { error in
+            guard case ISO20022Error.unrepresentableText(let field, let rule, let detail) = error else { return false }
+            return field == "creditor.name" && rule == "cbpr.character_set" && detail.contains("深")
+        }
+        #expect(throws: ISO20022Error.self) { try SWIFTText.sanitize("Payment 🚀", field: "remittance", maxLength: 140) }
+        #expect(throws: ISO20022Error.self) { try SWIFTText.sanitize(String(repeating: "A", count: 141), field: "name", maxLength: 140) }
+        #expect(throws: ISO20022Error.self) { try SWIFTText.sanitize("   ", field: "name", maxLength: 140) }
+    }
+}
