@@ -74,7 +74,10 @@ let package = Package(
         .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKitTesting", "DevChainTesting", "EVMKit"]),
         .testTarget(name: "ISO20022Tests", dependencies: ["ISO20022", "RailKit", "BankSimulator"]),
         .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit"]),
-        .testTarget(name: "CorrespondentBankingRailTests", dependencies: ["CorrespondentBankingRail", "RailKitTesting", "BankSimulator", "ISO20022"]),
+        .testTarget(
+            name: "CorrespondentBankingRailTests",
+            dependencies: ["CorrespondentBankingRail", "RailKitTesting", "BankSimulator", "ISO20022", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .testTarget(name: "CNHStablecoinRailTests", dependencies: ["CNHStablecoinRail", "RailKitTesting"]),
         // Runs the built `switchyard` executable end to end.
         .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "switchyard", "DevChainTesting"]),

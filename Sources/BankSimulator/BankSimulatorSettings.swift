@@ -79,16 +79,3 @@ public struct BankSimulatorSettings: Decodable, Sendable {
         agentFees.first { $0.bic.bic11 == agent.bic11 }?.fees.first { $0.money.asset == asset }?.money
     }
 }
-
-/// Calendars by id, read from a directory of calendar files (`Config/calendars`).
-public enum CalendarDirectory {
-    public static func load(_ directory: URL) throws -> [String: BusinessCalendar] {
-        var calendars = [String: BusinessCalendar]()
-        for file in try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-        where file.pathExtension == "json" {
-            let calendar = try JSONDecoder().decode(CalendarFile.self, from: Data(contentsOf: file)).makeCalendar()
-            calendars[calendar.id] = calendar
-        }
-        return calendars
-    }
-}

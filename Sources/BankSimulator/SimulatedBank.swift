@@ -50,7 +50,10 @@ public actor SimulatedBank {
     /// UETR already received, its current status (so a resend is harmless).
     public func receive(_ body: Data) throws -> Data {
         let now = clock.now()
-        if let problem = try validator?.validate(body, as: .pacs008) {
+        // An enveloped message (header + document) is validated on its Document.
+        let parsed = try? MessageReader.parse(body)
+        let schemaInput = parsed.flatMap { $0.root.name == "Envelope" ? (try? $0.unwrappingEnvelope())?.standaloneXML() : nil } ?? body
+        if let problem = try validator?.validate(schemaInput, as: .pacs008) {
             return try reject(body: body, reasons: [Self.reason("FF01", "schema: " + problem)], at: now)
         }
         let transfer: CustomerCreditTransfer

@@ -52,6 +52,14 @@ extension ParsedDocument {
         return ParsedDocument(root: document, namespace: childNamespaces["Document"], childNamespaces: [:])
     }
 
+    /// The document as standalone XML, its namespace declared on the root (the reader reports
+    /// namespaces apart from attributes), e.g. to validate the `Document` of an envelope on its own.
+    public func standaloneXML() -> Data {
+        var root = self.root
+        if let namespace { root.attributes = [.init("xmlns", namespace)] + root.attributes.filter { $0.name != "xmlns" } }
+        return Data(root.document().utf8)
+    }
+
     /// Which ISO message this is, from its namespace.
     public var messageType: MessageType? { namespace.flatMap(MessageType.init(namespace:)) }
 }

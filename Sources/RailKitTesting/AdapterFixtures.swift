@@ -5,13 +5,7 @@ import RailKit
 public enum AdapterFixtures {
     /// Calendars from `*.json` files in `directory` (the repository's `Config/calendars`).
     public static func calendars(in directory: URL) throws -> [String: BusinessCalendar] {
-        var calendars = [String: BusinessCalendar]()
-        for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasSuffix(".json") {
-            let data = try Data(contentsOf: directory.appendingPathComponent(file))
-            let calendar = try JSONDecoder().decode(CalendarFile.self, from: data).makeCalendar()
-            calendars[calendar.id] = calendar
-        }
-        return calendars
+        try CalendarFile.loadDirectory(directory)
     }
 
     /// The adapter `factory` builds from `settingsFile`, with the calendars in `calendarDirectory`.

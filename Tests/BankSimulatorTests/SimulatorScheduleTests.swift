@@ -7,7 +7,7 @@ import Testing
 enum Sandbox {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let settings = try! BankSimulatorSettings.load(from: root.appendingPathComponent("Config/sandbox/bank-simulator.json"))
-    static let calendars = try! CalendarDirectory.load(root.appendingPathComponent("Config/calendars"))
+    static let calendars = try! CalendarFile.loadDirectory(root.appendingPathComponent("Config/calendars"))
     static let schemas = root.appendingPathComponent("Tests/Fixtures/iso20022")
 
     static func bank(at start: String) throws -> (SimulatedBank, ManualClock) {

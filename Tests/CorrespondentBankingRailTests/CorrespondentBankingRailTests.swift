@@ -9,15 +9,15 @@ enum Fixture {
         .appendingPathComponent("Config")
     static let market = try! AdapterFixtures.market(asOf: Date(timeIntervalSince1970: 0), rates: ["USD/CNH": "7.1200", "USD/CNY": "7.1100", "USD/HKD": "7.7800"], coinPricesUSD: [:])
 
-    static func rail(_ name: String) throws -> any RailAdapter {
-        try AdapterFixtures.adapter(CorrespondentBankingRailFactory(), id: RailID(name), settingsFile: config.appendingPathComponent("rails/\(name).json"),
+    static func rail(_ name: String, environment: [String: String] = [:]) throws -> any RailAdapter {
+        try AdapterFixtures.adapter(CorrespondentBankingRailFactory(environment: environment), id: RailID(name), settingsFile: config.appendingPathComponent("rails/\(name).json"),
                                     calendarDirectory: config.appendingPathComponent("calendars"))
     }
 
     static func intent(to currency: Currency = .usd, amount: String = "100000.00", country: String = "HK", bearer: ChargeBearer? = nil,
-                       fixed: FixedSide = .send) -> PaymentIntent {
+                       fixed: FixedSide = .send, creditorName: String = "Harbour", creditorAccount: String = "012345678901") -> PaymentIntent {
         let debtor = Party(name: "Acme", country: .unitedStates, accounts: AccountDetails(accountNumber: "000123456789", bic: try! BIC("SWYAUS33")))
-        let creditor = Party(name: "Harbour", country: try! CountryCode(country), accounts: AccountDetails(accountNumber: "012345678901", bic: try! BIC("SWYEHKHH")))
+        let creditor = Party(name: creditorName, country: try! CountryCode(country), accounts: AccountDetails(accountNumber: creditorAccount, bic: try! BIC("SWYEHKHH")))
         let money = try! Money.fiat(amount, fixed == .send ? .usd : currency)
         return try! PaymentIntent(debtor: debtor, creditor: creditor, sourceCurrency: .usd, destinationCurrency: currency,
                                   amount: PaymentAmount(money, fixed: fixed), chargeBearer: bearer)

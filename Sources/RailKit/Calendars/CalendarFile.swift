@@ -58,3 +58,16 @@ public struct CalendarFile: Decodable, Sendable {
             coverage: coverage.from...coverage.to, source: source)
     }
 }
+
+extension CalendarFile {
+    /// Calendars by id from the `*.json` calendar files in `directory` (the repository's `Config/calendars`).
+    public static func loadDirectory(_ directory: URL) throws -> [String: BusinessCalendar] {
+        var calendars = [String: BusinessCalendar]()
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() where file.hasSuffix(".json") {
+            let data = try Data(contentsOf: directory.appendingPathComponent(file))
+            let calendar = try JSONDecoder().decode(CalendarFile.self, from: data).makeCalendar()
+            calendars[calendar.id] = calendar
+        }
+        return calendars
+    }
+}

@@ -1,0 +1,49 @@
+import BankSimulator
+import CorrespondentBankingRail
+import Foundation
+import ISO20022
+import RailKit
+import RailKitTesting
+
+/// A correspondent-banking rail wired to a bank simulator on loopback, with a clock the test moves.
+struct BankHarness {
+    static let sandboxSettings = try! BankSimulatorSettings.load(from: Fixture.config.appendingPathComponent("sandbox/bank-simulator.json"))
+    static let schemas = Fixture.config.deletingLastPathComponent().appendingPathComponent("Tests/Fixtures/iso20022")
+    static let token = "test-bank-token"
+    static let secret = "test-callback-secret"
+
+    let simulator: RunningBankSimulator
+    let clock: ManualClock
+    let rail: any RailAdapter
+
+    static func start(_ bank: String = "correspondent-bank-a", at start: String, callbackURL: URL? = nil) async throws -> BankHarness {
+        let clock = ManualClock(Timestamp.parse(start)!)
+        let calendars = try AdapterFixtures.calendars(in: Fixture.config.appendingPathComponent("calendars"))
+        let simulator = try await RunningBankSimulator.start(settings: sandboxSettings, calendars: calendars, schemaDirectory: schemas, clock: clock,
+                                                             token: token, callbackURL: callbackURL, callbackSecret: Data(secret.utf8))
+        let rail = try Fixture.rail(bank, environment: environment(bank, url: simulator.url))
+        return BankHarness(simulator: simulator, clock: clock, rail: rail)
+    }
+
+    static func environment(_ bank: String, url: URL) -> [String: String] {
+        let prefix = bank == "correspondent-bank-a" ? "SWITCHYARD_BANK_A" : "SWITCHYARD_BANK_B"
+        return ["\(prefix)_URL": url.absoluteString, "\(prefix)_TOKEN": token, "\(prefix)_CALLBACK_SECRET": secret]
+    }
+
+    var now: Date { clock.now() }
+
+    /// Quotes and executes `intent` now.
+    func pay(_ intent: PaymentIntent, id: String = UUID().uuidString, journal: CollectingJournal = CollectingJournal()) async throws -> ExecutionReceipt {
+        let outcome = try await rail.quote(QuoteRequest(quoteID: QuoteID("q-\(id)"), intent: intent, now: now, market: Fixture.market))
+        guard case .quoted(let quote) = outcome else { throw RailError.invalidResponse("expected a quote, got \(outcome)") }
+        return try await rail.execute(ExecutionRequest(paymentID: id, intent: intent, quote: quote, now: now, journal: journal))
+    }
+
+    /// Moves the bank's clock and polls the rail.
+    func status(of receipt: ExecutionReceipt, after seconds: TimeInterval) async throws -> RailPaymentStatus {
+        clock.advance(by: seconds)
+        return try await rail.status(of: receipt.submission, at: now)
+    }
+
+    func stop() { simulator.stop() }
+}

@@ -1,0 +1,185 @@
+import BankSimulator
+import CorrespondentBankingRail
+import Foundation
+import ISO20022
+import RailKit
+import RailKitTesting
+import Testing
+
+@Suite("Correspondent-banking rail executes through the bank simulator")
+struct RailExecutionTests {
+    static let wednesday = "2026-11-18T15:00:00Z"
+
+    @Test("USD to a Hong Kong account: pacs.008 journaled first, then ACTC → ACSP → ACSC → ACCC")
+    func usdToHongKong() async throws {
+        let harness = try await BankHarness.start(at: Self.wednesday)
+        defer { harness.stop() }
+        let journal = CollectingJournal()
+        let receipt = try await harness.pay(Fixture.intent(), journal: journal)
+        #expect(receipt.reference.kind == "uetr")
+        #expect(receipt.status.state == .submitted)
+        #expect(receipt.status.railCode == "ACTC")
+
+        // The UETR and the exact message were journaled before sending; that message passes the XSD.
+        let events = await journal.events
+        guard case .prepared(let submission)? = events.first else { Issue.record("first event is not .prepared: \(events)"); return }
+        #expect(events.count == 3)
+        #expect(submission.reference == receipt.reference)
+        let sent = try #require(submission.details["pacs008"])
+        let document = try MessageReader.parse(Data(sent.utf8)).unwrappingEnvelope()
+        #expect(try SchemaValidator(schemaDirectory: BankHarness.schemas).validate(document.standaloneXML(), as: .pacs008) == nil)
+        let transfer = try CustomerCreditTransfer(parsing: document)
+        #expect(transfer.uetr.value == receipt.reference.value)
+        #expect(transfer.chargeBearer == .sha)
+        #expect(transfer.settlementAmount == (try .fiat("100000.00", .usd)))
+        #expect(transfer.instructedAgent.code == "SWYSUS33")
+        #expect(sent.contains("<AppHdr"))
+
+        let inProcess = try await harness.status(of: receipt, after: 60)
+        #expect(inProcess.state == .inFlight)
+        #expect(inProcess.railCode == "ACSP")
+        let settled = try await harness.status(of: receipt, after: 3600)
+        #expect(settled.railCode == "ACSC")
+        #expect(settled.state == .inFlight)
+        let credited = try await harness.status(of: receipt, after: 12 * 3600)
+        #expect(credited.state == .settled)
+        #expect(credited.railCode == "ACCC")
+        // SHA, no intermediary on Bank A's USD route: only the beneficiary bank's 15 USD is deducted.
+        #expect(credited.details["credited_amount"] == "99985.00 USD")
+    }
+
+    @Test("SHA, OUR and BEN credit different amounts through the same banks")
+    func chargeBearersDeliverDifferently() async throws {
+        let harness = try await BankHarness.start("correspondent-bank-b", at: Self.wednesday)
+        defer { harness.stop() }
+        var receipts = [ChargeBearer: ExecutionReceipt]()
+        for bearer in ChargeBearer.allCases {
+            receipts[bearer] = try await harness.pay(Fixture.intent(bearer: bearer))
+        }
+        harness.clock.advance(by: 86_400)
+        func credited(_ bearer: ChargeBearer) async throws -> String? {
+            let status = try await harness.rail.status(of: receipts[bearer]!.submission, at: harness.now)
+            #expect(status.state == .settled)
+            return status.details["credited_amount"]
+        }
+        // Bank B routes USD via its New York correspondent (15 USD); the HK bank takes 15 USD.
+        #expect(try await credited(.our) == "100000.00 USD")
+        #expect(try await credited(.sha) == "99970.00 USD")
+        // BEN: Bank B's own 25 USD is deducted before settlement too.
+        #expect(try await credited(.ben) == "99945.00 USD")
+    }
+
+    @Test("a bank rejection arrives as rejected with its ISO reason code")
+    func rejection() async throws {
+        let harness = try await BankHarness.start(at: Self.wednesday)
+        defer { harness.stop() }
+        let journal = CollectingJournal()
+        let receipt = try await harness.pay(Fixture.intent(creditorName: "Blocked Trading Company Limited"), journal: journal)
+        #expect(receipt.status.state == .rejected)
+        #expect(receipt.status.railCode == "RJCT")
+        #expect(receipt.status.reason?.code == .rejectedByBank)
+        #expect(receipt.status.details["iso_reason_codes"] == "RR04")
+        #expect(receipt.status.reason?.message.contains("RegulatoryReason") == true)
+        // Polling later gives the same final answer.
+        let later = try await harness.status(of: receipt, after: 86_400)
+        #expect(later.state == .rejected)
+        let events = await journal.events
+        #expect(events.last == .statusChanged(receipt.status))
+    }
+
+    @Test("a currency the correspondent does not clear is rejected AM03")
+    func unsupportedCurrency() async throws {
+        let harness = try await BankHarness.start(at: Self.wednesday)
+        defer { harness.stop() }
+        let receipt = try await harness.pay(Fixture.intent(to: .cny, amount: "50000.00", country: "CN"))
+        #expect(receipt.status.state == .rejected)
+        #expect(receipt.status.details["iso_reason_codes"] == "AM03")
+    }
+
+    @Test("a closed account comes back with pacs.004 AC04 after settlement")
+    func returnedByBeneficiaryBank() async throws {
+        let harness = try await BankHarness.start(at: Self.wednesday)
+        defer { harness.stop() }
+        let receipt = try await harness.pay(Fixture.intent(creditorAccount: "999000111222"))
+        let settled = try await harness.status(of: receipt, after: 3600)
+        #expect(settled.railCode == "ACSC")
+        let returned = try await harness.status(of: receipt, after: 86_400)
+        #expect(returned.state == .returned)
+        #expect(returned.railCode == "pacs.004")
+        #expect(returned.reason?.code == .paymentReturned)
+        #expect(returned.details["iso_reason_codes"] == "AC04")
+        #expect(returned.details["returned_amount"] == "99985.00 USD")
+    }
+
+    @Test("a credited payment returned later is reported returned with the bank's reason")
+    func returnAfterCredit() async throws {
+        let harness = try await BankHarness.start(at: Self.wednesday)
+        defer { harness.stop() }
+        let receipt = try await harness.pay(Fixture.intent())
+        #expect(try await harness.status(of: receipt, after: 86_400).state == .settled)
+        try await harness.simulator.bank.returnPayment(try UETR(receipt.reference.value), reason: "CUST", information: "recalled at the debtor's request")
+        let returned = try await harness.rail.status(of: receipt.submission, at: harness.now)
+        #expect(returned.state == .returned)
+        #expect(returned.details["iso_reason_codes"] == "CUST")
+        #expect(returned.reason?.message.contains("RequestedByCustomer") == true)
+    }
+
+    @Test("a send whose outcome is unknown is followed by UETR and resent once, never paid twice")
+    func unknownOutcomeResends() async throws {
+        let harness = try await BankHarness.start(at: Self.wednesday)
+        defer { harness.stop() }
+        // The same relationship, but its endpoint is a closed port: the send fails in transit.
+        let offline = try Fixture.rail("correspondent-bank-a", environment: BankHarness.environment("correspondent-bank-a", url: URL(string: "http://127.0.0.1:9")!))
+        let intent = Fixture.intent()
+        guard case .quoted(let quote) = try await offline.quote(QuoteRequest(quoteID: QuoteID("q"), intent: intent, now: harness.now, market: Fixture.market)) else {
+            Issue.record("no quote"); return
+        }
+        let receipt = try await offline.execute(ExecutionRequest(paymentID: "p-unknown", intent: intent, quote: quote, now: harness.now, journal: CollectingJournal()))
+        #expect(receipt.status.state == .submitted)
+        #expect(receipt.status.railCode?.hasPrefix("send outcome unknown") == true)
+        // The bank never saw it: status resends the journaled message, then follows it.
+        let first = try await harness.rail.status(of: receipt.submission, at: harness.now)
+        #expect(first.railCode == "ACTC")
+        let second = try await harness.status(of: receipt, after: 60)
+        #expect(second.railCode == "ACSP")
+        let uetr = try UETR(receipt.reference.value)
+        #expect(try await harness.simulator.bank.latestMessage(for: uetr) != nil)
+    }
+
+    @Test("names the SWIFT character set cannot carry are declined at quote, with the field")
+    func characterSet() async throws {
+        let rail = try Fixture.rail("correspondent-bank-a")
+        let outcome = try await rail.quote(QuoteRequest(quoteID: QuoteID("q"), intent: Fixture.intent(creditorName: "深圳市供应商有限公司"),
+                                                        now: Timestamp.parse(Self.wednesday)!, market: Fixture.market))
+        guard case .declined(let decline) = outcome else { Issue.record("expected a decline, got \(outcome)"); return }
+        #expect(decline.code == .characterSetViolation)
+        #expect(decline.message.contains("creditor.name"))
+        // Accented Latin names are transliterated and quoted.
+        let accented = try await rail.quote(QuoteRequest(quoteID: QuoteID("q"), intent: Fixture.intent(creditorName: "Müller & Søn Trading"),
+                                                         now: Timestamp.parse(Self.wednesday)!, market: Fixture.market))
+        guard case .quoted = accented else { Issue.record("expected a quote, got \(accented)"); return }
+    }
+
+    @Test("a bank endpoint without TLS is refused unless it is loopback")
+    func tlsRequired() throws {
+        #expect {
+            _ = try Fixture.rail("correspondent-bank-a", environment: ["SWITCHYARD_BANK_A_URL": "http://bank.example.com"])
+        } throws: { error in
+            "\(error)".contains("execution.endpoint") && "\(error)".contains("TLS")
+        }
+        let https = try Fixture.rail("correspondent-bank-a", environment: ["SWITCHYARD_BANK_A_URL": "https://bank.example.com/api"])
+        #expect(https.descriptor.capabilities.canExecute)
+        #expect(try Fixture.rail("correspondent-bank-a").descriptor.capabilities.canExecute == false)
+    }
+
+    @Test("both banks pass the conformance kit with execute and status", arguments: ["correspondent-bank-a", "correspondent-bank-b"])
+    func conformanceWithExecution(bank: String) async throws {
+        let harness = try await BankHarness.start(bank, at: Self.wednesday)
+        defer { harness.stop() }
+        let clock = harness.clock
+        try await RailConformance(adapter: harness.rail, market: Fixture.market, now: harness.now, scenarios: [
+            ConformanceScenario("USD to a HK USD account", intent: Fixture.intent(), expect: .quote),
+            ConformanceScenario("CNH to the mainland", intent: Fixture.intent(to: .cnh, country: "CN"), expect: .decline(.corridorNotSupported)),
+        ], execution: ExecutionCheck(polls: 6, advance: { clock.advance(by: 6 * 3600) })).run()
+    }
+}
