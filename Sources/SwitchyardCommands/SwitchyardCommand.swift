@@ -9,7 +9,7 @@ public struct SwitchyardCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "switchyard",
         abstract: "Quote, rank and explain cross-border payment rails.",
-        subcommands: [QuoteCommand.self, RailsCommand.self, ConfigCommand.self])
+        subcommands: [QuoteCommand.self, RailsCommand.self, ConfigCommand.self, SandboxCommand.self])
 
     public init() {}
 }
