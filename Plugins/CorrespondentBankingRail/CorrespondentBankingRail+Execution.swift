@@ -53,9 +53,15 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
             try await request.journal.record(.submitted(submission.reference))
             status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "send outcome unknown (\(detail))",
                                        observedAt: request.now)
+        } catch BankConnection.Failure.http(let code) where code >= 500 {
+            // A server error may come after the bank stored the message: follow it like an unknown outcome.
+            try await request.journal.record(.submitted(submission.reference))
+            status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "send outcome unknown (HTTP \(code))",
+                                       observedAt: request.now)
         } catch BankConnection.Failure.http(let code) {
+            let hint = code == 401 || code == 403 ? " (check the API token in execution.tokenEnvironment)" : ""
             status = RailPaymentStatus(reference: submission.reference, state: .rejected, railCode: "HTTP \(code)",
-                                       reason: RailDecline(.submissionRejected, "The bank's API refused the message with HTTP \(code)."),
+                                       reason: RailDecline(.submissionRejected, "The bank's API refused the message with HTTP \(code)\(hint)."),
                                        observedAt: request.now)
         }
         try await request.journal.record(.statusChanged(status))

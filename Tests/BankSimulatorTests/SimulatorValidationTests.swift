@@ -26,6 +26,19 @@ struct SimulatorValidationTests {
         #expect(rejected.reasons.first?.code == "RC01")
     }
 
+    @Test("an IBAN with a wrong check digit is rejected AC01")
+    func badIBAN() async throws {
+        let (bank, _) = try Sandbox.bank(at: "2026-11-18T15:00:00Z")
+        // Valid for the XSD's IBAN pattern, wrong for ISO 13616's mod-97 check.
+        let text = String(decoding: try Sandbox.transfer(seed: 12).xml(), as: UTF8.self)
+            .replacingOccurrences(of: "<CdtrAcct>[\\s\\S]*?</CdtrAcct>", with: "<CdtrAcct><Id><IBAN>DE89370400440532013001</IBAN></Id></CdtrAcct>",
+                                  options: .regularExpression)
+        #expect(text.contains("DE89370400440532013001"))
+        let status = try Sandbox.status(try await bank.receive(Data(text.utf8)))
+        #expect(status.status == .rejected)
+        #expect(status.reasons.first?.code == "AC01")
+    }
+
     @Test("a document failing the XSD is rejected FF01 with the schema's complaint")
     func schemaFailure() async throws {
         let (bank, _) = try Sandbox.bank(at: "2026-11-18T15:00:00Z")

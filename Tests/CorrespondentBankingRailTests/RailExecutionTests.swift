@@ -146,6 +146,25 @@ struct RailExecutionTests {
         #expect(try await harness.simulator.bank.latestMessage(for: uetr) != nil)
     }
 
+    @Test("a refused API token is a rejected submission that says so; the bank booked nothing")
+    func wrongToken() async throws {
+        let harness = try await BankHarness.start(at: Self.wednesday)
+        defer { harness.stop() }
+        var environment = BankHarness.environment("correspondent-bank-a", url: harness.simulator.url)
+        environment["SWITCHYARD_BANK_A_TOKEN"] = "wrong-token"
+        let rail = try Fixture.rail("correspondent-bank-a", environment: environment)
+        let intent = Fixture.intent()
+        guard case .quoted(let quote) = try await rail.quote(QuoteRequest(quoteID: QuoteID("q"), intent: intent, now: harness.now, market: Fixture.market)) else {
+            Issue.record("no quote"); return
+        }
+        let receipt = try await rail.execute(ExecutionRequest(paymentID: "p-token", intent: intent, quote: quote, now: harness.now, journal: CollectingJournal()))
+        #expect(receipt.status.state == .rejected)
+        #expect(receipt.status.reason?.code == .submissionRejected)
+        #expect(receipt.status.reason?.message.contains("HTTP 401") == true)
+        #expect(!(receipt.status.reason?.message.contains("wrong-token") ?? true))
+        #expect(try await harness.simulator.bank.latestMessage(for: try UETR(receipt.reference.value)) == nil)
+    }
+
     @Test("names the SWIFT character set cannot carry are declined at quote, with the field")
     func characterSet() async throws {
         let rail = try Fixture.rail("correspondent-bank-a")
