@@ -31,6 +31,13 @@ let package = Package(
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         // An EVM client: RLP, EIP-1559 transactions, signing, ABI, JSON-RPC over HTTP, nonces.
         .target(name: "EVMKit", dependencies: ["RailKit", "CSecp256k1"]),
+        // FX quotes: a configured rate table and a SEP-38 style RFQ client, behind RailKit's FXQuoteProvider.
+        .target(name: "FXQuotes", dependencies: ["RailKit"]),
+        // The sandbox FX dealer: a SEP-38 style RFQ server on loopback.
+        .target(
+            name: "SandboxFXDesk",
+            dependencies: ["RailKit", "FXQuotes", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // ISO 20022 messages: pacs.008 (CBPR+) out, pacs.002 / pacs.004 in, the SWIFT character set.
         .target(name: "ISO20022", dependencies: ["RailKit"]),
 
@@ -73,6 +80,7 @@ let package = Package(
         ),
         .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKitTesting", "DevChainTesting", "EVMKit"]),
         .testTarget(name: "ISO20022Tests", dependencies: ["ISO20022", "RailKit", "BankSimulator"]),
+        .testTarget(name: "FXQuotesTests", dependencies: ["FXQuotes", "SandboxFXDesk", "RailKit", "RailKitTesting"]),
         .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit"]),
         .testTarget(
             name: "CorrespondentBankingRailTests",
