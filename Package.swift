@@ -72,14 +72,14 @@ let package = Package(
         ),
         .executableTarget(name: "switchyard", dependencies: ["SwitchyardCommands"]),
 
-        .testTarget(name: "RailKitTests", dependencies: ["RailKit"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EVMKitTests", dependencies: ["EVMKit", "DevChainTesting"]),
+        .testTarget(name: "RailKitTests", dependencies: ["RailKit", "RailKitTesting"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EVMKitTests", dependencies: ["EVMKit", "DevChainTesting", "RailKitTesting"]),
         .testTarget(
             name: "SwitchyardRouterTests",
             dependencies: ["SwitchyardRouter", "RailKit", "RailKitTesting", "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail"]
         ),
         .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKitTesting", "DevChainTesting", "EVMKit"]),
-        .testTarget(name: "ISO20022Tests", dependencies: ["ISO20022", "RailKit", "BankSimulator"]),
+        .testTarget(name: "ISO20022Tests", dependencies: ["ISO20022", "RailKit", "BankSimulator", "RailKitTesting"]),
         .testTarget(name: "FXQuotesTests", dependencies: ["FXQuotes", "SandboxFXDesk", "RailKit", "RailKitTesting"]),
         .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit"]),
         .testTarget(

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RailKit
 
 /// Checks a bank's status callback: `Switchyard-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`,
 /// within a tolerance of the receiver's clock so an old callback cannot be replayed.
@@ -28,24 +29,11 @@ struct CallbackVerifier: Sendable {
             if pair.count == 2 { fields[String(pair[0]).trimmingCharacters(in: .whitespaces)] = String(pair[1]) }
         }
         guard let timestampText = fields["t"], let timestamp = Int(timestampText), let hex = fields["v1"],
-              let mac = Self.bytes(hex: hex) else { throw .malformedSignature }
+              hex.count == 64, let mac = Hex.decode(hex) else { throw .malformedSignature }
         guard abs(now.timeIntervalSince1970 - TimeInterval(timestamp)) <= tolerance else { throw .staleTimestamp }
         // isValidAuthenticationCode compares in constant time.
-        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data("\(timestamp).".utf8) + body, using: SymmetricKey(data: secret)) else {
+        guard HMAC<SHA256>.isValidAuthenticationCode(Data(mac), authenticating: Data("\(timestamp).".utf8) + body, using: SymmetricKey(data: secret)) else {
             throw .mismatch
         }
-    }
-
-    private static func bytes(hex: String) -> Data? {
-        guard hex.count == 64 else { return nil }
-        var data = Data()
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            data.append(byte)
-            index = next
-        }
-        return data
     }
 }

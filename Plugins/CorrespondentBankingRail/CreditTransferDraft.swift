@@ -56,8 +56,7 @@ struct CreditTransferDraft {
 
     /// The payer's own reference when it is a valid CBPR+ reference, otherwise `NOTPROVIDED` (the CBPR+ convention).
     static func endToEndID(_ reference: String?) -> String {
-        guard let reference, (1...35).contains(reference.count), SWIFTText.isValid(reference),
-              !reference.hasPrefix("/"), !reference.hasSuffix("/"), !reference.contains("//") else { return "NOTPROVIDED" }
+        guard let reference, SWIFTText.isReference(reference) else { return "NOTPROVIDED" }
         return reference
     }
 

@@ -11,23 +11,18 @@ public struct BankSimulatorSettings: Decodable, Sendable {
         public var bic: BIC
     }
 
-    /// A currency the bank clears and how long each stage takes, in business hours of a calendar.
+    /// A currency the bank clears and how long each stage takes (business time in a calendar).
     public struct CurrencyClearing: Decodable, Sendable {
         public var currency: Currency
         /// Interbank settlement (ACSP → ACSC), e.g. on Fedwire for USD or HK RTGS for CNH.
-        public var settlement: Stage
+        public var settlement: ConfiguredLatency
         /// Credit to the creditor (ACSC → ACCC) at the beneficiary bank.
-        public var credit: Stage
+        public var credit: ConfiguredLatency
         /// Largest amount accepted (AM02 above it).
         public var maximum: ConfiguredMoney?
         /// What the beneficiary bank deducts under SHA and BEN.
         public var beneficiaryBankFee: ConfiguredMoney?
         public var source: String
-    }
-
-    public struct Stage: Decodable, Sendable {
-        public var businessHours: ExactDecimal
-        public var calendar: String
     }
 
     /// A fee an agent on the route deducts under SHA/BEN, by settlement currency.
@@ -46,7 +41,8 @@ public struct BankSimulatorSettings: Decodable, Sendable {
     public struct ReturnedAccount: Decodable, Sendable {
         public var account: String
         public var reason: String
-        public var afterBusinessHours: ExactDecimal
+        /// How long after interbank settlement the beneficiary bank sends it back.
+        public var after: ConfiguredLatency
     }
 
     public var bank: Bank
@@ -67,8 +63,9 @@ public struct BankSimulatorSettings: Decodable, Sendable {
     public var callbackURL: URL?
     public var callbackSecretEnvironment: String?
 
+    /// - Throws: ``ConfigurationError`` naming the file and the field.
     public static func load(from file: URL) throws -> BankSimulatorSettings {
-        try JSONDecoder().decode(BankSimulatorSettings.self, from: Data(contentsOf: file))
+        try ConfigurationDecoding.decode(BankSimulatorSettings.self, from: Data(contentsOf: file), file: file.path)
     }
 
     func clearing(for currency: Currency) -> CurrencyClearing? {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RailKit
 
 /// Signs a status callback: `Switchyard-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
 /// The timestamp is inside the MAC so a captured callback cannot be replayed later with a new time.
@@ -10,6 +11,6 @@ enum CallbackSignature {
         let timestamp = Int(instant.timeIntervalSince1970)
         let key = SymmetricKey(data: secret)
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).".utf8) + body, using: key)
-        return "t=\(timestamp),v1=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "t=\(timestamp),v1=" + Hex.encode(mac)
     }
 }

@@ -13,6 +13,16 @@ public struct SchemaValidator: Sendable {
         self.xmllint = xmllint
     }
 
+    /// Fails at start-up, rather than on the first message, when a schema or xmllint is missing.
+    public func checkInstalled() throws {
+        for type in MessageType.allCases where !FileManager.default.fileExists(atPath: schema(type).path) {
+            throw SchemaValidatorError.schemaMissing(schema(type).path)
+        }
+        guard FileManager.default.isExecutableFile(atPath: xmllint) else { throw SchemaValidatorError.xmllintMissing(xmllint) }
+    }
+
+    private func schema(_ type: MessageType) -> URL { schemaDirectory.appendingPathComponent("\(type.rawValue).xsd") }
+
     /// The outcome of validating one document: nil when valid, otherwise xmllint's messages.
     public func validate(_ document: Data, as type: MessageType) throws -> String? {
         try validate([document], as: type)[0]
@@ -29,13 +39,13 @@ public struct SchemaValidator: Sendable {
             try document.write(to: file)
             files.append(file)
         }
-        let schema = schemaDirectory.appendingPathComponent("\(type.rawValue).xsd")
-        guard FileManager.default.fileExists(atPath: schema.path) else {
-            throw SchemaValidatorError.schemaMissing(schema.path)
+        let schemaFile = schema(type)
+        guard FileManager.default.fileExists(atPath: schemaFile.path) else {
+            throw SchemaValidatorError.schemaMissing(schemaFile.path)
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: xmllint)
-        process.arguments = ["--noout", "--nonet", "--schema", schema.path] + files.map(\.path)
+        process.arguments = ["--noout", "--nonet", "--schema", schemaFile.path] + files.map(\.path)
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

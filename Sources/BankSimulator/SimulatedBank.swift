@@ -15,8 +15,10 @@ import RailKit
 /// and any credited payment can be returned on request.
 public actor SimulatedBank {
     public let settings: BankSimulatorSettings
-    private let calendars: [String: BusinessCalendar]
     private let bankCalendar: BusinessCalendar
+    /// Settlement and credit delays per cleared currency, and return delays per account, resolved once.
+    private let stages: [Currency: (settlement: Latency, credit: Latency)]
+    private let returnDelays: [String: Latency]
     private let validator: SchemaValidator?
     private let clock: any SimulatorClock
     private let logger: Logger
@@ -26,17 +28,20 @@ public actor SimulatedBank {
 
     public init(settings: BankSimulatorSettings, calendars: [String: BusinessCalendar], validator: SchemaValidator?,
                 clock: any SimulatorClock, logger: Logger = Logger(label: "switchyard.bank-simulator")) throws {
-        guard let bankCalendar = calendars[settings.calendar] else {
-            throw ValidationError(field: "calendar", value: settings.calendar, rule: "calendar.known", message: "no calendar file with this id")
-        }
+        let context = RailConfigurationContext(calendars: calendars)
+        bankCalendar = try context.calendar(settings.calendar, field: "calendar")
+        var stages = [Currency: (settlement: Latency, credit: Latency)]()
         for (index, clearing) in settings.currencies.enumerated() {
-            for (field, id) in [("settlement", clearing.settlement.calendar), ("credit", clearing.credit.calendar)] where calendars[id] == nil {
-                throw ValidationError(field: "currencies[\(index)].\(field).calendar", value: id, rule: "calendar.known", message: "no calendar file with this id")
-            }
+            stages[clearing.currency] = (try clearing.settlement.resolve(context, field: "currencies[\(index)].settlement"),
+                                         try clearing.credit.resolve(context, field: "currencies[\(index)].credit"))
+        }
+        var returnDelays = [String: Latency]()
+        for (index, returned) in settings.returnedAccounts.enumerated() {
+            returnDelays[returned.account] = try returned.after.resolve(context, field: "returnedAccounts[\(index)].after")
         }
         self.settings = settings
-        self.calendars = calendars
-        self.bankCalendar = bankCalendar
+        self.stages = stages
+        self.returnDelays = returnDelays
         self.validator = validator
         self.clock = clock
         self.logger = logger
@@ -50,25 +55,30 @@ public actor SimulatedBank {
     /// UETR already received, its current status (so a resend is harmless).
     public func receive(_ body: Data) throws -> Data {
         let now = clock.now()
-        // An enveloped message (header + document) is validated on its Document.
-        let parsed = try? MessageReader.parse(body)
-        let schemaInput = parsed.flatMap { $0.root.name == "Envelope" ? (try? $0.unwrappingEnvelope())?.standaloneXML() : nil } ?? body
+        let raw: ParsedDocument, document: ParsedDocument
+        do {
+            raw = try MessageReader.parse(body)
+            document = try raw.unwrappingEnvelope()
+        } catch {
+            return try reject(nil, reasons: [Self.reason("FF01", error.description)], at: now)
+        }
+        // An enveloped message (header + document) is validated on its Document alone.
+        let schemaInput = raw.root.name == "Envelope" ? document.standaloneXML() : body
         if let problem = try validator?.validate(schemaInput, as: .pacs008) {
-            return try reject(body: body, reasons: [Self.reason("FF01", "schema: " + problem)], at: now)
+            return try reject(document, reasons: [Self.reason("FF01", "schema: " + problem)], at: now)
         }
         let transfer: CustomerCreditTransfer
         do {
-            transfer = try CustomerCreditTransfer(parsing: try MessageReader.parse(body).unwrappingEnvelope())
+            transfer = try CustomerCreditTransfer(parsing: document)
         } catch {
             let code = "\(error)".contains("IBAN") ? "AC01" : "FF01"
-            return try reject(body: body, reasons: [Self.reason(code, error.description)], at: now)
+            return try reject(document, reasons: [Self.reason(code, error.description)], at: now)
         }
         if let existing = payments[transfer.uetr] {
             return try statusReport(for: existing, at: now)
         }
         var payment = SimulatedPayment(transfer: transfer, uetr: transfer.uetr, messageID: transfer.messageID,
-                                       endToEndID: transfer.endToEndID, receivedAt: now, outcome: .rejected([]))
-        payment.outcome = screen(transfer, at: now)
+                                       endToEndID: transfer.endToEndID, receivedAt: now, outcome: screen(transfer, at: now))
         messageIDs[transfer.messageID] = transfer.uetr
         if case .rejected(let reasons) = payment.outcome {
             payment.lastNotified = "RJCT"
@@ -129,22 +139,22 @@ public actor SimulatedBank {
         guard total < transfer.settlementAmount else {
             throw SimulatorRefusal("charges of \(total) would consume the payment")
         }
+        guard let stage = stages[clearing.currency] else { throw SimulatorRefusal("no clearing stages for \(clearing.currency)") }
         let inProcess = try bankCalendar.processingStart(for: now, cutOff: settings.cutOff)
-        let settled = try calendar(clearing.settlement.calendar).addingBusinessTime(seconds: Self.seconds(clearing.settlement.businessHours), to: inProcess)
-        let creditCalendar = try calendar(clearing.credit.calendar)
+        let settled = try stage.settlement.end(from: inProcess)
         var schedule = SimulatedPayment.Schedule(settlementInProcess: inProcess, settled: settled, credited: nil, deductions: deductions)
-        if let closed = settings.returnedAccounts.first(where: { $0.account == transfer.creditorAccount.description }) {
-            let at = try creditCalendar.addingBusinessTime(seconds: Self.seconds(closed.afterBusinessHours), to: settled)
-            schedule.returning = (at, Self.reason(closed.reason, "account \(closed.account) cannot be credited"))
+        let account = transfer.creditorAccount.description
+        if let closed = settings.returnedAccounts.first(where: { $0.account == account }), let delay = returnDelays[account] {
+            schedule.returning = (try delay.end(from: settled), Self.reason(closed.reason, "account \(closed.account) cannot be credited"))
         } else {
-            schedule.credited = try creditCalendar.addingBusinessTime(seconds: Self.seconds(clearing.credit.businessHours), to: settled)
+            schedule.credited = try stage.credit.end(from: settled)
         }
         return schedule
     }
 
-    private func reject(body: Data, reasons: [StatusReason], at now: Date) throws -> Data {
-        // An unreadable message may still carry a UETR and message id worth echoing back.
-        let parsed = try? MessageReader.parse(body).unwrappingEnvelope()
+    /// Records and answers a rejection; a message that failed its checks may still carry a UETR
+    /// and message id worth echoing back.
+    private func reject(_ parsed: ParsedDocument?, reasons: [StatusReason], at now: Date) throws -> Data {
         let transaction = parsed?.root.child("FIToFICstmrCdtTrf")?.child("CdtTrfTxInf")
         let uetr = transaction?.text(at: "PmtId", "UETR").flatMap { try? UETR($0) }
         let messageID = parsed?.root.text(at: "FIToFICstmrCdtTrf", "GrpHdr", "MsgId") ?? "UNKNOWN"
@@ -239,16 +249,6 @@ public actor SimulatedBank {
     private func nextMessageID(_ kind: String) -> String {
         sequence += 1
         return "SIM\(kind)\(settings.bank.bic.bic8)\(String(format: "%08d", sequence))"
-    }
-
-    private func calendar(_ id: String) throws -> BusinessCalendar {
-        guard let calendar = calendars[id] else { throw SimulatorRefusal("unknown calendar \(id)") }
-        return calendar
-    }
-
-    private static func seconds(_ hours: ExactDecimal) throws -> Int {
-        let seconds = try hours.multiplied(by: ExactDecimal(3600), scale: 0, rounding: .halfUp)
-        return Int(seconds.significand)
     }
 
     static func reason(_ code: String, _ information: String?) -> StatusReason {

@@ -17,8 +17,9 @@ public struct FXRateTable: Decodable, Sendable {
     public var quoteValiditySeconds: Int
     public var pairs: [Pair]
 
+    /// - Throws: ``ConfigurationError`` naming the file and the field.
     public static func load(from file: URL) throws -> FXRateTable {
-        try JSONDecoder().decode(FXRateTable.self, from: Data(contentsOf: file))
+        try ConfigurationDecoding.decode(FXRateTable.self, from: Data(contentsOf: file), file: file.path)
     }
 
     /// Prices a request at `mid` less the tier's spread. Rounding favours the dealer: a fixed sell

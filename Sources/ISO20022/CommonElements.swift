@@ -59,6 +59,23 @@ extension MessageElement {
         do { return try BIC(text) } catch { throw .invalidValue(path: path + "/FinInstnId/BICFI", value: text, rule: error.rule) }
     }
 
+    /// `<ChrgsInf><Amt Ccy="…">…</Amt><Agt>…</Agt></ChrgsInf>`: a charge an agent took.
+    static func charge(_ charge: AgentCharge) -> MessageElement {
+        MessageElement("ChrgsInf", [.amount("Amt", charge.amount), .agent("Agt", charge.agent)])
+    }
+
+    /// The `ChrgsInf` children read as charges; `path` is this element's path, for errors.
+    func charges(path: String) throws(ISO20022Error) -> [AgentCharge] {
+        var charges = [AgentCharge]()
+        for (index, charge) in children(named: "ChrgsInf").enumerated() {
+            let chargePath = "\(path)/ChrgsInf[\(index)]"
+            guard let amount = try charge.child("Amt")?.money(path: "\(chargePath)/Amt") else { throw .missing(path: "\(chargePath)/Amt") }
+            guard let agent = charge.child("Agt") else { throw .missing(path: "\(chargePath)/Agt") }
+            charges.append(AgentCharge(amount: amount, agent: try agent.agentBIC(path: "\(chargePath)/Agt")))
+        }
+        return charges
+    }
+
     /// A required child's trimmed text.
     func required(_ path: String..., in context: String) throws(ISO20022Error) -> String {
         guard let value = element(at: path)?.text?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {

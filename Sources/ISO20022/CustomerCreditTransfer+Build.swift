@@ -25,9 +25,7 @@ extension CustomerCreditTransfer {
             instructedAmount.map { .amount("InstdAmt", $0) },
             rate,
             MessageElement("ChrgBr", chargeBearer.iso20022Code),
-        ] + charges.map { charge -> MessageElement? in
-            MessageElement("ChrgsInf", [.amount("Amt", charge.amount), .agent("Agt", charge.agent)])
-        } + [
+        ] + charges.map { charge -> MessageElement? in .charge(charge) } + [
             .agent("InstgAgt", instructingAgent),
             .agent("InstdAgt", instructedAgent),
         ] + intermediaries.enumerated().map { index, bic -> MessageElement? in
@@ -77,8 +75,7 @@ extension CustomerCreditTransfer {
 
     /// A reference we generate: 1–35 SWIFT characters, not starting or ending with `/`, no `//`.
     static func identifier(_ value: String, field: String) throws(ISO20022Error) -> String {
-        guard (1...35).contains(value.count), SWIFTText.isValid(value), !value.hasPrefix("/"), !value.hasSuffix("/"),
-              !value.contains("//") else {
+        guard SWIFTText.isReference(value) else {
             throw .unrepresentableText(field: field, rule: "cbpr.reference",
                                        detail: "\"\(value)\" must be 1-35 SWIFT characters, not start or end with '/' nor contain '//'")
         }

@@ -41,13 +41,7 @@ extension CustomerCreditTransfer {
             try transaction.child(name)?.money(path: "\(tx)/\(name)")
         }
         guard let settlement = try amount("IntrBkSttlmAmt") else { throw .missing(path: "\(tx)/IntrBkSttlmAmt") }
-        var charges = [AgentCharge]()
-        for (index, element) in transaction.children(named: "ChrgsInf").enumerated() {
-            let path = "\(tx)/ChrgsInf[\(index)]"
-            guard let money = try element.child("Amt")?.money(path: "\(path)/Amt") else { throw .missing(path: "\(path)/Amt") }
-            guard let agentElement = element.child("Agt") else { throw .missing(path: "\(path)/Agt") }
-            charges.append(AgentCharge(amount: money, agent: try agentElement.agentBIC(path: "\(path)/Agt")))
-        }
+        let charges = try transaction.charges(path: tx)
         var intermediaries = [BIC]()
         for index in 1...3 {
             guard transaction.child("IntrmyAgt\(index)") != nil else { break }

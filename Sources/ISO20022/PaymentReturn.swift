@@ -49,14 +49,7 @@ public struct PaymentReturn: Sendable, Hashable {
             MessageElement("SttlmInf", [MessageElement("SttlmMtd", settlementMethod.rawValue)]),
         ])
         var reasonElements = [MessageElement]()
-        for reason in reasons {
-            var lines = [MessageElement]()
-            for line in reason.additionalInformation {
-                lines.append(MessageElement("AddtlInf", try SWIFTText.sanitize(line, field: "reason.additionalInformation", maxLength: 105)))
-            }
-            let code = reason.isProprietary ? MessageElement("Prtry", reason.code) : MessageElement("Cd", reason.code)
-            reasonElements.append(MessageElement("RtrRsnInf", [MessageElement("Rsn", [code])] + lines))
-        }
+        for reason in reasons { reasonElements.append(try reason.element("RtrRsnInf")) }
         let transaction = MessageElement("TxInf", [
             MessageElement("RtrId", try CustomerCreditTransfer.identifier(returnID, field: "returnID")),
             MessageElement("OrgnlGrpInf", [MessageElement("OrgnlMsgId", originalMessageID), MessageElement("OrgnlMsgNmId", MessageType.pacs008.rawValue)]),
@@ -66,7 +59,7 @@ public struct PaymentReturn: Sendable, Hashable {
             .amount("RtrdIntrBkSttlmAmt", returnedAmount),
             MessageElement("IntrBkSttlmDt", settlementDate.description),
             MessageElement("ChrgBr", ChargeBearer.ben.iso20022Code),
-        ] + charges.map { MessageElement("ChrgsInf", [.amount("Amt", $0.amount), .agent("Agt", $0.agent)]) } + [
+        ] + charges.map { .charge($0) } + [
             .agent("InstgAgt", instructingAgent),
             .agent("InstdAgt", instructedAgent),
         ] + reasonElements)
@@ -95,12 +88,6 @@ public struct PaymentReturn: Sendable, Hashable {
         }
         let reasons = try PaymentStatusReport.reasons(transaction, path: tx, container: "RtrRsnInf")
         guard !reasons.isEmpty else { throw .missing(path: "\(tx)/RtrRsnInf/Rsn (a return must give its reason)") }
-        var charges = [AgentCharge]()
-        for (index, charge) in transaction.children(named: "ChrgsInf").enumerated() {
-            let path = "\(tx)/ChrgsInf[\(index)]"
-            guard let amount = try charge.child("Amt")?.money(path: "\(path)/Amt"), let agent = charge.child("Agt") else { throw .missing(path: path) }
-            charges.append(AgentCharge(amount: amount, agent: try agent.agentBIC(path: "\(path)/Agt")))
-        }
         let methodText = header.text(at: "SttlmInf", "SttlmMtd") ?? ""
         guard let instructing = transaction.child("InstgAgt"), let instructed = transaction.child("InstdAgt") else {
             throw .missing(path: "\(tx)/InstgAgt and InstdAgt")
@@ -114,7 +101,7 @@ public struct PaymentReturn: Sendable, Hashable {
             originalSettlementAmount: try transaction.child("OrgnlIntrBkSttlmAmt")?.money(path: "\(tx)/OrgnlIntrBkSttlmAmt"),
             returnedAmount: returned,
             settlementDate: try LocalDate.parse(try transaction.required("IntrBkSttlmDt", in: tx), path: "\(tx)/IntrBkSttlmDt"),
-            charges: charges, instructingAgent: try instructing.agentBIC(path: "\(tx)/InstgAgt"),
+            charges: try transaction.charges(path: tx), instructingAgent: try instructing.agentBIC(path: "\(tx)/InstgAgt"),
             instructedAgent: try instructed.agentBIC(path: "\(tx)/InstdAgt"), reasons: reasons)
     }
 }

@@ -19,15 +19,8 @@ extension PaymentStatusReport {
                 transaction.originalUETR.map { MessageElement("OrgnlUETR", $0.value) },
                 MessageElement("TxSts", transaction.status.rawValue),
             ]
-            for reason in transaction.reasons {
-                let code = reason.isProprietary ? MessageElement("Prtry", reason.code) : MessageElement("Cd", reason.code)
-                var lines = [MessageElement]()
-                for line in reason.additionalInformation {
-                    lines.append(MessageElement("AddtlInf", try SWIFTText.sanitize(line, field: "reason.additionalInformation", maxLength: 105)))
-                }
-                children.append(MessageElement("StsRsnInf", [MessageElement("Rsn", [code])] + lines))
-            }
-            children += transaction.charges.map { MessageElement("ChrgsInf", [.amount("Amt", $0.amount), .agent("Agt", $0.agent)]) }
+            for reason in transaction.reasons { children.append(try reason.element("StsRsnInf")) }
+            children += transaction.charges.map { .charge($0) }
             children.append(transaction.acceptedAt.map { MessageElement("AccptncDtTm", ISODateTime.format($0, in: timeZone)) })
             children.append(transaction.reportingAgent.map { .agent("InstgAgt", $0) })
             children.append(transaction.originalSettlementAmount.map { MessageElement("OrgnlTxRef", [.amount("IntrBkSttlmAmt", $0)]) })
@@ -77,16 +70,9 @@ extension PaymentStatusReport {
         if status == .rejected && reasons.isEmpty {
             throw .missing(path: "\(path)/StsRsnInf/Rsn (a rejection must give its reason)")
         }
-        var charges = [AgentCharge]()
-        for (index, charge) in element.children(named: "ChrgsInf").enumerated() {
-            let chargePath = "\(path)/ChrgsInf[\(index)]"
-            guard let amount = try charge.child("Amt")?.money(path: "\(chargePath)/Amt") else { throw .missing(path: "\(chargePath)/Amt") }
-            guard let agent = charge.child("Agt") else { throw .missing(path: "\(chargePath)/Agt") }
-            charges.append(AgentCharge(amount: amount, agent: try agent.agentBIC(path: "\(chargePath)/Agt")))
-        }
         return TransactionStatus(
             originalEndToEndID: element.text(at: "OrgnlEndToEndId"), originalUETR: uetr, status: status, reasons: reasons,
-            charges: charges,
+            charges: try element.charges(path: path),
             acceptedAt: try element.text(at: "AccptncDtTm").map { text throws(ISO20022Error) in try ISODateTime.parse(text, path: "\(path)/AccptncDtTm") },
             originalSettlementAmount: try element.element(at: ["OrgnlTxRef", "IntrBkSttlmAmt"])?.money(path: "\(path)/OrgnlTxRef/IntrBkSttlmAmt"),
             reportingAgent: try element.child("InstgAgt")?.agentBIC(path: "\(path)/InstgAgt"))

@@ -57,6 +57,12 @@ public enum SWIFTText {
         !text.isEmpty && text.allSatisfy(allowed.contains) && text.first != " " && text.last != " "
     }
 
+    /// Whether `text` is a valid CBPR+ reference (message id, end-to-end id …): 1–35 SWIFT
+    /// characters, not starting or ending with `/`, without `//`.
+    public static func isReference(_ text: String) -> Bool {
+        (1...35).contains(text.count) && isValid(text) && !text.hasPrefix("/") && !text.hasSuffix("/") && !text.contains("//")
+    }
+
     /// The character without combining marks (é → e), or nil if nothing but marks remain.
     private static func strippingMarks(_ character: Character) -> String? {
         let base = String(character).decomposedStringWithCanonicalMapping.unicodeScalars.filter {

@@ -65,6 +65,16 @@ public struct StatusReason: Sendable, Hashable, CustomStringConvertible {
         ([code + " (" + meaning + ")"] + additionalInformation).joined(separator: ": ")
     }
 
+    /// The reason as `<container><Rsn><Cd|Prtry/></Rsn><AddtlInf/>…</container>` (`StsRsnInf`, `RtrRsnInf`).
+    func element(_ container: String) throws(ISO20022Error) -> MessageElement {
+        var lines = [MessageElement]()
+        for line in additionalInformation {
+            lines.append(MessageElement("AddtlInf", try SWIFTText.sanitize(line, field: "reason.additionalInformation", maxLength: 105)))
+        }
+        let reason = isProprietary ? MessageElement("Prtry", code) : MessageElement("Cd", code)
+        return MessageElement(container, [MessageElement("Rsn", [reason])] + lines)
+    }
+
     /// Names of the ISO external status and return reason codes seen on cross-border payments.
     public static let names: [String: String] = [
         "AC01": "IncorrectAccountNumber", "AC03": "InvalidCreditorAccountNumber", "AC04": "ClosedAccountNumber",

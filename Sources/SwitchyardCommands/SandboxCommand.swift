@@ -35,8 +35,9 @@ struct SandboxCommand: AsyncParsableCommand {
             let secret = settings.callbackSecretEnvironment.flatMap { environment[$0] }.map { Data($0.utf8) }
             var logger = Logger(label: "switchyard.bank-simulator")
             logger.logLevel = configuration.verbose ? .info : .notice
-            let bank = try SimulatedBank(settings: settings, calendars: calendars,
-                                         validator: SchemaValidator(schemaDirectory: URL(fileURLWithPath: schemas)),
+            let validator = SchemaValidator(schemaDirectory: URL(fileURLWithPath: schemas))
+            try validator.checkInstalled()
+            let bank = try SimulatedBank(settings: settings, calendars: calendars, validator: validator,
                                          clock: AcceleratedClock(speed: speed), logger: logger)
             let server = BankSimulatorServer(bank: bank, token: token, callbackURL: settings.callbackURL, callbackSecret: secret, logger: logger)
             try await server.run(port: port) { bound in

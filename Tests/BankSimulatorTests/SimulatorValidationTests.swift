@@ -97,3 +97,31 @@ struct SimulatorHTTPTests {
         #expect(try Sandbox.status(body).status == .acceptedTechnicalValidation)
     }
 }
+
+@Suite("Bank simulator: its own configuration")
+struct SimulatorConfigurationTests {
+    @Test("a broken settings file, an unknown calendar or a missing schema folder is refused at start with the field")
+    func badConfiguration() throws {
+        var settings = Sandbox.settings
+        settings.currencies[0].credit.calendar = "ZZ"
+        #expect {
+            _ = try SimulatedBank(settings: settings, calendars: Sandbox.calendars, validator: nil, clock: ManualClock(Date()))
+        } throws: { error in
+            (error as? ValidationError)?.field == "currencies[0].credit.calendar"
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bank-simulator-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let text = try String(contentsOf: Sandbox.root.appendingPathComponent("Config/sandbox/bank-simulator.json"), encoding: .utf8)
+            .replacingOccurrences(of: #""cutOff": "17:00""#, with: #""cutOff": "5pm""#)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try BankSimulatorSettings.load(from: file)
+        } throws: { error in
+            "\(error)".contains(file.path) && "\(error)".contains("cutOff")
+        }
+        #expect(throws: SchemaValidatorError.self) {
+            try SchemaValidator(schemaDirectory: URL(fileURLWithPath: "/nonexistent")).checkInstalled()
+        }
+        try SchemaValidator(schemaDirectory: Sandbox.schemas).checkInstalled()
+    }
+}

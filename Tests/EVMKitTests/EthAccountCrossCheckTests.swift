@@ -2,6 +2,7 @@ import DevChainTesting
 import EVMKit
 import Foundation
 import RailKit
+import RailKitTesting
 import Testing
 
 /// Our signed transactions must be byte-identical to eth-account's for the same inputs.
@@ -27,7 +28,7 @@ struct EthAccountCrossCheckTests {
 
     /// Random inputs with a logged seed, so a failure can be replayed.
     static func randomCases(count: Int, seed: UInt64) -> [Case] {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandom(seed: seed)
         func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) } }
         func integer(bits: Int) -> UInt128 {
             // Mix tiny, boundary and large values: RLP's edge cases sit at 0, 0x7f, 0x80 and byte lengths.
@@ -90,18 +91,5 @@ struct EthAccountCrossCheckTests {
         process.waitUntilExit()
         try #require(process.terminationStatus == 0, "sign_reference.py failed")
         return try JSONDecoder().decode([Reference].self, from: data)
-    }
-}
-
-/// A small seeded generator (SplitMix64) so a random failure can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

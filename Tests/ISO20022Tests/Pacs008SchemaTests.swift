@@ -2,6 +2,7 @@ import BankSimulator
 import Foundation
 import ISO20022
 import RailKit
+import RailKitTesting
 import Testing
 
 /// Every pacs.008 the builder produces must pass the official XSD (checked by xmllint, an
@@ -19,7 +20,7 @@ struct Pacs008SchemaTests {
     @Test("300 random payments validate; the seed is in the message")
     func generatedPaymentsValidate() throws {
         let seed = UInt64(Date().timeIntervalSince1970)
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         var transfers = [CustomerCreditTransfer]()
         for _ in 0..<300 {
             transfers.append(try Self.randomTransfer(&random))
@@ -43,7 +44,7 @@ struct Pacs008SchemaTests {
         }
     }
 
-    static func randomTransfer(_ random: inout SplitMix64) throws -> CustomerCreditTransfer {
+    static func randomTransfer(_ random: inout SeededRandom) throws -> CustomerCreditTransfer {
         func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &random)] }
         func account() throws -> MessageAccount {
             Bool.random(using: &random) ? .iban(try IBAN(pick(ibans))) : .other(String((0..<Int.random(in: 6...20, using: &random)).map { _ in pick(Array("0123456789")) }))

@@ -1,5 +1,6 @@
 import Testing
 @testable import RailKit
+import RailKitTesting
 
 @Suite("Exact decimals")
 struct ExactDecimalTests {

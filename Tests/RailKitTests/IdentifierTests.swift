@@ -1,5 +1,6 @@
 import Testing
 @testable import RailKit
+import RailKitTesting
 
 @Suite("Identifiers")
 struct IdentifierTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RailKit
+import RailKitTesting
 
 @Suite("Shared pricing")
 struct PaymentPricingTests {
