@@ -16,6 +16,7 @@ public struct DepositTokenRail: RailAdapter {
     let token: Token
     let finality: LatencyProfile
     let finalityProfile: FinalityProfile
+    let finalityRule: TransferFinality
     /// Payout latency by corridor index (bank-payout corridors only).
     let payoutLatencies: [Int: LatencyProfile]
     let configuredAllowlist: Set<EVMAddress>?
@@ -33,10 +34,7 @@ public struct DepositTokenRail: RailAdapter {
         }
         finalityProfile = profile
         finality = try profile.latency.resolve(context, field: "finality.profiles.\(settings.finality.policy)")
-        if let confirmations = profile.confirmations, confirmations < 1 {
-            throw ValidationError(field: "finality.profiles.\(settings.finality.policy).confirmations", value: String(confirmations),
-                                  rule: "finality.confirmations", message: "at least 1 (the including block)")
-        }
+        finalityRule = try profile.rule(field: "finality.profiles.\(settings.finality.policy)")
         configuredAllowlist = settings.allowlist.wallets.map(Set.init)
         var payoutLatencies = [Int: LatencyProfile]()
         for (index, corridor) in settings.corridors.enumerated() {
@@ -133,9 +131,9 @@ public struct DepositTokenRail: RailAdapter {
                 gasLimitPercent = UInt64(percent)
             }
         }
-        return (DepositTokenChain(client: client, chainID: chainID, token: settings.token.contract.value,
-                                  configuredDecimals: settings.token.decimals.value, allowlistQuery: allowlistQuery,
-                                  submitter: submitter, gasLimitPercent: gasLimitPercent), nil)
+        let transfers = ERC20Transfers(client: client, chainID: chainID, token: settings.token.contract.value,
+                                       configuredDecimals: settings.token.decimals.value, submitter: submitter, gasLimitPercent: gasLimitPercent)
+        return (DepositTokenChain(transfers: transfers, allowlistQuery: allowlistQuery), nil)
     }
 
     /// A key named by an unset environment variable means "quotes only", not a broken configuration.
@@ -208,12 +206,12 @@ public struct DepositTokenRail: RailAdapter {
         var balance: Wei?
         if let chain {
             do {
-                try await chain.verifyChainAndDecimals()
+                try await chain.transfers.verifyChainAndDecimals()
                 let eligibility = try await chain.eligibility(debtor: route.debtor, recipient: route.recipient)
                 if let decline = allowlistDecline(route, onChain: eligibility) { return .declined(decline) }
                 balance = eligibility.debtorBalance
                 // One base unit prices the gas (an ERC-20 transfer's gas does not depend on the amount).
-                switch try await chain.transferGas(from: route.debtor, to: route.recipient, amount: Wei(min(1, eligibility.debtorBalance.amount))) {
+                switch try await chain.transfers.transferGas(from: route.debtor, to: route.recipient, amount: Wei(min(1, eligibility.debtorBalance.amount))) {
                 case .reverts(let reason):
                     return .declined(RailDecline(.transactionReverted, "A transfer from \(route.debtor) to \(route.recipient) would revert: \(reason)."))
                 case .gas(let gas):

@@ -1,3 +1,4 @@
+import EVMKit
 import Foundation
 import RailKit
 
@@ -88,23 +89,5 @@ enum SignerSetting: Decodable, Sendable {
         } else {
             self = .file(try container.decode(String.self, forKey: .keyFile))
         }
-    }
-}
-
-/// A finality profile: its settlement latency and the rule that makes a transfer final.
-struct FinalityProfile: Decodable, Sendable {
-    var latency: ConfiguredLatencyProfile
-    /// Final after this many blocks including the transaction's own (1: inclusion is final).
-    var confirmations: Int?
-    /// Final once the chain's `finalized` block reaches the transaction (L1 finality on an L2).
-    var finalizedBlock: Bool?
-
-    private enum Keys: String, CodingKey { case confirmations, finalizedBlock }
-
-    init(from decoder: any Decoder) throws {
-        latency = try ConfiguredLatencyProfile(from: decoder)
-        let container = try decoder.container(keyedBy: Keys.self)
-        confirmations = try container.decodeIfPresent(Int.self, forKey: .confirmations)
-        finalizedBlock = try container.decodeIfPresent(Bool.self, forKey: .finalizedBlock)
     }
 }

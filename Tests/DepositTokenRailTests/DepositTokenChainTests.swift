@@ -80,9 +80,9 @@ struct DepositTokenChainTests {
                                                   data: ERC20.transferCall(to: sandbox.payee, amount: amount.amount), gasLimit: 120_000)
         #expect(!forced.succeeded)
         let transaction = try #require(try await sandbox.chain.client.transaction(hash: forced.transactionHash))
-        let submission = DepositTokenSubmission(token: sandbox.token.address, from: sandbox.payer.address, to: sandbox.payee,
-                                                amount: amount, nonce: transaction.nonce, rawTransaction: nil)
-            .submission(hash: forced.transactionHash)
+        let record = ERC20TransferRecord(token: sandbox.token.address, from: sandbox.payer.address, to: sandbox.payee,
+                                         amount: amount, nonce: transaction.nonce, rawTransaction: nil)
+        let submission = RailSubmission(reference: .transactionHash(forced.transactionHash), details: record.details())
         let status = try await sandbox.rail.status(of: submission, at: Fixture.now)
         #expect(status.state == .rejected)
         #expect(status.reason?.code == .transactionReverted)
@@ -143,9 +143,9 @@ struct DepositTokenChainTests {
         // The payer's nonce 0 goes to a real transfer; a phantom transaction claiming nonce 0 can never be mined.
         try await sandbox.chain.send(from: sandbox.payer, to: sandbox.token.address,
                                      data: ERC20.transferCall(to: sandbox.payee, amount: 1))
-        let phantom = DepositTokenSubmission(token: sandbox.token.address, from: sandbox.payer.address, to: sandbox.payee,
-                                             amount: Wei(5), nonce: 0, rawTransaction: nil)
-            .submission(hash: "0x" + String(repeating: "ab", count: 32))
+        let record = ERC20TransferRecord(token: sandbox.token.address, from: sandbox.payer.address, to: sandbox.payee,
+                                         amount: Wei(5), nonce: 0, rawTransaction: nil)
+        let phantom = RailSubmission(reference: .transactionHash("0x" + String(repeating: "ab", count: 32)), details: record.details())
         let status = try await sandbox.rail.status(of: phantom, at: Fixture.now)
         #expect(status.state == .rejected)
         #expect(status.reason?.code == .transactionDropped)
