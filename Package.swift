@@ -38,6 +38,13 @@ let package = Package(
             name: "SandboxFXDesk",
             dependencies: ["RailKit", "FXQuotes", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")]
         ),
+        // An off-ramp partner's payout API (wire types and client): tokens in, a bank payout out.
+        .target(name: "OffRampAPI", dependencies: ["RailKit"]),
+        // The sandbox off-ramp partner on loopback: checks funding on the chain, pays out on its clock.
+        .target(
+            name: "SandboxOffRamp",
+            dependencies: ["RailKit", "EVMKit", "OffRampAPI", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // ISO 20022 messages: pacs.008 (CBPR+) out, pacs.002 / pacs.004 in, the SWIFT character set.
         .target(name: "ISO20022", dependencies: ["RailKit"]),
 
@@ -53,7 +60,7 @@ let package = Package(
         // Rail adapters: RailKit (and shared protocol libraries) only, never the router.
         .target(name: "DepositTokenRail", dependencies: ["RailKit", "EVMKit"], path: "Plugins/DepositTokenRail"),
         .target(name: "CorrespondentBankingRail", dependencies: ["RailKit", "ISO20022", .product(name: "Crypto", package: "swift-crypto")], path: "Plugins/CorrespondentBankingRail"),
-        .target(name: "CNHStablecoinRail", dependencies: ["RailKit"], path: "Plugins/CNHStablecoinRail"),
+        .target(name: "CNHStablecoinRail", dependencies: ["RailKit", "EVMKit", "FXQuotes", "OffRampAPI"], path: "Plugins/CNHStablecoinRail"),
 
         // Routing engine, compliance policy and configuration loading.
         .target(
@@ -86,7 +93,10 @@ let package = Package(
             name: "CorrespondentBankingRailTests",
             dependencies: ["CorrespondentBankingRail", "RailKitTesting", "BankSimulator", "ISO20022", .product(name: "Hummingbird", package: "hummingbird")]
         ),
-        .testTarget(name: "CNHStablecoinRailTests", dependencies: ["CNHStablecoinRail", "RailKitTesting"]),
+        .testTarget(
+            name: "CNHStablecoinRailTests",
+            dependencies: ["CNHStablecoinRail", "RailKitTesting", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI"]
+        ),
         // Runs the built `switchyard` executable end to end.
         .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "switchyard", "DevChainTesting"]),
     ]

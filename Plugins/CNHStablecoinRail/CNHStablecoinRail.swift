@@ -1,4 +1,6 @@
+import EVMKit
 import Foundation
+import OffRampAPI
 import RailKit
 
 /// An offshore-yuan stablecoin (AxCNH-style) on an EVM chain: the debtor's currency is bought
@@ -6,15 +8,24 @@ import RailKit
 /// creditor's wallet or paid out to a Hong Kong bank account by an off-ramp partner.
 ///
 /// Never delivers to a mainland-China resident, whatever the policy file says: the rule is
-/// enforced by the router's policy and again here.
+/// enforced by the router's policy and again here, at quote and at execution.
+///
+/// With its counterparts configured (`execution`: node, liquidity-wallet key, FX dealer,
+/// off-ramp partner) the rail executes in legs; see ``execute(_:)``.
 public struct CNHStablecoinRail: RailAdapter {
     public let descriptor: RailDescriptor
     let settings: CNHStablecoinSettings
     let token: Token
     let offRampLatency: LatencyProfile
     let walletLatency: LatencyProfile
+    let finalityRule: TransferFinality
+    let issuerCharge: Charge
+    let execution: CNHExecution?
+    /// Why the rail only quotes, when it does.
+    let quoteOnlyReason: String?
+    let ledger = ExecutionLedger()
 
-    init(id: RailID, settings: CNHStablecoinSettings, context: RailConfigurationContext) throws {
+    init(id: RailID, settings: CNHStablecoinSettings, context: RailConfigurationContext, environment: [String: String]) throws {
         self.settings = settings
         token = try settings.token.token(field: "token")
         guard settings.token.denomination == .cnh else {
@@ -27,6 +38,18 @@ public struct CNHStablecoinRail: RailAdapter {
         }
         offRampLatency = try settings.offRamp.latency.resolve(context, field: "offRamp.latency")
         walletLatency = try settings.walletDelivery.latency.resolve(context, field: "walletDelivery.latency")
+        guard let profile = settings.finality.profiles[settings.finality.policy] else {
+            throw ValidationError(field: "finality.policy", value: settings.finality.policy, rule: "finality.unknown_policy",
+                                  message: "not among finality.profiles (\(settings.finality.profiles.keys.sorted().joined(separator: ", ")))")
+        }
+        finalityRule = try profile.rule(field: "finality.profiles.\(settings.finality.policy)")
+        if let fixed = settings.issuerFee.fixed, fixed.money.currency != .cnh {
+            throw ValidationError(field: "issuerFee.fixed.currency", value: fixed.money.asset.code, rule: "issuer_fee.currency",
+                                  message: "the issuer's fee is taken in CNH")
+        }
+        issuerCharge = Charge(kind: .issuerFee, description: "\(settings.token.symbol) issuer fee", bearer: .debtor,
+                              fixed: settings.issuerFee.fixed?.money, basisPoints: settings.issuerFee.basisPoints)
+        (execution, quoteOnlyReason) = try CNHExecution.connect(settings, environment: environment)
         descriptor = RailDescriptor(
             id: id, displayName: settings.displayName,
             capabilities: RailCapabilities(
@@ -35,7 +58,7 @@ public struct CNHStablecoinRail: RailAdapter {
                     Corridor(source: $0.source, destination: $0.destination, minimum: $0.minimum?.money, maximum: $0.maximum?.money)
                 },
                 assets: [.token(token), .token(settings.token.nativeToken)],
-                operatingHours: .continuous, supportsFixedReceive: true, canExecute: false,
+                operatingHours: .continuous, supportsFixedReceive: true, canExecute: execution != nil,
                 quoteValiditySeconds: settings.quoteValiditySeconds))
     }
 
@@ -45,10 +68,7 @@ public struct CNHStablecoinRail: RailAdapter {
             return .declined(decline)
         }
         // Defence in depth: the policy file excludes mainland residents too.
-        if intent.creditor.country == .china || intent.creditor.accounts.bic?.country == .china {
-            return .declined(RailDecline(.jurisdictionProhibitsStablecoin,
-                "\(token.symbol) is never delivered to a mainland-China resident or a mainland bank account."))
-        }
+        if let decline = jurisdictionDecline(intent) { return .declined(decline) }
         let market = request.market
         let mid = try market.midRate(from: intent.sourceCurrency, to: .cnh)
         let size = try intent.sourceEquivalent(mid: mid)
@@ -104,11 +124,42 @@ public struct CNHStablecoinRail: RailAdapter {
             breakdown: breakdown, eta: try profile.estimate(from: request.now), assumptions: assumptions))
     }
 
-    public func execute(_ request: ExecutionRequest) async throws -> ExecutionReceipt {
-        throw RailError.unsupported(operation: "execute", rail: descriptor.id)
+    /// Mainland-China residents and mainland bank accounts are never paid, by any configuration.
+    func jurisdictionDecline(_ intent: PaymentIntent) -> RailDecline? {
+        guard intent.creditor.country == .china || intent.creditor.accounts.bic?.country == .china else { return nil }
+        return RailDecline(.jurisdictionProhibitsStablecoin,
+            "\(token.symbol) is never delivered to a mainland-China resident or a mainland bank account.")
     }
 
-    public func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
-        throw RailError.unsupported(operation: "status", rail: descriptor.id)
+    /// Where the tokens go: the creditor's own wallet on the token's chain, else (off-ramp) the
+    /// creditor's Hong Kong bank account through the partner.
+    enum Delivery: Sendable {
+        case wallet(EVMAddress)
+        case offRamp(OffRampWire.BankAccount)
+
+        var kind: CNHPaymentPlan.Delivery {
+            switch self {
+            case .wallet: .wallet
+            case .offRamp: .offRamp
+            }
+        }
+    }
+
+    enum DeliveryOutcome {
+        case success(Delivery)
+        case failure(RailDecline)
+    }
+
+    func delivery(for intent: PaymentIntent, offRampAvailable: Bool) -> DeliveryOutcome {
+        let creditor = intent.creditor
+        if let wallet = creditor.accounts.wallet(on: token.chain) { return .success(.wallet(wallet.address)) }
+        guard let bic = creditor.accounts.bic, let account = creditor.accounts.accountNumber ?? creditor.accounts.iban?.electronic else {
+            return .failure(RailDecline(.creditorAccountMissing,
+                "The creditor has no wallet on \(token.chain) and no bank account (BIC and account number) for the off-ramp."))
+        }
+        guard offRampAvailable else {
+            return .failure(RailDecline(.railUnavailable, "No off-ramp partner is configured; only deliveries to a wallet on \(token.chain) execute."))
+        }
+        return .success(.offRamp(OffRampWire.BankAccount(name: creditor.name, accountNumber: account, bic: bic.bic11, country: creditor.country.code)))
     }
 }

@@ -110,16 +110,7 @@ public struct DepositTokenRail: RailAdapter {
         }
         var submitter: TransactionSubmitter?
         var gasLimitPercent: UInt64 = 120
-        if let execution = settings.execution, Self.signerConfigured(execution.signer, environment) {
-            let signer: LocalKeySigner
-            do {
-                switch execution.signer {
-                case .environment(let name): signer = try LocalKeySigner.fromEnvironment(name, environment: environment)
-                case .file(let path): signer = try LocalKeySigner.fromFile(path)
-                }
-            } catch {
-                throw ValidationError(field: "execution.signer", value: "(key not shown)", rule: "execution.signer", message: error.description)
-            }
+        if let execution = settings.execution, let signer = try execution.signer.signer(environment: environment, field: "execution.signer") {
             let store: any NonceStore = execution.nonceFile.map { FileNonceStore(url: URL(fileURLWithPath: $0)) } ?? InMemoryNonceStore()
             submitter = TransactionSubmitter(client: client, chainID: chainID, signer: signer,
                                              nonces: NonceManager(client: client, chainID: chainID, store: store))
@@ -134,12 +125,6 @@ public struct DepositTokenRail: RailAdapter {
         let transfers = ERC20Transfers(client: client, chainID: chainID, token: settings.token.contract.value,
                                        configuredDecimals: settings.token.decimals.value, submitter: submitter, gasLimitPercent: gasLimitPercent)
         return (DepositTokenChain(transfers: transfers, allowlistQuery: allowlistQuery), nil)
-    }
-
-    /// A key named by an unset environment variable means "quotes only", not a broken configuration.
-    private static func signerConfigured(_ signer: SignerSetting, _ environment: [String: String]) -> Bool {
-        if case .environment(let name) = signer { return !(environment[name] ?? "").isEmpty }
-        return true
     }
 
     /// The two ends of the token transfer for a payment, or why there are none.

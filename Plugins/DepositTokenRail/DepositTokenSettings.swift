@@ -74,20 +74,3 @@ struct DepositTokenSettings: Decodable, Sendable {
     var quoteValiditySeconds: Int
     var execution: Execution?
 }
-
-/// Where the signing key comes from. The key itself is never in configuration.
-enum SignerSetting: Decodable, Sendable {
-    case environment(String)
-    case file(String)
-
-    private enum Keys: String, CodingKey { case keyEnvironment, keyFile }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        if let name = try container.decodeIfPresent(String.self, forKey: .keyEnvironment) {
-            self = .environment(name)
-        } else {
-            self = .file(try container.decode(String.self, forKey: .keyFile))
-        }
-    }
-}

@@ -41,6 +41,9 @@ public actor ConfiguredFXProvider: FXQuoteProvider {
         return deal
     }
 
+    /// Every booked deal (the desk's blotter), in booking order.
+    public func bookedDeals() -> [FXDeal] { deals.values.sorted { $0.dealID < $1.dealID } }
+
     /// A firm quote by id (what the RFQ server's `GET /quote/{id}` answers).
     public func quote(id: String) -> FirmFXQuote? { quotes[id] }
 

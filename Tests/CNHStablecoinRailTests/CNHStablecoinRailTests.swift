@@ -52,10 +52,10 @@ struct CNHStablecoinRailTests {
     func exactTokens() async throws {
         let quote = try await Fixture.quote(Fixture.intent(amount: try .fiat("1780000.00", .cnh), fixed: .receive))
         #expect(quote.creditorReceives == (try .fiat("1780000.00", .cnh)))
-        // Off-ramp 15 USD at mid 7.12 = 106.80 CNH, so 1,780,106.80 AxCNH = 1,780,106,800,000 base units move on chain.
+        // Off-ramp fee 106.00 CNH, so 1,780,106.00 AxCNH = 1,780,106,000,000 base units move on chain.
         let offRamp = try #require(quote.costs.first { $0.kind == .offRampFee })
-        #expect(offRamp.charged == (try .fiat("106.80", .cnh)))
-        #expect(quote.assumptions.contains { $0.name == "token_amount" && $0.value == "1780106.800000 AxCNH (1780106800000 base units)" })
+        #expect(offRamp.charged == (try .fiat("106.00", .cnh)))
+        #expect(quote.assumptions.contains { $0.name == "token_amount" && $0.value == "1780106.000000 AxCNH (1780106000000 base units)" })
     }
 
     @Test("fixed-send: send × rate − costs, each step shown")

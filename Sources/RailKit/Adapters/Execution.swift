@@ -72,16 +72,22 @@ public struct RailPaymentStatus: Sendable, Hashable, Codable {
     /// Rail-specific facts as text (amounts as decimal strings with their currency): the amount
     /// credited, charges deducted, the rail's own reason codes.
     public var details: [String: String]
+    /// For a rail that executes in steps: each step's reference, state and amounts, in order.
+    public var legs: [PaymentLeg]
 
     public init(reference: RailReference, state: RailPaymentState, railCode: String? = nil,
-                reason: RailDecline? = nil, observedAt: Date, details: [String: String] = [:]) {
+                reason: RailDecline? = nil, observedAt: Date, details: [String: String] = [:], legs: [PaymentLeg] = []) {
         self.reference = reference
         self.state = state
         self.railCode = railCode
         self.reason = reason
         self.observedAt = observedAt
         self.details = details
+        self.legs = legs
     }
+
+    /// Where the money is, from the last step that says so (what an operator acts on after a failure).
+    public var fundsLocation: String? { legs.last { $0.fundsLocation != nil }?.fundsLocation }
 }
 
 /// A state change during execution, recorded before the next step so a crash loses nothing.

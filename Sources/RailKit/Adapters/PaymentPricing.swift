@@ -102,18 +102,18 @@ public struct PaymentPricing: Sendable {
             switch side {
             case .send:
                 let principal = amount
-                let converting = try principal.subtracting(try sum(deductedBeforeConversion, on: principal))
+                let converting = try principal.subtracting(try Self.sum(deductedBeforeConversion, on: principal))
                 guard converting.minorUnits > 0 else {
                     throw PricingFailure.consumedByFees("deductions before conversion consume the whole \(principal)")
                 }
                 let converted = try convert(converting, rounding: .halfEven)
                 return try breakdown(principal: principal, converting: converting, converted: converted)
             case .receive:
-                let converted = try grossUp(amount, for: deductedAfterConversion)
+                let converted = try Self.grossUp(amount, for: deductedAfterConversion)
                 let converting = try applied.base == applied.quote
                     ? Money(minorUnits: converted.minorUnits, asset: .fiat(source))
                     : applied.convert(converted, rounding: .ceiling)
-                let principal = try grossUp(converting, for: deductedBeforeConversion)
+                let principal = try Self.grossUp(converting, for: deductedBeforeConversion)
                 return try breakdown(principal: principal, converting: converting, converted: converted)
             }
         } catch let failure as PricingFailure {
@@ -172,13 +172,14 @@ public struct PaymentPricing: Sendable {
             : try applied.convert(amount, rounding: rule)
     }
 
-    private func sum(_ charges: [Charge], on base: Money) throws -> Money {
+    private static func sum(_ charges: [Charge], on base: Money) throws -> Money {
         try charges.map { try $0.amount(on: base) }.sum(in: base.asset)
     }
 
     /// The smallest gross amount that leaves exactly `net` (or, if rounding skips it, just
-    /// above) after `charges` computed on the gross amount.
-    private func grossUp(_ net: Money, for charges: [Charge]) throws -> Money {
+    /// above) after `charges` computed on the gross amount: what to buy so that, say, an issuer's
+    /// percentage fee still leaves an invoiced amount.
+    public static func grossUp(_ net: Money, for charges: [Charge]) throws -> Money {
         guard !charges.isEmpty else { return net }
         var gross = net
         for _ in 0..<64 {

@@ -51,6 +51,18 @@ public struct ReasonCode: RawRepresentable, Sendable, Hashable, Codable, CustomS
     public static let fundsBlocked = ReasonCode(rawValue: "FUNDS_BLOCKED")
     /// A name or reference cannot be written in the rail's character set (SWIFT for CBPR+).
     public static let characterSetViolation = ReasonCode(rawValue: "CHARACTER_SET_VIOLATION")
+    /// The firm FX quote locked for execution expired before it was booked; nothing moved.
+    public static let fxQuoteExpired = ReasonCode(rawValue: "FX_QUOTE_EXPIRED")
+    /// The FX provider would not price or book the conversion; nothing moved.
+    public static let fxUnavailable = ReasonCode(rawValue: "FX_UNAVAILABLE")
+    /// The firm FX price moved beyond the tolerance from the payment's quote; nothing moved.
+    public static let fxPriceMoved = ReasonCode(rawValue: "FX_PRICE_MOVED")
+    /// A later leg failed after an earlier one completed: the funds are parked where the status says.
+    public static let legFailedFundsHeld = ReasonCode(rawValue: "LEG_FAILED_FUNDS_HELD")
+    /// The off-ramp partner refused or returned the payout.
+    public static let payoutRejected = ReasonCode(rawValue: "PAYOUT_REJECTED")
+    /// A wallet is registered to a party in a jurisdiction the rail must never deliver to.
+    public static let walletRegisteredToProhibitedJurisdiction = ReasonCode(rawValue: "WALLET_REGISTERED_TO_PROHIBITED_JURISDICTION")
 
     // Routing.
     public static let deadlineNotMet = ReasonCode(rawValue: "DEADLINE_NOT_MET")

@@ -4,8 +4,15 @@ import RailKit
 /// The compliance rules evaluated for every rail before it is asked to quote.
 public struct CompliancePolicy: Sendable {
     public var rules: [PolicyRule]
+    /// Who wallets are registered to (from a wallet-screening provider or the counterparty's
+    /// onboarding): a payment to a wallet registered to a prohibited jurisdiction is excluded
+    /// even when the party itself says otherwise.
+    public var walletRegistrations: [EVMAddress: WalletRegistration]
 
-    public init(rules: [PolicyRule]) { self.rules = rules }
+    public init(rules: [PolicyRule], walletRegistrations: [EVMAddress: WalletRegistration] = [:]) {
+        self.rules = rules
+        self.walletRegistrations = walletRegistrations
+    }
 
     /// Every rule this payment breaks on `rail`, each with its reason code and a sentence.
     /// A rule that cannot be evaluated (say, no mid rate to compare a threshold) excludes the
@@ -37,6 +44,13 @@ public struct CompliancePolicy: Sendable {
             guard kinds.contains(kind) else { return nil }
             for role in roles where countries.contains(party(role).country) {
                 return RailDecline(code, "\(message) The \(role.rawValue) resides in \(party(role).country). (policy \(id); \(source))")
+            }
+            for role in roles {
+                for wallet in party(role).accounts.wallets {
+                    guard let registration = walletRegistrations[wallet.address], countries.contains(registration.country) else { continue }
+                    return RailDecline(.walletRegisteredToProhibitedJurisdiction,
+                        "\(message) The \(role.rawValue)'s wallet \(wallet.address) is registered to \(registration.holder), resident in \(registration.country) (\(registration.source)). (policy \(id); \(source))")
+                }
             }
             return nil
 

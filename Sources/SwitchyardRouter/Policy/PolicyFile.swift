@@ -5,6 +5,15 @@ import RailKit
 struct PolicyFile: Decodable {
     var source: String
     var rules: [RuleEntry]
+    var walletRegistrations: [Registration]?
+
+    /// A wallet and who it is registered to.
+    struct Registration: Decodable {
+        var address: EVMAddress
+        var holder: String
+        var country: CountryCode
+        var source: String
+    }
 
     /// One rule as written; fields depend on `type`.
     struct RuleEntry: Decodable {
@@ -111,6 +120,14 @@ struct PolicyFile: Decodable {
         if let duplicate = ids.first(where: { id in ids.filter { $0 == id }.count > 1 }) {
             throw ValidationError(field: "rules", value: duplicate, rule: "policy.duplicate_id", message: "rule ids must be unique")
         }
-        return CompliancePolicy(rules: rules)
+        var registrations = [EVMAddress: WalletRegistration]()
+        for (index, entry) in (walletRegistrations ?? []).enumerated() {
+            guard registrations[entry.address] == nil else {
+                throw ValidationError(field: "walletRegistrations[\(index)].address", value: entry.address.checksummed,
+                                      rule: "policy.duplicate_wallet", message: "each wallet is registered once")
+            }
+            registrations[entry.address] = WalletRegistration(holder: entry.holder, country: entry.country, source: entry.source)
+        }
+        return CompliancePolicy(rules: rules, walletRegistrations: registrations)
     }
 }

@@ -16,6 +16,19 @@ public struct TravelRuleJurisdiction: Sendable, Hashable {
     public var source: String
 }
 
+/// Who a wallet is registered to, as a screening provider or onboarding recorded it.
+public struct WalletRegistration: Sendable, Hashable {
+    public var holder: String
+    public var country: CountryCode
+    public var source: String
+
+    public init(holder: String, country: CountryCode, source: String) {
+        self.holder = holder
+        self.country = country
+        self.source = source
+    }
+}
+
 /// One declarative compliance rule from `Config/compliance/policy.json`.
 public enum PolicyRule: Sendable {
     /// Rails of these kinds never serve the listed parties resident in these countries.

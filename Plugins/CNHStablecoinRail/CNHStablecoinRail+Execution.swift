@@ -1,0 +1,268 @@
+import EVMKit
+import Foundation
+import OffRampAPI
+import RailKit
+
+extension CNHStablecoinRail {
+    /// Executes in legs: lock a firm FX quote (and, for an off-ramp, open the partner's payout
+    /// order) → journal the plan → book the FX → sign, journal and send the token transfer →
+    /// report the funding to the partner. Nothing is booked until every check has passed; after
+    /// the booking, a failure leaves an explicit state saying where the money is.
+    public func execute(_ request: ExecutionRequest) async throws -> ExecutionReceipt {
+        guard let execution else { throw RailError.unsupported(operation: "execute", rail: descriptor.id) }
+        return try await ledger.once(request.paymentID) {
+            try await run(request, execution: execution)
+        }
+    }
+
+    private func run(_ request: ExecutionRequest, execution: CNHExecution) async throws -> ExecutionReceipt {
+        let intent = request.intent, quote = request.quote
+        try quote.checkExecutable(on: descriptor.id, at: request.now)
+        // Checked again here, whatever the quote said: the counterparty may have changed since.
+        if let decline = jurisdictionDecline(intent) { throw RailError.declined(decline) }
+        guard intent.sourceCurrency == quote.debtorPays.currency, intent.destinationCurrency == .cnh else {
+            throw RailError.declined(RailDecline(.quoteMismatch, "Quote \(quote.id) does not price this payment's currencies."))
+        }
+        let delivery: Delivery
+        switch self.delivery(for: intent, offRampAvailable: execution.offRamp != nil) {
+        case .failure(let decline): throw RailError.declined(decline)
+        case .success(let found): delivery = found
+        }
+        do {
+            try await execution.transfers.verifyChainAndDecimals()
+        } catch let error as EVMClientError {
+            throw RailError.unavailable(error.description)
+        }
+
+        let plan = try await plan(request, delivery: delivery, execution: execution)
+        try checkPriceMove(plan, quote: quote, tolerance: execution.maxPriceMoveBasisPoints)
+        let balance = try await execution.transfers.balance(of: execution.liquidityWallet)
+        let baseUnits = try baseUnits(plan.tokens)
+        guard balance.amount >= baseUnits.amount else {
+            throw RailError.declined(RailDecline(.insufficientFunds,
+                "The liquidity wallet \(execution.liquidityWallet) holds \(balance) base units of \(token.symbol); the payment needs \(baseUnits)."))
+        }
+
+        let reference = RailReference(kind: "payment", value: "cnh-" + request.paymentID)
+        var details = plan.details.merging(["liquidity_wallet": execution.liquidityWallet.checksummed]) { $1 }
+        details["travel_rule"] = try travelRuleRecord(intent)
+        let journal = request.journal
+        try await journal.record(.prepared(RailSubmission(reference: reference, details: details)))
+
+        // Leg 1: the FX conversion. An expired or refused booking moves nothing.
+        let deal: FXDeal
+        do {
+            deal = try await execution.fx.book(FirmFXQuote(id: plan.fxQuoteID, price: FXPrice(
+                sellAmount: plan.sold, buyAmount: plan.bought, rate: plan.rate, mid: nil, source: "firm quote"), expiresAt: plan.fxQuoteExpiresAt),
+                at: request.now)
+        } catch {
+            let decline = Self.decline(for: error)
+            try await journal.record(.statusChanged(RailPaymentStatus(
+                reference: reference, state: .rejected, railCode: "fx not booked", reason: decline, observedAt: request.now,
+                legs: [legs(plan).fx(state: .rejected, detail: error.description, location: "nothing moved")])))
+            throw RailError.declined(decline)
+        }
+        details["fx.deal_id"] = deal.dealID
+        let booked = legs(plan, deal: deal)
+        let bookedDetails = details
+
+        // Leg 2: the token transfer, journaled (hash and signed bytes) before it leaves the process.
+        let gas: TransferGas
+        do {
+            switch try await execution.transfers.transferGas(from: execution.liquidityWallet, to: plan.recipient, amount: baseUnits) {
+            case .gas(let found): gas = found
+            case .reverts(let reason):
+                return try await stranded(reference, details: details, plan: plan, booked: booked, execution: execution,
+                                          journal: journal, now: request.now, why: "the token transfer would revert: \(reason)")
+            }
+        } catch {
+            return try await stranded(reference, details: details, plan: plan, booked: booked, execution: execution,
+                                      journal: journal, now: request.now, why: "the chain could not price the transfer: \(error)")
+        }
+        let withTransfer: @Sendable (ERC20TransferRecord, String) -> RailSubmission = { record, hash in
+            RailSubmission(reference: reference, details: bookedDetails.merging(record.details(prefix: "token.")) { $1 }
+                .merging(["token.hash": hash]) { $1 })
+        }
+        let submission: RailSubmission
+        do {
+            let sent = try await execution.transfers.send(gas) { record, hash in
+                try await journal.record(.prepared(withTransfer(record, hash)))
+            }
+            submission = withTransfer(sent.record, sent.hash)
+        } catch .outcomeUnknown(let signed, _) {
+            // It may be in the node's pool: status follows the hash and resends the journaled bytes if needed.
+            submission = withTransfer(execution.transfers.record(of: signed, gas: gas), signed.hashHex)
+        } catch .rejected(_, let error) {
+            return try await stranded(reference, details: details, plan: plan, booked: booked, execution: execution,
+                                      journal: journal, now: request.now, why: "the node refused the token transfer: \(error)")
+        } catch .notSent(let error) {
+            return try await stranded(reference, details: details, plan: plan, booked: booked, execution: execution,
+                                      journal: journal, now: request.now, why: "the token transfer was not sent: \(error)")
+        }
+        try await journal.record(.submitted(reference))
+
+        // Leg 3: tell the partner which transaction funds the payout (status retries if this fails).
+        if let payoutID = plan.offRampID, let partner = execution.offRamp, let hash = submission.details["token.hash"] {
+            _ = try? await partner.reportFunding(payoutID: payoutID, transactionHash: hash)
+        }
+        let status = RailPaymentStatus(
+            reference: reference, state: .submitted, railCode: "token transfer sent", observedAt: request.now,
+            details: receiptDetails(plan), legs: booked.all(token: .submitted, tokenReference: submission.details["token.hash"],
+                                                           offRamp: plan.delivery == .offRamp ? .prepared : nil))
+        try await journal.record(.statusChanged(status))
+        return ExecutionReceipt(submission: submission, status: status)
+    }
+
+    /// Firm FX quote (and partner order) with every amount worked out, before anything is booked.
+    private func plan(_ request: ExecutionRequest, delivery: Delivery, execution: CNHExecution) async throws -> CNHPaymentPlan {
+        let intent = request.intent
+        let networkFee = try request.quote.costs.filter { $0.kind == .networkFee }.map(\.amount).sum(in: .fiat(intent.sourceCurrency))
+        let issuer = issuerCharge
+        func firm(_ amount: FXAmount) async throws -> FirmFXQuote {
+            do {
+                return try await execution.fx.firmQuote(FXRequest(sell: intent.sourceCurrency, buy: .cnh, amount: amount, now: request.now))
+            } catch {
+                throw RailError.declined(Self.decline(for: error))
+            }
+        }
+        switch intent.amount.fixed {
+        case .receive:
+            let invoice = intent.amount.money
+            var order: OffRampWire.Payout?
+            var tokens = invoice
+            if case .offRamp(let account) = delivery {
+                let opened = try await openPayout(request, account: account, payout: invoice, funding: nil, execution: execution)
+                order = opened
+                tokens = try cnh(opened.fundingAmount, field: "fundingAmount")
+            }
+            let bought = try PaymentPricing.grossUp(tokens, for: [issuer])
+            let quote = try await firm(.buy(bought))
+            return try CNHPaymentPlan(
+                fixed: .receive, delivery: delivery.kind, fxQuoteID: quote.id, fxQuoteExpiresAt: quote.expiresAt, rate: quote.price.rate,
+                sold: quote.price.sellAmount, bought: quote.price.buyAmount, issuerFee: try issuer.amount(on: bought), tokens: tokens,
+                recipient: try recipient(delivery, order: order), offRampID: order?.id,
+                offRampFee: try order.map { try cnh($0.fee, field: "fee") }, creditorReceives: invoice, networkFee: networkFee)
+        case .send:
+            let quote = try await firm(.sell(intent.amount.money))
+            let bought = quote.price.buyAmount
+            let issuerFee = try issuer.amount(on: bought)
+            let tokens = try bought.subtracting(issuerFee)
+            var order: OffRampWire.Payout?
+            var receives = tokens
+            if case .offRamp(let account) = delivery {
+                let opened = try await openPayout(request, account: account, payout: nil, funding: tokens, execution: execution)
+                order = opened
+                receives = try cnh(opened.payoutAmount, field: "payoutAmount")
+            }
+            return try CNHPaymentPlan(
+                fixed: .send, delivery: delivery.kind, fxQuoteID: quote.id, fxQuoteExpiresAt: quote.expiresAt, rate: quote.price.rate,
+                sold: quote.price.sellAmount, bought: bought, issuerFee: issuerFee, tokens: tokens,
+                recipient: try recipient(delivery, order: order), offRampID: order?.id,
+                offRampFee: try order.map { try cnh($0.fee, field: "fee") }, creditorReceives: receives, networkFee: networkFee)
+        }
+    }
+
+    /// Opens (or, for a retried payment, finds) the partner's payout order. A refusal moves nothing.
+    private func openPayout(_ request: ExecutionRequest, account: OffRampWire.BankAccount, payout: Money?, funding: Money?,
+                            execution: CNHExecution) async throws -> OffRampWire.Payout {
+        let order = OffRampWire.CreatePayout(
+            reference: "cnh-" + request.paymentID, currency: "CNH", payoutAmount: payout?.decimalValue.description,
+            fundingAmount: funding?.decimalValue.description, beneficiary: account, travelRule: request.intent.travelRule,
+            chainId: token.chain.evmChainID, token: execution.transfers.token.checksummed)
+        let opened: OffRampWire.Payout
+        do throws(OffRampError) {
+            opened = try await execution.offRamp!.create(order)
+        } catch .refused(_, let problem) {
+            // The partner's own codes for the rules Switchyard shares keep their meaning.
+            let shared: [ReasonCode] = [.travelRuleDataMissing, .jurisdictionProhibitsStablecoin]
+            let code = shared.first { $0.rawValue == problem.code } ?? .payoutRejected
+            throw RailError.declined(RailDecline(code, "The off-ramp partner refused the payout (\(problem.code)): \(problem.error). Nothing moved."))
+        } catch {
+            throw RailError.unavailable("off-ramp partner: \(error)")
+        }
+        guard (try? EVMAddress(opened.depositAddress)) != nil else {
+            throw RailError.invalidResponse("off-ramp partner: depositAddress is not an address")
+        }
+        return opened
+    }
+
+    private func recipient(_ delivery: Delivery, order: OffRampWire.Payout?) throws -> EVMAddress {
+        switch delivery {
+        case .wallet(let wallet): wallet
+        case .offRamp: try EVMAddress(order!.depositAddress, field: "depositAddress")
+        }
+    }
+
+    /// Refuses a firm price worse than the payment's quote by more than the tolerance: for a fixed
+    /// receive the debtor would pay more, for a fixed send the creditor would receive less.
+    private func checkPriceMove(_ plan: CNHPaymentPlan, quote: Quote, tolerance: ExactDecimal) throws {
+        let factor = try tolerance.divided(by: ExactDecimal(10_000), scale: 8, rounding: .halfEven)
+        switch plan.fixed {
+        case .receive:
+            let limit = try quote.debtorPays.adding(try quote.debtorPays.multiplied(by: factor, rounding: .ceiling))
+            if plan.debtorPays > limit {
+                throw RailError.declined(RailDecline(.fxPriceMoved,
+                    "The firm price needs \(plan.debtorPays), more than the quoted \(quote.debtorPays) plus \(tolerance) bps; quote again."))
+            }
+        case .send:
+            let limit = try quote.creditorReceives.subtracting(try quote.creditorReceives.multiplied(by: factor, rounding: .floor))
+            if plan.creditorReceives < limit {
+                throw RailError.declined(RailDecline(.fxPriceMoved,
+                    "The firm price delivers \(plan.creditorReceives), less than the quoted \(quote.creditorReceives) minus \(tolerance) bps; quote again."))
+            }
+        }
+    }
+
+    /// After the FX booking the tokens could not be sent: the CNH is bought, the tokens are still
+    /// in the liquidity wallet. Recorded as failed with that location, never silently dropped.
+    private func stranded(_ reference: RailReference, details: [String: String], plan: CNHPaymentPlan, booked: CNHLegs,
+                          execution: CNHExecution, journal: any ExecutionJournal, now: Date, why: String) async throws -> ExecutionReceipt {
+        let location = "\(plan.bought) bought under FX deal \(booked.dealID ?? plan.fxQuoteID); \(plan.tokens) of \(token.symbol) still in the liquidity wallet \(execution.liquidityWallet)"
+        let status = RailPaymentStatus(
+            reference: reference, state: .failed, railCode: "token transfer not sent",
+            reason: RailDecline(.legFailedFundsHeld, "The FX leg completed but \(why). Funds: \(location). Retry the transfer or unwind the FX deal."),
+            observedAt: now, details: receiptDetails(plan),
+            legs: booked.all(token: .failed, tokenReference: nil, tokenLocation: location, offRamp: plan.delivery == .offRamp ? .prepared : nil))
+        try await journal.record(.statusChanged(status))
+        return ExecutionReceipt(submission: RailSubmission(reference: reference, details: details), status: status)
+    }
+
+    static func decline(for error: FXError) -> RailDecline {
+        switch error {
+        case .quoteExpired(let id, let expiredAt):
+            RailDecline(.fxQuoteExpired, "FX quote \(id) expired at \(Timestamp.format(expiredAt)) before it was booked; nothing moved. Execute again for a new quote.")
+        default:
+            RailDecline(.fxUnavailable, "The FX dealer did not convert: \(error). Nothing moved.")
+        }
+    }
+
+    func baseUnits(_ tokens: Money) throws -> Wei {
+        Wei(UInt128(try tokens.rebased(to: .token(token)).minorUnits))
+    }
+
+    private func cnh(_ text: String, field: String) throws -> Money {
+        do { return try Money(parsing: text, asset: .fiat(.cnh), field: field) } catch {
+            throw RailError.invalidResponse("off-ramp partner: \(error)")
+        }
+    }
+
+    /// The travel-rule record stored with the transfer (IVMS 101 shaped JSON), when the payment carries one.
+    private func travelRuleRecord(_ intent: PaymentIntent) throws -> String? {
+        guard let data = intent.travelRule else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(data), as: UTF8.self)
+    }
+
+    /// Each step's amount for the receipt.
+    func receiptDetails(_ plan: CNHPaymentPlan) -> [String: String] {
+        var details = [
+            "debtor_pays": plan.debtorPays.description, "usd_sold": plan.sold.description, "network_fee": plan.networkFee.description,
+            "fx_rate": plan.rate.rate.description, "cnh_bought": plan.bought.description, "issuer_fee": plan.issuerFee.description,
+            "tokens_sent": plan.tokens.description, "creditor_receives": plan.creditorReceives.description,
+            "rounding": plan.fixed == .send ? "CNH bought rounded down by the dealer; issuer fee half-even" : "USD sold rounded up by the dealer; creditor receives the invoice exactly",
+        ]
+        details["off_ramp_fee"] = plan.offRampFee?.description
+        return details
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import RailKit
+
+/// Why a call to the off-ramp partner failed.
+public enum OffRampError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The partner refused (4xx): its code and sentence.
+    case refused(status: Int, OffRampWire.Problem)
+    /// The call may or may not have reached the partner (timeout, 5xx): retry with the same reference.
+    case outcomeUnknown(String)
+    /// The partner answered something unreadable.
+    case invalidResponse(String)
+
+    public var description: String {
+        switch self {
+        case .refused(let status, let problem): "off-ramp partner refused (HTTP \(status), \(problem.code)): \(problem.error)"
+        case .outcomeUnknown(let detail): "off-ramp partner outcome unknown: \(detail)"
+        case .invalidResponse(let detail): "off-ramp partner answered badly: \(detail)"
+        }
+    }
+}
+
+/// A client for an off-ramp partner's payout API (``OffRampWire``). The bearer token goes in the
+/// header only, never into errors or logs.
+public struct OffRampClient: Sendable, CustomStringConvertible {
+    public let endpoint: URL
+    private let token: String?
+    public let timeout: TimeInterval
+
+    public init(endpoint: URL, token: String?, timeout: TimeInterval = 10) {
+        self.endpoint = endpoint
+        self.token = token
+        self.timeout = timeout
+    }
+
+    public var description: String { "OffRampClient(\(endpoint.host ?? "?"))" }
+
+    /// Creates (or, for a known reference, returns) a payout order.
+    public func create(_ order: OffRampWire.CreatePayout) async throws(OffRampError) -> OffRampWire.Payout {
+        try await call("POST", "v1/payouts", body: order)
+    }
+
+    /// Tells the partner which transaction funds the order.
+    public func reportFunding(payoutID: String, transactionHash: String) async throws(OffRampError) -> OffRampWire.Payout {
+        try await call("POST", "v1/payouts/\(payoutID)/funding", body: OffRampWire.Funding(transactionHash: transactionHash))
+    }
+
+    public func payout(id: String) async throws(OffRampError) -> OffRampWire.Payout {
+        try await call("GET", "v1/payouts/\(id)", body: Optional<OffRampWire.Funding>.none)
+    }
+
+    private func call<Body: Encodable>(_ method: String, _ path: String, body: Body?) async throws(OffRampError) -> OffRampWire.Payout {
+        var request = URLRequest(url: endpoint.appendingPathComponent(path))
+        request.httpMethod = method
+        request.timeoutInterval = timeout
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = try? JSONEncoder().encode(body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let data: Data, response: URLResponse
+        do { (data, response) = try await URLSession.shared.data(for: request) } catch {
+            throw .outcomeUnknown("transport error \((error as? URLError)?.code.rawValue ?? -1)")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        switch status {
+        case 200..<300:
+            do { return try JSONDecoder().decode(OffRampWire.Payout.self, from: data) } catch {
+                throw .invalidResponse("unreadable payout: \(error)")
+            }
+        case 400..<500:
+            let problem = (try? JSONDecoder().decode(OffRampWire.Problem.self, from: data))
+                ?? OffRampWire.Problem(code: "HTTP_\(status)", error: "no problem body")
+            throw .refused(status: status, problem)
+        default:
+            throw .outcomeUnknown("HTTP \(status)")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// What one step of a multi-step execution does: an FX conversion, a token transfer, a payout.
+public struct LegKind: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public static let fxConversion = LegKind(rawValue: "fx_conversion")
+    public static let tokenTransfer = LegKind(rawValue: "token_transfer")
+    public static let offRamp = LegKind(rawValue: "off_ramp")
+}
+
+/// One step of a payment that executes in several (book FX → move tokens → pay out), with its
+/// own reference and state, so a failure part-way says exactly which steps completed and where
+/// the money is.
+public struct PaymentLeg: Sendable, Hashable, Codable {
+    public var kind: LegKind
+    /// The counterpart's reference for this step (FX deal id, transaction hash, payout id).
+    public var reference: RailReference
+    public var state: RailPaymentState
+    /// What the step takes in (USD sold, tokens sent), as a decimal string and its currency or
+    /// asset code (`1000.00 USD`), as amounts cross every boundary.
+    public var amountIn: String?
+    /// What the step delivers (CNH bought, tokens received, CNH paid out), in the same form.
+    public var amountOut: String?
+    /// Where the money is once this step is in its current state, in words an operator can act on.
+    public var fundsLocation: String?
+    /// The counterpart's own code or a short explanation.
+    public var detail: String?
+
+    public init(kind: LegKind, reference: RailReference, state: RailPaymentState, amountIn: Money? = nil,
+                amountOut: Money? = nil, fundsLocation: String? = nil, detail: String? = nil) {
+        self.kind = kind
+        self.reference = reference
+        self.state = state
+        self.amountIn = amountIn?.description
+        self.amountOut = amountOut?.description
+        self.fundsLocation = fundsLocation
+        self.detail = detail
+    }
+}

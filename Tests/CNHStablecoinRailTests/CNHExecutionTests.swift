@@ -1,0 +1,210 @@
+import CNHStablecoinRail
+import EVMKit
+import Foundation
+import RailKit
+import RailKitTesting
+import Testing
+
+/// The CNH rail executing on the dev chain (chain id 1030), the sandbox FX desk and the
+/// simulated off-ramp partner. Amounts are worked by hand from the mid 7.12, the desk's 50 bp
+/// tier (rate 7.0844), the issuer's 10 bp and the partner's 106.00 CNH fee.
+@Suite("CNH stablecoin rail executes in legs")
+struct CNHExecutionTests {
+    @Test("fixed-send to a wallet: 10,000 USD buys 70,844.00 CNH; 70,773.16 CNH arrives on chain to the base unit")
+    func fixedSendToWallet() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        let intent = sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: true)
+        let quote = try await sandbox.quote(intent)
+        let journal = CollectingJournal()
+        let receipt = try await sandbox.execute(intent, quote: quote, journal: journal)
+
+        #expect(receipt.status.state == .submitted)
+        #expect(receipt.status.details["usd_sold"] == "10000.00 USD")
+        #expect(receipt.status.details["fx_rate"] == "7.084400")
+        #expect(receipt.status.details["cnh_bought"] == "70844.00 CNH")  // 10,000 × 7.0844, rounded down
+        #expect(receipt.status.details["issuer_fee"] == "70.84 CNH")      // 10 bp of 70,844.00, half-even
+        #expect(receipt.status.details["tokens_sent"] == "70773.16 CNH")
+        #expect(receipt.status.details["creditor_receives"] == "70773.16 CNH")
+        #expect(receipt.status.legs.map(\.kind) == [.fxConversion, .tokenTransfer])
+        #expect(receipt.status.legs[0].state == .settled && receipt.status.legs[0].reference.kind == "fx_deal")
+        #expect(receipt.status.legs[1].reference == receipt.submission.details["token.hash"].map(RailReference.transactionHash))
+
+        let status = try await sandbox.settle(receipt.submission)
+        #expect(status.state == .settled, "\(status)")
+        #expect(status.details["credited_amount"] == "70773.16 CNH")
+        #expect(try await sandbox.tokens(of: sandbox.creditorWallet) == 70_773_160_000)
+        let deals = await sandbox.desk.desk.bookedDeals()
+        let sold = try Money.fiat("10000.00", .usd)
+        #expect(deals.count == 1 && deals.first?.price.sellAmount == sold)
+
+        // Journal: the plan first, the transfer's hash and bytes before sending, then submitted.
+        let events = await journal.events
+        guard case .prepared(let plan)? = events.first, case .prepared(let withTransfer)? = events.dropFirst().first(where: {
+            if case .prepared = $0 { true } else { false } }) else {
+            Issue.record("expected two prepared events, got \(events)")
+            return
+        }
+        #expect(plan.details["token.hash"] == nil && plan.details["fx.quote_id"] != nil)
+        #expect(withTransfer == receipt.submission && withTransfer.details["token.rawTransaction"] != nil)
+        #expect(events.contains(.submitted(receipt.reference)))
+    }
+
+    @Test("fixed-receive CNH invoice through the off-ramp: exactly 50,000.00 CNH paid; USD sold rounded up")
+    func fixedReceiveOffRamp() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        let intent = sandbox.intent(try .fiat("50000.00", .cnh), fixed: .receive, wallet: false)
+        let quote = try await sandbox.quote(intent)
+        #expect(quote.creditorReceives == (try .fiat("50000.00", .cnh)))
+        let receipt = try await sandbox.execute(intent, quote: quote)
+
+        // 50,000.00 + 106.00 partner fee = 50,106.00 tokens; 50,156.16 − 50.16 issuer fee = 50,106.00;
+        // 50,156.16 / 7.0844 = 7,079.8035… → 7,079.81 USD.
+        #expect(receipt.status.details["tokens_sent"] == "50106.00 CNH")
+        #expect(receipt.status.details["cnh_bought"] == "50156.16 CNH")
+        #expect(receipt.status.details["issuer_fee"] == "50.16 CNH")
+        #expect(receipt.status.details["usd_sold"] == "7079.81 USD")
+        #expect(receipt.status.details["off_ramp_fee"] == "106.00 CNH")
+        #expect(receipt.status.legs.map(\.kind) == [.fxConversion, .tokenTransfer, .offRamp])
+
+        // The travel-rule record is stored with the transfer and went to the partner with the order.
+        let stored = try #require(receipt.submission.details["travel_rule"])
+        #expect(stored.contains("Acme Imports Inc") && stored.contains("Harbour Supply Ltd"))
+        let payoutID = try #require(receipt.submission.details["offramp.id"])
+        #expect(await sandbox.partner.partner.travelRule(ofPayout: payoutID) == intent.travelRule)
+
+        // Token leg final first: the payout is then under way at the partner.
+        try await sandbox.chain.mine()
+        let midway = try await sandbox.rail.status(of: receipt.submission, at: Fixture.now)
+        #expect(midway.state == .inFlight, "\(midway)")
+        #expect(midway.legs.map(\.state) == [.settled, .settled, .inFlight], "\(midway.legs)")
+        #expect(midway.fundsLocation?.contains("off-ramp partner's deposit wallet") == true, "\(String(describing: midway.fundsLocation))")
+
+        let status = try await sandbox.settle(receipt.submission)
+        #expect(status.state == .settled, "\(status)")
+        #expect(status.details["credited_amount"] == "50000.00 CNH")
+        #expect(status.details["bank_reference"] != nil)
+        #expect(try await sandbox.tokens(of: sandbox.depositWallet) == 50_106_000_000)
+        #expect(status.legs.allSatisfy { $0.state == .settled })
+    }
+
+    @Test("fixed-send through the off-ramp: 20,000 USD → 141,688.00 CNH − 141.69 issuer − 106.00 partner = 141,440.31 CNH paid")
+    func fixedSendOffRamp() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        let intent = sandbox.intent(try .fiat("20000.00", .usd), fixed: .send, wallet: false)
+        let receipt = try await sandbox.execute(intent, quote: try await sandbox.quote(intent))
+        #expect(receipt.status.details["cnh_bought"] == "141688.00 CNH")
+        #expect(receipt.status.details["issuer_fee"] == "141.69 CNH")
+        #expect(receipt.status.details["tokens_sent"] == "141546.31 CNH")
+        let status = try await sandbox.settle(receipt.submission)
+        #expect(status.state == .settled, "\(status)")
+        #expect(status.details["credited_amount"] == "141440.31 CNH")
+        #expect(try await sandbox.tokens(of: sandbox.depositWallet) == 141_546_310_000)
+    }
+
+    @Test("an FX quote that expires before booking is refused: FX_QUOTE_EXPIRED, nothing booked or sent")
+    func expiredFXQuote() async throws {
+        // Each call to the desk happens 31 s after the last: the firm quote (30 s) has expired when booked.
+        let sandbox = try await CNHSandbox.make(deskClock: TestClock(Fixture.now, step: 31))
+        defer { sandbox.stop() }
+        let intent = sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: true)
+        let quote = try await sandbox.quote(intent)
+        let journal = CollectingJournal()
+        do {
+            _ = try await sandbox.execute(intent, quote: quote, journal: journal)
+            Issue.record("an expired FX quote was booked")
+        } catch RailError.declined(let decline) {
+            #expect(decline.code == .fxQuoteExpired)
+            #expect(decline.message.contains("expired"))
+        }
+        let events = await journal.events
+        #expect(events.count == 2)
+        if case .statusChanged(let status)? = events.last {
+            #expect(status.state == .rejected && status.fundsLocation == "nothing moved")
+        } else {
+            Issue.record("expected the rejection journaled, got \(events)")
+        }
+        #expect(await sandbox.desk.desk.bookedDeals().isEmpty)
+        #expect(try await sandbox.tokens(of: sandbox.creditorWallet) == 0)
+    }
+
+    @Test("a mainland beneficiary is refused at execution even with a previously valid quote; nothing is booked")
+    func mainlandAtExecution() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        for (changed, via) in [
+            (sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: true, creditorCountry: "CN"), "moved to the mainland"),
+            (sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: false, bic: "SWYDCNSH"), "mainland bank account"),
+        ] {
+            let quote = try await sandbox.quote(sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: true))
+            let journal = CollectingJournal()
+            do {
+                _ = try await sandbox.execute(changed, quote: quote, journal: journal)
+                Issue.record("\(via): executed")
+            } catch RailError.declined(let decline) {
+                #expect(decline.code == .jurisdictionProhibitsStablecoin, "\(via)")
+            }
+            #expect(await journal.events.isEmpty, "\(via)")
+        }
+        #expect(await sandbox.desk.desk.bookedDeals().isEmpty)
+    }
+
+    @Test("travel rule at the HK partner: above CNH 7,400 without data is refused before any booking; below it is not needed")
+    func travelRuleAtPartner() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        let above = sandbox.intent(try .fiat("8000.00", .cnh), fixed: .receive, wallet: false, travelRule: false)
+        do {
+            _ = try await sandbox.execute(above, quote: try await sandbox.quote(above))
+            Issue.record("executed without travel-rule data above the threshold")
+        } catch RailError.declined(let decline) {
+            #expect(decline.code == .travelRuleDataMissing)
+            #expect(decline.message.contains("travelRule"))
+        }
+        #expect(await sandbox.desk.desk.bookedDeals().isEmpty)
+
+        let below = sandbox.intent(try .fiat("5000.00", .cnh), fixed: .receive, wallet: false, travelRule: false)
+        let receipt = try await sandbox.execute(below, quote: try await sandbox.quote(below))
+        #expect(receipt.submission.details["travel_rule"] == nil)
+        let status = try await sandbox.settle(receipt.submission)
+        #expect(status.state == .settled && status.details["credited_amount"] == "5000.00 CNH", "\(status)")
+    }
+
+    @Test("a token leg that fails after the FX booking is failed with the funds' location, never dropped")
+    func strandedAfterFX() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        let intent = sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: true)
+        let quote = try await sandbox.quote(intent)
+        // The recipient loses its place on the token's list after the quote: the transfer would revert.
+        try await sandbox.token.allowlist(sandbox.creditorWallet, allowed: false)
+        let journal = CollectingJournal()
+        let receipt = try await sandbox.execute(intent, quote: quote, journal: journal)
+        #expect(receipt.status.state == .failed)
+        #expect(receipt.status.reason?.code == .legFailedFundsHeld)
+        #expect(receipt.status.legs.map(\.state) == [.settled, .failed])
+        let location = try #require(receipt.status.fundsLocation)
+        #expect(location.contains("70844.00 CNH bought") && location.contains("liquidity wallet \(sandbox.liquidity.address)"), "\(location)")
+        #expect(await sandbox.desk.desk.bookedDeals().count == 1)
+        #expect(try await sandbox.tokens(of: sandbox.liquidity.address) == 10_000_000 * 1_000_000)
+        #expect(await journal.events.contains { if case .statusChanged(let status) = $0 { status.state == .failed } else { false } })
+    }
+
+    @Test("passes the conformance kit with execute and status through the off-ramp to settlement")
+    func conformance() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        let report = try await RailConformance(
+            adapter: sandbox.rail, market: Fixture.market, now: Fixture.now,
+            scenarios: [
+                ConformanceScenario("USD to a HK bank account via the off-ramp", intent: sandbox.intent(try .fiat("20000.00", .usd), fixed: .send, wallet: false), expect: .quote),
+                ConformanceScenario("USD to a HK company's wallet", intent: sandbox.intent(try .fiat("20000.00", .usd), fixed: .send, wallet: true), expect: .quote),
+                ConformanceScenario("mainland-China resident", intent: sandbox.intent(try .fiat("20000.00", .usd), fixed: .send, wallet: true, creditorCountry: "CN"),
+                                    expect: .decline(.jurisdictionProhibitsStablecoin)),
+            ],
+            execution: ExecutionCheck(polls: 8, advance: { try await sandbox.advance() })).run()
+        #expect(report.quotes >= 2)
+    }
+}
