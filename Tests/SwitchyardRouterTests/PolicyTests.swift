@@ -8,7 +8,7 @@ import Testing
 
 /// The repository's own configuration, with the real adapters.
 enum RepositoryConfiguration {
-    static let factories: [any RailAdapterFactory] = [DepositTokenRailFactory(environment: [:]), CorrespondentBankingRailFactory(), CNHStablecoinRailFactory()]
+    static let factories: [any RailAdapterFactory] = [DepositTokenRailFactory(environment: [:]), CorrespondentBankingRailFactory(), CNHStablecoinRailFactory(environment: [:])]
 
     static func load(_ directory: URL = Fixture.config) throws(ConfigurationErrors) -> SwitchyardConfiguration {
         try SwitchyardConfiguration.load(from: directory, factories: factories)
