@@ -46,12 +46,17 @@ public struct SchemaValidator: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: xmllint)
         process.arguments = ["--noout", "--nonet", "--schema", schemaFile.path] + files.map(\.path)
-        let errors = Pipe()
+        // Into a file, not a pipe: a signal from another child process ending can interrupt a
+        // pipe read, which Foundation turns into a trap.
+        let errorsFile = folder.appendingPathComponent("xmllint.err")
+        FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
+        let errors = try FileHandle(forWritingTo: errorsFile)
+        defer { try? errors.close() }
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         do { try process.run() } catch { throw SchemaValidatorError.xmllintMissing(xmllint) }
-        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let output = try String(contentsOf: errorsFile, encoding: .utf8)
         // xmllint prints "<file> validates" or "<file> fails to validate" plus line-numbered errors.
         return files.map { file in
             let lines = output.split(separator: "\n").filter { $0.hasPrefix(file.path) }

@@ -53,7 +53,7 @@ public final class DevChain: Sendable {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let line = try await readLine(from: output.fileHandleForReading)
+        let line = try await ChildProcess.readLine(from: output.fileHandleForReading)
         struct Ready: Decodable {
             struct Account: Decodable { var privateKey: String }
             var url: String
@@ -63,26 +63,6 @@ public final class DevChain: Sendable {
         let ready = try JSONDecoder().decode(Ready.self, from: Data(line.utf8))
         let accounts = try ready.accounts.map { LocalKeySigner(key: try PrivateKey(hex: $0.privateKey)) }
         return DevChain(url: URL(string: ready.url)!, chainID: ready.chainId, accounts: accounts, process: process)
-    }
-
-    private static func readLine(from handle: FileHandle) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                var buffer = Data()
-                while true {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty {
-                        continuation.resume(throwing: DevChainError.exited("the dev chain exited before it was ready"))
-                        return
-                    }
-                    buffer.append(chunk)
-                    if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                        continuation.resume(returning: String(decoding: buffer[..<newline], as: UTF8.self))
-                        return
-                    }
-                }
-            }
-        }
     }
 
     /// A submitter for `signer` that shares this chain's nonce manager.

@@ -20,19 +20,9 @@ public struct SandboxDepositToken: Sendable {
     /// Compiles the contract once per process: `vyper -f bytecode`.
     static func compile() throws -> [UInt8] {
         let vyper = URL(fileURLWithPath: DevChain.python).deletingLastPathComponent().appendingPathComponent("vyper")
-        let process = Process()
-        process.executableURL = vyper
-        process.arguments = ["-f", "bytecode", DevChain.projectRoot.appendingPathComponent("scripts/devchain/DepositToken.vy").path]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let bytes = Hex.decode(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            let detail = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw DevChainError.compileFailed("vyper failed (\(process.terminationStatus)): \(detail)")
+        let result = try ChildProcess.run(vyper, ["-f", "bytecode", DevChain.projectRoot.appendingPathComponent("scripts/devchain/DepositToken.vy").path])
+        guard result.status == 0, let bytes = Hex.decode(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw DevChainError.compileFailed("vyper failed (\(result.status)): \(result.stderr)")
         }
         return bytes
     }

@@ -78,18 +78,11 @@ struct EthAccountCrossCheckTests {
     }
 
     static func runEthAccount(_ cases: [Case]) throws -> [Reference] {
-        let process = Process()
-        process.executableURL = DevChain.projectRoot.appendingPathComponent(".venv/bin/python")
-        process.arguments = [DevChain.projectRoot.appendingPathComponent("scripts/devchain/sign_reference.py").path]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(try JSONEncoder().encode(cases))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "sign_reference.py failed")
+        let result = try ChildProcess.run(DevChain.projectRoot.appendingPathComponent(".venv/bin/python"),
+                                          [DevChain.projectRoot.appendingPathComponent("scripts/devchain/sign_reference.py").path],
+                                          stdin: try JSONEncoder().encode(cases))
+        try #require(result.status == 0, "sign_reference.py failed: \(result.stderr)")
+        let data = Data(result.stdout.utf8)
         return try JSONDecoder().decode([Reference].self, from: data)
     }
 }

@@ -1,3 +1,4 @@
+import DevChainTesting
 import Foundation
 import RailKit
 import Testing
@@ -25,22 +26,9 @@ enum CLI {
     }
 
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = repository
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        let result = try ChildProcess.run(executable, arguments, stdin: stdin.map { Data($0.utf8) },
+                                          environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, directory: repository)
+        return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }
 

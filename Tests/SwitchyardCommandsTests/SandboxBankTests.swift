@@ -1,3 +1,4 @@
+import DevChainTesting
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -21,9 +22,8 @@ struct SandboxBankTests {
         try process.run()
         defer { process.terminate() }
         // The first line is {"ready": true, "url": …}.
-        var line = Data()
-        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line.append(byte) }
-        let ready = try #require(try JSONSerialization.jsonObject(with: line) as? [String: Any])
+        let line = try await ChildProcess.readLine(from: out.fileHandleForReading)
+        let ready = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         let address = try #require(ready["url"] as? String)
         let url = try #require(URL(string: address))
         #expect(ready["bic"] as? String == "SWYSUS33")

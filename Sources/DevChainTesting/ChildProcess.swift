@@ -1,0 +1,64 @@
+import Foundation
+
+/// Runs helper processes from tests without pipes' pitfalls: a test process has many children
+/// (dev chains, xmllint, the CLI), and a signal from one ending can interrupt a pipe read, which
+/// Foundation's `FileHandle` turns into a trap. Output goes through files; lines are read with
+/// POSIX `read`, retried on `EINTR`.
+public enum ChildProcess {
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// Runs `executable` to completion with `stdin` as its input.
+    public static func run(_ executable: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
+                           directory: URL? = nil) throws -> Output {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = ["in", "out", "err"].map { folder.appendingPathComponent($0) }
+        FileManager.default.createFile(atPath: files[0].path, contents: stdin ?? Data())
+        FileManager.default.createFile(atPath: files[1].path, contents: nil)
+        FileManager.default.createFile(atPath: files[2].path, contents: nil)
+        let input = try FileHandle(forReadingFrom: files[0])
+        let output = try FileHandle(forWritingTo: files[1]), errors = try FileHandle(forWritingTo: files[2])
+        defer { try? input.close(); try? output.close(); try? errors.close() }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: try String(contentsOf: files[1], encoding: .utf8),
+                      stderr: try String(contentsOf: files[2], encoding: .utf8))
+    }
+
+    /// The first line a running child writes to `handle` (a pipe), without the newline.
+    public static func readLine(from handle: FileHandle) async throws -> String {
+        let descriptor = handle.fileDescriptor
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                var buffer = [UInt8]()
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                while true {
+                    let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                    if count < 0, errno == EINTR { continue }
+                    if count <= 0 {
+                        continuation.resume(throwing: DevChainError.exited("the process ended before writing a line"))
+                        return
+                    }
+                    buffer.append(contentsOf: chunk[..<count])
+                    if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                        continuation.resume(returning: String(decoding: buffer[..<newline], as: UTF8.self))
+                        return
+                    }
+                }
+            }
+        }
+    }
+}
