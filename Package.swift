@@ -72,7 +72,8 @@ let package = Package(
             name: "SwitchyardCommands",
             dependencies: [
                 "RailKit", "SwitchyardRouter",
-                "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", "BankSimulator",
+                "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail",
+                "BankSimulator", "SandboxFXDesk", "FXQuotes", "SandboxOffRamp", "EVMKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -150,7 +150,7 @@ extension CNHStablecoinRail {
             var order: OffRampWire.Payout?
             var receives = tokens
             if case .offRamp(let account) = delivery {
-                let opened = try await openPayout(request, account: account, payout: nil, funding: tokens, execution: execution)
+                let opened = try await openPayout(request, account: account, payout: nil, funding: tokens, fxQuoteID: quote.id, execution: execution)
                 order = opened
                 receives = try cnh(opened.payoutAmount, field: "payoutAmount")
             }
@@ -164,9 +164,12 @@ extension CNHStablecoinRail {
 
     /// Opens (or, for a retried payment, finds) the partner's payout order. A refusal moves nothing.
     private func openPayout(_ request: ExecutionRequest, account: OffRampWire.BankAccount, payout: Money?, funding: Money?,
-                            execution: CNHExecution) async throws -> OffRampWire.Payout {
+                            fxQuoteID: String? = nil, execution: CNHExecution) async throws -> OffRampWire.Payout {
+        // The partner's idempotency key: a retried payment finds its order. A fixed-send order's
+        // terms depend on the FX quote, so a retry with a new quote is a new order.
+        let reference = "cnh-" + request.paymentID + (fxQuoteID.map { "-" + $0 } ?? "")
         let order = OffRampWire.CreatePayout(
-            reference: "cnh-" + request.paymentID, currency: "CNH", payoutAmount: payout?.decimalValue.description,
+            reference: reference, currency: "CNH", payoutAmount: payout?.decimalValue.description,
             fundingAmount: funding?.decimalValue.description, beneficiary: account, travelRule: request.intent.travelRule,
             chainId: token.chain.evmChainID, token: execution.transfers.token.checksummed)
         let opened: OffRampWire.Payout

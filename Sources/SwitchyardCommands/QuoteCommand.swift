@@ -56,22 +56,6 @@ struct QuoteCommand: AsyncParsableCommand {
         guard !payment.anySet else {
             throw CommandFailure(exitCode: 2, message: "--request and payment flags (--amount, --from, ...) cannot be combined")
         }
-        let data: Data
-        if request == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: request) else {
-                throw CommandFailure(exitCode: 2, message: "--request: cannot read \(request)")
-            }
-            data = contents
-        }
-        do {
-            return try JSONDecoder().decode(PaymentIntent.self, from: data)
-        } catch let error as RailKit.ValidationError {
-            throw CommandFailure(exitCode: 2, message: "\(request == "-" ? "request" : request): \(error.field): \(error.message) (rule \(error.rule), got \"\(error.value)\")")
-        } catch let error as DecodingError {
-            let failure = DecodingFailure(error)
-            throw CommandFailure(exitCode: 2, message: "\(request == "-" ? "request" : request): \(failure.field.isEmpty ? "(document)" : failure.field): \(failure.message)")
-        }
+        return try IntentFile.read(request)
     }
 }

@@ -4,10 +4,10 @@ import Foundation
 import Logging
 import RailKit
 
-/// `switchyard sandbox bank`: runs the correspondent-bank simulator on loopback.
+/// `switchyard sandbox bank|fx|offramp`: runs a sandbox counterpart on loopback.
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sandbox", abstract: "Run the project's sandbox counterparts.", subcommands: [Bank.self])
+        commandName: "sandbox", abstract: "Run the project's sandbox counterparts.", subcommands: [Bank.self, FXDesk.self, OffRamp.self])
 
     struct Bank: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

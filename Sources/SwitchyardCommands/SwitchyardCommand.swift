@@ -8,8 +8,8 @@ import SwitchyardRouter
 public struct SwitchyardCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "switchyard",
-        abstract: "Quote, rank and explain cross-border payment rails.",
-        subcommands: [QuoteCommand.self, RailsCommand.self, ConfigCommand.self, SandboxCommand.self])
+        abstract: "Quote, rank, explain and execute cross-border payments across rails.",
+        subcommands: [QuoteCommand.self, PayCommand.self, RailsCommand.self, ConfigCommand.self, SandboxCommand.self])
 
     public init() {}
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Switchyard's dev chain: an Ethereum JSON-RPC 2.0 server on loopback around eth-tester/py-evm.
 
-Usage: server.py [--port N] [--chain-id N] [--exit-with-parent] [--sandbox]
+Usage: server.py [--port N] [--chain-id N] [--exit-with-parent] [--sandbox | --sandbox-cnh] [--block-time S]
 
 Prints one JSON line on stdout when ready: {"url", "chainId", "accounts": [{"address", "privateKey"}]}
 (the well-known eth-tester dev keys 0x..01 to 0x..0a, each funded with 1,000,000 ETH).
@@ -19,6 +19,13 @@ Dev-only extras: evm_mine (mine N empty blocks), evm_setAutomine (hold transacti
 of dev account 1, so it lands at 0xF2E246BB76DF876Cef8b38ae84130F4F55De395b (as
 Config/rails/deposit-token-sandbox.json expects), allowlists dev accounts 2 and 3 and mints
 1,000,000 SDT to account 2 (the sample payer in Config/samples/sandbox-deposit-token.json).
+
+--sandbox-cnh deploys the same contract with 6 decimals (standing in for AxCNH on chain id 1030) at
+the same address, allowlists dev accounts 4 (the liquidity wallet), 5 (the off-ramp partner's
+deposit wallet) and 6 (a creditor wallet), and mints 10,000,000 tokens to account 4.
+
+--block-time S mines an empty block every S seconds, as a live chain does (transactions are still
+mined as they arrive), so confirmations accrue while nobody sends.
 
 Note: eth-tester refuses a transaction whose nonce is ahead of the account's next one (a real
 node queues it), so resending a journaled transaction out of order fails here.
@@ -311,16 +318,19 @@ class DevChain:
             return {"jsonrpc": "2.0", "id": ident, "error": {"code": -32000, "message": f"{type(error).__name__}: {error}"}}
 
 
-def deploy_sandbox(chain):
+def deploy_sandbox(chain, decimals=18, allowlisted=(1, 2), funded=1, amount=1_000_000):
+    """Deploys DepositToken.vy as dev account 0's first transaction, allowlists `allowlisted`
+    (indexes into the dev accounts) and mints `amount` whole tokens to `funded`."""
     import pathlib
     import subprocess
     from eth_abi import encode
     here = pathlib.Path(__file__).resolve().parent
     vyper = pathlib.Path(sys.executable).with_name("vyper")
     bytecode = subprocess.check_output([str(vyper), "-f", "bytecode", str(here / "DepositToken.vy")], text=True).strip()
-    owner, payer, payee = chain.tester.get_accounts()[:3]
     tester = chain.tester
-    tx = tester.send_transaction({"from": owner, "data": bytecode + encode(["uint8"], [18]).hex(), "gas": 2_000_000})
+    accounts = tester.get_accounts()
+    owner = accounts[0]
+    tx = tester.send_transaction({"from": owner, "data": bytecode + encode(["uint8"], [decimals]).hex(), "gas": 2_000_000})
     token = tester.get_transaction_receipt(tx)["contract_address"]
 
     def call(signature, types, values):
@@ -329,9 +339,9 @@ def deploy_sandbox(chain):
         if receipt["status"] != 1:
             raise SystemExit(f"sandbox set-up failed at {signature}")
 
-    call("setAllowlisted(address,bool)", ["address", "bool"], [payer, True])
-    call("setAllowlisted(address,bool)", ["address", "bool"], [payee, True])
-    call("mint(address,uint256)", ["address", "uint256"], [payer, 1_000_000 * 10**18])
+    for index in allowlisted:
+        call("setAllowlisted(address,bool)", ["address", "bool"], [accounts[index], True])
+    call("mint(address,uint256)", ["address", "uint256"], [accounts[funded], amount * 10**decimals])
     return to_checksum_address(token)
 
 
@@ -369,10 +379,25 @@ def main():
     parser.add_argument("--exit-with-parent", action="store_true",
                         help="stop when the process that started this one ends (tests)")
     parser.add_argument("--sandbox", action="store_true", help="deploy and fund the sandbox deposit token")
+    parser.add_argument("--sandbox-cnh", action="store_true", help="deploy and fund the 6-decimal sandbox CNH token")
+    parser.add_argument("--block-time", type=float, default=0, help="mine an empty block every this many seconds")
     args = parser.parse_args()
 
     chain = DevChain(args.chain_id)
-    sandbox_token = deploy_sandbox(chain) if args.sandbox else None
+    sandbox_token = None
+    if args.sandbox:
+        sandbox_token = deploy_sandbox(chain)
+    elif args.sandbox_cnh:
+        sandbox_token = deploy_sandbox(chain, decimals=6, allowlisted=(3, 4, 5), funded=3, amount=10_000_000)
+    if args.block_time > 0:
+        def produce():
+            import time
+            while True:
+                time.sleep(args.block_time)
+                with chain.lock:
+                    chain.tester.mine_blocks(1)
+
+        threading.Thread(target=produce, daemon=True).start()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(chain))
     if args.exit_with_parent:
         parent = os.getppid()

@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+
+/// `switchyard pay` refusals that need no counterpart. The end-to-end payment over the CNH
+/// sandbox (dev chain 1030, FX desk, off-ramp partner) runs in `scripts/demo.sh`, and the rail's
+/// own tests run the same legs in process.
+@Suite("switchyard pay", .serialized)
+struct PayCommandTests {
+    /// The CNH rail's execution variables unset: the rail only quotes.
+    static let quoteOnly = ["SWITCHYARD_CNH_RPC_URL": "", "SWITCHYARD_CNH_LIQUIDITY_KEY": "", "SWITCHYARD_FX_RFQ_URL": "", "SWITCHYARD_OFFRAMP_URL": ""]
+
+    @Test("a rail without execution settings is refused before anything is sent, naming why")
+    func quoteOnlyRail() throws {
+        let output = try CLI.run(["pay", "--request", "Config/samples/hk-invoice-fixed-receive-cnh.json", "--rail", "axcnh-conflux"],
+                                 environment: Self.quoteOnly)
+        #expect(output.status == 4, "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout.contains("on axcnh-conflux"))
+        #expect(output.stderr.contains("only quotes here"), "\(output.stderr)")
+        #expect(!output.stdout.contains("journal:"))
+    }
+
+    @Test("a rail the policy excludes is refused with its reason code")
+    func excludedRail() throws {
+        let output = try CLI.run(["pay", "--request", "Config/samples/cn-supplier-usd-cnh.json", "--rail", "axcnh-conflux"],
+                                 environment: Self.quoteOnly)
+        #expect(output.status == 4)
+        #expect(output.stderr.contains("JURISDICTION_PROHIBITS_STABLECOIN"), "\(output.stderr)")
+    }
+}
