@@ -18,7 +18,7 @@ struct CNHLegs: Sendable {
     }
 
     func token(state: RailPaymentState, reference: String?, location: String? = nil, detail: String? = nil) -> PaymentLeg {
-        let where_: String? = location ?? {
+        let place: String? = location ?? {
             switch state {
             case .settled: return plan.delivery == .wallet ? "creditor wallet \(plan.recipient)" : "off-ramp partner's deposit wallet \(plan.recipient)"
             case .prepared, .submitted, .inFlight: return "liquidity wallet \(liquidityWallet) until the transfer is final"
@@ -26,7 +26,7 @@ struct CNHLegs: Sendable {
             }
         }()
         return PaymentLeg(kind: .tokenTransfer, reference: reference.map(RailReference.transactionHash) ?? RailReference(kind: "tx_hash", value: "not signed"),
-                          state: state, amountIn: plan.tokens, amountOut: plan.tokens, fundsLocation: where_,
+                          state: state, amountIn: plan.tokens, amountOut: plan.tokens, fundsLocation: place,
                           detail: detail ?? "\(plan.tokens.decimalValue) \(symbol) to \(plan.recipient)")
     }
 

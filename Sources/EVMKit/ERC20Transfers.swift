@@ -67,8 +67,10 @@ public struct ERC20Transfers: Sendable {
     }
 
     /// The record of a transfer this instance signed (also for a ``SubmissionError``'s transaction).
+    /// Only an instance with a signer signs, so only such an instance has records to make.
     public func record(of signed: SignedTransaction, gas: TransferGas) -> ERC20TransferRecord {
-        ERC20TransferRecord(signed: signed, token: token, from: submitter?.signer.address ?? token, to: gas.recipient, amount: gas.amount)
+        guard let sender = submitter?.signer.address else { preconditionFailure("a transfer record without a signer") }
+        return ERC20TransferRecord(signed: signed, token: token, from: sender, to: gas.recipient, amount: gas.amount)
     }
 
     /// Where a journaled transfer stands: pending, dropped, reverted (with its reason), mined with
