@@ -33,17 +33,22 @@ let package = Package(
         .target(name: "EVMKit", dependencies: ["RailKit", "CSecp256k1"]),
         // FX quotes: a configured rate table and a SEP-38 style RFQ client, behind RailKit's FXQuoteProvider.
         .target(name: "FXQuotes", dependencies: ["RailKit"]),
+        // What the sandbox counterparts share: a server started on loopback, JSON responses.
+        .target(
+            name: "SandboxHTTP",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // The sandbox FX dealer: a SEP-38 style RFQ server on loopback.
         .target(
             name: "SandboxFXDesk",
-            dependencies: ["RailKit", "FXQuotes", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["RailKit", "FXQuotes", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")]
         ),
         // An off-ramp partner's payout API (wire types and client): tokens in, a bank payout out.
         .target(name: "OffRampAPI", dependencies: ["RailKit"]),
         // The sandbox off-ramp partner on loopback: checks funding on the chain, pays out on its clock.
         .target(
             name: "SandboxOffRamp",
-            dependencies: ["RailKit", "EVMKit", "OffRampAPI", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["RailKit", "EVMKit", "OffRampAPI", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")]
         ),
         // ISO 20022 messages: pacs.008 (CBPR+) out, pacs.002 / pacs.004 in, the SWIFT character set.
         .target(name: "ISO20022", dependencies: ["RailKit"]),
@@ -52,7 +57,7 @@ let package = Package(
         // validates, answers pacs.002 on a calendar clock, returns with pacs.004.
         .target(
             name: "BankSimulator",
-            dependencies: ["RailKit", "ISO20022", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["RailKit", "ISO20022", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
         ),

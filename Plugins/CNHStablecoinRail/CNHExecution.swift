@@ -19,15 +19,15 @@ struct CNHExecution: Sendable {
     static func connect(_ settings: CNHStablecoinSettings, environment: [String: String]) throws -> (CNHExecution?, String?) {
         guard let execution = settings.execution else { return (nil, "no execution section") }
         guard let rpcText = settings.network.rpcURL?.resolve(environment) else { return (nil, "network.rpcURL is not set") }
-        let rpcURL = try url(rpcText, field: "network.rpcURL", tlsOffLoopback: false)
+        let rpcURL = try EndpointURL.parse(rpcText, field: "network.rpcURL", requireTLS: false)
         guard let signer = try execution.signer.signer(environment: environment, field: "execution.signer") else {
             return (nil, "execution.signer's key is not set")
         }
         guard let fxText = execution.fx.url.resolve(environment) else { return (nil, "execution.fx.url is not set") }
-        let fx = SEP38FXProvider(endpoint: try url(fxText, field: "execution.fx.url"), token: execution.fx.token?.resolve(environment))
+        let fx = SEP38FXProvider(endpoint: try EndpointURL.parse(fxText, field: "execution.fx.url"), token: execution.fx.token?.resolve(environment))
         var offRamp: OffRampClient?
         if let partner = execution.offRamp, let text = partner.url.resolve(environment) {
-            offRamp = OffRampClient(endpoint: try url(text, field: "execution.offRamp.url"), token: partner.token?.resolve(environment))
+            offRamp = OffRampClient(endpoint: try EndpointURL.parse(text, field: "execution.offRamp.url"), token: partner.token?.resolve(environment))
         }
         var gasLimitPercent: UInt64 = 120
         if let percent = execution.gasLimitPercent {
@@ -49,17 +49,5 @@ struct CNHExecution: Sendable {
         let transfers = ERC20Transfers(client: client, chainID: chainID, token: settings.token.contract.value,
                                        configuredDecimals: settings.token.decimals.value, submitter: submitter, gasLimitPercent: gasLimitPercent)
         return (CNHExecution(transfers: transfers, fx: fx, offRamp: offRamp, maxPriceMoveBasisPoints: execution.maxPriceMoveBasisPoints), nil)
-    }
-
-    /// An http(s) URL; with `tlsOffLoopback`, plain http only on loopback (money and personal
-    /// data go to the FX dealer and the partner). Never echoes the value (it may carry a key).
-    private static func url(_ text: String, field: String, tlsOffLoopback: Bool = true) throws(ValidationError) -> URL {
-        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme) else {
-            throw ValidationError(field: field, value: "(redacted)", rule: "endpoint.url", message: "an http(s) URL")
-        }
-        if tlsOffLoopback, scheme == "http", !["127.0.0.1", "localhost", "::1"].contains(url.host ?? "") {
-            throw ValidationError(field: field, value: "(redacted)", rule: "endpoint.https", message: "https, except on loopback")
-        }
-        return url
     }
 }

@@ -34,7 +34,7 @@ extension CNHStablecoinRail {
             throw RailError.unavailable(error.description)
         }
 
-        let plan = try await plan(request, delivery: delivery, execution: execution)
+        let (plan, firmQuote) = try await plan(request, delivery: delivery, execution: execution)
         try checkPriceMove(plan, quote: quote, tolerance: execution.maxPriceMoveBasisPoints)
         let balance = try await execution.transfers.balance(of: execution.liquidityWallet)
         let baseUnits = try baseUnits(plan.tokens)
@@ -52,9 +52,7 @@ extension CNHStablecoinRail {
         // Leg 1: the FX conversion. An expired or refused booking moves nothing.
         let deal: FXDeal
         do {
-            deal = try await execution.fx.book(FirmFXQuote(id: plan.fxQuoteID, price: FXPrice(
-                sellAmount: plan.sold, buyAmount: plan.bought, rate: plan.rate, mid: nil, source: "firm quote"), expiresAt: plan.fxQuoteExpiresAt),
-                at: request.now)
+            deal = try await execution.fx.book(firmQuote, at: request.now)
         } catch {
             let decline = Self.decline(for: error)
             try await journal.record(.statusChanged(RailPaymentStatus(
@@ -114,7 +112,7 @@ extension CNHStablecoinRail {
     }
 
     /// Firm FX quote (and partner order) with every amount worked out, before anything is booked.
-    private func plan(_ request: ExecutionRequest, delivery: Delivery, execution: CNHExecution) async throws -> CNHPaymentPlan {
+    private func plan(_ request: ExecutionRequest, delivery: Delivery, execution: CNHExecution) async throws -> (CNHPaymentPlan, FirmFXQuote) {
         let intent = request.intent
         let networkFee = try request.quote.costs.filter { $0.kind == .networkFee }.map(\.amount).sum(in: .fiat(intent.sourceCurrency))
         let issuer = issuerCharge
@@ -137,11 +135,11 @@ extension CNHStablecoinRail {
             }
             let bought = try PaymentPricing.grossUp(tokens, for: [issuer])
             let quote = try await firm(.buy(bought))
-            return try CNHPaymentPlan(
+            return (try CNHPaymentPlan(
                 fixed: .receive, delivery: delivery.kind, fxQuoteID: quote.id, fxQuoteExpiresAt: quote.expiresAt, rate: quote.price.rate,
                 sold: quote.price.sellAmount, bought: quote.price.buyAmount, issuerFee: try issuer.amount(on: bought), tokens: tokens,
                 recipient: try recipient(delivery, order: order), offRampID: order?.id,
-                offRampFee: try order.map { try cnh($0.fee, field: "fee") }, creditorReceives: invoice, networkFee: networkFee)
+                offRampFee: try order.map { try cnh($0.fee, field: "fee") }, creditorReceives: invoice, networkFee: networkFee), quote)
         case .send:
             let quote = try await firm(.sell(intent.amount.money))
             let bought = quote.price.buyAmount
@@ -154,11 +152,11 @@ extension CNHStablecoinRail {
                 order = opened
                 receives = try cnh(opened.payoutAmount, field: "payoutAmount")
             }
-            return try CNHPaymentPlan(
+            return (try CNHPaymentPlan(
                 fixed: .send, delivery: delivery.kind, fxQuoteID: quote.id, fxQuoteExpiresAt: quote.expiresAt, rate: quote.price.rate,
                 sold: quote.price.sellAmount, bought: bought, issuerFee: issuerFee, tokens: tokens,
                 recipient: try recipient(delivery, order: order), offRampID: order?.id,
-                offRampFee: try order.map { try cnh($0.fee, field: "fee") }, creditorReceives: receives, networkFee: networkFee)
+                offRampFee: try order.map { try cnh($0.fee, field: "fee") }, creditorReceives: receives, networkFee: networkFee), quote)
         }
     }
 

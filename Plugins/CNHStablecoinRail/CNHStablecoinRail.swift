@@ -117,6 +117,9 @@ public struct CNHStablecoinRail: RailAdapter {
             assumptions.append(Assumption("creditor_bank_account", "not supplied; needed before execution", source: "payment intent"))
         }
         assumptions += gasAssumptions
+        if let quoteOnlyReason {
+            assumptions.append(Assumption("execution", "quotes only: \(quoteOnlyReason)", source: "execution settings"))
+        }
         let profile = toWallet == nil ? offRampLatency : walletLatency
         return .quoted(Quote(
             id: request.quoteID, railID: descriptor.id, firmness: .indicative, createdAt: request.now,

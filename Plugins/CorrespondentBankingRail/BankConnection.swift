@@ -16,14 +16,7 @@ struct BankConnection: Sendable, CustomStringConvertible {
 
     /// - Throws: ``ValidationError`` for an endpoint that is not `https` (only loopback may be plain `http`).
     init(endpoint text: String, token: String?, timeout: TimeInterval) throws(ValidationError) {
-        guard let url = URL(string: text), let scheme = url.scheme, let host = url.host else {
-            throw ValidationError(field: "execution.endpoint", value: "(hidden)", rule: "url.absolute", message: "the bank endpoint must be an absolute URL")
-        }
-        let loopback = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
-        guard scheme == "https" || (scheme == "http" && loopback) else {
-            throw ValidationError(field: "execution.endpoint", value: "\(scheme)://\(host)", rule: "transport.tls_required",
-                                  message: "a correspondent bank is reached over TLS (https); plain http is allowed on loopback only")
-        }
+        let url = try EndpointURL.parse(text, field: "execution.endpoint")
         endpoint = url
         self.token = token
         self.timeout = timeout

@@ -3,6 +3,7 @@ import FXQuotes
 import Hummingbird
 import NIOCore
 import RailKit
+import SandboxHTTP
 
 /// The sandbox FX dealer: a SEP-38 style RFQ API on loopback over a ``ConfiguredFXProvider``.
 ///
@@ -34,39 +35,39 @@ public struct FXDeskServer: Sendable {
             let parsed = Self.request(sell: query["sell_asset"].map(String.init), buy: query["buy_asset"].map(String.init),
                                       sellAmount: query["sell_amount"].map(String.init), buyAmount: query["buy_amount"].map(String.init), now: clock())
             switch parsed {
-            case .failure(let problem): return Self.json(SEP38Wire.ErrorResponse(error: problem.description), status: .badRequest)
+            case .failure(let problem): return JSONResponse.make(SEP38Wire.ErrorResponse(error: problem.description), status: .badRequest)
             case .success(let fx):
-                do { return Self.json(SEP38Wire.response(try await desk.indicativePrice(fx))) } catch {
-                    return Self.json(SEP38Wire.ErrorResponse(error: "\(error)"), status: .badRequest)
+                do { return JSONResponse.make(SEP38Wire.response(try await desk.indicativePrice(fx))) } catch {
+                    return JSONResponse.make(SEP38Wire.ErrorResponse(error: "\(error)"), status: .badRequest)
                 }
             }
         }
         router.post("/quote") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 16)
             guard let wire = try? JSONDecoder().decode(SEP38Wire.QuoteRequest.self, from: Data(body.readableBytesView)) else {
-                return Self.json(SEP38Wire.ErrorResponse(error: "body must be a SEP-38 quote request"), status: .badRequest)
+                return JSONResponse.make(SEP38Wire.ErrorResponse(error: "body must be a SEP-38 quote request"), status: .badRequest)
             }
             switch Self.request(sell: wire.sell_asset, buy: wire.buy_asset, sellAmount: wire.sell_amount, buyAmount: wire.buy_amount, now: clock()) {
-            case .failure(let problem): return Self.json(SEP38Wire.ErrorResponse(error: problem.description), status: .badRequest)
+            case .failure(let problem): return JSONResponse.make(SEP38Wire.ErrorResponse(error: problem.description), status: .badRequest)
             case .success(let fx):
-                do { return Self.json(SEP38Wire.response(try await desk.firmQuote(fx)), status: .created) } catch {
-                    return Self.json(SEP38Wire.ErrorResponse(error: "\(error)"), status: .badRequest)
+                do { return JSONResponse.make(SEP38Wire.response(try await desk.firmQuote(fx)), status: .created) } catch {
+                    return JSONResponse.make(SEP38Wire.ErrorResponse(error: "\(error)"), status: .badRequest)
                 }
             }
         }
         router.get("/quote/{id}") { _, context -> Response in
             guard let id = context.parameters.get("id"), let quote = await desk.quote(id: id) else { return Response(status: .notFound) }
-            return Self.json(SEP38Wire.response(quote))
+            return JSONResponse.make(SEP38Wire.response(quote))
         }
         router.post("/quote/{id}/book") { _, context -> Response in
             guard let id = context.parameters.get("id"), let quote = await desk.quote(id: id) else { return Response(status: .notFound) }
             do {
                 let deal = try await desk.book(quote, at: clock())
-                return Self.json(SEP38Wire.BookResponse(deal_id: deal.dealID, quote_id: deal.quoteID, booked_at: Timestamp.format(deal.bookedAt)))
+                return JSONResponse.make(SEP38Wire.BookResponse(deal_id: deal.dealID, quote_id: deal.quoteID, booked_at: Timestamp.format(deal.bookedAt)))
             } catch FXError.quoteExpired(_, let expiredAt) {
-                return Self.json(SEP38Wire.ErrorResponse(error: "quote expired", expired_at: Timestamp.format(expiredAt)), status: .gone)
+                return JSONResponse.make(SEP38Wire.ErrorResponse(error: "quote expired", expired_at: Timestamp.format(expiredAt)), status: .gone)
             } catch {
-                return Self.json(SEP38Wire.ErrorResponse(error: "\(error)"), status: .badRequest)
+                return JSONResponse.make(SEP38Wire.ErrorResponse(error: "\(error)"), status: .badRequest)
             }
         }
         return router
@@ -88,12 +89,5 @@ public struct FXDeskServer: Sendable {
         } catch {
             return .failure(.amountNotQuoted(error.description))
         }
-    }
-
-    static func json<Body: Encodable>(_ body: Body, status: HTTPResponse.Status = .ok) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
-        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import OffRampAPI
 import RailKit
+import SandboxHTTP
 
 /// The simulated off-ramp partner's HTTP API (``OffRampWire``) on loopback.
 public struct OffRampServer: Sendable {
@@ -29,35 +30,28 @@ public struct OffRampServer: Sendable {
             let body = try await request.body.collect(upTo: 1 << 16)
             let order: OffRampWire.CreatePayout
             do { order = try JSONDecoder().decode(OffRampWire.CreatePayout.self, from: Data(body.readableBytesView)) } catch {
-                return Self.json(OffRampWire.Problem(code: "BODY_INVALID", error: "body must be a payout request: \(error)"), status: .badRequest)
+                return JSONResponse.make(OffRampWire.Problem(code: "BODY_INVALID", error: "body must be a payout request: \(error)"), status: .badRequest)
             }
-            do throws(OffRampWire.Problem) { return Self.json(try await partner.create(order), status: .created) } catch {
-                return Self.json(error, status: error.code == "REFERENCE_REUSED" ? .conflict : .unprocessableContent)
+            do throws(OffRampWire.Problem) { return JSONResponse.make(try await partner.create(order), status: .created) } catch {
+                return JSONResponse.make(error, status: error.code == "REFERENCE_REUSED" ? .conflict : .unprocessableContent)
             }
         }
         router.post("/v1/payouts/{id}/funding") { request, context -> Response in
             let id = context.parameters.get("id") ?? ""
             let body = try await request.body.collect(upTo: 1 << 12)
             guard let funding = try? JSONDecoder().decode(OffRampWire.Funding.self, from: Data(body.readableBytesView)) else {
-                return Self.json(OffRampWire.Problem(code: "BODY_INVALID", error: "transactionHash is required"), status: .badRequest)
+                return JSONResponse.make(OffRampWire.Problem(code: "BODY_INVALID", error: "transactionHash is required"), status: .badRequest)
             }
-            do throws(OffRampWire.Problem) { return Self.json(try await partner.reportFunding(payoutID: id, transactionHash: funding.transactionHash)) } catch {
-                return Self.json(error, status: error.code == "NOT_FOUND" ? .notFound : .conflict)
+            do throws(OffRampWire.Problem) { return JSONResponse.make(try await partner.reportFunding(payoutID: id, transactionHash: funding.transactionHash)) } catch {
+                return JSONResponse.make(error, status: error.code == "NOT_FOUND" ? .notFound : .conflict)
             }
         }
         router.get("/v1/payouts/{id}") { _, context -> Response in
-            do throws(OffRampWire.Problem) { return Self.json(try await partner.payout(id: context.parameters.get("id") ?? "")) } catch {
-                return Self.json(error, status: .notFound)
+            do throws(OffRampWire.Problem) { return JSONResponse.make(try await partner.payout(id: context.parameters.get("id") ?? "")) } catch {
+                return JSONResponse.make(error, status: .notFound)
             }
         }
         return router
-    }
-
-    static func json<Body: Encodable>(_ body: Body, status: HTTPResponse.Status = .ok) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
-        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
@@ -68,7 +62,7 @@ struct BearerTokenCheck: RouterMiddleware {
     func handle(_ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
         guard let token else { return try await next(request, context) }
         guard request.headers[.authorization] == "Bearer \(token)" else {
-            return OffRampServer.json(OffRampWire.Problem(code: "UNAUTHORIZED", error: "Authorization: a valid bearer token is required"), status: .unauthorized)
+            return JSONResponse.make(OffRampWire.Problem(code: "UNAUTHORIZED", error: "Authorization: a valid bearer token is required"), status: .unauthorized)
         }
         return try await next(request, context)
     }
@@ -76,30 +70,21 @@ struct BearerTokenCheck: RouterMiddleware {
 
 /// A partner started in this process on a loopback port, for tests and the sandbox.
 public final class RunningOffRamp: Sendable {
-    public let url: URL
     public let partner: SimulatedOffRamp
-    private let task: Task<Void, any Error>
+    private let server: LoopbackServer
 
-    private init(url: URL, partner: SimulatedOffRamp, task: Task<Void, any Error>) {
-        self.url = url
+    public var url: URL { server.url }
+
+    private init(partner: SimulatedOffRamp, server: LoopbackServer) {
         self.partner = partner
-        self.task = task
+        self.server = server
     }
 
     /// Starts the HTTP server on `127.0.0.1:port` (0 = a free port) and returns once it listens.
     public static func start(partner: SimulatedOffRamp, token: String? = nil, port: Int = 0) async throws -> RunningOffRamp {
         let server = OffRampServer(partner: partner, token: token)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let task = Task {
-            defer { continuation.finish() }
-            try await server.run(port: port) { bound in continuation.yield(bound) }
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let bound = await iterator.next() else { throw RailError.unavailable("the off-ramp partner did not start") }
-        return RunningOffRamp(url: URL(string: "http://127.0.0.1:\(bound)")!, partner: partner, task: task)
+        return RunningOffRamp(partner: partner, server: try await LoopbackServer.start { try await server.run(port: port, onListening: $0) })
     }
 
-    public func stop() { task.cancel() }
-
-    deinit { task.cancel() }
+    public func stop() { server.stop() }
 }

@@ -54,7 +54,8 @@ struct PayCommand: AsyncParsableCommand {
             let quote = chosen.quote
             print("quote \(quote.id) on \(chosen.railID): debtor pays \(quote.debtorPays), creditor receives \(quote.creditorReceives)")
             guard let adapter = engine.rails.first(where: { $0.id == chosen.railID })?.adapter, adapter.descriptor.capabilities.canExecute else {
-                throw CommandFailure(exitCode: 4, message: "rail \(chosen.railID) only quotes here (its execution settings are not set; see README)")
+                let why = quote.assumptions.first { $0.name == "execution" }?.value ?? "its execution settings are not set"
+                throw CommandFailure(exitCode: 4, message: "rail \(chosen.railID) only quotes here (\(why); see README)")
             }
             let id = paymentID ?? "pay-" + UUID().uuidString.lowercased()
             let receipt: ExecutionReceipt

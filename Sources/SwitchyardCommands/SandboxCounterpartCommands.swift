@@ -57,9 +57,7 @@ extension SandboxCommand {
             let directory = configuration.directory
             let settings = try OffRampPartnerSettings.load(from: directory.appendingPathComponent("sandbox/offramp-partner.json"))
             let calendars = try CalendarFile.loadDirectory(directory.appendingPathComponent("calendars"))
-            guard let url = URL(string: rpcURL), ["http", "https"].contains(url.scheme ?? "") else {
-                throw ValidationError(field: "--rpc-url", value: "(redacted)", rule: "rpc_url", message: "an http(s) URL")
-            }
+            let url = try EndpointURL.parse(rpcURL, field: "--rpc-url", requireTLS: false)
             let client = EthereumClient(rpc: JSONRPCClient(url: url, timeout: .seconds(10)))
             let chainID = try await client.chainID()
             let clock = AcceleratedClock(speed: speed)

@@ -15,7 +15,7 @@ struct PayCommandTests {
                                  environment: Self.quoteOnly)
         #expect(output.status == 4, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("on axcnh-conflux"))
-        #expect(output.stderr.contains("only quotes here"), "\(output.stderr)")
+        #expect(output.stderr.contains("only quotes here (quotes only: network.rpcURL is not set"), "\(output.stderr)")
         #expect(!output.stdout.contains("journal:"))
     }
 

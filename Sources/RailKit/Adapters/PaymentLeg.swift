@@ -3,12 +3,7 @@ public struct LegKind: RawRepresentable, Sendable, Hashable, Codable, CustomStri
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    // Codable comes from RawRepresentable: a leg kind is its string.
 
     public static let fxConversion = LegKind(rawValue: "fx_conversion")
     public static let tokenTransfer = LegKind(rawValue: "token_transfer")
