@@ -6,9 +6,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "RailKit", targets: ["RailKit"]),
+        .library(name: "RailKitSupport", targets: ["RailKitSupport"]),
         .library(name: "RailKitTesting", targets: ["RailKitTesting"]),
         .library(name: "EVMKit", targets: ["EVMKit"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
+        // The sandbox counterparts, apart from the shipped binary.
+        .executable(name: "switchyard-sandbox", targets: ["switchyard-sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,92 +22,117 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
-        // The SDK every rail adapter imports, and nothing else: Foundation only.
-        .target(name: "RailKit"),
-        // The conformance kit every adapter's tests run.
-        .target(name: "RailKitTesting", dependencies: ["RailKit"]),
-        // Starts the project's dev chain (scripts/devchain) and deploys the sandbox token, for tests.
-        .target(name: "DevChainTesting", dependencies: ["EVMKit", "RailKit"]),
+        // The contract every rail adapter imports: money, the payment intent, the adapter protocol,
+        // quotes, capabilities, execution types and checkpoints. Foundation and swift-log only.
+        .target(name: "RailKit", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // What some rails need beside the contract: pricing, business calendars and latency,
+        // configured values and settings, endpoint URLs, hex.
+        .target(name: "RailKitSupport", dependencies: ["RailKit"]),
+        // The payment executor: one owner of the lifecycle for every rail (idempotency, quote
+        // checks, admission at execution, journaling order, status polling).
+        .target(name: "SwitchyardExecutor", dependencies: ["RailKit", .product(name: "Logging", package: "swift-log")]),
+        // The conformance kit every adapter's tests run (execution goes through the executor).
+        .target(name: "RailKitTesting", dependencies: ["RailKit", "SwitchyardExecutor"]),
 
         // Shared protocol libraries adapters may import.
         // libsecp256k1 from Debian (scripts/setup.sh installs libsecp256k1-dev).
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
-        // An EVM client: RLP, EIP-1559 transactions, signing, ABI, JSON-RPC over HTTP, nonces.
-        .target(name: "EVMKit", dependencies: ["RailKit", "CSecp256k1"]),
-        // FX quotes: a configured rate table and a SEP-38 style RFQ client, behind RailKit's FXQuoteProvider.
-        .target(name: "FXQuotes", dependencies: ["RailKit"]),
-        // What the sandbox counterparts share: a server started on loopback, JSON responses.
-        .target(
-            name: "SandboxHTTP",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")]
-        ),
-        // The sandbox FX dealer: a SEP-38 style RFQ server on loopback.
-        .target(
-            name: "SandboxFXDesk",
-            dependencies: ["RailKit", "FXQuotes", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")]
-        ),
+        // An EVM client: Keccak-256, addresses, RLP, EIP-1559 transactions, signing, ABI, JSON-RPC, nonces.
+        .target(name: "EVMKit", dependencies: ["RailKit", "RailKitSupport", "CSecp256k1", .product(name: "Logging", package: "swift-log")]),
+        // FX quotes: the provider protocol, a configured rate table and a SEP-38 style RFQ client.
+        .target(name: "FXQuotes", dependencies: ["RailKit", "RailKitSupport", .product(name: "Logging", package: "swift-log")]),
         // An off-ramp partner's payout API (wire types and client): tokens in, a bank payout out.
-        .target(name: "OffRampAPI", dependencies: ["RailKit"]),
-        // The sandbox off-ramp partner on loopback: checks funding on the chain, pays out on its clock.
-        .target(
-            name: "SandboxOffRamp",
-            dependencies: ["RailKit", "EVMKit", "OffRampAPI", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")]
-        ),
-        // ISO 20022 messages: pacs.008 (CBPR+) out, pacs.002 / pacs.004 in, the SWIFT character set.
-        .target(name: "ISO20022", dependencies: ["RailKit"]),
-
-        // A correspondent bank on loopback for the sandbox and tests: takes pacs.008 over HTTP,
-        // validates, answers pacs.002 on a calendar clock, returns with pacs.004.
-        .target(
-            name: "BankSimulator",
-            dependencies: ["RailKit", "ISO20022", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "NIOCore", package: "swift-nio"),
-                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
-        ),
+        .target(name: "OffRampAPI", dependencies: ["RailKit", "RailKitSupport", .product(name: "Logging", package: "swift-log")]),
+        // ISO 20022 messages: pacs.008 (CBPR+) out, pacs.002 / pacs.004 in, the SWIFT character set, UETRs.
+        .target(name: "ISO20022", dependencies: ["RailKit", "RailKitSupport"]),
 
         // Rail adapters: RailKit (and shared protocol libraries) only, never the router.
-        .target(name: "DepositTokenRail", dependencies: ["RailKit", "EVMKit"], path: "Plugins/DepositTokenRail"),
-        .target(name: "CorrespondentBankingRail", dependencies: ["RailKit", "ISO20022", .product(name: "Crypto", package: "swift-crypto")], path: "Plugins/CorrespondentBankingRail"),
-        .target(name: "CNHStablecoinRail", dependencies: ["RailKit", "EVMKit", "FXQuotes", "OffRampAPI"], path: "Plugins/CNHStablecoinRail"),
+        .target(name: "DepositTokenRail", dependencies: ["RailKit", "RailKitSupport", "EVMKit", .product(name: "Logging", package: "swift-log")], path: "Plugins/DepositTokenRail"),
+        .target(
+            name: "CorrespondentBankingRail",
+            dependencies: ["RailKit", "RailKitSupport", "ISO20022", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")],
+            path: "Plugins/CorrespondentBankingRail"
+        ),
+        .target(name: "CNHStablecoinRail", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "FXQuotes", "OffRampAPI", .product(name: "Logging", package: "swift-log")], path: "Plugins/CNHStablecoinRail"),
 
         // Routing engine, compliance policy and configuration loading.
         .target(
             name: "SwitchyardRouter",
-            dependencies: ["RailKit", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["RailKit", "RailKitSupport", "SwitchyardExecutor", "EVMKit", .product(name: "Logging", package: "swift-log")]
         ),
-        // The CLI commands and the one place that wires rails into the router.
+        // The CLI commands and the one place that lists the rail modules.
         .target(
             name: "SwitchyardCommands",
             dependencies: [
-                "RailKit", "SwitchyardRouter",
+                "RailKit", "RailKitSupport", "SwitchyardRouter", "SwitchyardExecutor", "EVMKit",
                 "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail",
-                "BankSimulator", "SandboxFXDesk", "FXQuotes", "SandboxOffRamp", "EVMKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "switchyard", dependencies: ["SwitchyardCommands"]),
 
-        .testTarget(name: "RailKitTests", dependencies: ["RailKit", "RailKitTesting"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EVMKitTests", dependencies: ["EVMKit", "DevChainTesting", "RailKitTesting"]),
+        // The sandbox: simulated counterparts and dev-chain tooling, never linked by `switchyard`.
+        // What the sandbox counterparts share: a server started on loopback, JSON responses.
+        .target(
+            name: "SandboxHTTP",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")],
+            path: "Sandbox/SandboxHTTP"
+        ),
+        // The sandbox FX dealer: a SEP-38 style RFQ server on loopback.
+        .target(
+            name: "SandboxFXDesk",
+            dependencies: ["RailKit", "FXQuotes", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")],
+            path: "Sandbox/SandboxFXDesk"
+        ),
+        // The sandbox off-ramp partner on loopback: checks funding on the chain, pays out on its clock.
+        .target(
+            name: "SandboxOffRamp",
+            dependencies: ["RailKit", "RailKitSupport", "EVMKit", "OffRampAPI", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")],
+            path: "Sandbox/SandboxOffRamp"
+        ),
+        // A correspondent bank on loopback for the sandbox and tests: takes pacs.008 over HTTP,
+        // validates, answers pacs.002 on a calendar clock, returns with pacs.004.
+        .target(
+            name: "BankSimulator",
+            dependencies: ["RailKit", "RailKitSupport", "ISO20022", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")],
+            path: "Sandbox/BankSimulator"
+        ),
+        // Starts the project's dev chain (scripts/devchain) and deploys the sandbox token, for tests.
+        .target(name: "DevChainTesting", dependencies: ["EVMKit", "RailKit", "RailKitSupport"], path: "Sandbox/DevChainTesting"),
+        // `switchyard-sandbox bank|fx|offramp`.
+        .target(
+            name: "SandboxCommands",
+            dependencies: ["RailKit", "RailKitSupport", "SwitchyardCommands", "SwitchyardRouter", "BankSimulator", "SandboxFXDesk", "SandboxOffRamp",
+                           "FXQuotes", "EVMKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Sandbox/SandboxCommands"
+        ),
+        .executableTarget(name: "switchyard-sandbox", dependencies: ["SandboxCommands"], path: "Sandbox/switchyard-sandbox"),
+
+        .testTarget(name: "RailKitTests", dependencies: ["RailKit", "RailKitSupport", "RailKitTesting"]),
+        .testTarget(name: "EVMKitTests", dependencies: ["EVMKit", "DevChainTesting", "RailKitTesting"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SwitchyardRouterTests",
-            dependencies: ["SwitchyardRouter", "RailKit", "RailKitTesting", "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail"]
+            dependencies: ["SwitchyardRouter", "SwitchyardExecutor", "SwitchyardCommands", "RailKit", "RailKitSupport", "RailKitTesting", "EVMKit",
+                           "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKitTesting", "DevChainTesting", "EVMKit"]),
-        .testTarget(name: "ISO20022Tests", dependencies: ["ISO20022", "RailKit", "BankSimulator", "RailKitTesting"]),
+        .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKitTesting", "DevChainTesting", "EVMKit", "RailKitSupport"]),
+        .testTarget(name: "ISO20022Tests", dependencies: ["ISO20022", "RailKit", "RailKitSupport", "BankSimulator", "RailKitTesting"]),
         .testTarget(name: "FXQuotesTests", dependencies: ["FXQuotes", "SandboxFXDesk", "RailKit", "RailKitTesting"]),
-        .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit"]),
+        .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit", "RailKitSupport"]),
         .testTarget(
             name: "CorrespondentBankingRailTests",
-            dependencies: ["CorrespondentBankingRail", "RailKitTesting", "BankSimulator", "ISO20022", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["CorrespondentBankingRail", "RailKitTesting", "RailKitSupport", "BankSimulator", "ISO20022", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(
             name: "CNHStablecoinRailTests",
-            dependencies: ["CNHStablecoinRail", "RailKitTesting", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI"]
+            dependencies: ["CNHStablecoinRail", "RailKitTesting", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI"]
         ),
-        // Runs the built `switchyard` executable end to end.
-        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "switchyard", "DevChainTesting"]),
+        // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
+        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "switchyard", "switchyard-sandbox", "DevChainTesting"]),
     ]
 )
 

@@ -3,6 +3,7 @@ import FXQuotes
 import Foundation
 import OffRampAPI
 import RailKit
+import RailKitSupport
 
 /// The counterparts a CNH stablecoin instance executes against: the chain (the liquidity wallet
 /// signs token transfers), the FX dealer (firm quote, booking) and the off-ramp partner.

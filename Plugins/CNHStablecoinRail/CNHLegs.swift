@@ -1,6 +1,8 @@
 import EVMKit
+import FXQuotes
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// Builds the three legs of a CNH payment from its plan, each with its reference, amounts and
 /// where the money is while the leg is in that state.

@@ -1,9 +1,11 @@
 import EVMKit
+import FXQuotes
 import Foundation
 import RailKit
+import RailKitSupport
 
-/// Every amount of one execution, fixed before anything is booked or sent, and journaled with
-/// the submission so status, audit and a restart read the same numbers.
+/// Every amount of one execution, fixed before anything is booked or sent, and journaled in the
+/// checkpoint so status, audit and a restart read the same numbers.
 ///
 /// Rounding (each step exact in its currency's minor units):
 /// - fixed-send: the dealer converts the send amount and rounds the CNH bought **down**; the
@@ -12,8 +14,8 @@ import RailKit
 /// - fixed-receive: the partner adds its fee to the invoiced CNH, the CNH to buy is the smallest
 ///   amount that leaves that after the issuer fee, and the dealer rounds the USD sold **up**:
 ///   the creditor receives exactly the invoice.
-struct CNHPaymentPlan: Sendable, Hashable {
-    enum Delivery: String, Sendable, Hashable {
+struct CNHPaymentPlan: Sendable, Hashable, Codable {
+    enum Delivery: String, Sendable, Hashable, Codable {
         case wallet
         case offRamp = "off_ramp"
     }
@@ -39,20 +41,6 @@ struct CNHPaymentPlan: Sendable, Hashable {
     var networkFee: Money
     var debtorPays: Money
 
-    /// The plan as submission details, amounts as decimal strings with their currency.
-    var details: [String: String] {
-        var details = [
-            "fixed": fixed.rawValue, "delivery": delivery.rawValue, "fx.quote_id": fxQuoteID,
-            "fx.quote_expires_at": Timestamp.format(fxQuoteExpiresAt), "fx.rate": rate.rate.description,
-            "fx.sold": sold.description, "fx.bought": bought.description, "issuer_fee": issuerFee.description,
-            "tokens": tokens.description, "recipient": recipient.checksummed, "creditor_receives": creditorReceives.description,
-            "network_fee": networkFee.description, "debtor_pays": debtorPays.description,
-        ]
-        details["offramp.id"] = offRampID
-        details["offramp.fee"] = offRampFee?.description
-        return details
-    }
-
     init(fixed: FixedSide, delivery: Delivery, fxQuoteID: String, fxQuoteExpiresAt: Date, rate: ExchangeRate, sold: Money, bought: Money,
          issuerFee: Money, tokens: Money, recipient: EVMAddress, offRampID: String?, offRampFee: Money?, creditorReceives: Money,
          networkFee: Money) throws(MoneyError) {
@@ -71,41 +59,5 @@ struct CNHPaymentPlan: Sendable, Hashable {
         self.creditorReceives = creditorReceives
         self.networkFee = networkFee
         self.debtorPays = try sold.adding(networkFee)
-    }
-
-    /// Reads a plan written by ``details``.
-    init(details: [String: String], owner: String) throws(RailError) {
-        func field(_ name: String) throws(RailError) -> String {
-            guard let value = details[name] else { throw .invalidResponse("\(owner) has no \(name)") }
-            return value
-        }
-        func money(_ name: String) throws(RailError) -> Money {
-            let parts = try field(name).split(separator: " ")
-            guard parts.count == 2, let currency = try? Currency(code: String(parts[1])),
-                  let amount = try? Money(parsing: String(parts[0]), asset: .fiat(currency)) else {
-                throw .invalidResponse("\(owner) has a malformed \(name)")
-            }
-            return amount
-        }
-        guard let fixed = FixedSide(rawValue: try field("fixed")), let delivery = Delivery(rawValue: try field("delivery")),
-              let expires = Timestamp.parse(try field("fx.quote_expires_at")),
-              let recipient = try? EVMAddress(try field("recipient")) else {
-            throw .invalidResponse("\(owner) has a malformed plan")
-        }
-        let sold = try money("fx.sold"), bought = try money("fx.bought")
-        guard let rateValue = try? ExactDecimal(parsing: try field("fx.rate")),
-              let rate = try? ExchangeRate(base: sold.currency!, quote: bought.currency!, rate: rateValue) else {
-            throw .invalidResponse("\(owner) has a malformed fx.rate")
-        }
-        do {
-            try self.init(fixed: fixed, delivery: delivery, fxQuoteID: try field("fx.quote_id"), fxQuoteExpiresAt: expires, rate: rate,
-                          sold: sold, bought: bought, issuerFee: try money("issuer_fee"), tokens: try money("tokens"), recipient: recipient,
-                          offRampID: details["offramp.id"], offRampFee: details["offramp.fee"] == nil ? nil : try money("offramp.fee"),
-                          creditorReceives: try money("creditor_receives"), networkFee: try money("network_fee"))
-        } catch let error as RailError {
-            throw error
-        } catch {
-            throw .invalidResponse("\(owner): \(error)")
-        }
     }
 }

@@ -1,28 +1,26 @@
 import EVMKit
+import FXQuotes
 import Foundation
+import Logging
 import OffRampAPI
 import RailKit
+import RailKitSupport
 
 extension CNHStablecoinRail {
     /// Executes in legs: lock a firm FX quote (and, for an off-ramp, open the partner's payout
     /// order) → journal the plan → book the FX → sign, journal and send the token transfer →
     /// report the funding to the partner. Nothing is booked until every check has passed; after
     /// the booking, a failure leaves an explicit state saying where the money is.
-    public func execute(_ request: ExecutionRequest) async throws -> ExecutionReceipt {
+    public func execute(_ request: ExecutionRequest, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
         guard let execution else { throw RailError.unsupported(operation: "execute", rail: descriptor.id) }
-        return try await ledger.once(request.paymentID) {
-            try await run(request, execution: execution)
-        }
+        return try await run(request, execution: execution, recorder: recorder)
     }
 
-    private func run(_ request: ExecutionRequest, execution: CNHExecution) async throws -> ExecutionReceipt {
+    private func run(_ request: ExecutionRequest, execution: CNHExecution, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
         let intent = request.intent, quote = request.quote
-        try quote.checkExecutable(on: descriptor.id, at: request.now)
-        // Checked again here, whatever the quote said: the counterparty may have changed since.
+        let log = request.logger
+        // The rail's own rule, checked again whatever the quote said: never to a mainland resident or account.
         if let decline = jurisdictionDecline(intent) { throw RailError.declined(decline) }
-        guard intent.sourceCurrency == quote.debtorPays.currency, intent.destinationCurrency == .cnh else {
-            throw RailError.declined(RailDecline(.quoteMismatch, "Quote \(quote.id) does not price this payment's currencies."))
-        }
         let delivery: Delivery
         switch self.delivery(for: intent, offRampAvailable: execution.offRamp != nil) {
         case .failure(let decline): throw RailError.declined(decline)
@@ -44,10 +42,10 @@ extension CNHStablecoinRail {
         }
 
         let reference = RailReference(kind: "payment", value: "cnh-" + request.paymentID)
-        var details = plan.details.merging(["liquidity_wallet": execution.liquidityWallet.checksummed]) { $1 }
-        details["travel_rule"] = try travelRuleRecord(intent)
-        let journal = request.journal
-        try await journal.record(.prepared(RailSubmission(reference: reference, details: details)))
+        var checkpoint = CNHCheckpoint(plan: plan, liquidityWallet: execution.liquidityWallet, travelRule: intent.travelRule)
+        try await recorder.record(.prepared(RailSubmission(reference: reference, checkpoint: try RailCheckpoint(checkpoint))))
+        log.info("CNH plan recorded; booking FX", metadata: ["fx_quote": .string(plan.fxQuoteID), "sold": .string(plan.sold.description),
+                                                             "bought": .string(plan.bought.description)])
 
         // Leg 1: the FX conversion. An expired or refused booking moves nothing.
         let deal: FXDeal
@@ -55,14 +53,18 @@ extension CNHStablecoinRail {
             deal = try await execution.fx.book(firmQuote, at: request.now)
         } catch {
             let decline = Self.decline(for: error)
-            try await journal.record(.statusChanged(RailPaymentStatus(
+            log.notice("FX not booked; nothing moved", metadata: ["code": .string(decline.code.rawValue)])
+            try await recorder.record(.statusChanged(RailPaymentStatus(
                 reference: reference, state: .rejected, railCode: "fx not booked", reason: decline, observedAt: request.now,
                 legs: [legs(plan).fx(state: .rejected, detail: error.description, location: "nothing moved")])))
             throw RailError.declined(decline)
         }
-        details["fx.deal_id"] = deal.dealID
+        checkpoint.dealID = deal.dealID
+        // The booking is recorded before the tokens move, so a restart never books it again.
+        try await recorder.record(.prepared(RailSubmission(reference: reference, checkpoint: try RailCheckpoint(checkpoint))))
+        log.info("FX booked", metadata: ["deal": .string(deal.dealID)])
         let booked = legs(plan, deal: deal)
-        let bookedDetails = details
+        let bookedCheckpoint = checkpoint
 
         // Leg 2: the token transfer, journaled (hash and signed bytes) before it leaves the process.
         let gas: TransferGas
@@ -70,44 +72,53 @@ extension CNHStablecoinRail {
             switch try await execution.transfers.transferGas(from: execution.liquidityWallet, to: plan.recipient, amount: baseUnits) {
             case .gas(let found): gas = found
             case .reverts(let reason):
-                return try await stranded(reference, details: details, plan: plan, booked: booked, execution: execution,
-                                          journal: journal, now: request.now, why: "the token transfer would revert: \(reason)")
+                return try await stranded(reference, checkpoint: checkpoint, booked: booked, execution: execution,
+                                          now: request.now, why: "the token transfer would revert: \(reason)", log)
             }
         } catch {
-            return try await stranded(reference, details: details, plan: plan, booked: booked, execution: execution,
-                                      journal: journal, now: request.now, why: "the chain could not price the transfer: \(error)")
+            return try await stranded(reference, checkpoint: checkpoint, booked: booked, execution: execution,
+                                      now: request.now, why: "the chain could not price the transfer: \(error)", log)
         }
-        let withTransfer: @Sendable (ERC20TransferRecord, String) -> RailSubmission = { record, hash in
-            RailSubmission(reference: reference, details: bookedDetails.merging(record.details(prefix: "token.")) { $1 }
-                .merging(["token.hash": hash]) { $1 })
+        let withTransfer: @Sendable (ERC20TransferRecord, String) throws(RailError) -> RailSubmission = { record, hash throws(RailError) in
+            var signed = bookedCheckpoint
+            signed.transfer = record
+            signed.transferHash = hash
+            return RailSubmission(reference: reference, checkpoint: try RailCheckpoint(signed))
         }
         let submission: RailSubmission
+        let hash: String
         do {
             let sent = try await execution.transfers.send(gas) { record, hash in
-                try await journal.record(.prepared(withTransfer(record, hash)))
+                try await recorder.record(.prepared(try withTransfer(record, hash)))
+                log.info("token transfer checkpoint recorded; sending", metadata: ["tx_hash": .string(hash)])
             }
-            submission = withTransfer(sent.record, sent.hash)
-        } catch .outcomeUnknown(let signed, _) {
+            submission = try withTransfer(sent.record, sent.hash)
+            hash = sent.hash
+        } catch SubmissionError.outcomeUnknown(let signed, _) {
             // It may be in the node's pool: status follows the hash and resends the journaled bytes if needed.
-            submission = withTransfer(execution.transfers.record(of: signed, gas: gas), signed.hashHex)
-        } catch .rejected(_, let error) {
-            return try await stranded(reference, details: details, plan: plan, booked: booked, execution: execution,
-                                      journal: journal, now: request.now, why: "the node refused the token transfer: \(error)")
-        } catch .notSent(let error) {
-            return try await stranded(reference, details: details, plan: plan, booked: booked, execution: execution,
-                                      journal: journal, now: request.now, why: "the token transfer was not sent: \(error)")
+            submission = try withTransfer(execution.transfers.record(of: signed, gas: gas), signed.hashHex)
+            hash = signed.hashHex
+        } catch SubmissionError.rejected(_, let error) {
+            return try await stranded(reference, checkpoint: checkpoint, booked: booked, execution: execution,
+                                      now: request.now, why: "the node refused the token transfer: \(error)", log)
+        } catch SubmissionError.notSent(let error) {
+            return try await stranded(reference, checkpoint: checkpoint, booked: booked, execution: execution,
+                                      now: request.now, why: "the token transfer was not sent: \(error)", log)
         }
-        try await journal.record(.submitted(reference))
+        try await recorder.record(.submitted(reference))
 
         // Leg 3: tell the partner which transaction funds the payout (status retries if this fails).
-        if let payoutID = plan.offRampID, let partner = execution.offRamp, let hash = submission.details["token.hash"] {
-            _ = try? await partner.reportFunding(payoutID: payoutID, transactionHash: hash)
+        if let payoutID = plan.offRampID, let partner = execution.offRamp {
+            do {
+                _ = try await partner.reportFunding(payoutID: payoutID, transactionHash: hash)
+            } catch {
+                log.warning("funding not reported to the partner yet; status reports it again", metadata: ["payout": .string(payoutID)])
+            }
         }
         let status = RailPaymentStatus(
             reference: reference, state: .submitted, railCode: "token transfer sent", observedAt: request.now,
-            details: receiptDetails(plan), legs: booked.all(token: .submitted, tokenReference: submission.details["token.hash"],
-                                                           offRamp: plan.delivery == .offRamp ? .prepared : nil))
-        try await journal.record(.statusChanged(status))
+            breakdown: receiptLines(plan), fxRate: plan.rate, notes: [roundingNote(plan)],
+            legs: booked.all(token: .submitted, tokenReference: hash, offRamp: plan.delivery == .offRamp ? .prepared : nil))
         return ExecutionReceipt(submission: submission, status: status)
     }
 
@@ -169,7 +180,7 @@ extension CNHStablecoinRail {
         let order = OffRampWire.CreatePayout(
             reference: reference, currency: "CNH", payoutAmount: payout?.decimalValue.description,
             fundingAmount: funding?.decimalValue.description, beneficiary: account, travelRule: request.intent.travelRule,
-            chainId: token.chain.evmChainID, token: execution.transfers.token.checksummed)
+            chainId: execution.transfers.chainID, token: execution.transfers.token.checksummed)
         let opened: OffRampWire.Payout
         do throws(OffRampError) {
             opened = try await execution.offRamp!.create(order)
@@ -216,16 +227,17 @@ extension CNHStablecoinRail {
 
     /// After the FX booking the tokens could not be sent: the CNH is bought, the tokens are still
     /// in the liquidity wallet. Recorded as failed with that location, never silently dropped.
-    private func stranded(_ reference: RailReference, details: [String: String], plan: CNHPaymentPlan, booked: CNHLegs,
-                          execution: CNHExecution, journal: any ExecutionJournal, now: Date, why: String) async throws -> ExecutionReceipt {
+    private func stranded(_ reference: RailReference, checkpoint: CNHCheckpoint, booked: CNHLegs,
+                          execution: CNHExecution, now: Date, why: String, _ log: Logger) async throws -> ExecutionReceipt {
+        let plan = checkpoint.plan
+        log.error("FX booked but the token transfer did not go", metadata: ["why": .string(why)])
         let location = "\(plan.bought) bought under FX deal \(booked.dealID ?? plan.fxQuoteID); \(plan.tokens) of \(token.symbol) still in the liquidity wallet \(execution.liquidityWallet)"
         let status = RailPaymentStatus(
             reference: reference, state: .failed, railCode: "token transfer not sent",
             reason: RailDecline(.legFailedFundsHeld, "The FX leg completed but \(why). Funds: \(location). Retry the transfer or unwind the FX deal."),
-            observedAt: now, details: receiptDetails(plan),
+            observedAt: now, breakdown: receiptLines(plan), fxRate: plan.rate, notes: [roundingNote(plan)],
             legs: booked.all(token: .failed, tokenReference: nil, tokenLocation: location, offRamp: plan.delivery == .offRamp ? .prepared : nil))
-        try await journal.record(.statusChanged(status))
-        return ExecutionReceipt(submission: RailSubmission(reference: reference, details: details), status: status)
+        return ExecutionReceipt(submission: RailSubmission(reference: reference, checkpoint: try RailCheckpoint(checkpoint)), status: status)
     }
 
     static func decline(for error: FXError) -> RailDecline {
@@ -247,23 +259,18 @@ extension CNHStablecoinRail {
         }
     }
 
-    /// The travel-rule record stored with the transfer (IVMS 101 shaped JSON), when the payment carries one.
-    private func travelRuleRecord(_ intent: PaymentIntent) throws -> String? {
-        guard let data = intent.travelRule else { return nil }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(data), as: UTF8.self)
+    /// Each step's amount for the receipt, in order.
+    func receiptLines(_ plan: CNHPaymentPlan) -> [ReceiptLine] {
+        var lines = [ReceiptLine("debtor_pays", plan.debtorPays), ReceiptLine("usd_sold", plan.sold), ReceiptLine("network_fee", plan.networkFee),
+                     ReceiptLine("cnh_bought", plan.bought), ReceiptLine("issuer_fee", plan.issuerFee), ReceiptLine("tokens_sent", plan.tokens)]
+        if let fee = plan.offRampFee { lines.append(ReceiptLine("off_ramp_fee", fee)) }
+        lines.append(ReceiptLine("creditor_receives", plan.creditorReceives))
+        return lines
     }
 
-    /// Each step's amount for the receipt.
-    func receiptDetails(_ plan: CNHPaymentPlan) -> [String: String] {
-        var details = [
-            "debtor_pays": plan.debtorPays.description, "usd_sold": plan.sold.description, "network_fee": plan.networkFee.description,
-            "fx_rate": plan.rate.rate.description, "cnh_bought": plan.bought.description, "issuer_fee": plan.issuerFee.description,
-            "tokens_sent": plan.tokens.description, "creditor_receives": plan.creditorReceives.description,
-            "rounding": plan.fixed == .send ? "CNH bought rounded down by the dealer; issuer fee half-even" : "USD sold rounded up by the dealer; creditor receives the invoice exactly",
-        ]
-        details["off_ramp_fee"] = plan.offRampFee?.description
-        return details
+    /// How the plan's amounts were rounded.
+    func roundingNote(_ plan: CNHPaymentPlan) -> String {
+        plan.fixed == .send ? "CNH bought rounded down by the dealer; issuer fee half-even"
+            : "USD sold rounded up by the dealer; creditor receives the invoice exactly"
     }
 }

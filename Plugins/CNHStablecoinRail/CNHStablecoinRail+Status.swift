@@ -1,7 +1,9 @@
 import EVMKit
+import FXQuotes
 import Foundation
 import OffRampAPI
 import RailKit
+import RailKitSupport
 
 extension CNHStablecoinRail {
     /// Follows the legs from the journaled submission: the token transfer to finality on chain,
@@ -9,22 +11,20 @@ extension CNHStablecoinRail {
     /// the money is.
     public func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
         guard let execution else { throw RailError.unsupported(operation: "status", rail: descriptor.id) }
-        let owner = "submission \(submission.reference)"
-        let plan = try CNHPaymentPlan(details: submission.details, owner: owner)
-        let legs = CNHLegs(plan: plan, dealID: submission.details["fx.deal_id"], symbol: token.symbol,
-                           liquidityWallet: submission.details["liquidity_wallet"] ?? "?")
+        let checkpoint = try submission.checkpoint.decode(CNHCheckpoint.self)
+        let plan = checkpoint.plan
+        let legs = CNHLegs(plan: plan, dealID: checkpoint.dealID, symbol: token.symbol, liquidityWallet: checkpoint.liquidityWallet.checksummed)
         let payoutPending: RailPaymentState? = plan.delivery == .offRamp ? .prepared : nil
         func status(_ state: RailPaymentState, _ code: String, _ reason: RailDecline? = nil, _ legs: [PaymentLeg]) -> RailPaymentStatus {
             RailPaymentStatus(reference: submission.reference, state: state, railCode: code, reason: reason, observedAt: now,
-                              details: receiptDetails(plan), legs: legs)
+                              breakdown: receiptLines(plan), fxRate: plan.rate, notes: [roundingNote(plan)], legs: legs)
         }
-        guard let hash = submission.details["token.hash"] else {
+        guard let hash = checkpoint.transferHash, let record = checkpoint.transfer else {
             // Journaled before the transfer was signed: the FX leg is the last one that may have happened.
             return status(.failed, "token transfer not signed", RailDecline(.legFailedFundsHeld,
                 "No token transfer was signed for this payment. Funds: \(plan.bought) bought under FX quote \(plan.fxQuoteID) if it was booked; \(plan.tokens) of \(token.symbol) in the liquidity wallet."),
                 legs.all(token: .failed, tokenReference: nil, offRamp: payoutPending))
         }
-        let record = try ERC20TransferRecord(details: submission.details, prefix: "token.", owner: owner)
         let stuck = "\(plan.tokens) of \(token.symbol) never left the liquidity wallet \(record.from); \(plan.bought) was bought under FX deal \(legs.dealID ?? plan.fxQuoteID)"
         switch try await execution.transfers.observe(record, hash: hash, finality: finalityRule) {
         case .pending, .resent, .unknownToNode:
@@ -48,7 +48,7 @@ extension CNHStablecoinRail {
         case .final(_, let rule):
             guard plan.delivery == .offRamp, let payoutID = plan.offRampID else {
                 var settled = status(.settled, "final: \(rule)", nil, legs.all(token: .settled, tokenReference: hash, tokenDetail: rule, offRamp: nil))
-                settled.details["credited_amount"] = plan.creditorReceives.description
+                settled.credited = plan.creditorReceives
                 return settled
             }
             return try await payoutStatus(payoutID, hash: hash, plan: plan, legs: legs, execution: execution, status: status)
@@ -86,8 +86,8 @@ extension CNHStablecoinRail {
             var settled = status(.settled, "paid: bank reference \(payout.bankReference ?? "?")", nil,
                                  legs.all(token: .settled, tokenReference: hash, offRamp: .settled,
                                           payoutDetail: "paid \(payout.paidAt ?? "?"), bank reference \(payout.bankReference ?? "?")"))
-            settled.details["credited_amount"] = paid.description
-            settled.details["bank_reference"] = payout.bankReference
+            settled.credited = paid
+            settled.counterpartReferences = payout.bankReference.map { [RailReference(kind: "bank_reference", value: $0)] } ?? []
             return settled
         case .rejected:
             let location = payout.fundsHeldBy ?? atPartner

@@ -1,7 +1,9 @@
 import EVMKit
+import FXQuotes
 import Foundation
 import OffRampAPI
 import RailKit
+import RailKitSupport
 
 /// An offshore-yuan stablecoin (AxCNH-style) on an EVM chain: the debtor's currency is bought
 /// as CNH at an on-ramp, minted/transferred as tokens (6 decimals) and either left in the
@@ -12,7 +14,9 @@ import RailKit
 ///
 /// With its counterparts configured (`execution`: node, liquidity-wallet key, FX dealer,
 /// off-ramp partner) the rail executes in legs; see ``execute(_:)``.
-public struct CNHStablecoinRail: RailAdapter {
+public struct CNHStablecoinRail: ConfigurableRail {
+    public static let adapterType = "cnh-stablecoin"
+
     public let descriptor: RailDescriptor
     let settings: CNHStablecoinSettings
     let token: Token
@@ -23,9 +27,8 @@ public struct CNHStablecoinRail: RailAdapter {
     let execution: CNHExecution?
     /// Why the rail only quotes, when it does.
     let quoteOnlyReason: String?
-    let ledger = ExecutionLedger()
 
-    init(id: RailID, settings: CNHStablecoinSettings, context: RailConfigurationContext, environment: [String: String]) throws {
+    public init(id: RailID, settings: CNHStablecoinSettings, context: RailConfigurationContext, environment: [String: String]) throws {
         self.settings = settings
         token = try settings.token.token(field: "token")
         guard settings.token.denomination == .cnh else {
@@ -58,7 +61,7 @@ public struct CNHStablecoinRail: RailAdapter {
                     Corridor(source: $0.source, destination: $0.destination, minimum: $0.minimum?.money, maximum: $0.maximum?.money)
                 },
                 assets: [.token(token), .token(settings.token.nativeToken)],
-                operatingHours: .continuous, supportsFixedReceive: true, canExecute: execution != nil,
+                operatingHours: .continuous, supportsFixedReceive: true, quoteOnlyReason: quoteOnlyReason,
                 quoteValiditySeconds: settings.quoteValiditySeconds))
     }
 
@@ -155,7 +158,12 @@ public struct CNHStablecoinRail: RailAdapter {
 
     func delivery(for intent: PaymentIntent, offRampAvailable: Bool) -> DeliveryOutcome {
         let creditor = intent.creditor
-        if let wallet = creditor.accounts.wallet(on: token.chain) { return .success(.wallet(wallet.address)) }
+        if let wallet = creditor.accounts.wallet(on: token.chain) {
+            guard let address = try? wallet.evmAddress(field: "creditor.accounts.wallets") else {
+                return .failure(RailDecline(.creditorAccountMissing, "The creditor's wallet \(wallet.address) is not a valid EVM address (EIP-55)."))
+            }
+            return .success(.wallet(address))
+        }
         guard let bic = creditor.accounts.bic, let account = creditor.accounts.accountNumber ?? creditor.accounts.iban?.electronic else {
             return .failure(RailDecline(.creditorAccountMissing,
                 "The creditor has no wallet on \(token.chain) and no bank account (BIC and account number) for the off-ramp."))

@@ -1,9 +1,11 @@
 import EVMKit
+import FXQuotes
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The JSON settings of one offshore-CNH stablecoin instance (`Config/rails/axcnh-conflux.json`).
-struct CNHStablecoinSettings: Decodable, Sendable {
+public struct CNHStablecoinSettings: Decodable, Sendable {
     struct Network: Decodable, Sendable {
         var name: String
         /// The node's JSON-RPC URL; absent (or an unset environment variable) means quotes only.

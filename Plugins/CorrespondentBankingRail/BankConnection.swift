@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import ISO20022
 import RailKit
+import RailKitSupport
 
 /// The correspondent bank's HTTP API: `POST {endpoint}/v1/payments` with a pacs.008, and
 /// `GET {endpoint}/v1/payments/{uetr}` for the latest pacs.002 or pacs.004.

@@ -1,6 +1,7 @@
 import Foundation
 import ISO20022
 import RailKit
+import RailKitSupport
 
 /// Maps what the bank reports (pacs.002 statuses, pacs.004 returns) onto the common payment states.
 enum BankStatusMapping {
@@ -17,22 +18,19 @@ enum BankStatusMapping {
             guard returned.originalUETR == uetr else {
                 throw .invalidResponse("pacs.004 \(returned.messageID) returns UETR \(returned.originalUETR), not \(uetr)")
             }
-            var details = reasonDetails(returned.reasons)
-            details["returned_amount"] = returned.returnedAmount.description
-            details["return_id"] = returned.returnID
-            details["iso_message"] = MessageType.pacs004.rawValue
             return RailPaymentStatus(
                 reference: reference, state: .returned, railCode: "pacs.004",
                 reason: RailDecline(.paymentReturned, "Returned by the bank: \(describe(returned.reasons)); \(returned.returnedAmount) comes back."),
-                observedAt: now, details: details)
+                observedAt: now, returned: returned.returnedAmount, counterpartReasonCodes: returned.reasons.map(\.code),
+                counterpartReferences: [RailReference(kind: "return_id", value: returned.returnID)])
         }
     }
 
     static func status(_ transaction: TransactionStatus, reference: RailReference, now: Date) -> RailPaymentStatus {
-        var details = reasonDetails(transaction.reasons)
-        details["iso_message"] = MessageType.pacs002.rawValue
         let state: RailPaymentState
         var reason: RailDecline?
+        var credited: Money?
+        var charges = [DeductedCharge]()
         switch transaction.status {
         case .received, .acceptedTechnicalValidation, .acceptedCustomerProfile, .acceptedFundsChecked,
              .acceptedWithoutPosting, .acceptedWithChange, .pending:
@@ -41,10 +39,8 @@ enum BankStatusMapping {
             state = .inFlight
         case .acceptedCreditSettlementCompleted:
             state = .settled
-            if let credited = transaction.creditedAmount { details["credited_amount"] = credited.description }
-            if !transaction.charges.isEmpty {
-                details["charges"] = transaction.charges.map { "\($0.amount) by \($0.agent)" }.joined(separator: "; ")
-            }
+            credited = transaction.creditedAmount
+            charges = transaction.charges.map { DeductedCharge(amount: $0.amount, agent: $0.agent.code) }
         case .rejected, .cancelled:
             state = .rejected
             reason = RailDecline(.rejectedByBank, "\(transaction.status.rawValue) by the bank: \(describe(transaction.reasons)).")
@@ -53,11 +49,8 @@ enum BankStatusMapping {
             reason = RailDecline(.fundsBlocked, "Funds blocked at \(transaction.reportingAgent?.code ?? "an agent"): \(describe(transaction.reasons)).")
         }
         return RailPaymentStatus(reference: reference, state: state, railCode: transaction.status.rawValue, reason: reason,
-                                 observedAt: now, details: details)
-    }
-
-    private static func reasonDetails(_ reasons: [StatusReason]) -> [String: String] {
-        reasons.isEmpty ? [:] : ["iso_reason_codes": reasons.map(\.code).joined(separator: ",")]
+                                 observedAt: now, credited: credited, deductedCharges: charges,
+                                 counterpartReasonCodes: transaction.reasons.map(\.code))
     }
 
     private static func describe(_ reasons: [StatusReason]) -> String {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// Checks a bank's status callback: `Switchyard-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`,
 /// within a tolerance of the receiver's clock so an old callback cannot be replayed.

@@ -1,20 +1,18 @@
 import Foundation
 import ISO20022
 import RailKit
+import RailKitSupport
 
 extension CorrespondentBankingRail: RailNotificationReceiver {
-    /// Builds the pacs.008 for the quoted payment, journals it with its UETR, and sends it to
-    /// the correspondent. The bank's immediate pacs.002 (ACTC or RJCT) is the receipt's status.
-    /// A repeated payment id returns the first execution.
-    public func execute(_ request: ExecutionRequest) async throws -> ExecutionReceipt {
+    /// Builds the pacs.008 for the quoted payment, records it with its UETR (the checkpoint), and
+    /// sends it to the correspondent. The bank's immediate pacs.002 (ACTC or RJCT) is the receipt's status.
+    public func execute(_ request: ExecutionRequest, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
         guard let bank else { throw RailError.unsupported(operation: "execute", rail: descriptor.id) }
-        return try await ledger.once(request.paymentID) {
-            try await send(request, bank: bank)
-        }
+        return try await send(request, bank: bank, recorder: recorder)
     }
 
-    private func send(_ request: ExecutionRequest, bank: Bank) async throws -> ExecutionReceipt {
-        try request.quote.checkExecutable(on: descriptor.id, at: request.now)
+    private func send(_ request: ExecutionRequest, bank: Bank, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
+        // The corridor's settings build the message (the executor has admitted the payment again).
         guard let index = descriptor.capabilities.corridorIndex(serving: request.intent) else {
             throw RailError.declined(RailDecline(.corridorNotSupported, "The quoted corridor is no longer configured on \(descriptor.id)."))
         }
@@ -35,27 +33,31 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
         } catch {
             throw RailError.declined(RailDecline(.characterSetViolation, error.description))
         }
-        let submission = RailSubmission(reference: .uetr(uetr), details: [
-            "message_id": transfer.messageID, "end_to_end_id": transfer.endToEndID,
-            "settlement_amount": transfer.settlementAmount.description, "charge_bearer": transfer.chargeBearer.iso20022Code,
-            "instructed_agent": transfer.instructedAgent.code, "creditor_agent": transfer.creditorAgent.code,
-            "pacs008": String(decoding: message, as: UTF8.self),
+        let submission = RailSubmission(reference: .uetr(uetr), checkpoint: try RailCheckpoint(CorrespondentCheckpoint(
+            uetr: uetr, messageID: transfer.messageID, endToEndID: transfer.endToEndID, settlementAmount: transfer.settlementAmount,
+            chargeBearer: transfer.chargeBearer, instructedAgent: transfer.instructedAgent, creditorAgent: transfer.creditorAgent,
+            pacs008: String(decoding: message, as: UTF8.self))))
+        try await recorder.record(.prepared(submission))
+        let log = request.logger
+        log.info("pacs.008 recorded; sending to the correspondent", metadata: [
+            "uetr": .string(uetr.value), "message_id": .string(transfer.messageID), "amount": .string(transfer.settlementAmount.description),
         ])
-        try await request.journal.record(.prepared(submission))
 
         let status: RailPaymentStatus
         do {
             let answer = try await bank.connection.send(message)
-            try await request.journal.record(.submitted(submission.reference))
+            try await recorder.record(.submitted(submission.reference))
             status = try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, now: request.now)
         } catch BankConnection.Failure.outcomeUnknown(let detail) {
             // It may have arrived: status() asks the bank and resends the journaled message if not.
-            try await request.journal.record(.submitted(submission.reference))
+            log.warning("pacs.008 send outcome unknown; status follows the UETR", metadata: ["uetr": .string(uetr.value), "detail": .string(detail)])
+            try await recorder.record(.submitted(submission.reference))
             status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "send outcome unknown (\(detail))",
                                        observedAt: request.now)
         } catch BankConnection.Failure.http(let code) where code >= 500 {
             // A server error may come after the bank stored the message: follow it like an unknown outcome.
-            try await request.journal.record(.submitted(submission.reference))
+            log.warning("bank answered a server error; status follows the UETR", metadata: ["uetr": .string(uetr.value), "http_status": .stringConvertible(code)])
+            try await recorder.record(.submitted(submission.reference))
             status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "send outcome unknown (HTTP \(code))",
                                        observedAt: request.now)
         } catch BankConnection.Failure.http(let code) {
@@ -64,7 +66,8 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
                                        reason: RailDecline(.submissionRejected, "The bank's API refused the message with HTTP \(code)\(hint)."),
                                        observedAt: request.now)
         }
-        try await request.journal.record(.statusChanged(status))
+        log.info("correspondent answered", metadata: ["uetr": .string(uetr.value), "state": .string(status.state.rawValue),
+                                                      "code": .string(status.railCode ?? "-")])
         return ExecutionReceipt(submission: submission, status: status)
     }
 
@@ -73,17 +76,16 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
     /// the UETR, so a resend cannot pay twice.
     public func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
         guard let bank else { throw RailError.unsupported(operation: "status", rail: descriptor.id) }
-        guard submission.reference.kind == "uetr", let uetr = try? UETR(submission.reference.value) else {
-            throw RailError.invalidResponse("submission \(submission.reference) is not a UETR")
+        let checkpoint = try submission.checkpoint.decode(CorrespondentCheckpoint.self)
+        let uetr = checkpoint.uetr
+        guard submission.reference == .uetr(uetr) else {
+            throw RailError.invalidResponse("submission \(submission.reference) does not name the checkpoint's UETR \(uetr)")
         }
         do {
             if let message = try await bank.connection.latest(uetr) {
                 return try BankStatusMapping.status(message, reference: submission.reference, uetr: uetr, now: now)
             }
-            guard let journaled = submission.details["pacs008"] else {
-                throw RailError.invalidResponse("the bank does not know UETR \(uetr) and no message was journaled")
-            }
-            let answer = try await bank.connection.send(Data(journaled.utf8))
+            let answer = try await bank.connection.send(Data(checkpoint.pacs008.utf8))
             return try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, now: now)
         } catch BankConnection.Failure.outcomeUnknown(let detail) {
             throw RailError.unavailable("bank API unreachable (\(detail))")

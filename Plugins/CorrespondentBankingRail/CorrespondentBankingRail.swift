@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// One correspondent-banking relationship over SWIFT (ISO 20022 pacs.008, CBPR+).
 ///
@@ -11,13 +12,14 @@ import RailKit
 /// With an `execution` section whose endpoint resolves, it also executes: a CBPR+ pacs.008 to
 /// the correspondent's API (UETR as the reference, journaled first), status by polling the
 /// bank's pacs.002 / pacs.004 and by signed callback.
-public struct CorrespondentBankingRail: RailAdapter {
+public struct CorrespondentBankingRail: ConfigurableRail {
+    public static let adapterType = "correspondent-banking"
+
     public let descriptor: RailDescriptor
     let settings: CorrespondentSettings
     let releaseCalendar: BusinessCalendar
     let latencies: [LatencyProfile]
     let bank: Bank?
-    let ledger = ExecutionLedger()
 
     /// The correspondent's API, when execution is configured.
     struct Bank: Sendable {
@@ -26,7 +28,7 @@ public struct CorrespondentBankingRail: RailAdapter {
         var callbacks: CallbackVerifier?
     }
 
-    init(id: RailID, settings: CorrespondentSettings, context: RailConfigurationContext, environment: [String: String]) throws {
+    public init(id: RailID, settings: CorrespondentSettings, context: RailConfigurationContext, environment: [String: String]) throws {
         self.settings = settings
         if let execution = settings.execution, let endpoint = execution.endpoint.resolve(environment) {
             let token = execution.tokenEnvironment.flatMap { environment[$0] }
@@ -56,7 +58,9 @@ public struct CorrespondentBankingRail: RailAdapter {
                              minimum: $0.minimum?.money, maximum: $0.maximum?.money)
                 },
                 operatingHours: .businessDays(calendarID: releaseCalendar.id, cutOff: settings.release.cutOff),
-                supportsFixedReceive: true, canExecute: bank != nil, quoteValiditySeconds: settings.quoteValiditySeconds))
+                supportsFixedReceive: true,
+                quoteOnlyReason: bank == nil ? (settings.execution == nil ? "no execution section" : "execution.endpoint is not set") : nil,
+                quoteValiditySeconds: settings.quoteValiditySeconds))
     }
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {

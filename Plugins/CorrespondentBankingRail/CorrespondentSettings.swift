@@ -1,8 +1,9 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The JSON settings of one correspondent relationship (`Config/rails/correspondent-*.json`).
-struct CorrespondentSettings: Decodable, Sendable {
+public struct CorrespondentSettings: Decodable, Sendable {
     struct Bank: Decodable, Sendable {
         var name: String
         var bic: BIC

@@ -1,6 +1,7 @@
 import Foundation
 import ISO20022
 import RailKit
+import RailKitSupport
 
 /// Turns a quoted payment into the pacs.008 this relationship sends.
 ///

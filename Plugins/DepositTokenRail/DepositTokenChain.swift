@@ -1,6 +1,7 @@
 import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The rail's live view of its chain: the token's transfers (EVMKit) plus its allowlist.
 struct DepositTokenChain: Sendable {

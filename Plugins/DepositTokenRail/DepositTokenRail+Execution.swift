@@ -1,23 +1,21 @@
 import EVMKit
 import Foundation
+import Logging
 import RailKit
+import RailKitSupport
 
 extension DepositTokenRail {
-    /// Signs and sends the ERC-20 transfer of the quoted principal. The transaction hash is
-    /// journaled (with the signed bytes) before the transaction leaves the process. A repeated
-    /// payment id returns the first execution.
-    public func execute(_ request: ExecutionRequest) async throws -> ExecutionReceipt {
+    /// Signs and sends the ERC-20 transfer of the quoted principal. The transaction hash and
+    /// signed bytes are recorded (the checkpoint) before the transaction leaves the process.
+    public func execute(_ request: ExecutionRequest, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
         guard let chain, chain.submitter != nil else {
             throw RailError.unsupported(operation: "execute", rail: descriptor.id)
         }
-        return try await ledger.once(request.paymentID) {
-            try await submit(request, chain: chain)
-        }
+        return try await submit(request, chain: chain, recorder: recorder)
     }
 
-    private func submit(_ request: ExecutionRequest, chain: DepositTokenChain) async throws -> ExecutionReceipt {
+    private func submit(_ request: ExecutionRequest, chain: DepositTokenChain, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
         let quote = request.quote
-        try quote.checkExecutable(on: descriptor.id, at: request.now)
         let route: Route
         switch self.route(request.intent, market: nil) {
         case .failure(let decline): throw RailError.declined(decline)
@@ -45,35 +43,38 @@ extension DepositTokenRail {
         case .gas(let found): gas = found
         }
 
-        let journal = request.journal
+        let log = request.logger
         do {
             let sent = try await chain.transfers.send(gas) { record, hash in
-                try await journal.record(.prepared(Self.submission(record, hash: hash)))
+                try await recorder.record(.prepared(try Self.submission(record, hash: hash)))
+                log.info("token transfer checkpoint recorded; sending", metadata: ["tx_hash": .string(hash), "nonce": .stringConvertible(record.nonce)])
             }
-            return try await submitted(Self.submission(sent.record, hash: sent.hash), journal: journal, now: request.now, code: "sent")
+            return try await submitted(try Self.submission(sent.record, hash: sent.hash), recorder: recorder, now: request.now, code: "sent", log)
         } catch SubmissionError.outcomeUnknown(let signed, _) {
             // It may be in the node's pool: follow the hash; status resends the journaled bytes if needed.
-            return try await submitted(Self.submission(chain.transfers.record(of: signed, gas: gas), hash: signed.hashHex),
-                                       journal: journal, now: request.now, code: "send outcome unknown")
+            return try await submitted(try Self.submission(chain.transfers.record(of: signed, gas: gas), hash: signed.hashHex),
+                                       recorder: recorder, now: request.now, code: "send outcome unknown", log)
         } catch SubmissionError.rejected(let signed, let error) {
-            let submission = Self.submission(chain.transfers.record(of: signed, gas: gas), hash: signed.hashHex)
+            let submission = try Self.submission(chain.transfers.record(of: signed, gas: gas), hash: signed.hashHex)
+            log.notice("node refused the transfer", metadata: ["tx_hash": .string(signed.hashHex)])
             let status = RailPaymentStatus(reference: submission.reference, state: .rejected, railCode: "rejected by node",
                                            reason: RailDecline(.submissionRejected, "The node refused the transaction: \(error)."),
                                            observedAt: request.now)
-            try await journal.record(.statusChanged(status))
             return ExecutionReceipt(submission: submission, status: status)
         } catch SubmissionError.notSent(let error) {
             throw RailError.unavailable("nothing was sent: \(error)")
         }
     }
 
-    /// The rail's submission for a transfer: its hash and record.
-    static func submission(_ record: ERC20TransferRecord, hash: String) -> RailSubmission {
-        RailSubmission(reference: .transactionHash(hash), details: record.details())
+    /// The rail's submission for a transfer: its hash and checkpoint.
+    static func submission(_ record: ERC20TransferRecord, hash: String) throws(RailError) -> RailSubmission {
+        RailSubmission(reference: .transactionHash(hash), checkpoint: try RailCheckpoint(DepositTokenCheckpoint(transfer: record)))
     }
 
-    private func submitted(_ submission: RailSubmission, journal: any ExecutionJournal, now: Date, code: String) async throws -> ExecutionReceipt {
-        try await journal.record(.submitted(submission.reference))
+    private func submitted(_ submission: RailSubmission, recorder: any ExecutionRecorder, now: Date, code: String,
+                           _ log: Logger) async throws -> ExecutionReceipt {
+        try await recorder.record(.submitted(submission.reference))
+        log.info("token transfer submitted", metadata: ["tx_hash": .string(submission.reference.value), "outcome": .string(code)])
         return ExecutionReceipt(submission: submission,
                                 status: RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: code, observedAt: now))
     }
@@ -83,7 +84,7 @@ extension DepositTokenRail {
     /// rejected with its revert reason; one whose nonce another transaction took is rejected as dropped.
     public func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
         guard let chain else { throw RailError.unsupported(operation: "status", rail: descriptor.id) }
-        let record = try ERC20TransferRecord(details: submission.details, owner: "submission \(submission.reference)")
+        let record = try submission.checkpoint.decode(DepositTokenCheckpoint.self).transfer
         func status(_ state: RailPaymentState, _ code: String, _ reason: RailDecline? = nil) -> RailPaymentStatus {
             RailPaymentStatus(reference: submission.reference, state: state, railCode: code, reason: reason, observedAt: now)
         }

@@ -1,6 +1,7 @@
 import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// A bank deposit token (JPMD-style): an allowlisted ERC-20 on an L2, 24/7, gas-only on chain.
 ///
@@ -10,7 +11,9 @@ import RailKit
 /// executes ERC-20 transfers and follows them to finality. Without a node, quotes come from
 /// configuration and the rail cannot execute. A bank-payout corridor adds the payout bank's FX
 /// spread, fee and latency; the rail executes its token leg to the payout bank's wallet.
-public struct DepositTokenRail: RailAdapter {
+public struct DepositTokenRail: ConfigurableRail {
+    public static let adapterType = "deposit-token"
+
     public let descriptor: RailDescriptor
     let settings: DepositTokenSettings
     let token: Token
@@ -23,9 +26,8 @@ public struct DepositTokenRail: RailAdapter {
     let chain: DepositTokenChain?
     /// Why the chain is not read, when it is not.
     let offlineReason: String?
-    let ledger = ExecutionLedger()
 
-    init(id: RailID, settings: DepositTokenSettings, context: RailConfigurationContext, environment: [String: String]) throws {
+    public init(id: RailID, settings: DepositTokenSettings, context: RailConfigurationContext, environment: [String: String]) throws {
         self.settings = settings
         token = try settings.token.token(field: "token")
         guard let profile = settings.finality.profiles[settings.finality.policy] else {
@@ -55,7 +57,9 @@ public struct DepositTokenRail: RailAdapter {
                              minimum: $0.minimum?.money, maximum: $0.maximum?.money)
                 },
                 assets: [.token(token), .token(settings.token.nativeToken)],
-                operatingHours: .continuous, supportsFixedReceive: true, canExecute: chain?.submitter != nil,
+                operatingHours: .continuous, supportsFixedReceive: true,
+                quoteOnlyReason: chain == nil ? offlineReason ?? "no node configured"
+                    : chain?.submitter == nil ? "execution.signer's key is not set" : nil,
                 quoteValiditySeconds: settings.quoteValiditySeconds))
     }
 
@@ -137,8 +141,8 @@ public struct DepositTokenRail: RailAdapter {
         case failure(RailDecline)
     }
 
-    /// `market` checks the corridor's limits (at quote time); without it only the corridor is matched
-    /// (at execution, where the quote already passed the limits).
+    /// `market` checks the corridor's limits (at quote time); without it only the corridor is looked
+    /// up (at execution, where the executor has admitted the payment again).
     func route(_ intent: PaymentIntent, market: MarketSnapshot?) -> RouteOutcome {
         // Capabilities list the corridors in settings order, so the index is the settings' too.
         let corridorIndex: Int
@@ -157,7 +161,10 @@ public struct DepositTokenRail: RailAdapter {
             return .failure(RailDecline(.debtorAccountMissing,
                 "The debtor has no wallet on \(token.chain); \(token.symbol) moves only between allowlisted wallets."))
         }
-        if let signer = chain?.submitter?.signer.address, signer != debtorWallet.address {
+        guard let debtor = try? debtorWallet.evmAddress(field: "debtor.accounts.wallets") else {
+            return .failure(RailDecline(.debtorAccountMissing, "The debtor's wallet \(debtorWallet.address) is not a valid EVM address (EIP-55)."))
+        }
+        if let signer = chain?.submitter?.signer.address, signer != debtor {
             return .failure(RailDecline(.debtorWalletNotControlled,
                 "This rail signs for \(signer); the debtor's wallet \(debtorWallet.address) is not one it controls."))
         }
@@ -167,9 +174,12 @@ public struct DepositTokenRail: RailAdapter {
                 return .failure(RailDecline(.creditorAccountMissing,
                     "The creditor has no wallet on \(token.chain); \(token.symbol) is delivered only to allowlisted wallets."))
             }
-            return .success(Route(corridorIndex: corridorIndex, debtor: debtorWallet.address, recipient: creditorWallet.address))
+            guard let recipient = try? creditorWallet.evmAddress(field: "creditor.accounts.wallets") else {
+                return .failure(RailDecline(.creditorAccountMissing, "The creditor's wallet \(creditorWallet.address) is not a valid EVM address (EIP-55)."))
+            }
+            return .success(Route(corridorIndex: corridorIndex, debtor: debtor, recipient: recipient))
         case .bankPayout:
-            return .success(Route(corridorIndex: corridorIndex, debtor: debtorWallet.address,
+            return .success(Route(corridorIndex: corridorIndex, debtor: debtor,
                                   recipient: settings.corridors[corridorIndex].payout!.wallet))
         }
     }

@@ -1,9 +1,10 @@
 import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The JSON settings of one deposit-token rail instance (`Config/rails/jpmd-base.json`).
-struct DepositTokenSettings: Decodable, Sendable {
+public struct DepositTokenSettings: Decodable, Sendable {
     struct Network: Decodable, Sendable {
         var name: String
         /// The node's JSON-RPC URL. Absent (or an unset environment variable) means quotes come

@@ -1,4 +1,5 @@
 import RailKit
+import RailKitSupport
 
 /// Solidity contract ABI encoding for the static types the rails use (address, uint, bool) and
 /// the dynamic `string` of revert reasons and token metadata.

@@ -1,4 +1,5 @@
 import RailKit
+import RailKitSupport
 
 /// An EIP-1559 (type 2) transaction. The chain id is part of what is signed (EIP-155 replay
 /// protection carried into typed transactions by EIP-2718/1559).

@@ -1,4 +1,5 @@
 import RailKit
+import RailKitSupport
 
 /// The ERC-20 calls and event the rails use, plus the deposit token's allowlist query.
 public enum ERC20 {

@@ -1,8 +1,9 @@
 import RailKit
+import RailKitSupport
 
-/// What a rail records about an ERC-20 transfer before sending it (into ``RailSubmission/details``
-/// or a leg's details): enough to resend it, follow it and reconcile its `Transfer` log after a restart.
-public struct ERC20TransferRecord: Sendable, Hashable {
+/// What a rail records about an ERC-20 transfer before sending it (in its checkpoint): enough to
+/// resend it, follow it and reconcile its `Transfer` log after a restart.
+public struct ERC20TransferRecord: Sendable, Hashable, Codable {
     public var token: EVMAddress
     public var from: EVMAddress
     public var to: EVMAddress
@@ -24,32 +25,6 @@ public struct ERC20TransferRecord: Sendable, Hashable {
     /// The record of a transfer this process signed.
     public init(signed: SignedTransaction, token: EVMAddress, from: EVMAddress, to: EVMAddress, amount: Wei) {
         self.init(token: token, from: from, to: to, amount: amount, nonce: signed.transaction.nonce, rawTransaction: signed.rawHex)
-    }
-
-    /// The record as text fields (amounts as decimal strings), optionally under a key prefix.
-    public func details(prefix: String = "") -> [String: String] {
-        var details = [prefix + "token": token.checksummed, prefix + "from": from.checksummed, prefix + "to": to.checksummed,
-                       prefix + "amount": amount.description, prefix + "nonce": String(nonce)]
-        details[prefix + "rawTransaction"] = rawTransaction
-        return details
-    }
-
-    /// Reads a record written by ``details(prefix:)``; `owner` names it in errors.
-    public init(details: [String: String], prefix: String = "", owner: String) throws(RailError) {
-        func field(_ name: String) throws(RailError) -> String {
-            guard let value = details[prefix + name] else { throw .invalidResponse("\(owner) has no \(prefix + name)") }
-            return value
-        }
-        guard let amount = UInt128(try field("amount")), let nonce = UInt64(try field("nonce")) else {
-            throw .invalidResponse("\(owner) has a malformed \(prefix)amount or \(prefix)nonce")
-        }
-        do {
-            self.init(token: try EVMAddress(try field("token"), field: prefix + "token"), from: try EVMAddress(try field("from"), field: prefix + "from"),
-                      to: try EVMAddress(try field("to"), field: prefix + "to"), amount: Wei(amount), nonce: nonce,
-                      rawTransaction: details[prefix + "rawTransaction"])
-        } catch {
-            throw .invalidResponse("\(owner): \(error)")
-        }
     }
 
     /// The `Transfer` event this transfer must emit, exactly once.

@@ -1,4 +1,5 @@
 import RailKit
+import RailKitSupport
 
 /// One ERC-20 token on one chain, as a rail uses it: checks the node and the token's decimals,
 /// prices and signs transfers, and follows them to finality. Shared by every token rail.

@@ -1,4 +1,5 @@
 import RailKit
+import RailKitSupport
 
 /// A block to read state at.
 public enum BlockTag: Sendable, Hashable {

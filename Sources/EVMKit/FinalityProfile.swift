@@ -1,4 +1,5 @@
 import RailKit
+import RailKitSupport
 
 /// A configured finality profile: the settlement latency it implies and the rule that makes a
 /// transfer final. JSON: a latency profile plus `confirmations` or `finalizedBlock: true`.

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// Where the last nonce handed out per account survives a restart. SQLite/PostgreSQL storage
 /// implements it later; ``FileNonceStore`` keeps it in a JSON file.

@@ -1,4 +1,5 @@
 import RailKit
+import RailKitSupport
 
 /// Ethereum JSON-RPC's hex encodings: quantities (`0x` + hex without leading zeros) and data
 /// (`0x` + an even number of hex digits).

@@ -1,6 +1,7 @@
 import Foundation
 import CSecp256k1
 import RailKit
+import RailKitSupport
 
 /// One libsecp256k1 context for the process. Signing and recovery only read it, which the library
 /// documents as safe from several threads at once.

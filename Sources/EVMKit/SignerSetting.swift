@@ -1,4 +1,5 @@
 import RailKit
+import RailKitSupport
 
 /// Where a rail's signing key comes from: `{"keyEnvironment": NAME}` or `{"keyFile": PATH}`.
 /// The key itself is never in configuration, logs or errors.

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// Signs transactions for one account. The local key signer is one implementation; a remote
 /// signer or an HSM can stand behind the same protocol.

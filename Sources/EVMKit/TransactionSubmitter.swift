@@ -1,4 +1,5 @@
 import RailKit
+import RailKitSupport
 
 /// Why a transaction did not reach the chain, or whether that is unknown.
 public enum SubmissionError: Error, Sendable, CustomStringConvertible {

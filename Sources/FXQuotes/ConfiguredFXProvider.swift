@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// An ``FXQuoteProvider`` that prices from a rate table and mid rates, and keeps its firm quotes
 /// and deals in memory: the desk behind the sandbox RFQ server, and a provider a rail can use

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// A dealer's rate table from configuration (`Config/market/fx-desk.json`): for each currency
 /// pair, the spread below mid by size tier, and how long a firm quote holds.

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import RailKit
+import RailKitSupport
 
 /// An ``FXQuoteProvider`` over a dealer's SEP-38 style RFQ API: `GET /price` (indicative),
 /// `POST /quote` (firm, with id and expiry) and `POST /quote/{id}/book`.

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The JSON of a SEP-38 style RFQ API (Stellar SEP-38 "Anchor RFQ"), shared by the client and
 /// the sandbox desk: assets as `iso4217:USD`, amounts as decimal strings, `price` as units of

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The Business Application Header (head.001.001.02) CBPR+ puts in front of every message.
 public struct BusinessApplicationHeader: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// Date-times with an explicit UTC offset (CBPR+ forbids `Z` and offset-less times), dates and
 /// amounts as ISO 20022 writes them.

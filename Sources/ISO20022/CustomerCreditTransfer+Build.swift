@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 extension CustomerCreditTransfer {
     /// The pacs.008.001.08 `Document`, checked against the CBPR+ rules the schema cannot express.

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 extension CustomerCreditTransfer {
     /// Reads a pacs.008.001.08 document (as a receiving bank does). Refuses more than one

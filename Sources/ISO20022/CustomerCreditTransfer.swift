@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// A party as a pacs.008 names it: a name, a structured postal address and, for organisations, an LEI.
 public struct MessageParty: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// A payment return (pacs.004.001.09): funds of an earlier pacs.008 sent back, with the reason.
 public struct PaymentReturn: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 extension PaymentStatusReport {
     /// The pacs.002.001.10 `Document` (as a bank, or the simulator, sends it).

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The status of one transaction in a pacs.002 (`TxInfAndSts`).
 public struct TransactionStatus: Sendable, Hashable {

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import RailKit
+import RailKitSupport
 
 /// Why a call to the off-ramp partner failed.
 public enum OffRampError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The JSON of an off-ramp partner's payout API: the partner takes stablecoin tokens at its
 /// deposit wallet and pays the same currency out to a bank account.

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// Builds an adapter from configuration files the way the executable does, for adapter tests.
 public enum AdapterFixtures {

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// A payment an adapter is asked to quote during conformance, and what must come back.
 public struct ConformanceScenario: Sendable {

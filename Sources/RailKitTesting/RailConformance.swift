@@ -1,5 +1,7 @@
 import Foundation
 import RailKit
+import SwitchyardExecutor
+import RailKitSupport
 
 /// The conformance suite every rail adapter's tests run in one call:
 ///
@@ -233,13 +235,14 @@ public struct RailConformance: Sendable {
     private func checkExecution(_ run: inout Run) async {
         guard let scenario = scenarios.first(where: { $0.expectation == .quote }),
               case .quoted(let quote)? = try? await adapter.quote(request(scenario.intent, "execute")) else { return }
-        let journal = CollectingJournal()
-        let executionRequest = ExecutionRequest(paymentID: "conformance", intent: scenario.intent, quote: quote, now: now, journal: journal)
         let railID = run.descriptor.id
         if !run.descriptor.capabilities.canExecute {
-            // A rail that cannot execute says so, the same way, for both operations.
+            // A rail that cannot execute says why, and refuses both operations the same way.
+            run.expect(!(run.descriptor.capabilities.quoteOnlyReason ?? "").isEmpty, "capabilities: a quote-only rail must say why")
+            let recorder = CollectingRecorder()
             do {
-                _ = try await adapter.execute(executionRequest)
+                _ = try await adapter.execute(ExecutionRequest(paymentID: "conformance", intent: scenario.intent, quote: quote, now: now),
+                                              recorder: recorder)
                 run.fail("execute: capabilities say the rail cannot execute, but execute succeeded")
             } catch let error as RailError {
                 run.expect(error == .unsupported(operation: "execute", rail: railID),
@@ -248,7 +251,8 @@ public struct RailConformance: Sendable {
                 run.fail("execute: expected RailError.unsupported, got \(error)")
             }
             do {
-                _ = try await adapter.status(of: RailSubmission(reference: .transactionHash("0x00")), at: now)
+                let checkpoint = try RailCheckpoint(ConformanceProbe())
+                _ = try await adapter.status(of: RailSubmission(reference: RailReference(kind: "probe", value: "0"), checkpoint: checkpoint), at: now)
                 run.fail("status: capabilities say the rail cannot execute, but status succeeded")
             } catch let error as RailError {
                 run.expect(error == .unsupported(operation: "status", rail: railID),
@@ -256,30 +260,31 @@ public struct RailConformance: Sendable {
             } catch {
                 run.fail("status: expected RailError.unsupported, got \(error)")
             }
-            let events = await journal.events
-            run.expect(events.isEmpty, "execute: a rail that cannot execute journaled events")
+            run.expect(await recorder.events.isEmpty, "execute: a rail that cannot execute recorded events")
             return
         }
+        // Execution goes through the payment executor, as it does in the router: the rail's
+        // capabilities admit the payment again, and idempotency and journaling order are the executor's.
+        let journal = CollectingPaymentJournal()
+        let executor = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(market: market), journal: journal,
+                                       clock: { [now] in now })
         // An expired quote is refused before anything is journaled or sent.
-        let expiredJournal = CollectingJournal()
-        var expired = executionRequest
-        expired.paymentID = "conformance-expired"
-        expired.now = quote.expiresAt.addingTimeInterval(1)
-        expired.journal = expiredJournal
+        let late = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(market: market), journal: journal,
+                                   clock: { quote.expiresAt.addingTimeInterval(1) })
         do {
-            _ = try await adapter.execute(expired)
+            _ = try await late.execute(paymentID: "conformance-expired", intent: scenario.intent, quote: quote)
             run.fail("execute: an expired quote was executed")
-        } catch RailError.declined(let decline) {
-            run.expect(decline.code == .quoteExpired, "execute: an expired quote must decline with QUOTE_EXPIRED, got \(decline.code)")
+        } catch let refused as ExecutionRefused {
+            run.expect(refused.reasons.map(\.code).contains(.quoteExpired), "execute: an expired quote must be refused with QUOTE_EXPIRED, got \(refused)")
         } catch {
-            run.fail("execute: an expired quote must throw RailError.declined(QUOTE_EXPIRED), got \(error)")
+            run.fail("execute: an expired quote must be refused with QUOTE_EXPIRED, got \(error)")
         }
-        run.expect(await expiredJournal.events.isEmpty, "execute: an expired quote journaled events")
+        run.expect(await journal.events(of: "conformance-expired").isEmpty, "execute: an expired quote journaled events")
 
         do {
-            let receipt = try await adapter.execute(executionRequest)
-            let events = await journal.events
-            // The submission (with its reference) is journaled first, before anything is sent. A
+            let receipt = try await executor.execute(paymentID: "conformance", intent: scenario.intent, quote: quote)
+            let events = await journal.events(of: "conformance")
+            // The checkpoint (with its reference) is journaled first, before anything is sent. A
             // rail that executes in legs journals it again as each leg's reference is fixed; the
             // last one journaled is the receipt's.
             let prepared = events.compactMap { if case .prepared(let submission) = $0 { submission } else { nil } }
@@ -290,23 +295,22 @@ public struct RailConformance: Sendable {
             }
             run.expect(prepared.last == receipt.submission, "execute: the last journaled submission is not the receipt's")
             run.expect(events.allSatisfy { $0.reference == receipt.reference }, "execute: journaled events name another reference")
+            let written = try RailCoding.encoder().encode(receipt)
+            run.expect(try RailCoding.decoder().decode(ExecutionReceipt.self, from: written) == receipt,
+                       "execute: the receipt (checkpoint and status) does not read back from JSON unchanged")
 
             // The same payment id again is the same payment: no second submission.
-            let again = try await adapter.execute(executionRequest)
+            let again = try await executor.execute(paymentID: "conformance", intent: scenario.intent, quote: quote)
             run.expect(again.reference == receipt.reference, "execute: a repeated payment id must return the first execution")
-            let repeated = await journal.events.dropFirst(events.count)
+            let repeated = await journal.events(of: "conformance").dropFirst(events.count)
             run.expect(!repeated.contains { if case .prepared = $0 { true } else { false } },
                        "execute: a repeated payment id prepared a second submission")
 
-            var status = try await adapter.status(of: receipt.submission, at: now)
+            let advance = execution.advance
+            let status = try await executor.follow(paymentID: "conformance", budget: .seconds(120), maxPolls: max(1, execution.polls + 1),
+                                                   pause: { try await advance() })
             run.expect(status.reference == receipt.reference, "status: reports a different reference")
             if execution.polls > 0 {
-                var polls = 0
-                while !status.state.isTerminal, polls < execution.polls {
-                    try await execution.advance()
-                    status = try await adapter.status(of: receipt.submission, at: now)
-                    polls += 1
-                }
                 run.expect(status.state == .settled,
                            "status: expected settled within \(execution.polls) polls, got \(status.state) \(status.reason.map { "(\($0))" } ?? "")")
             }
@@ -314,6 +318,12 @@ public struct RailConformance: Sendable {
             run.fail("execute: \(error)")
         }
     }
+}
+
+/// A checkpoint no rail wrote: what the kit hands a quote-only rail's status.
+private struct ConformanceProbe: RailCheckpointPayload {
+    static let railType = "conformance-probe"
+    static let schemaVersion = 1
 }
 
 /// How the conformance kit exercises execution for a rail that can execute.
@@ -329,19 +339,8 @@ public struct ExecutionCheck: Sendable {
     }
 }
 
-extension ExecutionEvent {
-    /// The reference the event is about.
-    var reference: RailReference {
-        switch self {
-        case .prepared(let submission): submission.reference
-        case .submitted(let reference): reference
-        case .statusChanged(let status): status.reference
-        }
-    }
-}
-
-/// An ``ExecutionJournal`` that keeps events in memory, for tests.
-public actor CollectingJournal: ExecutionJournal {
+/// An ``ExecutionRecorder`` that keeps events in memory, for tests that call an adapter directly.
+public actor CollectingRecorder: ExecutionRecorder {
     public private(set) var events = [ExecutionEvent]()
     public init() {}
     public func record(_ event: ExecutionEvent) async throws { events.append(event) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RailKit
+import RailKitSupport
 import SwitchyardRouter
 
 /// `switchyard config check`: validate every configuration file.

@@ -1,5 +1,7 @@
+import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// Reads a payment intent's JSON from a file (or `-` for standard input), with errors that name
 /// the file, the field and the rule.
@@ -16,7 +18,9 @@ enum IntentFile {
         }
         let name = path == "-" ? "request" : path
         do {
-            return try JSONDecoder().decode(PaymentIntent.self, from: data)
+            let intent = try JSONDecoder().decode(PaymentIntent.self, from: data)
+            try intent.checkEVMAddresses()
+            return intent
         } catch let error as RailKit.ValidationError {
             throw CommandFailure(exitCode: 2, message: "\(name): \(error.field): \(error.message) (rule \(error.rule), got \"\(error.value)\")")
         } catch let error as DecodingError {

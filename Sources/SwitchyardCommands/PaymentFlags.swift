@@ -1,6 +1,8 @@
 import ArgumentParser
+import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The payment described with flags, for people at a terminal.
 struct PaymentFlags: ParsableArguments {

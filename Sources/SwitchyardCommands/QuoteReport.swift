@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 import SwitchyardRouter
 
 /// The JSON form of a routing result (`switchyard quote --json`; the HTTP API will return the same).
@@ -12,11 +13,22 @@ struct QuoteReport: Encodable {
         var fixed: String
     }
 
+    /// An amount for people: the decimal string and the currency or `SYMBOL@chain` (a gas coin).
+    struct AmountText: Encodable {
+        var amount: String
+        var currency: String
+
+        init(_ money: Money) {
+            amount = money.decimalValue.description
+            currency = money.asset.code
+        }
+    }
+
     struct Cost: Encodable {
         var kind: String
         var description: String
         var amount: Money
-        var charged: Money?
+        var charged: AmountText?
         var bearer: String
         var collection: String
     }
@@ -117,7 +129,7 @@ struct QuoteReport: Encodable {
                            marginBasisPoints: $0.marginBasisPoints.description, midSource: $0.midSource)
                     },
                     costs: quote.costs.map {
-                        Cost(kind: $0.kind.rawValue, description: $0.description, amount: $0.amount, charged: $0.charged,
+                        Cost(kind: $0.kind.rawValue, description: $0.description, amount: $0.amount, charged: $0.charged.map(AmountText.init),
                              bearer: $0.bearer.rawValue, collection: $0.collection.rawValue)
                     },
                     totalCost: quote.totalCost,

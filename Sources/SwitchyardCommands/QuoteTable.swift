@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 import SwitchyardRouter
 
 /// The human form of a routing result: a ranked table, excluded rails with reasons, the choice.

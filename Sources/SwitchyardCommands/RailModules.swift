@@ -1,14 +1,19 @@
 import CNHStablecoinRail
 import CorrespondentBankingRail
 import DepositTokenRail
+import Foundation
 import RailKit
+import RailKitSupport
 
-/// The adapter modules linked into this executable; `Config/switchyard.json` picks among them
-/// by `adapter` type. Adding a rail module means adding its factory here.
+/// The adapter modules linked into this executable, listed once; `Config/switchyard.json` picks
+/// among them by `adapter` type. Adding a rail module means adding its type here.
 public enum RailModules {
-    public static let factories: [any RailAdapterFactory] = [
-        DepositTokenRailFactory(),
-        CorrespondentBankingRailFactory(),
-        CNHStablecoinRailFactory(),
-    ]
+    /// One factory per rail type, reading `{"environment": NAME}` settings from `environment`.
+    public static func factories(environment: [String: String] = ProcessInfo.processInfo.environment) -> [any RailAdapterFactory] {
+        [
+            RailFactory(DepositTokenRail.self, environment: environment),
+            RailFactory(CorrespondentBankingRail.self, environment: environment),
+            RailFactory(CNHStablecoinRail.self, environment: environment),
+        ]
+    }
 }

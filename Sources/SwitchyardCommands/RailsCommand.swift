@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RailKit
+import RailKitSupport
 import SwitchyardRouter
 
 /// `switchyard rails`: the configured rails and their capabilities.

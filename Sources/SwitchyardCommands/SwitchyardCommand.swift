@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import RailKit
+import RailKitSupport
 import SwitchyardRouter
 
 /// `switchyard`: quote cross-border payments across every configured rail.
@@ -9,32 +10,34 @@ public struct SwitchyardCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "switchyard",
         abstract: "Quote, rank, explain and execute cross-border payments across rails.",
-        subcommands: [QuoteCommand.self, PayCommand.self, RailsCommand.self, ConfigCommand.self, SandboxCommand.self])
+        subcommands: [QuoteCommand.self, PayCommand.self, RailsCommand.self, ConfigCommand.self])
 
     public init() {}
 }
 
-/// Options every command shares.
-struct ConfigurationOptions: ParsableArguments {
+/// Options every command shares (the sandbox executable's too).
+public struct ConfigurationOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Configuration directory (default: $SWITCHYARD_CONFIG, else ./Config).", valueName: "dir"))
-    var config: String?
+    public var config: String?
 
     @Flag(name: .long, help: "Log routing decisions to standard error.")
-    var verbose = false
+    public var verbose = false
 
-    var directory: URL {
+    public init() {}
+
+    public var directory: URL {
         URL(fileURLWithPath: config ?? ProcessInfo.processInfo.environment[SwitchyardConfiguration.directoryVariable] ?? "Config")
     }
 
-    func load() throws -> SwitchyardConfiguration {
+    public func load() throws -> SwitchyardConfiguration {
         do {
-            return try SwitchyardConfiguration.load(from: directory, factories: RailModules.factories)
+            return try SwitchyardConfiguration.load(from: directory, factories: RailModules.factories())
         } catch {
             throw CommandFailure(exitCode: 3, message: "configuration is invalid:\n" + error.errors.map { "  \($0)" }.joined(separator: "\n"))
         }
     }
 
-    func logger() -> Logger {
+    public func logger() -> Logger {
         var logger = Logger(label: "switchyard")
         logger.logLevel = verbose ? .info : .critical
         return logger
@@ -57,8 +60,8 @@ extension AsyncParsableCommand {
 }
 
 /// Bootstraps logging once, to standard error so it never mixes with `--json` output.
-enum LoggingSetup {
-    static let once: Void = {
+public enum LoggingSetup {
+    public static let once: Void = {
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
     }()
 }

@@ -5,6 +5,7 @@ import BankSimulator
 import Foundation
 import ISO20022
 import RailKit
+import RailKitSupport
 import Testing
 
 @Suite("Bank simulator: validation and rejections")

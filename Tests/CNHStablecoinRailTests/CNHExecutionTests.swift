@@ -1,7 +1,8 @@
-import CNHStablecoinRail
+@testable import CNHStablecoinRail
 import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 import RailKitTesting
 import Testing
 
@@ -16,38 +17,43 @@ struct CNHExecutionTests {
         defer { sandbox.stop() }
         let intent = sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: true)
         let quote = try await sandbox.quote(intent)
-        let journal = CollectingJournal()
+        let journal = CollectingRecorder()
         let receipt = try await sandbox.execute(intent, quote: quote, journal: journal)
 
         #expect(receipt.status.state == .submitted)
-        #expect(receipt.status.details["usd_sold"] == "10000.00 USD")
-        #expect(receipt.status.details["fx_rate"] == "7.084400")
-        #expect(receipt.status.details["cnh_bought"] == "70844.00 CNH")  // 10,000 × 7.0844, rounded down
-        #expect(receipt.status.details["issuer_fee"] == "70.84 CNH")      // 10 bp of 70,844.00, half-even
-        #expect(receipt.status.details["tokens_sent"] == "70773.16 CNH")
-        #expect(receipt.status.details["creditor_receives"] == "70773.16 CNH")
+        #expect(receipt.status.amount("usd_sold")?.description == "10000.00 USD")
+        #expect(receipt.status.fxRate?.rate.description == "7.084400")
+        #expect(receipt.status.amount("cnh_bought")?.description == "70844.00 CNH")  // 10,000 × 7.0844, rounded down
+        #expect(receipt.status.amount("issuer_fee")?.description == "70.84 CNH")      // 10 bp of 70,844.00, half-even
+        #expect(receipt.status.amount("tokens_sent")?.description == "70773.16 CNH")
+        #expect(receipt.status.amount("creditor_receives")?.description == "70773.16 CNH")
         #expect(receipt.status.legs.map(\.kind) == [.fxConversion, .tokenTransfer])
         #expect(receipt.status.legs[0].state == .settled && receipt.status.legs[0].reference.kind == "fx_deal")
-        #expect(receipt.status.legs[1].reference == receipt.submission.details["token.hash"].map(RailReference.transactionHash))
+        let checkpoint = try receipt.submission.checkpoint.decode(CNHCheckpoint.self)
+        #expect(receipt.status.legs[1].reference == checkpoint.transferHash.map(RailReference.transactionHash))
 
         let status = try await sandbox.settle(receipt.submission)
         #expect(status.state == .settled, "\(status)")
-        #expect(status.details["credited_amount"] == "70773.16 CNH")
+        #expect(status.credited?.description == "70773.16 CNH")
         #expect(try await sandbox.tokens(of: sandbox.creditorWallet) == 70_773_160_000)
         let deals = await sandbox.desk.desk.bookedDeals()
         let sold = try Money.fiat("10000.00", .usd)
         #expect(deals.count == 1 && deals.first?.price.sellAmount == sold)
 
-        // Journal: the plan first, the transfer's hash and bytes before sending, then submitted.
+        // Journal: the plan first, then the booked deal, then the transfer's hash and bytes before sending, then submitted.
         let events = await journal.events
-        guard case .prepared(let plan)? = events.first, case .prepared(let withTransfer)? = events.dropFirst().first(where: {
-            if case .prepared = $0 { true } else { false } }) else {
-            Issue.record("expected two prepared events, got \(events)")
+        let prepared = events.compactMap { if case .prepared(let submission) = $0 { submission } else { nil } }
+        guard case .prepared(let first)? = events.first, prepared.count == 3, let withTransfer = prepared.last else {
+            Issue.record("expected the plan first and three checkpoints, got \(events)")
             return
         }
-        #expect(plan.details["token.hash"] == nil && plan.details["fx.quote_id"] != nil)
-        #expect(withTransfer == receipt.submission && withTransfer.details["token.rawTransaction"] != nil)
-        #expect(events.contains(.submitted(receipt.reference)))
+        let plan = try first.checkpoint.decode(CNHCheckpoint.self)
+        #expect(plan.transferHash == nil && plan.dealID == nil && !plan.plan.fxQuoteID.isEmpty)
+        let booked = try prepared[1].checkpoint.decode(CNHCheckpoint.self)
+        #expect(booked.dealID == deals.first?.dealID && booked.transfer == nil)
+        let sentTransfer = try withTransfer.checkpoint.decode(CNHCheckpoint.self).transfer
+        #expect(withTransfer == receipt.submission && sentTransfer?.rawTransaction != nil)
+        #expect(Array(events.suffix(2)) == [.submitted(receipt.reference), .statusChanged(receipt.status)])
     }
 
     @Test("fixed-receive CNH invoice through the off-ramp: exactly 50,000.00 CNH paid; USD sold rounded up")
@@ -61,17 +67,19 @@ struct CNHExecutionTests {
 
         // 50,000.00 + 106.00 partner fee = 50,106.00 tokens; 50,156.16 − 50.16 issuer fee = 50,106.00;
         // 50,156.16 / 7.0844 = 7,079.8035… → 7,079.81 USD.
-        #expect(receipt.status.details["tokens_sent"] == "50106.00 CNH")
-        #expect(receipt.status.details["cnh_bought"] == "50156.16 CNH")
-        #expect(receipt.status.details["issuer_fee"] == "50.16 CNH")
-        #expect(receipt.status.details["usd_sold"] == "7079.81 USD")
-        #expect(receipt.status.details["off_ramp_fee"] == "106.00 CNH")
+        #expect(receipt.status.amount("tokens_sent")?.description == "50106.00 CNH")
+        #expect(receipt.status.amount("cnh_bought")?.description == "50156.16 CNH")
+        #expect(receipt.status.amount("issuer_fee")?.description == "50.16 CNH")
+        #expect(receipt.status.amount("usd_sold")?.description == "7079.81 USD")
+        #expect(receipt.status.amount("off_ramp_fee")?.description == "106.00 CNH")
         #expect(receipt.status.legs.map(\.kind) == [.fxConversion, .tokenTransfer, .offRamp])
 
         // The travel-rule record is stored with the transfer and went to the partner with the order.
-        let stored = try #require(receipt.submission.details["travel_rule"])
-        #expect(stored.contains("Acme Imports Inc") && stored.contains("Harbour Supply Ltd"))
-        let payoutID = try #require(receipt.submission.details["offramp.id"])
+        let checkpoint = try receipt.submission.checkpoint.decode(CNHCheckpoint.self)
+        let stored = try #require(checkpoint.travelRule)
+        #expect(stored == intent.travelRule)
+        #expect(stored.originator.name == "Acme Imports Inc" && stored.beneficiary.name == "Harbour Supply Ltd")
+        let payoutID = try #require(checkpoint.plan.offRampID)
         #expect(await sandbox.partner.partner.travelRule(ofPayout: payoutID) == intent.travelRule)
 
         // Token leg final first: the payout is then under way at the partner.
@@ -83,8 +91,8 @@ struct CNHExecutionTests {
 
         let status = try await sandbox.settle(receipt.submission)
         #expect(status.state == .settled, "\(status)")
-        #expect(status.details["credited_amount"] == "50000.00 CNH")
-        #expect(status.details["bank_reference"] != nil)
+        #expect(status.credited?.description == "50000.00 CNH")
+        #expect(status.counterpartReferences.contains { $0.kind == "bank_reference" })
         #expect(try await sandbox.tokens(of: sandbox.depositWallet) == 50_106_000_000)
         #expect(status.legs.allSatisfy { $0.state == .settled })
     }
@@ -95,12 +103,12 @@ struct CNHExecutionTests {
         defer { sandbox.stop() }
         let intent = sandbox.intent(try .fiat("20000.00", .usd), fixed: .send, wallet: false)
         let receipt = try await sandbox.execute(intent, quote: try await sandbox.quote(intent))
-        #expect(receipt.status.details["cnh_bought"] == "141688.00 CNH")
-        #expect(receipt.status.details["issuer_fee"] == "141.69 CNH")
-        #expect(receipt.status.details["tokens_sent"] == "141546.31 CNH")
+        #expect(receipt.status.amount("cnh_bought")?.description == "141688.00 CNH")
+        #expect(receipt.status.amount("issuer_fee")?.description == "141.69 CNH")
+        #expect(receipt.status.amount("tokens_sent")?.description == "141546.31 CNH")
         let status = try await sandbox.settle(receipt.submission)
         #expect(status.state == .settled, "\(status)")
-        #expect(status.details["credited_amount"] == "141440.31 CNH")
+        #expect(status.credited?.description == "141440.31 CNH")
         #expect(try await sandbox.tokens(of: sandbox.depositWallet) == 141_546_310_000)
     }
 
@@ -111,7 +119,7 @@ struct CNHExecutionTests {
         defer { sandbox.stop() }
         let intent = sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: true)
         let quote = try await sandbox.quote(intent)
-        let journal = CollectingJournal()
+        let journal = CollectingRecorder()
         do {
             _ = try await sandbox.execute(intent, quote: quote, journal: journal)
             Issue.record("an expired FX quote was booked")
@@ -139,7 +147,7 @@ struct CNHExecutionTests {
             (sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: false, bic: "SWYDCNSH"), "mainland bank account"),
         ] {
             let quote = try await sandbox.quote(sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: true))
-            let journal = CollectingJournal()
+            let journal = CollectingRecorder()
             do {
                 _ = try await sandbox.execute(changed, quote: quote, journal: journal)
                 Issue.record("\(via): executed")
@@ -167,9 +175,9 @@ struct CNHExecutionTests {
 
         let below = sandbox.intent(try .fiat("5000.00", .cnh), fixed: .receive, wallet: false, travelRule: false)
         let receipt = try await sandbox.execute(below, quote: try await sandbox.quote(below))
-        #expect(receipt.submission.details["travel_rule"] == nil)
+        #expect(try receipt.submission.checkpoint.decode(CNHCheckpoint.self).travelRule == nil)
         let status = try await sandbox.settle(receipt.submission)
-        #expect(status.state == .settled && status.details["credited_amount"] == "5000.00 CNH", "\(status)")
+        #expect(status.state == .settled && status.credited?.description == "5000.00 CNH", "\(status)")
     }
 
     @Test("a token leg that fails after the FX booking is failed with the funds' location, never dropped")
@@ -180,7 +188,7 @@ struct CNHExecutionTests {
         let quote = try await sandbox.quote(intent)
         // The recipient loses its place on the token's list after the quote: the transfer would revert.
         try await sandbox.token.allowlist(sandbox.creditorWallet, allowed: false)
-        let journal = CollectingJournal()
+        let journal = CollectingRecorder()
         let receipt = try await sandbox.execute(intent, quote: quote, journal: journal)
         #expect(receipt.status.state == .failed)
         #expect(receipt.status.reason?.code == .legFailedFundsHeld)

@@ -5,6 +5,7 @@ import FXQuotes
 import Foundation
 import OffRampAPI
 import RailKit
+import RailKitSupport
 import RailKitTesting
 import SandboxFXDesk
 import SandboxOffRamp
@@ -80,7 +81,7 @@ struct CNHSandbox {
         var finality = json["finality"] as! [String: Any]
         finality["policy"] = "two-confirmations"
         json["finality"] = finality
-        let factory = CNHStablecoinRailFactory(environment: [
+        let factory = RailFactory(CNHStablecoinRail.self, environment: [
             "SWITCHYARD_CNH_RPC_URL": chain.url.absoluteString,
             "SWITCHYARD_CNH_LIQUIDITY_KEY": keyHex,
             "SWITCHYARD_FX_RFQ_URL": desk.url.absoluteString,
@@ -122,8 +123,8 @@ struct CNHSandbox {
         return quote
     }
 
-    func execute(_ intent: PaymentIntent, quote: Quote, journal: CollectingJournal = CollectingJournal(), id: String = UUID().uuidString) async throws -> ExecutionReceipt {
-        try await rail.execute(ExecutionRequest(paymentID: id, intent: intent, quote: quote, now: Fixture.now, journal: journal))
+    func execute(_ intent: PaymentIntent, quote: Quote, journal: CollectingRecorder = CollectingRecorder(), id: String = UUID().uuidString) async throws -> ExecutionReceipt {
+        try await ExecutorHarness.execute(rail, paymentID: id, intent: intent, quote: quote, now: Fixture.now, market: Fixture.market, recorder: journal)
     }
 
     /// Polls until terminal: a block mined and half an hour passing at the partner between polls.

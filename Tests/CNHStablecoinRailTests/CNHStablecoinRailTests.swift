@@ -1,6 +1,8 @@
 import CNHStablecoinRail
+import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 import RailKitTesting
 import Testing
 
@@ -12,7 +14,7 @@ enum Fixture {
     static let conflux = ChainID(evm: 1030)
 
     static func rail() throws -> any RailAdapter {
-        try AdapterFixtures.adapter(CNHStablecoinRailFactory(), id: "axcnh-conflux", settingsFile: config.appendingPathComponent("rails/axcnh-conflux.json"),
+        try AdapterFixtures.adapter(RailFactory(CNHStablecoinRail.self), id: "axcnh-conflux", settingsFile: config.appendingPathComponent("rails/axcnh-conflux.json"),
                                     calendarDirectory: config.appendingPathComponent("calendars"))
     }
 

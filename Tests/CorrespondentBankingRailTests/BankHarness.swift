@@ -3,6 +3,7 @@ import CorrespondentBankingRail
 import Foundation
 import ISO20022
 import RailKit
+import RailKitSupport
 import RailKitTesting
 
 /// A correspondent-banking rail wired to a bank simulator on loopback, with a clock the test moves.
@@ -33,10 +34,10 @@ struct BankHarness {
     var now: Date { clock.now() }
 
     /// Quotes and executes `intent` now.
-    func pay(_ intent: PaymentIntent, id: String = UUID().uuidString, journal: CollectingJournal = CollectingJournal()) async throws -> ExecutionReceipt {
+    func pay(_ intent: PaymentIntent, id: String = UUID().uuidString, journal: CollectingRecorder = CollectingRecorder()) async throws -> ExecutionReceipt {
         let outcome = try await rail.quote(QuoteRequest(quoteID: QuoteID("q-\(id)"), intent: intent, now: now, market: Fixture.market))
         guard case .quoted(let quote) = outcome else { throw RailError.invalidResponse("expected a quote, got \(outcome)") }
-        return try await rail.execute(ExecutionRequest(paymentID: id, intent: intent, quote: quote, now: now, journal: journal))
+        return try await ExecutorHarness.execute(rail, paymentID: id, intent: intent, quote: quote, now: now, market: Fixture.market, recorder: journal)
     }
 
     /// Moves the bank's clock and polls the rail.

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import ISO20022
 import RailKit
+import RailKitSupport
 import RailKitTesting
 import Testing
 

@@ -1,6 +1,7 @@
 import CorrespondentBankingRail
 import Foundation
 import RailKit
+import RailKitSupport
 import RailKitTesting
 import Testing
 
@@ -10,7 +11,7 @@ enum Fixture {
     static let market = try! AdapterFixtures.market(asOf: Date(timeIntervalSince1970: 0), rates: ["USD/CNH": "7.1200", "USD/CNY": "7.1100", "USD/HKD": "7.7800"], coinPricesUSD: [:])
 
     static func rail(_ name: String, environment: [String: String] = [:]) throws -> any RailAdapter {
-        try AdapterFixtures.adapter(CorrespondentBankingRailFactory(environment: environment), id: RailID(name), settingsFile: config.appendingPathComponent("rails/\(name).json"),
+        try AdapterFixtures.adapter(RailFactory(CorrespondentBankingRail.self, environment: environment), id: RailID(name), settingsFile: config.appendingPathComponent("rails/\(name).json"),
                                     calendarDirectory: config.appendingPathComponent("calendars"))
     }
 

@@ -1,8 +1,9 @@
 import BankSimulator
-import CorrespondentBankingRail
+@testable import CorrespondentBankingRail
 import Foundation
 import ISO20022
 import RailKit
+import RailKitSupport
 import RailKitTesting
 import Testing
 
@@ -14,7 +15,7 @@ struct RailExecutionTests {
     func usdToHongKong() async throws {
         let harness = try await BankHarness.start(at: Self.wednesday)
         defer { harness.stop() }
-        let journal = CollectingJournal()
+        let journal = CollectingRecorder()
         let receipt = try await harness.pay(Fixture.intent(), journal: journal)
         #expect(receipt.reference.kind == "uetr")
         #expect(receipt.status.state == .submitted)
@@ -23,9 +24,9 @@ struct RailExecutionTests {
         // The UETR and the exact message were journaled before sending; that message passes the XSD.
         let events = await journal.events
         guard case .prepared(let submission)? = events.first else { Issue.record("first event is not .prepared: \(events)"); return }
-        #expect(events.count == 3)
+        #expect(events.count == 3)  // prepared, submitted, and the receipt's status (the executor records it)
         #expect(submission.reference == receipt.reference)
-        let sent = try #require(submission.details["pacs008"])
+        let sent = try submission.checkpoint.decode(CorrespondentCheckpoint.self).pacs008
         let document = try MessageReader.parse(Data(sent.utf8)).unwrappingEnvelope()
         #expect(try SchemaValidator(schemaDirectory: BankHarness.schemas).validate(document.standaloneXML(), as: .pacs008) == nil)
         let transfer = try CustomerCreditTransfer(parsing: document)
@@ -45,7 +46,7 @@ struct RailExecutionTests {
         #expect(credited.state == .settled)
         #expect(credited.railCode == "ACCC")
         // SHA, no intermediary on Bank A's USD route: only the beneficiary bank's 15 USD is deducted.
-        #expect(credited.details["credited_amount"] == "99985.00 USD")
+        #expect(credited.credited?.description == "99985.00 USD")
     }
 
     @Test("SHA, OUR and BEN credit different amounts through the same banks")
@@ -60,7 +61,7 @@ struct RailExecutionTests {
         func credited(_ bearer: ChargeBearer) async throws -> String? {
             let status = try await harness.rail.status(of: receipts[bearer]!.submission, at: harness.now)
             #expect(status.state == .settled)
-            return status.details["credited_amount"]
+            return status.credited?.description
         }
         // Bank B routes USD via its New York correspondent (15 USD); the HK bank takes 15 USD.
         #expect(try await credited(.our) == "100000.00 USD")
@@ -73,12 +74,12 @@ struct RailExecutionTests {
     func rejection() async throws {
         let harness = try await BankHarness.start(at: Self.wednesday)
         defer { harness.stop() }
-        let journal = CollectingJournal()
+        let journal = CollectingRecorder()
         let receipt = try await harness.pay(Fixture.intent(creditorName: "Blocked Trading Company Limited"), journal: journal)
         #expect(receipt.status.state == .rejected)
         #expect(receipt.status.railCode == "RJCT")
         #expect(receipt.status.reason?.code == .rejectedByBank)
-        #expect(receipt.status.details["iso_reason_codes"] == "RR04")
+        #expect(receipt.status.counterpartReasonCodes == ["RR04"])
         #expect(receipt.status.reason?.message.contains("RegulatoryReason") == true)
         // Polling later gives the same final answer.
         let later = try await harness.status(of: receipt, after: 86_400)
@@ -93,7 +94,7 @@ struct RailExecutionTests {
         defer { harness.stop() }
         let receipt = try await harness.pay(Fixture.intent(to: .cny, amount: "50000.00", country: "CN"))
         #expect(receipt.status.state == .rejected)
-        #expect(receipt.status.details["iso_reason_codes"] == "AM03")
+        #expect(receipt.status.counterpartReasonCodes == ["AM03"])
     }
 
     @Test("a closed account comes back with pacs.004 AC04 after settlement")
@@ -107,8 +108,8 @@ struct RailExecutionTests {
         #expect(returned.state == .returned)
         #expect(returned.railCode == "pacs.004")
         #expect(returned.reason?.code == .paymentReturned)
-        #expect(returned.details["iso_reason_codes"] == "AC04")
-        #expect(returned.details["returned_amount"] == "99985.00 USD")
+        #expect(returned.counterpartReasonCodes == ["AC04"])
+        #expect(returned.returned?.description == "99985.00 USD")
     }
 
     @Test("a credited payment returned later is reported returned with the bank's reason")
@@ -120,7 +121,7 @@ struct RailExecutionTests {
         try await harness.simulator.bank.returnPayment(try UETR(receipt.reference.value), reason: "CUST", information: "recalled at the debtor's request")
         let returned = try await harness.rail.status(of: receipt.submission, at: harness.now)
         #expect(returned.state == .returned)
-        #expect(returned.details["iso_reason_codes"] == "CUST")
+        #expect(returned.counterpartReasonCodes == ["CUST"])
         #expect(returned.reason?.message.contains("RequestedByCustomer") == true)
     }
 
@@ -134,7 +135,7 @@ struct RailExecutionTests {
         guard case .quoted(let quote) = try await offline.quote(QuoteRequest(quoteID: QuoteID("q"), intent: intent, now: harness.now, market: Fixture.market)) else {
             Issue.record("no quote"); return
         }
-        let receipt = try await offline.execute(ExecutionRequest(paymentID: "p-unknown", intent: intent, quote: quote, now: harness.now, journal: CollectingJournal()))
+        let receipt = try await offline.execute(ExecutionRequest(paymentID: "p-unknown", intent: intent, quote: quote, now: harness.now), recorder: CollectingRecorder())
         #expect(receipt.status.state == .submitted)
         #expect(receipt.status.railCode?.hasPrefix("send outcome unknown") == true)
         // The bank never saw it: status resends the journaled message, then follows it.
@@ -157,7 +158,7 @@ struct RailExecutionTests {
         guard case .quoted(let quote) = try await rail.quote(QuoteRequest(quoteID: QuoteID("q"), intent: intent, now: harness.now, market: Fixture.market)) else {
             Issue.record("no quote"); return
         }
-        let receipt = try await rail.execute(ExecutionRequest(paymentID: "p-token", intent: intent, quote: quote, now: harness.now, journal: CollectingJournal()))
+        let receipt = try await rail.execute(ExecutionRequest(paymentID: "p-token", intent: intent, quote: quote, now: harness.now), recorder: CollectingRecorder())
         #expect(receipt.status.state == .rejected)
         #expect(receipt.status.reason?.code == .submissionRejected)
         #expect(receipt.status.reason?.message.contains("HTTP 401") == true)

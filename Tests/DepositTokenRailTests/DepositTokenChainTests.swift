@@ -1,8 +1,9 @@
-import DepositTokenRail
+@testable import DepositTokenRail
 import DevChainTesting
 import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 import RailKitTesting
 import Testing
 
@@ -27,13 +28,13 @@ struct DepositTokenChainTests {
         #expect(gas.source.hasPrefix("eth_feeHistory at block"))
         #expect(quote.costs.contains { $0.kind == .networkFee && $0.amount > (try! .fiat("0", .usd)) })
 
-        let journal = CollectingJournal()
-        let receipt = try await sandbox.rail.execute(ExecutionRequest(paymentID: "pay-e2e", intent: intent, quote: quote, now: Fixture.now, journal: journal))
+        let journal = CollectingRecorder()
+        let receipt = try await sandbox.rail.execute(ExecutionRequest(paymentID: "pay-e2e", intent: intent, quote: quote, now: Fixture.now), recorder: journal)
         let events = await journal.events
         #expect(events.first == .prepared(receipt.submission), "the hash is journaled before sending")
         #expect(events.dropFirst().first == .submitted(receipt.reference))
         #expect(receipt.reference.kind == "tx_hash")
-        #expect(receipt.submission.details["amount"] == String(123_456 * Self.unit / 100))
+        #expect(try receipt.submission.checkpoint.decode(DepositTokenCheckpoint.self).transfer.amount.description == String(123_456 * Self.unit / 100))
 
         // The dev chain mines on send: included (1 of 2 confirmations), then final after one more block.
         let included = try await sandbox.rail.status(of: receipt.submission, at: Fixture.now)
@@ -82,7 +83,7 @@ struct DepositTokenChainTests {
         let transaction = try #require(try await sandbox.chain.client.transaction(hash: forced.transactionHash))
         let record = ERC20TransferRecord(token: sandbox.token.address, from: sandbox.payer.address, to: sandbox.payee,
                                          amount: amount, nonce: transaction.nonce, rawTransaction: nil)
-        let submission = RailSubmission(reference: .transactionHash(forced.transactionHash), details: record.details())
+        let submission = RailSubmission(reference: .transactionHash(forced.transactionHash), checkpoint: try RailCheckpoint(DepositTokenCheckpoint(transfer: record)))
         let status = try await sandbox.rail.status(of: submission, at: Fixture.now)
         #expect(status.state == .rejected)
         #expect(status.reason?.code == .transactionReverted)
@@ -105,9 +106,9 @@ struct DepositTokenChainTests {
         guard case .quoted(let quote) = try await sandbox.quote(intent) else { Issue.record("expected a quote"); return }
         try await sandbox.chain.send(from: sandbox.payer, to: sandbox.token.address,
                                      data: ERC20.transferCall(to: sandbox.payee, amount: 20 * Self.unit))
-        let journal = CollectingJournal()
+        let journal = CollectingRecorder()
         let error = await #expect(throws: RailError.self) {
-            try await sandbox.rail.execute(ExecutionRequest(paymentID: "drained", intent: intent, quote: quote, now: Fixture.now, journal: journal))
+            try await sandbox.rail.execute(ExecutionRequest(paymentID: "drained", intent: intent, quote: quote, now: Fixture.now), recorder: journal)
         }
         guard case .declined(let refusal)? = error else { Issue.record("expected a decline, got \(String(describing: error))"); return }
         #expect(refusal.code == .insufficientFunds)
@@ -124,12 +125,12 @@ struct DepositTokenChainTests {
             for index in 0..<6 {
                 group.addTask {
                     try await sandbox.rail.execute(ExecutionRequest(paymentID: "batch-\(index)", intent: intent, quote: quote,
-                                                                    now: Fixture.now, journal: CollectingJournal()))
+                                                                    now: Fixture.now), recorder: CollectingRecorder())
                 }
             }
             return try await group.reduce(into: [ExecutionReceipt]()) { $0.append($1) }
         }
-        let nonces = receipts.compactMap { $0.submission.details["nonce"].flatMap(UInt64.init) }.sorted()
+        let nonces = receipts.compactMap { (try? $0.submission.checkpoint.decode(DepositTokenCheckpoint.self))?.transfer.nonce }.sorted()
         #expect(nonces == Array(start..<start + 6))
         for receipt in receipts {
             #expect(try await sandbox.settle(receipt.submission).state == .settled)
@@ -145,7 +146,7 @@ struct DepositTokenChainTests {
                                      data: ERC20.transferCall(to: sandbox.payee, amount: 1))
         let record = ERC20TransferRecord(token: sandbox.token.address, from: sandbox.payer.address, to: sandbox.payee,
                                          amount: Wei(5), nonce: 0, rawTransaction: nil)
-        let phantom = RailSubmission(reference: .transactionHash("0x" + String(repeating: "ab", count: 32)), details: record.details())
+        let phantom = RailSubmission(reference: .transactionHash("0x" + String(repeating: "ab", count: 32)), checkpoint: try RailCheckpoint(DepositTokenCheckpoint(transfer: record)))
         let status = try await sandbox.rail.status(of: phantom, at: Fixture.now)
         #expect(status.state == .rejected)
         #expect(status.reason?.code == .transactionDropped)
@@ -158,8 +159,8 @@ struct DepositTokenChainTests {
         let intent = try sandbox.intent(amount: "5.00")
         guard case .quoted(let quote) = try await sandbox.quote(intent) else { Issue.record("expected a quote"); return }
         try await chain.setAutomine(false)
-        let receipt = try await sandbox.rail.execute(ExecutionRequest(paymentID: "held", intent: intent, quote: quote, now: Fixture.now,
-                                                                      journal: CollectingJournal()))
+        let receipt = try await sandbox.rail.execute(ExecutionRequest(paymentID: "held", intent: intent, quote: quote, now: Fixture.now),
+                                                                      recorder: CollectingRecorder())
         let pending = try await sandbox.rail.status(of: receipt.submission, at: Fixture.now)
         #expect(pending.state == .submitted)
         #expect(pending.railCode == "pending")
@@ -184,7 +185,7 @@ struct DepositTokenChainTests {
         let chain = try await DevChain.shared()
         let file = Fixture.config.appendingPathComponent("rails/deposit-token-sandbox.json")
         let context = RailConfigurationContext(calendars: try AdapterFixtures.calendars(in: SandboxRail.calendars))
-        let rail = try DepositTokenRailFactory(environment: ["SWITCHYARD_DEVCHAIN_URL": chain.url.absoluteString])
+        let rail = try RailFactory(DepositTokenRail.self, environment: ["SWITCHYARD_DEVCHAIN_URL": chain.url.absoluteString])
             .makeAdapter(id: "sandbox", settings: try Data(contentsOf: file), file: file.lastPathComponent, context: context)
         #expect(!rail.descriptor.capabilities.canExecute)
     }

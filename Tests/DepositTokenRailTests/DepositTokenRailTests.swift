@@ -1,6 +1,8 @@
 import DepositTokenRail
+import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 import RailKitTesting
 import Testing
 
@@ -14,10 +16,10 @@ enum Fixture {
     static func rail(settings: Data? = nil) throws -> any RailAdapter {
         let file = config.appendingPathComponent("rails/jpmd-base.json")
         guard let settings else {
-            return try AdapterFixtures.adapter(DepositTokenRailFactory(environment: [:]), id: "jpmd-base", settingsFile: file, calendarDirectory: config.appendingPathComponent("calendars"))
+            return try AdapterFixtures.adapter(RailFactory(DepositTokenRail.self, environment: [:]), id: "jpmd-base", settingsFile: file, calendarDirectory: config.appendingPathComponent("calendars"))
         }
         let context = RailConfigurationContext(calendars: try AdapterFixtures.calendars(in: config.appendingPathComponent("calendars")))
-        return try DepositTokenRailFactory(environment: [:]).makeAdapter(id: "jpmd-second", settings: settings, file: "second.json", context: context)
+        return try RailFactory(DepositTokenRail.self, environment: [:]).makeAdapter(id: "jpmd-second", settings: settings, file: "second.json", context: context)
     }
 
     static func party(_ name: String, _ country: String, wallet: String?, kind: PartyKind = .institutional) -> Party {

@@ -3,6 +3,7 @@ import DevChainTesting
 import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 import RailKitTesting
 
 /// A deposit-token rail built from `Config/rails/deposit-token-sandbox.json`, pointed at the dev
@@ -35,7 +36,7 @@ struct SandboxRail {
         tokenSettings["contract"] = contract
         tokenSettings["chainId"] = chain.chainID
         settings["token"] = tokenSettings
-        let factory = DepositTokenRailFactory(environment: [
+        let factory = RailFactory(DepositTokenRail.self, environment: [
             "SWITCHYARD_DEVCHAIN_URL": chain.url.absoluteString,
             "SWITCHYARD_SANDBOX_SIGNER_KEY": keyHex,
         ])

@@ -1,5 +1,6 @@
 import EVMKit
 import RailKit
+import RailKitSupport
 import Testing
 
 @Suite("ABI")

@@ -2,6 +2,7 @@ import DevChainTesting
 import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 import Testing
 
 /// The JSON-RPC client against the project's dev chain (eth-tester/py-evm over HTTP).

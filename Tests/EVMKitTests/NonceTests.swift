@@ -2,6 +2,7 @@ import DevChainTesting
 import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 import Testing
 
 @Suite("Nonces")

@@ -43,3 +43,4 @@ struct RLPTests {
 }
 
 import RailKit
+import RailKitSupport

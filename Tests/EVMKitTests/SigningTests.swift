@@ -1,6 +1,7 @@
 import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 import Testing
 
 @Suite("Signing")

@@ -1,6 +1,7 @@
 import FXQuotes
 import Foundation
 import RailKit
+import RailKitSupport
 import RailKitTesting
 import SandboxFXDesk
 import Synchronization

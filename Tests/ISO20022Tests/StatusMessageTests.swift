@@ -2,6 +2,7 @@ import BankSimulator
 import Foundation
 import ISO20022
 import RailKit
+import RailKitSupport
 import Testing
 
 @Suite("pacs.002 and pacs.004")

@@ -2,6 +2,7 @@ import BankSimulator
 import Foundation
 import ISO20022
 import RailKit
+import RailKitSupport
 
 enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RailKit
+@testable import RailKitSupport
 
 /// Calendars from the repository's Config/calendars, as the rails use them.
 enum RepositoryCalendars {

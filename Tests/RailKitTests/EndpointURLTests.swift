@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 import Testing
 
 @Suite("Endpoint URLs from configuration")

@@ -4,7 +4,7 @@ import RailKitTesting
 
 @Suite("Money and conversion")
 struct MoneyTests {
-    static let axcnh = Token(symbol: "AxCNH", chain: ChainID(evm: 1030), contract: nil, decimals: 6, denomination: .cnh)
+    static let axcnh = Token(symbol: "AxCNH", chain: ChainID(uncheckedNamespace: "eip155", reference: "1030"), contract: nil, decimals: 6, denomination: .cnh)
 
     @Test("amounts respect each currency's minor units")
     func minorUnits() throws {

@@ -58,7 +58,8 @@ struct PaymentIntentTests {
         object = try Self.sample("hk-supplier-usd-cnh.json")
         var debtor = object["debtor"] as! [String: Any]
         var accounts = debtor["accounts"] as! [String: Any]
-        accounts["wallets"] = [["chain": "eip155:8453", "address": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"]]
+        // RailKit checks an EVM address's shape (the checksum is EVMKit's, checked where intents enter).
+        accounts["wallets"] = [["chain": "eip155:8453", "address": "0x0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA"]]
         debtor["accounts"] = accounts
         object["debtor"] = debtor
         #expect { try Self.decode(object) } throws: { ($0 as? ValidationError)?.field == "debtor.accounts.wallets[0].address" }

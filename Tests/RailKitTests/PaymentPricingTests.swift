@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RailKit
+@testable import RailKitSupport
 import RailKitTesting
 
 @Suite("Shared pricing")

@@ -1,21 +1,26 @@
 import DevChainTesting
 import Foundation
 import RailKit
+import RailKitSupport
 import Testing
 
 /// Runs the built `switchyard` executable (it sits beside the test bundle) from the repository root.
 enum CLI {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static var executable: URL {
+    static var executable: URL { built("switchyard") }
+    /// The sandbox counterparts' executable, apart from the shipped one.
+    static var sandboxExecutable: URL { built("switchyard-sandbox") }
+
+    static func built(_ name: String) -> URL {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         // The test runner may live inside a bundle directory; the executable is in the build folder.
         for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("switchyard")
+            let candidate = directory.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        return URL(fileURLWithPath: "/nonexistent/switchyard")
+        return URL(fileURLWithPath: "/nonexistent/\(name)")
     }
 
     struct Output {

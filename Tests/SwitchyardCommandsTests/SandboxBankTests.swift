@@ -5,15 +5,15 @@ import FoundationNetworking
 #endif
 import Testing
 
-/// `switchyard sandbox bank` as a user runs it: the simulator starts, says where it listens, and
+/// `switchyard-sandbox bank` as a user runs it: the simulator starts, says where it listens, and
 /// answers a pacs.008 with a pacs.002.
-@Suite("switchyard sandbox bank")
+@Suite("switchyard-sandbox bank")
 struct SandboxBankTests {
     @Test("the simulator starts on a free port and rejects an invalid pacs.008 with FF01")
     func simulatorRuns() async throws {
         let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = ["sandbox", "bank", "--port", "0"]
+        process.executableURL = CLI.sandboxExecutable
+        process.arguments = ["bank", "--port", "0"]
         process.currentDirectoryURL = CLI.repository
         process.environment = ProcessInfo.processInfo.environment.merging(["SWITCHYARD_BANK_SIM_TOKEN": "cli-token"]) { $1 }
         let out = Pipe()

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 import Testing
 @testable import SwitchyardRouter
 

@@ -1,13 +1,17 @@
 import Foundation
 import RailKit
+import RailKitSupport
+import EVMKit
 import RailKitTesting
+import SwitchyardExecutor
 import Testing
 @testable import SwitchyardRouter
 
 /// The router checks a payment again when it executes: the policy in force then, the
 /// counterparties as they are then. Uses the repository's configuration and real adapters; the
-/// CNH rail here only quotes, so a payment the router lets through reaches the rail and comes back
-/// `unsupported` — which is how these tests tell "let through" from "refused".
+/// CNH rail here only quotes, so the executor always adds `RAIL_DISABLED` ("only quotes here") to
+/// its reasons — the other codes are the policy's, which is how these tests tell "let through"
+/// from "refused".
 @Suite("Policy again at execution")
 struct ExecutionPolicyTests {
     static let cnh: RailID = "axcnh-conflux"
@@ -23,20 +27,20 @@ struct ExecutionPolicyTests {
         return try #require(result.ranked.first { $0.railID == cnh }?.quote, "not ranked: \(result.excluded.map { "\($0.railID) \($0.reasons)" })")
     }
 
-    /// Executes through `engine` and returns the router's refusal codes ([] when it let the payment through).
+    /// Executes through `engine`'s executor and returns the policy's refusal codes ([] when only
+    /// the rail being quote-only stopped it).
     static func refusal(_ intent: PaymentIntent, quote: Quote, engine: RoutingEngine) async throws -> [ReasonCode] {
-        let journal = CollectingJournal()
+        let journal = CollectingPaymentJournal()
+        let executor = engine.makeExecutor(journal: journal)
         do {
-            _ = try await engine.execute(paymentID: "p-\(UUID())", intent: intent, quote: quote, journal: journal)
+            _ = try await executor.execute(paymentID: "p-\(UUID())", intent: intent, quote: quote)
             Issue.record("the quote-only rail executed")
             return []
         } catch let refused as ExecutionRefused {
             #expect(await journal.events.isEmpty, "a refused payment journaled events")
-            #expect(!refused.reasons.isEmpty && refused.reasons.allSatisfy { !$0.message.isEmpty })
-            return refused.reasons.map(\.code)
-        } catch RailError.unsupported(let operation, let rail) {
-            #expect(operation == "execute" && rail == cnh)
-            return []
+            #expect(refused.reasons.allSatisfy { !$0.message.isEmpty })
+            #expect(refused.reasons.first?.code == .railDisabled, "the quote-only rail must be refused as such: \(refused)")
+            return refused.reasons.dropFirst().map(\.code)
         }
     }
 

@@ -3,12 +3,14 @@ import CorrespondentBankingRail
 import DepositTokenRail
 import Foundation
 import RailKit
+import RailKitSupport
+import SwitchyardCommands
 import Testing
 @testable import SwitchyardRouter
 
 /// The repository's own configuration, with the real adapters.
 enum RepositoryConfiguration {
-    static let factories: [any RailAdapterFactory] = [DepositTokenRailFactory(environment: [:]), CorrespondentBankingRailFactory(), CNHStablecoinRailFactory(environment: [:])]
+    static let factories = RailModules.factories(environment: [:])
 
     static func load(_ directory: URL = Fixture.config) throws(ConfigurationErrors) -> SwitchyardConfiguration {
         try SwitchyardConfiguration.load(from: directory, factories: factories)

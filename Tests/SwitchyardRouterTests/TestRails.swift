@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import RailKit
+import RailKitSupport
 @testable import SwitchyardRouter
 
 /// A rail double for engine fault cases (slow, failing, broken); it stands beside the real
@@ -25,7 +26,7 @@ struct TestRail: RailAdapter {
         descriptor = RailDescriptor(id: id, displayName: "test rail \(id)", capabilities: RailCapabilities(
             kind: kind,
             corridors: [Corridor(source: .usd, destination: .cnh, minimum: minimum.map { try! .fiat($0, .usd) })],
-            operatingHours: .continuous, supportsFixedReceive: true, canExecute: false, quoteValiditySeconds: 60))
+            operatingHours: .continuous, supportsFixedReceive: true, quoteOnlyReason: "a test double", quoteValiditySeconds: 60))
         self.behaviour = behaviour
     }
 
@@ -58,7 +59,7 @@ struct TestRail: RailAdapter {
         }
     }
 
-    func execute(_ request: ExecutionRequest) async throws -> ExecutionReceipt {
+    func execute(_ request: ExecutionRequest, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
         throw RailError.unsupported(operation: "execute", rail: descriptor.id)
     }
 

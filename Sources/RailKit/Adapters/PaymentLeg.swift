@@ -18,11 +18,10 @@ public struct PaymentLeg: Sendable, Hashable, Codable {
     /// The counterpart's reference for this step (FX deal id, transaction hash, payout id).
     public var reference: RailReference
     public var state: RailPaymentState
-    /// What the step takes in (USD sold, tokens sent), as a decimal string and its currency or
-    /// asset code (`1000.00 USD`), as amounts cross every boundary.
-    public var amountIn: String?
-    /// What the step delivers (CNH bought, tokens received, CNH paid out), in the same form.
-    public var amountOut: String?
+    /// What the step takes in (USD sold, tokens sent).
+    public var amountIn: Money?
+    /// What the step delivers (CNH bought, tokens received, CNH paid out).
+    public var amountOut: Money?
     /// Where the money is once this step is in its current state, in words an operator can act on.
     public var fundsLocation: String?
     /// The counterpart's own code or a short explanation.
@@ -33,8 +32,8 @@ public struct PaymentLeg: Sendable, Hashable, Codable {
         self.kind = kind
         self.reference = reference
         self.state = state
-        self.amountIn = amountIn?.description
-        self.amountOut = amountOut?.description
+        self.amountIn = amountIn
+        self.amountOut = amountOut
         self.fundsLocation = fundsLocation
         self.detail = detail
     }

@@ -5,11 +5,7 @@ public struct CostKind: RawRepresentable, Sendable, Hashable, Codable, CustomStr
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    // Codable comes from RawRepresentable: a cost kind is its string.
 
     public static let networkFee = CostKind(rawValue: "network_fee")
     public static let fxMargin = CostKind(rawValue: "fx_margin")
@@ -40,7 +36,7 @@ public enum CostCollection: String, Sendable, Hashable, Codable {
 }
 
 /// One itemised cost of a quote.
-public struct CostItem: Sendable, Hashable, Encodable {
+public struct CostItem: Sendable, Hashable, Codable {
     public var kind: CostKind
     /// Who takes the fee, for people (e.g. "intermediary CITIUS33").
     public var description: String
@@ -64,7 +60,7 @@ public struct CostItem: Sendable, Hashable, Encodable {
 }
 
 /// The FX applied by a quote and the mid rate it is measured against.
-public struct FXDetail: Sendable, Hashable, Encodable {
+public struct FXDetail: Sendable, Hashable, Codable {
     /// The rate the payment converts at (source → destination).
     public var applied: ExchangeRate
     /// The reference mid rate.
@@ -83,7 +79,7 @@ public struct FXDetail: Sendable, Hashable, Encodable {
 }
 
 /// When a payment is expected to reach the creditor.
-public struct SettlementEstimate: Sendable, Hashable {
+public struct SettlementEstimate: Sendable, Hashable, Codable {
     /// The earliest instant the creditor can possibly be credited.
     public var earliest: Date
     /// Median arrival.
@@ -122,8 +118,28 @@ public enum QuoteFirmness: String, Sendable, Hashable, Codable {
     case indicative
 }
 
+/// A price: the principal, what the debtor pays, what the creditor receives, and why.
+public struct PriceBreakdown: Sendable, Hashable {
+    public var principal: Money
+    public var debtorPays: Money
+    public var creditorReceives: Money
+    public var fx: FXDetail?
+    /// Every cost in the source currency; they sum exactly to ``totalCost``.
+    public var costs: [CostItem]
+    public var totalCost: Money
+
+    public init(principal: Money, debtorPays: Money, creditorReceives: Money, fx: FXDetail?, costs: [CostItem], totalCost: Money) {
+        self.principal = principal
+        self.debtorPays = debtorPays
+        self.creditorReceives = creditorReceives
+        self.fx = fx
+        self.costs = costs
+        self.totalCost = totalCost
+    }
+}
+
 /// A rail's price and timing for one payment.
-public struct Quote: Sendable, Hashable {
+public struct Quote: Sendable, Hashable, Codable {
     public var id: QuoteID
     public var railID: RailID
     public var firmness: QuoteFirmness
@@ -165,4 +181,26 @@ public struct Quote: Sendable, Hashable {
 public enum QuoteOutcome: Sendable, Hashable {
     case quoted(Quote)
     case declined(RailDecline)
+}
+
+extension QuoteOutcome: Codable {
+    private enum CodingKeys: String, CodingKey { case quoted, declined }
+
+    /// `{"quoted": {...}}` or `{"declined": {"code": ..., "message": ...}}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .quoted(let quote): try container.encode(quote, forKey: .quoted)
+        case .declined(let decline): try container.encode(decline, forKey: .declined)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let quote = try container.decodeIfPresent(Quote.self, forKey: .quoted) {
+            self = .quoted(quote)
+        } else {
+            self = .declined(try container.decode(RailDecline.self, forKey: .declined))
+        }
+    }
 }

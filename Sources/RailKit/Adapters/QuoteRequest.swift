@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Everything an adapter needs to quote, passed in so quoting is deterministic:
 /// the same request gives the same quote.
@@ -9,17 +10,40 @@ public struct QuoteRequest: Sendable {
     /// The instant the quote is made at (from the router's injected clock).
     public var now: Date
     public var market: MarketSnapshot
+    /// Carries the rail (and the payment, once there is one) in its metadata: log outbound calls here.
+    public var logger: Logger
 
-    public init(quoteID: QuoteID, intent: PaymentIntent, now: Date, market: MarketSnapshot) {
+    public init(quoteID: QuoteID, intent: PaymentIntent, now: Date, market: MarketSnapshot,
+                logger: Logger = Logger(label: "switchyard.rail", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.quoteID = quoteID
         self.intent = intent
         self.now = now
         self.market = market
+        self.logger = logger
+    }
+}
+
+extension QuoteRequest: Codable {
+    private enum CodingKeys: String, CodingKey { case quoteID, intent, now, market }
+
+    /// The logger is local to a process and is not carried.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(quoteID: try container.decode(QuoteID.self, forKey: .quoteID), intent: try container.decode(PaymentIntent.self, forKey: .intent),
+                  now: try container.decode(Date.self, forKey: .now), market: try container.decode(MarketSnapshot.self, forKey: .market))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(quoteID, forKey: .quoteID)
+        try container.encode(intent, forKey: .intent)
+        try container.encode(now, forKey: .now)
+        try container.encode(market, forKey: .market)
     }
 }
 
 /// Reference mid rates and coin prices at one moment, with their sources.
-public struct MarketSnapshot: Sendable, Hashable {
+public struct MarketSnapshot: Sendable, Hashable, Codable {
     public var asOf: Date
     /// Where the figures come from (a feed, or the configuration file and its date).
     public var source: String

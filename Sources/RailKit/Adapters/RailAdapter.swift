@@ -3,8 +3,13 @@ import Foundation
 /// A payment rail: quotes, executes and reports status for payments over one network.
 ///
 /// Every requirement is implemented by every adapter; there are no defaults. A rail that cannot
-/// execute yet says so in ``RailCapabilities/canExecute`` and throws
-/// ``RailError/unsupported(operation:rail:)`` from ``execute(_:)`` and ``status(of:at:)``.
+/// execute says why in ``RailCapabilities/quoteOnlyReason`` and throws
+/// ``RailError/unsupported(operation:rail:)`` from ``execute(_:recorder:)`` and ``status(of:at:)``.
+///
+/// The lifecycle around a payment is not the adapter's: the router's payment executor checks
+/// the quote (this rail's, unexpired, pricing the payment), the policy and the capabilities again
+/// at execution, executes each payment id once, keeps the journal and polls status. An adapter
+/// builds and reads its protocol's messages and talks to its counterpart.
 public protocol RailAdapter: Sendable {
     /// Identity and capabilities, as data.
     var descriptor: RailDescriptor { get }
@@ -13,11 +18,11 @@ public protocol RailAdapter: Sendable {
     /// a rail that cannot answer throws (a ``RailError``).
     func quote(_ request: QuoteRequest) async throws -> QuoteOutcome
 
-    /// Executes a quoted payment. The submission (with its rail reference) is journaled before
-    /// anything leaves the process. Executing the same payment id again returns the first
-    /// execution's receipt rather than paying twice. A rail that refuses at execution time throws
-    /// ``RailError/declined(_:)``.
-    func execute(_ request: ExecutionRequest) async throws -> ExecutionReceipt
+    /// Executes a quoted payment. The submission (its rail reference and checkpoint) is recorded
+    /// as ``ExecutionEvent/prepared(_:)`` before any byte of it leaves the process; the rail's
+    /// counterpart is told the payment id or reference so that a resend cannot pay twice. A rail
+    /// that refuses at execution time, before anything was sent, throws ``RailError/declined(_:)``.
+    func execute(_ request: ExecutionRequest, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt
 
     /// The current state of a payment previously executed on this rail, from its journaled submission.
     func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus

@@ -1,5 +1,5 @@
 /// A currency pair a rail can carry, with its amount limits in the source currency.
-public struct Corridor: Sendable, Hashable {
+public struct Corridor: Sendable, Hashable, Codable {
     public var source: Currency
     public var destination: Currency
     /// Creditor countries served; nil means any.
@@ -33,8 +33,38 @@ public enum OperatingHours: Sendable, Hashable {
     case businessDays(calendarID: String, cutOff: LocalTime)
 }
 
+extension OperatingHours: Codable {
+    private enum CodingKeys: String, CodingKey { case kind, calendarID, cutOff }
+
+    /// `{"kind": "continuous"}` or `{"kind": "business_days", "calendarID": "HK", "cutOff": "17:00"}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .continuous:
+            try container.encode("continuous", forKey: .kind)
+        case .businessDays(let calendarID, let cutOff):
+            try container.encode("business_days", forKey: .kind)
+            try container.encode(calendarID, forKey: .calendarID)
+            try container.encode(cutOff, forKey: .cutOff)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(String.self, forKey: .kind) {
+        case "continuous": self = .continuous
+        case "business_days":
+            self = .businessDays(calendarID: try container.decode(String.self, forKey: .calendarID),
+                                 cutOff: try container.decode(LocalTime.self, forKey: .cutOff))
+        case let other:
+            throw ValidationError(field: CodingPath.format(decoder.codingPath + [CodingKeys.kind]), value: other,
+                                  rule: "operating_hours.kind", message: "continuous or business_days")
+        }
+    }
+}
+
 /// What a rail can do, as data the router and the conformance kit read.
-public struct RailCapabilities: Sendable, Hashable {
+public struct RailCapabilities: Sendable, Hashable, Codable {
     public var kind: RailKind
     public var corridors: [Corridor]
     /// Assets moved on the rail besides fiat (the token, the gas coin).
@@ -42,20 +72,23 @@ public struct RailCapabilities: Sendable, Hashable {
     public var operatingHours: OperatingHours
     /// Whether fixed-receive amounts can be quoted.
     public var supportsFixedReceive: Bool
-    /// Whether ``RailAdapter/execute(_:)`` and ``RailAdapter/status(of:)`` work. When false they
-    /// throw ``RailError/unsupported(operation:rail:)`` and the router never calls them.
-    public var canExecute: Bool
+    /// Why this instance only quotes (its execution settings are missing, say), or nil when
+    /// ``RailAdapter/execute(_:recorder:)`` and ``RailAdapter/status(of:at:)`` work. When set,
+    /// they throw ``RailError/unsupported(operation:rail:)`` and the router never calls them.
+    public var quoteOnlyReason: String?
+    /// Whether the rail executes (``quoteOnlyReason`` is nil).
+    public var canExecute: Bool { quoteOnlyReason == nil }
     /// How long a quote stays valid.
     public var quoteValiditySeconds: Int
 
     public init(kind: RailKind, corridors: [Corridor], assets: [Asset] = [], operatingHours: OperatingHours,
-                supportsFixedReceive: Bool, canExecute: Bool, quoteValiditySeconds: Int) {
+                supportsFixedReceive: Bool, quoteOnlyReason: String?, quoteValiditySeconds: Int) {
         self.kind = kind
         self.corridors = corridors
         self.assets = assets
         self.operatingHours = operatingHours
         self.supportsFixedReceive = supportsFixedReceive
-        self.canExecute = canExecute
+        self.quoteOnlyReason = quoteOnlyReason
         self.quoteValiditySeconds = quoteValiditySeconds
     }
 
@@ -66,7 +99,7 @@ public struct RailCapabilities: Sendable, Hashable {
 }
 
 /// A configured rail's identity and capabilities.
-public struct RailDescriptor: Sendable, Hashable {
+public struct RailDescriptor: Sendable, Hashable, Codable {
     public var id: RailID
     /// A name for people, e.g. "JPMD deposit token on Base".
     public var displayName: String

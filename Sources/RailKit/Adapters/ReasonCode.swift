@@ -4,14 +4,7 @@ public struct ReasonCode: RawRepresentable, Sendable, Hashable, Codable, CustomS
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    // Codable comes from RawRepresentable: a reason code is its string.
 
     // Compliance policy.
     public static let jurisdictionProhibitsStablecoin = ReasonCode(rawValue: "JURISDICTION_PROHIBITS_STABLECOIN")

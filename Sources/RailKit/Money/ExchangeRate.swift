@@ -57,8 +57,15 @@ public struct ExchangeRate: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(base)/\(quote) \(rate)" }
 }
 
-extension ExchangeRate: Encodable {
+extension ExchangeRate: Codable {
     private enum CodingKeys: String, CodingKey { case base, quote, rate }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(base: try container.decode(Currency.self, forKey: .base), quote: try container.decode(Currency.self, forKey: .quote),
+                      rate: try container.decode(ExactDecimal.self, forKey: .rate))
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(base, forKey: .base)

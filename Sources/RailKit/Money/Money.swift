@@ -29,9 +29,9 @@ public struct Money: Sendable, Hashable {
 
     /// Zero of `asset`.
     public static func zero(_ asset: Asset) -> Money { Money(minorUnits: 0, asset: asset) }
-    /// Convenience for fiat amounts built in code (tests, defaults).
+    /// A fiat amount from a decimal string (not negative, no more decimals than the currency has).
     public static func fiat(_ text: String, _ currency: Currency) throws(ValidationError) -> Money {
-        try Money(parsing: text, asset: .fiat(currency), allowNegative: true)
+        try Money(parsing: text, asset: .fiat(currency))
     }
 
     /// The amount as a decimal number with exactly the asset's decimals.
@@ -102,14 +102,31 @@ extension Money: Comparable {
     }
 }
 
-extension Money: Encodable {
-    private enum CodingKeys: String, CodingKey { case amount, currency }
+extension Money: Codable {
+    private enum CodingKeys: String, CodingKey { case amount, currency, token }
 
-    /// `{"amount": "250000.00", "currency": "USD"}`: a decimal string, never a JSON number.
+    /// `{"amount": "250000.00", "currency": "USD"}`: a decimal string, never a JSON number. A token
+    /// amount adds the token (`"currency"` is then `SYMBOL@chain`), so it reads back exactly.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(decimalValue.description, forKey: .amount)
         try container.encode(asset.code, forKey: .currency)
+        if case .token(let token) = asset { try container.encode(token, forKey: .token) }
+    }
+
+    /// Reads what ``encode(to:)`` writes. The amount may carry fewer decimals than the asset, never
+    /// more; a sign is kept (amounts in a journal are read back as written).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let path = CodingPath.format(decoder.codingPath)
+        let asset: Asset
+        if let token = try container.decodeIfPresent(Token.self, forKey: .token) {
+            asset = .token(token)
+        } else {
+            asset = .fiat(try container.decode(Currency.self, forKey: .currency))
+        }
+        let text = try container.decode(String.self, forKey: .amount)
+        try self.init(parsing: text, asset: asset, field: path.isEmpty ? "amount" : path + ".amount", allowNegative: true)
     }
 }
 

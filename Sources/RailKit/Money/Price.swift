@@ -1,6 +1,6 @@
 /// The price of one unit of something (a chain's coin) in a fiat currency. A rate, not an amount
 /// to pay, so it may carry more decimals than the currency's minor units (CFX at 0.1500 USD).
-public struct Price: Sendable, Hashable, CustomStringConvertible {
+public struct Price: Sendable, Hashable, Codable, CustomStringConvertible {
     public var amount: ExactDecimal
     public var currency: Currency
 
@@ -12,17 +12,3 @@ public struct Price: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(amount) \(currency)" }
 }
 
-/// Formats a `Decoder`'s coding path as `rules[2].threshold.amount` for error messages.
-public enum CodingPath {
-    public static func format(_ path: [any CodingKey]) -> String {
-        var text = ""
-        for key in path {
-            if let index = key.intValue {
-                text += "[\(index)]"
-            } else {
-                text += (text.isEmpty ? "" : ".") + key.stringValue
-            }
-        }
-        return text
-    }
-}

@@ -7,11 +7,21 @@ public enum PartyKind: String, Sendable, Hashable, Codable, CaseIterable {
 /// A wallet on a chain that a party controls.
 public struct Wallet: Sendable, Hashable, Codable {
     public var chain: ChainID
-    public var address: EVMAddress
+    public var address: ChainAddress
 
-    public init(chain: ChainID, address: EVMAddress) {
+    public init(chain: ChainID, address: ChainAddress) {
         self.chain = chain
         self.address = address
+    }
+
+    private enum CodingKeys: String, CodingKey { case chain, address }
+
+    /// Reads a wallet, checking the address's shape for its chain.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        chain = try container.decode(ChainID.self, forKey: .chain)
+        address = try ChainAddress(try container.decode(String.self, forKey: .address), on: chain,
+                                   field: CodingPath.format(decoder.codingPath + [CodingKeys.address]))
     }
 }
 

@@ -142,13 +142,4 @@ public enum ChargeBearer: String, Sendable, Hashable, Codable, CaseIterable {
     case sha = "SHA"
     /// The creditor bears all charges, deducted from the amount (CRED).
     case ben = "BEN"
-
-    /// The ISO 20022 `ChrgBr` code.
-    public var iso20022Code: String {
-        switch self {
-        case .our: "DEBT"
-        case .sha: "SHAR"
-        case .ben: "CRED"
-        }
-    }
 }

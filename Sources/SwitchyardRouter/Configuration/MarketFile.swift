@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The JSON form of `Config/market/reference-rates.json`.
 struct MarketFile: Decodable {

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// Every problem found in a configuration directory (all of them, not just the first).
 public struct ConfigurationErrors: Error, Sendable, CustomStringConvertible {

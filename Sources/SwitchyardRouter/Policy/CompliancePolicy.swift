@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The compliance rules evaluated for every rail before it is asked to quote.
 public struct CompliancePolicy: Sendable {
@@ -7,9 +8,9 @@ public struct CompliancePolicy: Sendable {
     /// Who wallets are registered to (from a wallet-screening provider or the counterparty's
     /// onboarding): a payment to a wallet registered to a prohibited jurisdiction is excluded
     /// even when the party itself says otherwise.
-    public var walletRegistrations: [EVMAddress: WalletRegistration]
+    public var walletRegistrations: [ChainAddress: WalletRegistration]
 
-    public init(rules: [PolicyRule], walletRegistrations: [EVMAddress: WalletRegistration] = [:]) {
+    public init(rules: [PolicyRule], walletRegistrations: [ChainAddress: WalletRegistration] = [:]) {
         self.rules = rules
         self.walletRegistrations = walletRegistrations
     }

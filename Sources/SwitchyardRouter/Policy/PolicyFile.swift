@@ -1,5 +1,7 @@
+import EVMKit
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The JSON form of `Config/compliance/policy.json`.
 struct PolicyFile: Decodable {
@@ -100,7 +102,7 @@ struct PolicyFile: Decodable {
                     bics: Set(try (entry.bics ?? []).enumerated().map { item throws(ValidationError) in
                         try BIC(item.element, field: "\(path).bics[\(item.offset)]").bic8
                     }),
-                    wallets: Set(entry.wallets ?? []), source: source))
+                    wallets: Set((entry.wallets ?? []).map(\.chainAddress)), source: source))
             case "operatingWindow":
                 let calendarID = try require(entry.calendar, "calendar")
                 guard let calendar = calendars[calendarID] else {
@@ -120,13 +122,13 @@ struct PolicyFile: Decodable {
         if let duplicate = ids.first(where: { id in ids.filter { $0 == id }.count > 1 }) {
             throw ValidationError(field: "rules", value: duplicate, rule: "policy.duplicate_id", message: "rule ids must be unique")
         }
-        var registrations = [EVMAddress: WalletRegistration]()
+        var registrations = [ChainAddress: WalletRegistration]()
         for (index, entry) in (walletRegistrations ?? []).enumerated() {
-            guard registrations[entry.address] == nil else {
+            guard registrations[entry.address.chainAddress] == nil else {
                 throw ValidationError(field: "walletRegistrations[\(index)].address", value: entry.address.checksummed,
                                       rule: "policy.duplicate_wallet", message: "each wallet is registered once")
             }
-            registrations[entry.address] = WalletRegistration(holder: entry.holder, country: entry.country, source: entry.source)
+            registrations[entry.address.chainAddress] = WalletRegistration(holder: entry.holder, country: entry.country, source: entry.source)
         }
         return CompliancePolicy(rules: rules, walletRegistrations: registrations)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// Which party of a payment a rule looks at.
 public enum PartyRole: String, Sendable, Hashable, Codable {
@@ -46,7 +47,7 @@ public enum PolicyRule: Sendable {
     /// A per-payment limit (in the source currency, converted at mid) for some rails.
     case amountLimit(id: String, railKinds: Set<RailKind>?, rails: Set<RailID>?, minimum: Money?, maximum: Money?, source: String)
     /// Parties, banks and wallets on a screening list are excluded from every rail.
-    case sanctionsScreening(id: String, names: Set<String>, bics: Set<String>, wallets: Set<EVMAddress>, source: String)
+    case sanctionsScreening(id: String, names: Set<String>, bics: Set<String>, wallets: Set<ChainAddress>, source: String)
     /// Some rails may only be used inside a daily window on a calendar's business days.
     case operatingWindow(id: String, railKinds: Set<RailKind>?, rails: Set<RailID>?, calendar: BusinessCalendar,
                          opens: LocalTime, closes: LocalTime, source: String)

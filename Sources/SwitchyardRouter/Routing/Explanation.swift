@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// The sentence that says why the chosen rail won.
 enum Explanation {

@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// Orders eligible quotes for a payer's objective. Every tie-break ends on the rail id, so the
 /// order is total and deterministic.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RailKit
+import RailKitSupport
 
 /// Where the engine gets mid rates and coin prices for a routing decision.
 public protocol MarketDataSource: Sendable {
@@ -166,7 +167,10 @@ public struct RoutingEngine: Sendable {
     private func quoteConcurrently(_ adapters: [any RailAdapter], intent: PaymentIntent, market: MarketSnapshot, now: Date) async -> [DeadlineOutcome<QuoteOutcome>] {
         await withTaskGroup(of: (Int, DeadlineOutcome<QuoteOutcome>).self) { group in
             for (index, adapter) in adapters.enumerated() {
-                let request = QuoteRequest(quoteID: makeQuoteID(adapter.descriptor.id), intent: intent, now: now, market: market)
+                var railLogger = logger
+                railLogger[metadataKey: "rail"] = .string(adapter.descriptor.id.rawValue)
+                let request = QuoteRequest(quoteID: makeQuoteID(adapter.descriptor.id), intent: intent, now: now, market: market,
+                                           logger: railLogger)
                 let limit = quoteTimeout
                 group.addTask { (index, await withTimeLimit(limit) { try await adapter.quote(request) }) }
             }

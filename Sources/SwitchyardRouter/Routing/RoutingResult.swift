@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RailKitSupport
 
 /// A rail that quoted and met every constraint, in rank order.
 public struct RankedQuote: Sendable {

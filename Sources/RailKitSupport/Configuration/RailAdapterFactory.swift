@@ -1,0 +1,60 @@
+import RailKit
+import Foundation
+
+/// Builds adapters of one type from their configuration. The executable registers one factory
+/// per adapter module; `Config/switchyard.json` names instances by `adapter` type.
+public protocol RailAdapterFactory: Sendable {
+    /// The `adapter` value in the rails list, e.g. `deposit-token`.
+    var adapterType: String { get }
+
+    /// Builds the instance `id` from the JSON in `settings` (read from `file`, named in errors).
+    func makeAdapter(id: RailID, settings: Data, file: String, context: RailConfigurationContext) throws(ConfigurationError) -> any RailAdapter
+}
+
+/// A rail type built from a settings file: what a rail author declares so that ``RailFactory``
+/// can build its instances (no factory to write).
+public protocol ConfigurableRail: RailAdapter {
+    /// The rail's settings file, as decoded from `Config/rails/<id>.json`.
+    associatedtype Settings: Decodable & Sendable
+    /// The `adapter` value in `Config/switchyard.json`'s rails list, e.g. `deposit-token`.
+    static var adapterType: String { get }
+    /// Builds the instance `id`. `environment` resolves `{"environment": NAME}` settings (URLs, keys).
+    init(id: RailID, settings: Settings, context: RailConfigurationContext, environment: [String: String]) throws
+}
+
+/// The factory for any ``ConfigurableRail``: decodes its settings (errors name the file and
+/// field) and builds the instance.
+public struct RailFactory<Rail: ConfigurableRail>: RailAdapterFactory {
+    /// Where `{"environment": NAME}` settings (RPC URLs, signing keys, tokens) are looked up.
+    let environment: [String: String]
+
+    public init(_ rail: Rail.Type, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    public var adapterType: String { Rail.adapterType }
+
+    public func makeAdapter(id: RailID, settings: Data, file: String, context: RailConfigurationContext) throws(ConfigurationError) -> any RailAdapter {
+        let decoded = try ConfigurationDecoding.decode(Rail.Settings.self, from: settings, file: file)
+        do {
+            return try Rail(id: id, settings: decoded, context: context, environment: environment)
+        } catch {
+            throw ConfigurationDecoding.describe(error, file: file)
+        }
+    }
+}
+
+/// Shared configuration an adapter may refer to by name.
+public struct RailConfigurationContext: Sendable {
+    public var calendars: [String: BusinessCalendar]
+
+    public init(calendars: [String: BusinessCalendar]) { self.calendars = calendars }
+
+    public func calendar(_ id: String, field: String) throws(ValidationError) -> BusinessCalendar {
+        guard let calendar = calendars[id] else {
+            throw ValidationError(field: field, value: id, rule: "calendar.unknown",
+                                  message: "no such calendar; known: \(calendars.keys.sorted().joined(separator: ", "))")
+        }
+        return calendar
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import RailKit
+
+/// What the executor checks again at execution, beyond the quote itself: the policy in force and
+/// the rail's capabilities against the counterparties as they are now. The router implements it
+/// with its compliance policy; ``CapabilityAdmission`` checks the capabilities alone.
+public protocol ExecutionAdmission: Sendable {
+    /// Every reason `rail` may not carry `intent` now; empty when it may.
+    func refusals(_ intent: PaymentIntent, on rail: RailDescriptor, at now: Date) async throws -> [RailDecline]
+}
+
+/// Admission by the rail's declared capabilities only (corridor, fixed side, limits), at a given
+/// market: what the conformance kit uses, where there is no policy.
+public struct CapabilityAdmission: ExecutionAdmission {
+    public var market: MarketSnapshot
+
+    public init(market: MarketSnapshot) { self.market = market }
+
+    public func refusals(_ intent: PaymentIntent, on rail: RailDescriptor, at now: Date) async throws -> [RailDecline] {
+        if case .declined(let decline) = rail.capabilities.admit(intent, market: market) { return [decline] }
+        return []
+    }
+}

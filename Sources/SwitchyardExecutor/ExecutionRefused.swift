@@ -1,0 +1,33 @@
+import RailKit
+
+/// Why the executor would not hand a payment to its rail: every reason, each with its
+/// machine-readable code. Nothing was journaled or sent.
+public struct ExecutionRefused: Error, Sendable, CustomStringConvertible {
+    public var railID: RailID
+    public var reasons: [RailDecline]
+
+    public init(railID: RailID, reasons: [RailDecline]) {
+        self.railID = railID
+        self.reasons = reasons
+    }
+
+    public var description: String {
+        "\(railID) refused at execution: " + reasons.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; ")
+    }
+}
+
+/// The same payment id was used for another payment (another quote or intent).
+public struct PaymentIDConflict: Error, Sendable, CustomStringConvertible {
+    public var paymentID: String
+    public var description: String {
+        "payment id \(paymentID) was already used for another payment (a different quote or intent); use a new id"
+    }
+}
+
+/// An adapter broke the journaling order the executor guarantees (it reported a submission
+/// before recording its checkpoint, or returned a receipt it never recorded).
+public struct JournalOrderViolation: Error, Sendable, CustomStringConvertible {
+    public var railID: RailID
+    public var detail: String
+    public var description: String { "\(railID) broke the journaling order: \(detail)" }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import Logging
+import RailKit
+import SwitchyardExecutor
+
+extension RoutingEngine: ExecutionAdmission {
+    /// At execution, the rail's capabilities and the compliance policy in force (it may have
+    /// changed since the quote) against the counterparties as they are now.
+    public func refusals(_ intent: PaymentIntent, on rail: RailDescriptor, at now: Date) async throws -> [RailDecline] {
+        guard let configured = rails.first(where: { $0.id == rail.id }) else {
+            return [RailDecline(.railDisabled, "No configured rail \(rail.id).")]
+        }
+        return preQuoteExclusions(configured, intent: intent, market: try await market.snapshot(), now: now)
+    }
+
+    /// An executor for this engine's rails, admitting payments by its policy and capabilities.
+    public func makeExecutor(journal: any PaymentJournal, logger: Logger? = nil) -> PaymentExecutor {
+        PaymentExecutor(adapters: rails.compactMap(\.adapter), admission: self, journal: journal, clock: clock,
+                        logger: logger ?? self.logger)
+    }
+}
