@@ -32,7 +32,7 @@ let package = Package(
         // checks, admission at execution, journaling order, status polling).
         .target(name: "SwitchyardExecutor", dependencies: ["RailKit", .product(name: "Logging", package: "swift-log")]),
         // The conformance kit every adapter's tests run (execution goes through the executor).
-        .target(name: "RailKitTesting", dependencies: ["RailKit", "SwitchyardExecutor"]),
+        .target(name: "RailKitTesting", dependencies: ["RailKit", "SwitchyardExecutor", .product(name: "Logging", package: "swift-log")]),
 
         // Shared protocol libraries adapters may import.
         // libsecp256k1 from Debian (scripts/setup.sh installs libsecp256k1-dev).
@@ -125,11 +125,11 @@ let package = Package(
         .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit", "RailKitSupport"]),
         .testTarget(
             name: "CorrespondentBankingRailTests",
-            dependencies: ["CorrespondentBankingRail", "RailKitTesting", "RailKitSupport", "BankSimulator", "ISO20022", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["CorrespondentBankingRail", "RailKitTesting", "RailKitSupport", "BankSimulator", "ISO20022", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CNHStablecoinRailTests",
-            dependencies: ["CNHStablecoinRail", "RailKitTesting", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI"]
+            dependencies: ["CNHStablecoinRail", "RailKitTesting", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", .product(name: "Logging", package: "swift-log")]
         ),
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
         .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "switchyard", "switchyard-sandbox", "DevChainTesting"]),

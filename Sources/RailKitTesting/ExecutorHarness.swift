@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import RailKit
 import SwitchyardExecutor
 
@@ -7,9 +8,10 @@ import SwitchyardExecutor
 /// check what is journaled around an execution (the executor records the receipt's status).
 public enum ExecutorHarness {
     public static func execute(_ adapter: any RailAdapter, paymentID: String, intent: PaymentIntent, quote: Quote, now: Date,
-                               market: MarketSnapshot, recorder: CollectingRecorder = CollectingRecorder()) async throws -> ExecutionReceipt {
+                               market: MarketSnapshot, recorder: CollectingRecorder = CollectingRecorder(),
+                               logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) async throws -> ExecutionReceipt {
         let executor = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(market: market),
-                                       journal: Forwarding(recorder: recorder), clock: { now })
+                                       journal: Forwarding(recorder: recorder), clock: { now }, logger: logger)
         return try await executor.execute(paymentID: paymentID, intent: intent, quote: quote)
     }
 

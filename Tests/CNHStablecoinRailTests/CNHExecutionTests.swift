@@ -1,6 +1,7 @@
 @testable import CNHStablecoinRail
 import EVMKit
 import Foundation
+import Logging
 import RailKit
 import RailKitSupport
 import RailKitTesting
@@ -214,5 +215,22 @@ struct CNHExecutionTests {
             ],
             execution: ExecutionCheck(polls: 8, advance: { try await sandbox.advance() })).run()
         #expect(report.quotes >= 2)
+    }
+
+    @Test("each leg is logged with the payment and rail; the signing key and the node's URL never are")
+    func loggingWithoutSecrets() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        let intent = sandbox.intent(try .fiat("1000.00", .usd), fixed: .send, wallet: true)
+        let store = InMemoryLogHandler.Store()
+        _ = try await sandbox.execute(intent, quote: try await sandbox.quote(intent), id: "pay-cnh-logged", logger: InMemoryLogHandler.logger(store))
+        let lines = store.lines
+        for step in ["CNH plan recorded", "FX booked", "token transfer checkpoint recorded"] {
+            #expect(lines.contains { $0.contains(step) && $0.contains("payment=pay-cnh-logged") && $0.contains("rail=axcnh-conflux") }, "\(step): \(lines)")
+        }
+        let key = sandbox.liquidityKey.lowercased().replacingOccurrences(of: "0x", with: "")
+        #expect(key.count == 64)
+        #expect(!lines.contains { $0.lowercased().contains(key) }, "a log line carries the signing key")
+        #expect(!lines.contains { $0.contains(sandbox.chain.url.absoluteString) }, "a log line carries the node's URL")
     }
 }

@@ -3,6 +3,7 @@ import DevChainTesting
 import EVMKit
 import FXQuotes
 import Foundation
+import Logging
 import OffRampAPI
 import RailKit
 import RailKitSupport
@@ -45,6 +46,8 @@ struct CNHSandbox {
     let partner: RunningOffRamp
     let clock: TestClock
     let rail: any RailAdapter
+    /// The liquidity wallet's signing key, as configured (never to appear in a log line).
+    let liquidityKey: String
 
     /// One chain-1030 dev chain per test process (the deposit-token tests use 31337).
     private static let conflux = Task { try await DevChain.start(chainID: 1030) }
@@ -90,7 +93,7 @@ struct CNHSandbox {
         let rail = try factory.makeAdapter(id: "axcnh-conflux", settings: try JSONSerialization.data(withJSONObject: json),
                                            file: "axcnh-conflux.json", context: RailConfigurationContext(calendars: calendars))
         return CNHSandbox(chain: chain, token: token, liquidity: liquidity, creditorWallet: creditor, depositWallet: deposit,
-                          desk: desk, partner: partner, clock: clock, rail: rail)
+                          desk: desk, partner: partner, clock: clock, rail: rail, liquidityKey: keyHex)
     }
 
     func stop() {
@@ -123,8 +126,10 @@ struct CNHSandbox {
         return quote
     }
 
-    func execute(_ intent: PaymentIntent, quote: Quote, journal: CollectingRecorder = CollectingRecorder(), id: String = UUID().uuidString) async throws -> ExecutionReceipt {
-        try await ExecutorHarness.execute(rail, paymentID: id, intent: intent, quote: quote, now: Fixture.now, market: Fixture.market, recorder: journal)
+    func execute(_ intent: PaymentIntent, quote: Quote, journal: CollectingRecorder = CollectingRecorder(), id: String = UUID().uuidString,
+                 logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) async throws -> ExecutionReceipt {
+        try await ExecutorHarness.execute(rail, paymentID: id, intent: intent, quote: quote, now: Fixture.now, market: Fixture.market,
+                                          recorder: journal, logger: logger)
     }
 
     /// Polls until terminal: a block mined and half an hour passing at the partner between polls.

@@ -1,6 +1,7 @@
 import BankSimulator
 import CorrespondentBankingRail
 import Foundation
+import Logging
 import ISO20022
 import RailKit
 import RailKitSupport
@@ -34,10 +35,11 @@ struct BankHarness {
     var now: Date { clock.now() }
 
     /// Quotes and executes `intent` now.
-    func pay(_ intent: PaymentIntent, id: String = UUID().uuidString, journal: CollectingRecorder = CollectingRecorder()) async throws -> ExecutionReceipt {
+    func pay(_ intent: PaymentIntent, id: String = UUID().uuidString, journal: CollectingRecorder = CollectingRecorder(),
+             logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) async throws -> ExecutionReceipt {
         let outcome = try await rail.quote(QuoteRequest(quoteID: QuoteID("q-\(id)"), intent: intent, now: now, market: Fixture.market))
         guard case .quoted(let quote) = outcome else { throw RailError.invalidResponse("expected a quote, got \(outcome)") }
-        return try await ExecutorHarness.execute(rail, paymentID: id, intent: intent, quote: quote, now: now, market: Fixture.market, recorder: journal)
+        return try await ExecutorHarness.execute(rail, paymentID: id, intent: intent, quote: quote, now: now, market: Fixture.market, recorder: journal, logger: logger)
     }
 
     /// Moves the bank's clock and polls the rail.

@@ -1,0 +1,118 @@
+import Foundation
+import RailKit
+import Testing
+
+/// The contract's types cross every boundary (journal, store, wire) as JSON and must read back
+/// exactly; what earlier versions wrote must keep reading.
+@Suite("Rail contract coding")
+struct ContractCodingTests {
+    static let now = Date(timeIntervalSince1970: 1_795_000_000.25)
+    static let chain = ChainID(uncheckedNamespace: "eip155", reference: "8453")
+    static let eth = Token(symbol: "ETH", chain: chain, contract: nil, decimals: 18, denomination: nil)
+    static let jpmd = Token(symbol: "JPMD", chain: chain, contract: ChainAddress(uncheckedText: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+                            decimals: 18, denomination: .usd)
+
+    static func roundTrip<Value: Codable & Equatable>(_ value: Value) throws -> Value {
+        let data = try RailCoding.encoder().encode(value)
+        let decoded = try RailCoding.decoder().decode(Value.self, from: data)
+        #expect(decoded == value, "\(String(decoding: data, as: UTF8.self))")
+        return decoded
+    }
+
+    static func quote() throws -> Quote {
+        let usd = Asset.fiat(.usd)
+        let gas = CostItem(kind: .networkFee, description: "ETH gas", amount: try .fiat("0.02", .usd),
+                           charged: Money(minorUnits: 12_345_678_901_234, asset: .token(eth)), bearer: .debtor, collection: .billed)
+        let margin = CostItem(kind: .fxMargin, description: "FX", amount: try .fiat("12.50", .usd), bearer: .debtor, collection: .inRate)
+        let breakdown = PriceBreakdown(
+            principal: try .fiat("250000.00", .usd), debtorPays: try .fiat("250000.02", .usd), creditorReceives: try .fiat("1779250.00", .cnh),
+            fx: FXDetail(applied: try ExchangeRate(base: .usd, quote: .cnh, rate: ExactDecimal(parsing: "7.117")),
+                         mid: try ExchangeRate(base: .usd, quote: .cnh, rate: ExactDecimal(parsing: "7.12")), midSource: "test"),
+            costs: [gas, margin], totalCost: try [gas.amount, margin.amount].sum(in: usd))
+        return Quote(id: QuoteID("q-1"), railID: "jpmd-base", firmness: .firm, createdAt: now, expiresAt: now.addingTimeInterval(60),
+                     breakdown: breakdown,
+                     eta: SettlementEstimate(earliest: now, p50: now.addingTimeInterval(30), p95: now.addingTimeInterval(90)),
+                     assumptions: [Assumption("gas_price_gwei", "0.01", source: "eth_feeHistory")])
+    }
+
+    @Test("quotes, outcomes and money (fiat and token) round-trip exactly")
+    func quotes() throws {
+        let quote = try Self.quote()
+        _ = try Self.roundTrip(quote)
+        _ = try Self.roundTrip(QuoteOutcome.quoted(quote))
+        _ = try Self.roundTrip(QuoteOutcome.declined(RailDecline(.corridorNotSupported, "no")))
+        let token = try Self.roundTrip(Money(minorUnits: 1, asset: .token(Self.jpmd)))
+        #expect(token.asset == .token(Self.jpmd))
+        // Amounts are decimal strings, never JSON numbers.
+        let json = String(decoding: try RailCoding.encoder().encode(quote.principal), as: UTF8.self)
+        #expect(json == #"{"amount":"250000.00","currency":"USD"}"#)
+    }
+
+    @Test("capabilities, statuses, receipts and journal events round-trip exactly")
+    func execution() throws {
+        let capabilities = RailCapabilities(
+            kind: .correspondentBanking, corridors: [Corridor(source: .usd, destination: .cnh, creditorCountries: [.hongKong],
+                                                              minimum: try .fiat("1.00", .usd), maximum: nil)],
+            assets: [.fiat(.usd), .token(Self.jpmd)], operatingHours: .businessDays(calendarID: "HK", cutOff: LocalTime(hour: 17, minute: 0)),
+            supportsFixedReceive: true, quoteOnlyReason: "execution.endpoint is not set", quoteValiditySeconds: 60)
+        _ = try Self.roundTrip(RailDescriptor(id: "correspondent-bank-a", displayName: "Bank A", capabilities: capabilities))
+        struct Payload: RailCheckpointPayload {
+            static let railType = "test"
+            static let schemaVersion = 1
+            var value: Money
+        }
+        let reference = RailReference(kind: "uetr", value: "eb6305c9-1f7f-49de-aed0-16487c27b42d")
+        let submission = RailSubmission(reference: reference, checkpoint: try RailCheckpoint(Payload(value: try .fiat("1.00", .usd))))
+        let status = RailPaymentStatus(
+            reference: reference, state: .settled, railCode: "ACCC", observedAt: Self.now, credited: try .fiat("99985.00", .usd),
+            deductedCharges: [DeductedCharge(amount: try .fiat("15.00", .usd), agent: "SWYEHKHH")], counterpartReasonCodes: ["AC04"],
+            counterpartReferences: [RailReference(kind: "bank_reference", value: "B-1")], breakdown: [ReceiptLine("usd_sold", try .fiat("1.00", .usd))],
+            fxRate: try ExchangeRate(base: .usd, quote: .cnh, rate: ExactDecimal(parsing: "7.0844")), notes: ["rounded"],
+            legs: [PaymentLeg(kind: .fxConversion, reference: RailReference(kind: "fx_deal", value: "D-1"), state: .settled,
+                              amountIn: try .fiat("1.00", .usd), amountOut: try .fiat("7.08", .cnh), fundsLocation: "dealer")])
+        _ = try Self.roundTrip(ExecutionReceipt(submission: submission, status: status))
+        for event in [ExecutionEvent.prepared(submission), .submitted(reference), .statusChanged(status)] {
+            _ = try Self.roundTrip(event)
+        }
+        let request = ExecutionRequest(paymentID: "p-1", intent: try PaymentIntent(
+            debtor: Party(name: "Acme", country: .unitedStates), creditor: Party(name: "Harbour", country: .hongKong),
+            sourceCurrency: .usd, destinationCurrency: .cnh, amount: PaymentAmount(try .fiat("250000.00", .usd), fixed: .send)),
+            quote: try Self.quote(), now: Self.now)
+        let decoded = try RailCoding.decoder().decode(ExecutionRequest.self, from: try RailCoding.encoder().encode(request))
+        #expect(decoded.paymentID == request.paymentID && decoded.intent == request.intent && decoded.quote == request.quote && decoded.now == request.now)
+    }
+
+    @Test("a checkpoint is read back only as its own rail's type, in a version the reader knows")
+    func checkpoints() throws {
+        struct V1: RailCheckpointPayload {
+            static let railType = "deposit-token"
+            static let schemaVersion = 1
+            var nonce: UInt64
+        }
+        struct Other: RailCheckpointPayload {
+            static let railType = "correspondent-banking"
+            static let schemaVersion = 1
+            var nonce: UInt64
+        }
+        let checkpoint = try RailCheckpoint(V1(nonce: 7))
+        #expect(try checkpoint.decode(V1.self) == V1(nonce: 7))
+        #expect(throws: RailError.self) { try checkpoint.decode(Other.self) }
+        var newer = checkpoint
+        newer.schemaVersion = 2
+        #expect(throws: RailError.self) { try newer.decode(V1.self) }
+        // The envelope exactly as this version writes it, kept as text: it must keep reading.
+        let written = #"{"payload":"{\"nonce\":7}","railType":"deposit-token","schemaVersion":1}"#
+        #expect(String(decoding: try RailCoding.encoder().encode(checkpoint), as: UTF8.self) == written)
+        #expect(try RailCoding.decoder().decode(RailCheckpoint.self, from: Data(written.utf8)).decode(V1.self).nonce == 7)
+    }
+
+    @Test("JSON earlier versions wrote still reads: fiat money, a wallet's chain as a bare EIP-155 number")
+    func earlierJSON() throws {
+        let money = try RailCoding.decoder().decode(Money.self, from: Data(#"{"amount": "250000.00", "currency": "USD"}"#.utf8))
+        #expect(money == (try .fiat("250000.00", .usd)))
+        let wallet = try JSONDecoder().decode(Wallet.self, from: Data(#"{"chain": 8453, "address": "0x2222222222222222222222222222222222222222"}"#.utf8))
+        #expect(wallet.chain == Self.chain)
+        #expect { try JSONDecoder().decode(Wallet.self, from: Data(#"{"chain": 8453, "address": "0x0x22222222222222222222222222222222222222"}"#.utf8)) }
+            throws: { ($0 as? ValidationError)?.rule == "evm_address.format" }
+    }
+}

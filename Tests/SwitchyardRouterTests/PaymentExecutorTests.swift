@@ -1,0 +1,137 @@
+import Foundation
+import RailKit
+import RailKitTesting
+import SwitchyardExecutor
+import Testing
+@testable import SwitchyardRouter
+
+/// A rail double that executes: counts what would reach its counterpart, and can misbehave.
+private final class SendingRail: RailAdapter, @unchecked Sendable {
+    enum Fault: Sendable { case none, throwAfterCheckpoint, throwBeforeCheckpoint, submitBeforeCheckpoint, unavailableOnce }
+
+    let descriptor: RailDescriptor
+    let fault: Fault
+    private let lock = NSLock()
+    private var _sends = 0
+    private var _statusCalls = 0
+    var sends: Int { lock.withLock { _sends } }
+
+    init(fault: Fault = .none) {
+        self.fault = fault
+        descriptor = RailDescriptor(id: "sending-rail", displayName: "sending rail", capabilities: RailCapabilities(
+            kind: .correspondentBanking, corridors: [Corridor(source: .usd, destination: .cnh)], operatingHours: .continuous,
+            supportsFixedReceive: false, quoteOnlyReason: nil, quoteValiditySeconds: 60))
+    }
+
+    struct Checkpoint: RailCheckpointPayload {
+        static let railType = "sending-rail"
+        static let schemaVersion = 1
+        var paymentID: String
+    }
+
+    func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
+        try await TestRail("sending-rail", .quote(fee: "1.00", p50Seconds: 60, p95Seconds: 60)).quote(request)
+    }
+
+    func execute(_ request: ExecutionRequest, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
+        let reference = RailReference(kind: "test", value: request.paymentID)
+        let submission = RailSubmission(reference: reference, checkpoint: try RailCheckpoint(Checkpoint(paymentID: request.paymentID)))
+        if fault == .throwBeforeCheckpoint { throw RailError.unavailable("connection refused before anything was recorded") }
+        if fault == .submitBeforeCheckpoint {
+            try await recorder.record(.submitted(reference))
+        }
+        try await recorder.record(.prepared(submission))
+        try await Task.sleep(for: .milliseconds(20))  // a slow counterpart: concurrent callers overlap here
+        lock.withLock { _sends += 1 }
+        if fault == .throwAfterCheckpoint { throw RailError.unavailable("the answer was lost") }
+        try await recorder.record(.submitted(reference))
+        return ExecutionReceipt(submission: submission, status: RailPaymentStatus(reference: reference, state: .submitted, observedAt: request.now))
+    }
+
+    func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
+        let call = lock.withLock { _statusCalls += 1; return _statusCalls }
+        if fault == .unavailableOnce && call == 1 { throw RailError.unavailable("503 from the counterpart") }
+        return RailPaymentStatus(reference: submission.reference, state: call >= 2 ? .settled : .inFlight, observedAt: now)
+    }
+}
+
+@Suite("Payment executor")
+struct PaymentExecutorTests {
+    private static func setUp(_ fault: SendingRail.Fault = .none, clock: @escaping @Sendable () -> Date = { Fixture.now })
+        async throws -> (SendingRail, PaymentExecutor, CollectingPaymentJournal, Quote) {
+        let rail = SendingRail(fault: fault)
+        guard case .quoted(let quote) = try await rail.quote(QuoteRequest(quoteID: QuoteID("q-1"), intent: Fixture.intent(), now: Fixture.now, market: Fixture.market)) else {
+            throw RailError.invalidResponse("no quote")
+        }
+        let journal = CollectingPaymentJournal()
+        let executor = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), journal: journal, clock: clock)
+        return (rail, executor, journal, quote)
+    }
+
+    @Test("concurrent and repeated executions of one payment id reach the counterpart once")
+    func idempotent() async throws {
+        let (rail, executor, journal, quote) = try await Self.setUp()
+        let receipts = try await withThrowingTaskGroup(of: ExecutionReceipt.self) { group in
+            for _ in 0..<20 { group.addTask { try await executor.execute(paymentID: "p-1", intent: Fixture.intent(), quote: quote) } }
+            return try await group.reduce(into: [ExecutionReceipt]()) { $0.append($1) }
+        }
+        #expect(rail.sends == 1)
+        #expect(Set(receipts.map(\.reference)).count == 1)
+        _ = try await executor.execute(paymentID: "p-1", intent: Fixture.intent(), quote: quote)
+        #expect(rail.sends == 1)
+        let events = await journal.events(of: "p-1")
+        #expect(events.count == 3, "prepared, submitted, the receipt's status: \(events)")
+        // The same id for another payment is a conflict, not a second payment.
+        await #expect(throws: PaymentIDConflict.self) {
+            try await executor.execute(paymentID: "p-1", intent: Fixture.intent("2000000.00"), quote: quote)
+        }
+    }
+
+    @Test("a failure after the checkpoint is never executed again; one before it may be retried")
+    func failures() async throws {
+        let (rail, executor, journal, quote) = try await Self.setUp(.throwAfterCheckpoint)
+        await #expect(throws: RailError.self) { try await executor.execute(paymentID: "p-2", intent: Fixture.intent(), quote: quote) }
+        let again = try await executor.execute(paymentID: "p-2", intent: Fixture.intent(), quote: quote)
+        #expect(rail.sends == 1, "a retry after the checkpoint must not send again")
+        #expect(again.status.state == .submitted && again.status.railCode == "outcome unknown")
+        #expect(await journal.events(of: "p-2").count == 1)
+
+        let (early, retrying, _, earlyQuote) = try await Self.setUp(.throwBeforeCheckpoint)
+        await #expect(throws: RailError.self) { try await retrying.execute(paymentID: "p-3", intent: Fixture.intent(), quote: earlyQuote) }
+        await #expect(throws: RailError.self) { try await retrying.execute(paymentID: "p-3", intent: Fixture.intent(), quote: earlyQuote) }
+        #expect(early.sends == 0)
+    }
+
+    @Test("an expired quote, a quote for another amount and a quote-only rail are refused with every reason, nothing journaled")
+    func refusals() async throws {
+        let (rail, late, journal, quote) = try await Self.setUp(clock: { Fixture.now.addingTimeInterval(3600) })
+        do {
+            _ = try await late.execute(paymentID: "p-4", intent: Fixture.intent("2000000.00"), quote: quote)
+            Issue.record("executed")
+        } catch let refused as ExecutionRefused {
+            #expect(refused.reasons.map(\.code) == [.quoteExpired, .quoteMismatch])
+        }
+        #expect(rail.sends == 0)
+        #expect(await journal.events.isEmpty)
+        let quoteOnly = PaymentExecutor(adapters: [TestRail("sending-rail", .fail)], admission: CapabilityAdmission(market: Fixture.market),
+                                        journal: journal, clock: { Fixture.now })
+        await #expect(throws: ExecutionRefused.self) { try await quoteOnly.execute(paymentID: "p-5", intent: Fixture.intent(), quote: quote) }
+    }
+
+    @Test("a rail that reports a submission before its checkpoint is stopped")
+    func order() async throws {
+        let (_, executor, journal, quote) = try await Self.setUp(.submitBeforeCheckpoint)
+        await #expect(throws: JournalOrderViolation.self) { try await executor.execute(paymentID: "p-6", intent: Fixture.intent(), quote: quote) }
+        #expect(await journal.events.isEmpty)
+    }
+
+    @Test("follow rides out an unavailable counterpart and records each change until final")
+    func follow() async throws {
+        let (_, executor, journal, quote) = try await Self.setUp(.unavailableOnce)
+        _ = try await executor.execute(paymentID: "p-7", intent: Fixture.intent(), quote: quote)
+        let status = try await executor.follow(paymentID: "p-7", budget: .seconds(10), pause: {})
+        #expect(status.state == .settled)
+        let states = await journal.events(of: "p-7").compactMap { if case .statusChanged(let status) = $0 { status.state } else { nil } }
+        #expect(states == [.submitted, .settled])
+    }
+}
