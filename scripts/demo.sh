@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --python
 swift build --product switchyard
+swift build --product switchyard-sandbox
 bin="$(swift build --show-bin-path)/switchyard"
+sandbox_bin="$(swift build --show-bin-path)/switchyard-sandbox"  # the simulated counterparts, apart from the shipped binary
 
 "$bin" config check
 echo
@@ -58,9 +60,9 @@ ready_url() {  # waits for a counterpart's {"ready": true, "url": ...} line
     echo "a sandbox counterpart did not start; see ${1%.out}.log" >&2
     exit 1
 }
-"$bin" sandbox fx --port 0 >.sandbox/fx.out 2>.sandbox/fx.log &
+"$sandbox_bin" fx --port 0 >.sandbox/fx.out 2>.sandbox/fx.log &
 pids+=($!)
-"$bin" sandbox offramp --port 0 --rpc-url "$cnh_rpc" --token 0xF2E246BB76DF876Cef8b38ae84130F4F55De395b \
+"$sandbox_bin" offramp --port 0 --rpc-url "$cnh_rpc" --token 0xF2E246BB76DF876Cef8b38ae84130F4F55De395b \
     --deposit-wallet "$deposit_wallet" --speed 3600 >.sandbox/offramp.out 2>.sandbox/offramp.log &
 pids+=($!)
 fx_url="$(ready_url .sandbox/fx.out)"

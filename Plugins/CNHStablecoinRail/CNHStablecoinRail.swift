@@ -75,7 +75,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
         let market = request.market
         let mid = try market.midRate(from: intent.sourceCurrency, to: .cnh)
         let size = try intent.sourceEquivalent(mid: mid)
-        guard let tier = SpreadTier.basisPoints(for: size, in: settings.onRamp.fxSpreadTiers) else {
+        guard let tier = SpreadTier.tier(for: size, in: settings.onRamp.fxSpreadTiers) else {
             throw RailError.misconfigured("no on-ramp FX spread tier for \(size)")
         }
         let applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)

@@ -83,7 +83,7 @@ public struct CorrespondentBankingRail: ConfigurableRail {
         var applied = ExchangeRate.identity(source)
         if source != destination {
             let size = try intent.sourceEquivalent(mid: mid)
-            guard let tier = SpreadTier.basisPoints(for: size, in: corridor.fxSpreadTiers) else {
+            guard let tier = SpreadTier.tier(for: size, in: corridor.fxSpreadTiers) else {
                 throw RailError.misconfigured("no FX spread tier for \(size)")
             }
             applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)

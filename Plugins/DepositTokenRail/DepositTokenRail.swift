@@ -238,7 +238,7 @@ public struct DepositTokenRail: ConfigurableRail {
         if corridor.delivery == .bankPayout, let payout = corridor.payout {
             profile = payoutLatencies[route.corridorIndex]!
             let sizeInSource = try intent.sourceEquivalent(mid: mid)
-            guard let tier = SpreadTier.basisPoints(for: sizeInSource, in: payout.fxSpreadTiers) else {
+            guard let tier = SpreadTier.tier(for: sizeInSource, in: payout.fxSpreadTiers) else {
                 throw RailError.misconfigured("no FX spread tier for \(sizeInSource)")
             }
             applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)

@@ -40,7 +40,7 @@ public struct FXRateTable: Decodable, Sendable {
             }
             if let minimum = pair.minimum?.money, size < minimum { throw FXError.amountNotQuoted("below \(minimum)") }
             if let maximum = pair.maximum?.money, maximum < size { throw FXError.amountNotQuoted("above \(maximum)") }
-            guard let tier = SpreadTier.basisPoints(for: size, in: pair.tiers) else { throw FXError.amountNotQuoted("no spread tier for \(size)") }
+            guard let tier = SpreadTier.tier(for: size, in: pair.tiers) else { throw FXError.amountNotQuoted("no spread tier for \(size)") }
             let applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)
             let sell: Money, buy: Money
             switch request.amount {

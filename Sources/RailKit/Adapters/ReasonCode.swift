@@ -15,6 +15,8 @@ public struct ReasonCode: RawRepresentable, Sendable, Hashable, Codable, CustomS
     public static let sanctionsHit = ReasonCode(rawValue: "SANCTIONS_SCREENING_HIT")
     public static let outsideOperatingHours = ReasonCode(rawValue: "OUTSIDE_OPERATING_HOURS")
     public static let policyAmountLimit = ReasonCode(rawValue: "POLICY_AMOUNT_LIMIT")
+    /// A policy rule could not be evaluated (no rate to compare a threshold, say): the policy fails closed.
+    public static let policyEvaluationFailed = ReasonCode(rawValue: "POLICY_EVALUATION_FAILED")
 
     // Capabilities and the request.
     public static let corridorNotSupported = ReasonCode(rawValue: "CORRIDOR_NOT_SUPPORTED")

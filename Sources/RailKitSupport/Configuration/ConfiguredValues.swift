@@ -84,7 +84,7 @@ public struct SpreadTier: Decodable, Sendable, Hashable {
     public var source: String
 
     /// The tier for `amount` (in the tiers' currency) from a list ordered by `upTo`.
-    public static func basisPoints(for amount: Money, in tiers: [SpreadTier]) -> SpreadTier? {
+    public static func tier(for amount: Money, in tiers: [SpreadTier]) -> SpreadTier? {
         tiers.first { tier in
             guard let cap = tier.upTo?.money else { return true }
             return cap.asset != amount.asset || amount <= cap

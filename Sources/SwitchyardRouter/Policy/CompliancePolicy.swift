@@ -26,7 +26,7 @@ public struct CompliancePolicy: Sendable {
                     declines.append(decline)
                 }
             } catch {
-                declines.append(RailDecline(ReasonCode(rawValue: "POLICY_EVALUATION_FAILED"),
+                declines.append(RailDecline(.policyEvaluationFailed,
                                             "Policy rule \(rule.id) could not be evaluated (\(error)); the rail is excluded until it can."))
             }
         }
@@ -63,7 +63,7 @@ public struct CompliancePolicy: Sendable {
                 let country = party(role).country
                 let jurisdiction = jurisdictions.first { $0.countries.contains(country) }
                 let threshold = jurisdiction?.threshold ?? defaultThreshold
-                let inThresholdCurrency = try market.midRate(from: intent.sourceCurrency, to: threshold.currency!)
+                let inThresholdCurrency = try market.midRate(from: intent.sourceCurrency, to: try Self.currency(of: threshold))
                     .convert(amount, rounding: .halfEven)
                 if inThresholdCurrency >= threshold, triggered == nil {
                     triggered = (jurisdiction?.name ?? "FATF default", threshold, jurisdiction?.source ?? defaultSource)
@@ -96,7 +96,7 @@ public struct CompliancePolicy: Sendable {
             let amount = try sourceAmount()
             for (limit, isMaximum) in [(maximum, true), (minimum, false)] {
                 guard let limit else { continue }
-                let limitInSource = try market.midRate(from: limit.currency!, to: intent.sourceCurrency).convert(limit, rounding: .halfEven)
+                let limitInSource = try market.midRate(from: try Self.currency(of: limit), to: intent.sourceCurrency).convert(limit, rounding: .halfEven)
                 if isMaximum ? amount > limitInSource : amount < limitInSource {
                     return RailDecline(.policyAmountLimit,
                         "\(amount) is \(isMaximum ? "above the maximum" : "below the minimum") of \(limit) per payment on this rail. (policy \(id); \(source))")
@@ -126,5 +126,13 @@ public struct CompliancePolicy: Sendable {
             return open ? nil : RailDecline(.outsideOperatingHours,
                 "This rail is used only \(opens)-\(closes) \(calendar.timeZone.identifier) on \(calendar.id) business days. (policy \(id); \(source))")
         }
+    }
+
+    /// The fiat currency a threshold or limit is set in (a token amount here is a configuration error).
+    private static func currency(of amount: Money) throws(MoneyError) -> Currency {
+        guard let currency = amount.currency else {
+            throw .assetMismatch("a policy amount must be in a fiat currency, not \(amount.asset.code)")
+        }
+        return currency
     }
 }

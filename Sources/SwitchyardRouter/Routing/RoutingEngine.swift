@@ -164,8 +164,8 @@ public struct RoutingEngine: Sendable {
         return reasons
     }
 
-    private func quoteConcurrently(_ adapters: [any RailAdapter], intent: PaymentIntent, market: MarketSnapshot, now: Date) async -> [DeadlineOutcome<QuoteOutcome>] {
-        await withTaskGroup(of: (Int, DeadlineOutcome<QuoteOutcome>).self) { group in
+    private func quoteConcurrently(_ adapters: [any RailAdapter], intent: PaymentIntent, market: MarketSnapshot, now: Date) async -> [TimeLimitOutcome<QuoteOutcome>] {
+        await withTaskGroup(of: (Int, TimeLimitOutcome<QuoteOutcome>).self) { group in
             for (index, adapter) in adapters.enumerated() {
                 var railLogger = logger
                 railLogger[metadataKey: "rail"] = .string(adapter.descriptor.id.rawValue)
@@ -174,7 +174,7 @@ public struct RoutingEngine: Sendable {
                 let limit = quoteTimeout
                 group.addTask { (index, await withTimeLimit(limit) { try await adapter.quote(request) }) }
             }
-            var outcomes = [DeadlineOutcome<QuoteOutcome>?](repeating: nil, count: adapters.count)
+            var outcomes = [TimeLimitOutcome<QuoteOutcome>?](repeating: nil, count: adapters.count)
             for await (index, outcome) in group { outcomes[index] = outcome }
             return outcomes.map { $0! }
         }

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// The outcome of work raced against a time limit.
-enum DeadlineOutcome<Value: Sendable>: Sendable {
+enum TimeLimitOutcome<Value: Sendable>: Sendable {
     case finished(Value)
     case failed(any Error)
     case timedOut
@@ -12,7 +12,7 @@ enum DeadlineOutcome<Value: Sendable>: Sendable {
 /// the other rails).
 func withTimeLimit<Value: Sendable>(
     _ limit: Duration, operation: @escaping @Sendable () async throws -> Value
-) async -> DeadlineOutcome<Value> {
+) async -> TimeLimitOutcome<Value> {
     let race = Race<Value>()
     return await withCheckedContinuation { continuation in
         race.start(continuation)
@@ -34,14 +34,14 @@ func withTimeLimit<Value: Sendable>(
 /// Resumes a continuation exactly once, with whichever result arrives first.
 private final class Race<Value: Sendable>: Sendable {
     private struct State {
-        var continuation: CheckedContinuation<DeadlineOutcome<Value>, Never>?
+        var continuation: CheckedContinuation<TimeLimitOutcome<Value>, Never>?
         var done = false
         var cleanup: (@Sendable () -> Void)?
     }
 
     private let state = Mutex(State())
 
-    func start(_ continuation: CheckedContinuation<DeadlineOutcome<Value>, Never>) {
+    func start(_ continuation: CheckedContinuation<TimeLimitOutcome<Value>, Never>) {
         state.withLock { $0.continuation = continuation }
     }
 
@@ -57,8 +57,8 @@ private final class Race<Value: Sendable>: Sendable {
 
     /// Delivers `outcome` if nothing has yet; returns whether it won.
     @discardableResult
-    func finish(_ outcome: DeadlineOutcome<Value>) -> Bool {
-        let (continuation, cleanup) = state.withLock { state -> (CheckedContinuation<DeadlineOutcome<Value>, Never>?, (@Sendable () -> Void)?) in
+    func finish(_ outcome: TimeLimitOutcome<Value>) -> Bool {
+        let (continuation, cleanup) = state.withLock { state -> (CheckedContinuation<TimeLimitOutcome<Value>, Never>?, (@Sendable () -> Void)?) in
             guard !state.done else { return (nil, nil) }
             state.done = true
             defer { state.continuation = nil; state.cleanup = nil }
