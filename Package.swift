@@ -27,12 +27,12 @@ let package = Package(
         .target(name: "RailKit", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // What some rails need beside the contract: pricing, business calendars and latency,
         // configured values and settings, endpoint URLs, hex.
-        .target(name: "RailKitSupport", dependencies: ["RailKit"]),
+        .target(name: "RailKitSupport", dependencies: ["RailKit", .product(name: "Logging", package: "swift-log")]),
         // The payment executor: one owner of the lifecycle for every rail (idempotency, quote
         // checks, admission at execution, journaling order, status polling).
         .target(name: "SwitchyardExecutor", dependencies: ["RailKit", .product(name: "Logging", package: "swift-log")]),
         // The conformance kit every adapter's tests run (execution goes through the executor).
-        .target(name: "RailKitTesting", dependencies: ["RailKit", "SwitchyardExecutor", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "RailKitTesting", dependencies: ["RailKit", "RailKitSupport", "SwitchyardExecutor", .product(name: "Logging", package: "swift-log")]),
 
         // Shared protocol libraries adapters may import.
         // libsecp256k1 from Debian (scripts/setup.sh installs libsecp256k1-dev).
@@ -82,7 +82,7 @@ let package = Package(
         // The sandbox FX dealer: a SEP-38 style RFQ server on loopback.
         .target(
             name: "SandboxFXDesk",
-            dependencies: ["RailKit", "FXQuotes", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["RailKit", "RailKitSupport", "FXQuotes", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")],
             path: "Sandbox/SandboxFXDesk"
         ),
         // The sandbox off-ramp partner on loopback: checks funding on the chain, pays out on its clock.
@@ -113,26 +113,26 @@ let package = Package(
         .executableTarget(name: "switchyard-sandbox", dependencies: ["SandboxCommands"], path: "Sandbox/switchyard-sandbox"),
 
         .testTarget(name: "RailKitTests", dependencies: ["RailKit", "RailKitSupport", "RailKitTesting"]),
-        .testTarget(name: "EVMKitTests", dependencies: ["EVMKit", "DevChainTesting", "RailKitTesting"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EVMKitTests", dependencies: ["EVMKit", "RailKit", "RailKitSupport", "DevChainTesting", "RailKitTesting"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SwitchyardRouterTests",
             dependencies: ["SwitchyardRouter", "SwitchyardExecutor", "SwitchyardCommands", "RailKit", "RailKitSupport", "RailKitTesting", "EVMKit",
                            "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKitTesting", "DevChainTesting", "EVMKit", "RailKitSupport"]),
+        .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKit", "RailKitTesting", "DevChainTesting", "EVMKit", "RailKitSupport"]),
         .testTarget(name: "ISO20022Tests", dependencies: ["ISO20022", "RailKit", "RailKitSupport", "BankSimulator", "RailKitTesting"]),
-        .testTarget(name: "FXQuotesTests", dependencies: ["FXQuotes", "SandboxFXDesk", "RailKit", "RailKitTesting"]),
+        .testTarget(name: "FXQuotesTests", dependencies: ["FXQuotes", "SandboxFXDesk", "RailKit", "RailKitSupport", "RailKitTesting"]),
         .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit", "RailKitSupport"]),
         .testTarget(
             name: "CorrespondentBankingRailTests",
-            dependencies: ["CorrespondentBankingRail", "RailKitTesting", "RailKitSupport", "BankSimulator", "ISO20022", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CorrespondentBankingRail", "RailKit", "RailKitTesting", "RailKitSupport", "BankSimulator", "ISO20022", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CNHStablecoinRailTests",
-            dependencies: ["CNHStablecoinRail", "RailKitTesting", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", .product(name: "Logging", package: "swift-log")]
         ),
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
-        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "switchyard", "switchyard-sandbox", "DevChainTesting"]),
+        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "switchyard", "switchyard-sandbox", "DevChainTesting"]),
     ]
 )
 

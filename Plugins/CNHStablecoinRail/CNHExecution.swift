@@ -1,6 +1,7 @@
 import EVMKit
 import FXQuotes
 import Foundation
+import Logging
 import OffRampAPI
 import RailKit
 import RailKitSupport
@@ -17,7 +18,7 @@ struct CNHExecution: Sendable {
     var liquidityWallet: EVMAddress { transfers.submitter!.signer.address }
 
     /// The counterparts, or why the instance only quotes (nil execution and a reason).
-    static func connect(_ settings: CNHStablecoinSettings, environment: [String: String]) throws -> (CNHExecution?, String?) {
+    static func connect(_ settings: CNHStablecoinSettings, environment: [String: String], logger: Logger) throws -> (CNHExecution?, String?) {
         guard let execution = settings.execution else { return (nil, "no execution section") }
         guard let rpcText = settings.network.rpcURL?.resolve(environment) else { return (nil, "network.rpcURL is not set") }
         let rpcURL = try EndpointURL.parse(rpcText, field: "network.rpcURL", requireTLS: false)
@@ -25,10 +26,10 @@ struct CNHExecution: Sendable {
             return (nil, "execution.signer's key is not set")
         }
         guard let fxText = execution.fx.url.resolve(environment) else { return (nil, "execution.fx.url is not set") }
-        let fx = SEP38FXProvider(endpoint: try EndpointURL.parse(fxText, field: "execution.fx.url"), token: execution.fx.token?.resolve(environment))
+        let fx = SEP38FXProvider(endpoint: try EndpointURL.parse(fxText, field: "execution.fx.url"), token: execution.fx.token?.resolve(environment), logger: logger)
         var offRamp: OffRampClient?
         if let partner = execution.offRamp, let text = partner.url.resolve(environment) {
-            offRamp = OffRampClient(endpoint: try EndpointURL.parse(text, field: "execution.offRamp.url"), token: partner.token?.resolve(environment))
+            offRamp = OffRampClient(endpoint: try EndpointURL.parse(text, field: "execution.offRamp.url"), token: partner.token?.resolve(environment), logger: logger)
         }
         var gasLimitPercent: UInt64 = 120
         if let percent = execution.gasLimitPercent {
@@ -42,7 +43,7 @@ struct CNHExecution: Sendable {
             throw ValidationError(field: "execution.maxPriceMoveBasisPoints", value: execution.maxPriceMoveBasisPoints.description,
                                   rule: "execution.max_price_move", message: "zero or more basis points")
         }
-        let client = EthereumClient(rpc: JSONRPCClient(url: rpcURL, timeout: .seconds(settings.network.timeoutSeconds ?? 10)))
+        let client = EthereumClient(rpc: JSONRPCClient(url: rpcURL, timeout: .seconds(settings.network.timeoutSeconds ?? 10), logger: logger))
         let chainID = settings.token.chainId
         let store: any NonceStore = execution.nonceFile.map { FileNonceStore(url: URL(fileURLWithPath: $0)) } ?? InMemoryNonceStore()
         let submitter = TransactionSubmitter(client: client, chainID: chainID, signer: signer,

@@ -52,7 +52,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
         }
         issuerCharge = Charge(kind: .issuerFee, description: "\(settings.token.symbol) issuer fee", bearer: .debtor,
                               fixed: settings.issuerFee.fixed?.money, basisPoints: settings.issuerFee.basisPoints)
-        (execution, quoteOnlyReason) = try CNHExecution.connect(settings, environment: environment)
+        (execution, quoteOnlyReason) = try CNHExecution.connect(settings, environment: environment, logger: context.logger(for: id))
         descriptor = RailDescriptor(
             id: id, displayName: settings.displayName,
             capabilities: RailCapabilities(

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -14,13 +15,16 @@ struct BankConnection: Sendable, CustomStringConvertible {
     let endpoint: URL
     private let token: String?
     let timeout: TimeInterval
+    /// Each call is logged at `debug` by method, path and status; never the token or the host's credentials.
+    let logger: Logger
 
     /// - Throws: ``ValidationError`` for an endpoint that is not `https` (only loopback may be plain `http`).
-    init(endpoint text: String, token: String?, timeout: TimeInterval) throws(ValidationError) {
+    init(endpoint text: String, token: String?, timeout: TimeInterval, logger: Logger) throws(ValidationError) {
         let url = try EndpointURL.parse(text, field: "execution.endpoint")
         endpoint = url
         self.token = token
         self.timeout = timeout
+        self.logger = logger
     }
 
     var description: String { "BankConnection(\(endpoint.host ?? "?"))" }
@@ -61,12 +65,17 @@ struct BankConnection: Sendable, CustomStringConvertible {
     /// The body of a 2xx answer; nil for 404.
     private func perform(_ request: URLRequest) async throws -> Data? {
         let data: Data, response: URLResponse
+        let path = request.url?.path ?? "?"
         do {
             (data, response) = try await URLSession.shared.data(for: request)
         } catch {
+            logger.debug("bank API call", metadata: ["counterpart": "bank", "http_method": .string(request.httpMethod ?? "GET"),
+                                                     "path": .string(path), "outcome": "transport error"])
             throw Failure.outcomeUnknown((error as? URLError)?.code.rawValue.description ?? "transport error")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        logger.debug("bank API call", metadata: ["counterpart": "bank", "http_method": .string(request.httpMethod ?? "GET"),
+                                                 "path": .string(path), "http_status": .stringConvertible(status)])
         if status == 404 { return nil }
         guard (200..<300).contains(status) else { throw Failure.http(status) }
         return data

@@ -34,7 +34,8 @@ public struct CorrespondentBankingRail: ConfigurableRail {
             let token = execution.tokenEnvironment.flatMap { environment[$0] }
             let secret = execution.callbackSecretEnvironment.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 }
             bank = Bank(settings: execution,
-                        connection: try BankConnection(endpoint: endpoint, token: token, timeout: TimeInterval(execution.timeoutSeconds ?? 10)),
+                        connection: try BankConnection(endpoint: endpoint, token: token, timeout: TimeInterval(execution.timeoutSeconds ?? 10),
+                                                               logger: context.logger(for: id)),
                         callbacks: secret.map { CallbackVerifier(secret: Data($0.utf8), tolerance: 300) })
         } else {
             bank = nil

@@ -1,5 +1,6 @@
 import EVMKit
 import Foundation
+import Logging
 import RailKit
 import RailKitSupport
 
@@ -45,7 +46,7 @@ public struct DepositTokenRail: ConfigurableRail {
         }
         self.payoutLatencies = payoutLatencies
 
-        let connection = try Self.connect(settings, environment: environment)
+        let connection = try Self.connect(settings, environment: environment, logger: context.logger(for: id))
         chain = connection.chain
         offlineReason = connection.offlineReason
         descriptor = RailDescriptor(
@@ -91,7 +92,7 @@ public struct DepositTokenRail: ConfigurableRail {
 
     /// The node, signer and nonce store, when configured and available.
     private static func connect(_ settings: DepositTokenSettings,
-                                environment: [String: String]) throws -> (chain: DepositTokenChain?, offlineReason: String?) {
+                                environment: [String: String], logger: Logger) throws -> (chain: DepositTokenChain?, offlineReason: String?) {
         guard let rpcSetting = settings.network.rpcURL else { return (nil, "no network.rpcURL configured") }
         guard let rpcText = rpcSetting.resolve(environment) else {
             if case .environment(let name) = rpcSetting { return (nil, "environment variable \(name) (network.rpcURL) is not set") }
@@ -100,7 +101,7 @@ public struct DepositTokenRail: ConfigurableRail {
         // A node may be plain http (a private network); the error never echoes the URL's key.
         let url = try EndpointURL.parse(rpcText, field: "network.rpcURL", requireTLS: false)
         let timeout = settings.network.timeoutSeconds ?? 10
-        let client = EthereumClient(rpc: JSONRPCClient(url: url, timeout: .seconds(timeout)))
+        let client = EthereumClient(rpc: JSONRPCClient(url: url, timeout: .seconds(timeout), logger: logger))
         let chainID = settings.token.chainId
         var allowlistQuery: ABIFunction?
         if let query = settings.allowlist.onChainQuery {

@@ -16,18 +16,7 @@ public struct SandboxCommand: AsyncParsableCommand {
     public init() {}
 
     /// Parses `arguments`, runs the chosen counterpart and exits on failure.
-    public static func run(arguments: [String]) async {
-        do {
-            var command = try parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
+    public static func run(arguments: [String]) async { await runRoot(arguments: arguments) }
 
     struct Bank: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

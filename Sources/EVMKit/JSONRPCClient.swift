@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -19,12 +20,16 @@ public struct JSONRPCClient: Sendable {
     public let url: URL
     public let timeout: Duration
     private let session: URLSession
+    /// Each call is logged at `debug` by method and outcome, never with the URL (it may carry a key).
+    public var logger: Logger
 
     /// `url` is the node's HTTP endpoint. It may carry an API key, so it is never logged or put in an error.
-    public init(url: URL, timeout: Duration = .seconds(10), session: URLSession = .shared) {
+    public init(url: URL, timeout: Duration = .seconds(10), session: URLSession = .shared,
+                logger: Logger = Logger(label: "switchyard.client", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.url = url
         self.timeout = timeout
         self.session = session
+        self.logger = logger
     }
 
     private struct Request: Encodable {
@@ -49,12 +54,19 @@ public struct JSONRPCClient: Sendable {
     /// Calls one method and returns its `result`.
     public func call(_ method: String, _ params: [JSONValue] = []) async throws(EVMClientError) -> JSONValue {
         let body = try encode(Request(id: 1, method: method, params: params))
-        let data = try await post(body, method: method)
-        let response: Response
-        do { response = try JSONDecoder().decode(Response.self, from: data) } catch {
-            throw .malformedResponse("\(method): not a JSON-RPC response")
+        do throws(EVMClientError) {
+            let data = try await post(body, method: method)
+            let response: Response
+            do { response = try JSONDecoder().decode(Response.self, from: data) } catch {
+                throw EVMClientError.malformedResponse("\(method): not a JSON-RPC response")
+            }
+            let result = try Self.result(of: response, method: method)
+            logger.debug("json-rpc call", metadata: ["counterpart": "node", "method": .string(method), "outcome": "ok"])
+            return result
+        } catch {
+            logger.debug("json-rpc call", metadata: ["counterpart": "node", "method": .string(method), "outcome": .string(error.description)])
+            throw error
         }
-        return try Self.result(of: response, method: method)
     }
 
     /// Sends several calls in one HTTP request; each answer is matched by id and succeeds or fails alone.

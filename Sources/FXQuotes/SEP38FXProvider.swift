@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -12,11 +13,14 @@ public struct SEP38FXProvider: FXQuoteProvider, CustomStringConvertible {
     public let endpoint: URL
     private let token: String?
     public let timeout: TimeInterval
+    /// Each call is logged at `debug` by path and status; never the token.
+    public var logger: Logger
 
-    public init(endpoint: URL, token: String?, timeout: TimeInterval = 10) {
+    public init(endpoint: URL, token: String?, timeout: TimeInterval = 10, logger: Logger = Logger(label: "switchyard.client", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.endpoint = endpoint
         self.token = token
         self.timeout = timeout
+        self.logger = logger
     }
 
     public var description: String { "SEP38FXProvider(\(endpoint.host ?? "?"))" }
@@ -78,10 +82,13 @@ public struct SEP38FXProvider: FXQuoteProvider, CustomStringConvertible {
         request.timeoutInterval = timeout
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         let data: Data, response: URLResponse
+        let path = request.url?.path ?? "?"
         do { (data, response) = try await URLSession.shared.data(for: request) } catch {
+            logger.debug("FX dealer call", metadata: ["counterpart": "fx_dealer", "path": .string(path), "outcome": "transport error"])
             throw .unavailable("transport error \((error as? URLError)?.code.rawValue ?? -1)")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        logger.debug("FX dealer call", metadata: ["counterpart": "fx_dealer", "path": .string(path), "http_status": .stringConvertible(status)])
         switch status {
         case 200..<300:
             do { return try JSONDecoder().decode(Body.self, from: data) } catch { throw .unavailable("unreadable answer: \(error)") }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -29,11 +30,14 @@ public struct OffRampClient: Sendable, CustomStringConvertible {
     public let endpoint: URL
     private let token: String?
     public let timeout: TimeInterval
+    /// Each call is logged at `debug` by path and status; never the token.
+    public var logger: Logger
 
-    public init(endpoint: URL, token: String?, timeout: TimeInterval = 10) {
+    public init(endpoint: URL, token: String?, timeout: TimeInterval = 10, logger: Logger = Logger(label: "switchyard.client", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.endpoint = endpoint
         self.token = token
         self.timeout = timeout
+        self.logger = logger
     }
 
     public var description: String { "OffRampClient(\(endpoint.host ?? "?"))" }
@@ -63,9 +67,13 @@ public struct OffRampClient: Sendable, CustomStringConvertible {
         }
         let data: Data, response: URLResponse
         do { (data, response) = try await URLSession.shared.data(for: request) } catch {
+            logger.debug("off-ramp call", metadata: ["counterpart": "off_ramp", "http_method": .string(method), "path": .string(path),
+                                                     "outcome": "transport error"])
             throw .outcomeUnknown("transport error \((error as? URLError)?.code.rawValue ?? -1)")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        logger.debug("off-ramp call", metadata: ["counterpart": "off_ramp", "http_method": .string(method), "path": .string(path),
+                                                 "http_status": .stringConvertible(status)])
         switch status {
         case 200..<300:
             do { return try JSONDecoder().decode(OffRampWire.Payout.self, from: data) } catch {

@@ -67,9 +67,14 @@ public enum LoggingSetup {
 }
 
 extension SwitchyardCommand {
-    /// Parses `arguments`, runs the chosen command (async where it is) and exits on failure
-    /// with the command's exit code and message.
-    public static func run(arguments: [String]) async {
+    /// Parses `arguments`, runs the chosen command and exits on failure with its code and message.
+    public static func run(arguments: [String]) async { await runRoot(arguments: arguments) }
+}
+
+extension ParsableCommand {
+    /// Parses `arguments` for this root command, runs the chosen subcommand (async where it is)
+    /// and exits on failure with the command's exit code and message (every executable's `main`).
+    public static func runRoot(arguments: [String]) async {
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -219,15 +219,18 @@ struct CNHExecutionTests {
 
     @Test("each leg is logged with the payment and rail; the signing key and the node's URL never are")
     func loggingWithoutSecrets() async throws {
-        let sandbox = try await CNHSandbox.make()
+        let store = InMemoryLogHandler.Store()
+        let sandbox = try await CNHSandbox.make(logger: InMemoryLogHandler.logger(store))
         defer { sandbox.stop() }
         let intent = sandbox.intent(try .fiat("1000.00", .usd), fixed: .send, wallet: true)
-        let store = InMemoryLogHandler.Store()
         _ = try await sandbox.execute(intent, quote: try await sandbox.quote(intent), id: "pay-cnh-logged", logger: InMemoryLogHandler.logger(store))
         let lines = store.lines
         for step in ["CNH plan recorded", "FX booked", "token transfer checkpoint recorded"] {
             #expect(lines.contains { $0.contains(step) && $0.contains("payment=pay-cnh-logged") && $0.contains("rail=axcnh-conflux") }, "\(step): \(lines)")
         }
+        // The clients log every outbound call: the node by JSON-RPC method, the dealer by path.
+        #expect(lines.contains { $0.contains("json-rpc call") && $0.contains("eth_sendRawTransaction") && $0.contains("rail=axcnh-conflux") }, "\(lines)")
+        #expect(lines.contains { $0.contains("FX dealer call") && $0.contains("/book") }, "\(lines)")
         let key = sandbox.liquidityKey.lowercased().replacingOccurrences(of: "0x", with: "")
         #expect(key.count == 64)
         #expect(!lines.contains { $0.lowercased().contains(key) }, "a log line carries the signing key")

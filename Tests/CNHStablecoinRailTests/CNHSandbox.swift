@@ -53,7 +53,8 @@ struct CNHSandbox {
     private static let conflux = Task { try await DevChain.start(chainID: 1030) }
 
     /// 10,000,000 CNH of inventory in the liquidity wallet, unless told.
-    static func make(inventory: Wei = Wei(10_000_000 * 1_000_000), deskClock: TestClock? = nil) async throws -> CNHSandbox {
+    static func make(inventory: Wei = Wei(10_000_000 * 1_000_000), deskClock: TestClock? = nil,
+                     logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) async throws -> CNHSandbox {
         let chain = try await conflux.value
         let token = try await SandboxDepositToken.deploy(on: chain, decimals: 6)
         let (liquidity, keyHex) = try await chain.newAccount()
@@ -91,7 +92,7 @@ struct CNHSandbox {
             "SWITCHYARD_OFFRAMP_URL": partner.url.absoluteString,
         ])
         let rail = try factory.makeAdapter(id: "axcnh-conflux", settings: try JSONSerialization.data(withJSONObject: json),
-                                           file: "axcnh-conflux.json", context: RailConfigurationContext(calendars: calendars))
+                                           file: "axcnh-conflux.json", context: RailConfigurationContext(calendars: calendars, logger: logger))
         return CNHSandbox(chain: chain, token: token, liquidity: liquidity, creditorWallet: creditor, depositWallet: deposit,
                           desk: desk, partner: partner, clock: clock, rail: rail, liquidityKey: keyHex)
     }

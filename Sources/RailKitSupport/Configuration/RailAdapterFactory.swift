@@ -1,5 +1,6 @@
 import RailKit
 import Foundation
+import Logging
 
 /// Builds adapters of one type from their configuration. The executable registers one factory
 /// per adapter module; `Config/switchyard.json` names instances by `adapter` type.
@@ -47,8 +48,22 @@ public struct RailFactory<Rail: ConfigurableRail>: RailAdapterFactory {
 /// Shared configuration an adapter may refer to by name.
 public struct RailConfigurationContext: Sendable {
     public var calendars: [String: BusinessCalendar]
+    /// The logger a rail gives its counterpart clients (each outbound call at `debug`); the
+    /// rail adds its id to the metadata.
+    public var logger: Logger
 
-    public init(calendars: [String: BusinessCalendar]) { self.calendars = calendars }
+    public init(calendars: [String: BusinessCalendar],
+                logger: Logger = Logger(label: "switchyard.rail", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        self.calendars = calendars
+        self.logger = logger
+    }
+
+    /// The context's logger with `rail` in its metadata.
+    public func logger(for rail: RailID) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: "rail"] = .string(rail.rawValue)
+        return logger
+    }
 
     public func calendar(_ id: String, field: String) throws(ValidationError) -> BusinessCalendar {
         guard let calendar = calendars[id] else {
