@@ -2,7 +2,7 @@
 ///
 /// Every parse and validation in RailKit reports failures with this type so that a caller (the
 /// CLI, the HTTP API, a configuration check) can tell a person exactly what to fix.
-public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct ValidationError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// Where the value came from, as a dotted path such as `creditor.accounts.iban`.
     public var field: String
     /// The value as given (identifiers and amounts are not secrets), shortened if very long.

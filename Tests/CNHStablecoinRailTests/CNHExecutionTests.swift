@@ -217,7 +217,7 @@ struct CNHExecutionTests {
         #expect(report.quotes >= 2)
     }
 
-    @Test("each leg is logged with the payment and rail; the signing key and the node's URL never are")
+    @Test("each leg and outbound call is logged with the payment and rail; the signing key and the node's keyed URL never are")
     func loggingWithoutSecrets() async throws {
         let store = InMemoryLogHandler.Store()
         let sandbox = try await CNHSandbox.make(logger: InMemoryLogHandler.logger(store))
@@ -235,5 +235,6 @@ struct CNHExecutionTests {
         #expect(key.count == 64)
         #expect(!lines.contains { $0.lowercased().contains(key) }, "a log line carries the signing key")
         #expect(!lines.contains { $0.contains(sandbox.chain.url.absoluteString) }, "a log line carries the node's URL")
+        #expect(!lines.contains { $0.contains(CNHSandbox.rpcKey) }, "a log line carries the node's provider key")
     }
 }

@@ -48,6 +48,8 @@ struct CNHSandbox {
     let rail: any RailAdapter
     /// The liquidity wallet's signing key, as configured (never to appear in a log line).
     let liquidityKey: String
+    /// The node's URL carries a provider key in its path, as hosted nodes do (the dev chain ignores the path).
+    static let rpcKey = "sandbox-provider-key-0f3a9c"
 
     /// One chain-1030 dev chain per test process (the deposit-token tests use 31337).
     private static let conflux = Task { try await DevChain.start(chainID: 1030) }
@@ -86,7 +88,7 @@ struct CNHSandbox {
         finality["policy"] = "two-confirmations"
         json["finality"] = finality
         let factory = RailFactory(CNHStablecoinRail.self, environment: [
-            "SWITCHYARD_CNH_RPC_URL": chain.url.absoluteString,
+            "SWITCHYARD_CNH_RPC_URL": chain.url.appendingPathComponent("v3").appendingPathComponent(rpcKey).absoluteString,
             "SWITCHYARD_CNH_LIQUIDITY_KEY": keyHex,
             "SWITCHYARD_FX_RFQ_URL": desk.url.absoluteString,
             "SWITCHYARD_OFFRAMP_URL": partner.url.absoluteString,

@@ -82,6 +82,20 @@ struct ContractCodingTests {
         #expect(decoded.paymentID == request.paymentID && decoded.intent == request.intent && decoded.quote == request.quote && decoded.now == request.now)
     }
 
+    @Test("errors cross the wire too: every rail error, money error and validation error round-trips")
+    func errors() throws {
+        for error in [RailError.unavailable("503"), .invalidResponse("bad"), .misconfigured("no calendar"),
+                      .unsupported(operation: "execute", rail: "jpmd-base"), .money(.overflow("x")), .money(.inexact("y")),
+                      .money(.assetMismatch("z")), .declined(RailDecline(.quoteExpired, "late"))] {
+            _ = try Self.roundTrip(error)
+        }
+        _ = try Self.roundTrip(ValidationError(field: "amount.amount", value: "-1", rule: "decimal.negative", message: "must not be negative"))
+        _ = try Self.roundTrip(Admission.admitted(corridorIndex: 2))
+        _ = try Self.roundTrip(Admission.declined(RailDecline(.amountAboveMaximum, "too much")))
+        _ = try Self.roundTrip(RoutingObjective.balanced(annualTimeValueRate: try ExactDecimal(parsing: "0.08")))
+        _ = try Self.roundTrip(PaymentAmount(try .fiat("1780000.00", .cnh), fixed: .receive))
+    }
+
     @Test("a checkpoint is read back only as its own rail's type, in a version the reader knows")
     func checkpoints() throws {
         struct V1: RailCheckpointPayload {

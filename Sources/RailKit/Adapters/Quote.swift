@@ -119,7 +119,7 @@ public enum QuoteFirmness: String, Sendable, Hashable, Codable {
 }
 
 /// A price: the principal, what the debtor pays, what the creditor receives, and why.
-public struct PriceBreakdown: Sendable, Hashable {
+public struct PriceBreakdown: Sendable, Hashable, Codable {
     public var principal: Money
     public var debtorPays: Money
     public var creditorReceives: Money

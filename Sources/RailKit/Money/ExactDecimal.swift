@@ -131,7 +131,7 @@ public struct ExactDecimal: Sendable {
 }
 
 /// Raised when exact arithmetic would not fit in 128 bits (or divides by zero).
-public struct ArithmeticOverflow: Error, Sendable, Hashable, CustomStringConvertible {
+public struct ArithmeticOverflow: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// The operation that overflowed, for the log and the error message.
     public let operation: String
     public var description: String { "arithmetic overflow in \(operation)" }
@@ -170,7 +170,7 @@ extension ExactDecimal: CustomStringConvertible {
 
 extension ExactDecimal {
     /// The rules a decimal string must follow; see ``init(parsing:field:maxScale:allowNegative:)``.
-    public enum ParseRule: String, Sendable {
+    public enum ParseRule: String, Sendable, Codable {
         case empty = "decimal.empty"
         case malformed = "decimal.malformed"
         case exponent = "decimal.exponent_not_allowed"

@@ -6,31 +6,13 @@ extension PaymentIntent: Codable {
         case remittanceInformation, deadline, objective, rails, chargeBearer, travelRule
     }
 
-    private enum AmountKeys: String, CodingKey { case amount, currency, fixed }
-    private enum ObjectiveKeys: String, CodingKey { case type, annualTimeValueRate }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let source = try container.decode(Currency.self, forKey: .sourceCurrency)
         let destination = try container.decode(Currency.self, forKey: .destinationCurrency)
 
-        let amountContainer = try container.nestedContainer(keyedBy: AmountKeys.self, forKey: .amount)
-        let fixed = try amountContainer.decodeIfPresent(FixedSide.self, forKey: .fixed) ?? .send
-        let currency = try amountContainer.decode(Currency.self, forKey: .currency)
-        let text = try amountContainer.decode(String.self, forKey: .amount)
-        let money = try Money(parsing: text, asset: .fiat(currency), field: "amount.amount")
-
-        let objective: RoutingObjective
-        if let name = try? container.decode(String.self, forKey: .objective) {
-            objective = try Self.objective(named: name, rate: nil)
-        } else if container.contains(.objective) {
-            let nested = try container.nestedContainer(keyedBy: ObjectiveKeys.self, forKey: .objective)
-            objective = try Self.objective(
-                named: try nested.decode(String.self, forKey: .type),
-                rate: try nested.decodeIfPresent(ExactDecimal.self, forKey: .annualTimeValueRate))
-        } else {
-            objective = .cheapest
-        }
+        let amount = try container.decode(PaymentAmount.self, forKey: .amount)
+        let objective = try container.decodeIfPresent(RoutingObjective.self, forKey: .objective) ?? .cheapest
 
         var deadline: Date?
         if let text = try container.decodeIfPresent(String.self, forKey: .deadline) {
@@ -46,13 +28,72 @@ extension PaymentIntent: Codable {
             debtor: try container.decode(Party.self, forKey: .debtor),
             creditor: try container.decode(Party.self, forKey: .creditor),
             sourceCurrency: source, destinationCurrency: destination,
-            amount: PaymentAmount(money, fixed: fixed),
+            amount: amount,
             purpose: try container.decodeIfPresent(String.self, forKey: .purpose),
             remittanceInformation: try container.decodeIfPresent(String.self, forKey: .remittanceInformation),
             deadline: deadline, objective: objective,
             rails: try container.decodeIfPresent(RailSelection.self, forKey: .rails) ?? RailSelection(),
             chargeBearer: try container.decodeIfPresent(ChargeBearer.self, forKey: .chargeBearer),
             travelRule: try container.decodeIfPresent(TravelRuleData.self, forKey: .travelRule))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(reference, forKey: .reference)
+        try container.encode(debtor, forKey: .debtor)
+        try container.encode(creditor, forKey: .creditor)
+        try container.encode(sourceCurrency, forKey: .sourceCurrency)
+        try container.encode(destinationCurrency, forKey: .destinationCurrency)
+        try container.encode(amount, forKey: .amount)
+        try container.encodeIfPresent(purpose, forKey: .purpose)
+        try container.encodeIfPresent(remittanceInformation, forKey: .remittanceInformation)
+        try container.encodeIfPresent(deadline.map(Timestamp.format), forKey: .deadline)
+        try container.encode(objective, forKey: .objective)
+        try container.encode(rails, forKey: .rails)
+        try container.encodeIfPresent(chargeBearer, forKey: .chargeBearer)
+        try container.encodeIfPresent(travelRule, forKey: .travelRule)
+    }
+}
+
+extension PaymentAmount: Codable {
+    private enum CodingKeys: String, CodingKey { case amount, currency, fixed }
+
+    /// `{"amount": "250000.00", "currency": "USD", "fixed": "send"}`: a positive fiat amount; `fixed` defaults to send.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let fixed = try container.decodeIfPresent(FixedSide.self, forKey: .fixed) ?? .send
+        let currency = try container.decode(Currency.self, forKey: .currency)
+        let text = try container.decode(String.self, forKey: .amount)
+        let money = try Money(parsing: text, asset: .fiat(currency), field: CodingPath.format(decoder.codingPath + [CodingKeys.amount]))
+        self.init(money, fixed: fixed)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(money.decimalValue.description, forKey: .amount)
+        try container.encode(money.asset.code, forKey: .currency)
+        try container.encode(fixed, forKey: .fixed)
+    }
+}
+
+extension RoutingObjective: Codable {
+    private enum CodingKeys: String, CodingKey { case type, annualTimeValueRate }
+
+    /// `"cheapest"`, or `{"type": "balanced", "annualTimeValueRate": "0.08"}`.
+    public init(from decoder: any Decoder) throws {
+        if let name = try? decoder.singleValueContainer().decode(String.self) {
+            self = try Self.objective(named: name, rate: nil)
+            return
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self = try Self.objective(named: try container.decode(String.self, forKey: .type),
+                                  rate: try container.decodeIfPresent(ExactDecimal.self, forKey: .annualTimeValueRate))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .type)
+        if case .balanced(let rate) = self { try container.encode(rate, forKey: .annualTimeValueRate) }
     }
 
     private static func objective(named name: String, rate: ExactDecimal?) throws(ValidationError) -> RoutingObjective {
@@ -70,27 +111,4 @@ extension PaymentIntent: Codable {
                                   message: "one of cheapest, fastest, balanced")
         }
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(reference, forKey: .reference)
-        try container.encode(debtor, forKey: .debtor)
-        try container.encode(creditor, forKey: .creditor)
-        try container.encode(sourceCurrency, forKey: .sourceCurrency)
-        try container.encode(destinationCurrency, forKey: .destinationCurrency)
-        var amountContainer = container.nestedContainer(keyedBy: AmountKeys.self, forKey: .amount)
-        try amountContainer.encode(amount.money.decimalValue.description, forKey: .amount)
-        try amountContainer.encode(amount.money.asset.code, forKey: .currency)
-        try amountContainer.encode(amount.fixed, forKey: .fixed)
-        try container.encodeIfPresent(purpose, forKey: .purpose)
-        try container.encodeIfPresent(remittanceInformation, forKey: .remittanceInformation)
-        try container.encodeIfPresent(deadline.map(Timestamp.format), forKey: .deadline)
-        var objectiveContainer = container.nestedContainer(keyedBy: ObjectiveKeys.self, forKey: .objective)
-        try objectiveContainer.encode(objective.name, forKey: .type)
-        if case .balanced(let rate) = objective { try objectiveContainer.encode(rate, forKey: .annualTimeValueRate) }
-        try container.encode(rails, forKey: .rails)
-        try container.encodeIfPresent(chargeBearer, forKey: .chargeBearer)
-        try container.encodeIfPresent(travelRule, forKey: .travelRule)
-    }
 }
-
