@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // No default traits: swift-configuration support is not needed here and costs build time.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The contract every rail adapter imports: money, the payment intent, the adapter protocol,
@@ -30,7 +31,12 @@ let package = Package(
         .target(name: "RailKitSupport", dependencies: ["RailKit", .product(name: "Logging", package: "swift-log")]),
         // The payment executor: one owner of the lifecycle for every rail (idempotency, quote
         // checks, admission at execution, journaling order, status polling).
-        .target(name: "SwitchyardExecutor", dependencies: ["RailKit", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "SwitchyardExecutor",
+            dependencies: ["RailKit", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The embedded payment store: SQLite through GRDB (WAL, synchronous commits, migrations).
+        .target(name: "SQLitePaymentStore", dependencies: ["RailKit", "SwitchyardExecutor", .product(name: "GRDB", package: "GRDB.swift")]),
         // The conformance kit every adapter's tests run (execution goes through the executor).
         .target(name: "RailKitTesting", dependencies: ["RailKit", "RailKitSupport", "SwitchyardExecutor", .product(name: "Logging", package: "swift-log")]),
 
@@ -116,7 +122,7 @@ let package = Package(
         .testTarget(name: "EVMKitTests", dependencies: ["EVMKit", "RailKit", "RailKitSupport", "DevChainTesting", "RailKitTesting"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SwitchyardRouterTests",
-            dependencies: ["SwitchyardRouter", "SwitchyardExecutor", "SwitchyardCommands", "RailKit", "RailKitSupport", "RailKitTesting", "EVMKit",
+            dependencies: ["SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "SwitchyardCommands", "RailKit", "RailKitSupport", "RailKitTesting", "EVMKit",
                            "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKit", "RailKitTesting", "DevChainTesting", "EVMKit", "RailKitSupport"]),
@@ -131,6 +137,7 @@ let package = Package(
             name: "CNHStablecoinRailTests",
             dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "PaymentStoreTests", dependencies: ["RailKit", "SwitchyardExecutor", "SQLitePaymentStore", "RailKitTesting"]),
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
         .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "switchyard", "switchyard-sandbox", "DevChainTesting"]),
     ]

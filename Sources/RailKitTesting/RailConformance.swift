@@ -266,11 +266,12 @@ public struct RailConformance: Sendable {
         // Execution goes through the payment executor, as it does in the router: the rail's
         // capabilities admit the payment again, and idempotency and journaling order are the executor's.
         let journal = CollectingPaymentJournal()
-        let executor = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(market: market), journal: journal,
-                                       clock: { [now] in now })
+        let store = InMemoryPaymentStore()
+        let executor = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(market: market), store: store,
+                                       observer: journal, clock: { [now] in now })
         // An expired quote is refused before anything is journaled or sent.
-        let late = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(market: market), journal: journal,
-                                   clock: { quote.expiresAt.addingTimeInterval(1) })
+        let late = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(market: market), store: store,
+                                   observer: journal, clock: { quote.expiresAt.addingTimeInterval(1) })
         do {
             _ = try await late.execute(paymentID: "conformance-expired", intent: scenario.intent, quote: quote)
             run.fail("execute: an expired quote was executed")
@@ -280,6 +281,7 @@ public struct RailConformance: Sendable {
             run.fail("execute: an expired quote must be refused with QUOTE_EXPIRED, got \(error)")
         }
         run.expect(await journal.events(of: "conformance-expired").isEmpty, "execute: an expired quote journaled events")
+        run.expect((try? await store.payment(id: "conformance-expired")) == nil, "execute: an expired quote was stored as a payment")
 
         do {
             let receipt = try await executor.execute(paymentID: "conformance", intent: scenario.intent, quote: quote)

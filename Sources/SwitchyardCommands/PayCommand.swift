@@ -45,7 +45,7 @@ struct PayCommand: AsyncParsableCommand {
             if let why = engine.rails.first(where: { $0.id == chosen.railID })?.adapter?.descriptor.capabilities.quoteOnlyReason {
                 throw CommandFailure(exitCode: 4, message: "rail \(chosen.railID) only quotes here (quotes only: \(why); see README)")
             }
-            let executor = engine.makeExecutor(journal: PrintingJournal())
+            let executor = engine.makeExecutor(store: InMemoryPaymentStore(), observer: PrintingJournal())
             let id = paymentID ?? "pay-" + UUID().uuidString.lowercased()
             do {
                 _ = try await executor.execute(paymentID: id, intent: intent, quote: quote)

@@ -16,13 +16,6 @@ public struct ExecutionRefused: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// The same payment id was used for another payment (another quote or intent).
-public struct PaymentIDConflict: Error, Sendable, CustomStringConvertible {
-    public var paymentID: String
-    public var description: String {
-        "payment id \(paymentID) was already used for another payment (a different quote or intent); use a new id"
-    }
-}
 
 /// An adapter broke the journaling order the executor guarantees (it reported a submission
 /// before recording its checkpoint, or returned a receipt it never recorded).

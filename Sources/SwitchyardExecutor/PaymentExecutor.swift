@@ -1,96 +1,89 @@
+import Crypto
 import Foundation
 import Logging
 import RailKit
 
 /// The one owner of a payment's lifecycle, for every rail. Adapters build and send their
-/// protocol's messages; the executor does what must not differ between rails:
+/// protocol's messages; the executor does what must not differ between rails, on a durable
+/// ``PaymentStore``:
 ///
-/// - **Checks before anything is journaled**: the quote's rail exists and executes (or says why it
+/// - **Checks before anything is stored**: the quote's rail exists and executes (or says why it
 ///   only quotes), the quote has not expired and prices this payment, and the admission (the
 ///   router's policy and the rail's capabilities, against the counterparties as they are now)
 ///   finds no reason to refuse. Every reason is returned together in ``ExecutionRefused``.
-/// - **Idempotency by payment id**: concurrent and later calls with the same id get the first
-///   execution's receipt; the same id for another quote or intent is a ``PaymentIDConflict``. A
-///   failed attempt that recorded no checkpoint left nothing behind and may be tried again; one
-///   that did is never executed a second time (status follows what it recorded).
-/// - **Journaling order**: the adapter's events go to the ``PaymentJournal`` through a recorder
-///   that refuses a submission or status before its checkpoint, and the receipt must be the last
-///   checkpoint recorded.
-/// - **Status**: polls the rail, records each change, and follows a payment to a final state
-///   within a time budget, riding out a counterpart that is briefly unavailable.
-///
-/// Payments are held in memory here; a durable store takes over that role in the next step.
+/// - **Exactly once**: a payment id (and a client's idempotency key) names one payment, in this
+///   process and in any other sharing the store. Repeating it returns the first execution; reusing
+///   it for another request is an ``IdempotencyConflict``. A payment whose rail checkpoint is
+///   recorded is never executed again (status follows what it recorded); one that failed before
+///   its checkpoint left nothing behind and may be executed again.
+/// - **Journaling order**: an adapter's events are appended to the store's journal, with the
+///   payment's new state in the same transaction, through a recorder that refuses a submission
+///   or status before its checkpoint; the receipt must be the last checkpoint recorded.
+/// - **Status**: polls the rail, records each change, follows a payment to a final state within a
+///   time budget, and picks up due payments after a restart (``runDue(owner:limit:lease:)``).
 public actor PaymentExecutor {
     private let adapters: [RailID: any RailAdapter]
     private let admission: any ExecutionAdmission
-    private let journal: any PaymentJournal
+    private let store: any PaymentStore
+    private let observer: (any PaymentJournal)?
     private let clock: @Sendable () -> Date
     private let logger: Logger
+    /// Executions running in this process, so concurrent callers of one payment wait for one execution.
+    private var running = [String: Task<ExecutionReceipt, any Error>]()
 
-    /// What one payment id stands for, and how far its execution got.
-    private struct Payment {
-        enum Phase {
-            case running(Task<ExecutionReceipt, any Error>)
-            case executed(ExecutionReceipt)
-        }
-
-        var quoteID: QuoteID
-        var intent: PaymentIntent
-        var railID: RailID
-        var phase: Phase
-        /// The last checkpoint recorded, and the last status: what resumes and follows the payment.
-        var submission: RailSubmission?
-        var status: RailPaymentStatus?
-    }
-
-    private var payments = [String: Payment]()
-
-    public init(adapters: [any RailAdapter], admission: any ExecutionAdmission, journal: any PaymentJournal,
-                clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "switchyard.executor")) {
+    public init(adapters: [any RailAdapter], admission: any ExecutionAdmission, store: any PaymentStore,
+                observer: (any PaymentJournal)? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+                logger: Logger = Logger(label: "switchyard.executor")) {
         self.adapters = Dictionary(adapters.map { ($0.descriptor.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.admission = admission
-        self.journal = journal
+        self.store = store
+        self.observer = observer
         self.clock = clock
         self.logger = logger
     }
 
     /// Executes `quote` for `intent` as payment `paymentID`, once.
     ///
-    /// - Throws: ``ExecutionRefused`` (nothing journaled or sent), ``PaymentIDConflict``, a
+    /// - Parameter idempotencyKey: the client's key; the same key with the same request returns the
+    ///   same payment (whatever `paymentID` this call proposed).
+    /// - Throws: ``ExecutionRefused`` (nothing stored or sent), ``IdempotencyConflict``, a
     ///   ``RailError`` from the rail (``RailError/declined(_:)`` when it refused before sending),
     ///   or ``JournalOrderViolation``.
-    public func execute(paymentID: String, intent: PaymentIntent, quote: Quote) async throws -> ExecutionReceipt {
-        if let existing = payments[paymentID] {
-            guard existing.quoteID == quote.id, existing.intent == intent else { throw PaymentIDConflict(paymentID: paymentID) }
-            switch existing.phase {
-            case .executed(let receipt): return receipt
-            case .running(let task): return try await task.value
-            }
+    public func execute(paymentID: String, intent: PaymentIntent, quote: Quote, idempotencyKey: String? = nil) async throws -> ExecutionReceipt {
+        let hash = try Self.requestHash(intent: intent, quoteID: quote.id)
+        let known: PaymentRecord?
+        if let idempotencyKey, let byKey = try await store.payment(idempotencyKey: idempotencyKey) {
+            guard byKey.requestHash == hash else { throw IdempotencyConflict(key: idempotencyKey, paymentID: byKey.id) }
+            known = byKey
+        } else {
+            known = try await store.payment(id: paymentID)
         }
-        // Registered before the first suspension, so a concurrent call with the same id waits for this one.
-        let task = Task { try await self.run(paymentID: paymentID, intent: intent, quote: quote) }
-        payments[paymentID] = Payment(quoteID: quote.id, intent: intent, railID: quote.railID, phase: .running(task))
-        do {
-            let receipt = try await task.value
-            payments[paymentID]?.phase = .executed(receipt)
-            return receipt
-        } catch {
-            if let recorded = payments[paymentID]?.submission {
-                // Something may have left the process: the payment stays as recorded and is followed, never re-sent.
-                let status = payments[paymentID]?.status
-                    ?? RailPaymentStatus(reference: recorded.reference, state: .submitted, railCode: "outcome unknown", observedAt: clock())
-                payments[paymentID]?.phase = .executed(ExecutionReceipt(submission: recorded, status: status))
-                logger.error("execution failed after its checkpoint was recorded; following it", metadata: [
-                    "payment": .string(paymentID), "rail": .string(quote.railID.rawValue), "error": .string(String(describing: error)),
-                ])
-            } else {
-                payments[paymentID] = nil
-            }
-            throw error
+        let id = known?.id ?? paymentID
+        if let known {
+            guard known.requestHash == hash else { throw IdempotencyConflict(key: idempotencyKey ?? id, paymentID: id) }
+            if let receipt = try Self.receipt(of: known) { return receipt }
         }
+        if let task = running[id] { return try await task.value }
+        // Registered before the next suspension, so a concurrent call for the same payment waits for this one.
+        let task = Task { try await self.run(paymentID: id, intent: intent, quote: quote, idempotencyKey: idempotencyKey, hash: hash) }
+        running[id] = task
+        defer { running[id] = nil }
+        return try await task.value
     }
 
-    private func run(paymentID: String, intent: PaymentIntent, quote: Quote) async throws -> ExecutionReceipt {
+    /// The receipt of a stored payment that got as far as its checkpoint (nil if it did not);
+    /// throws the decline of one that was declined before it.
+    private static func receipt(of record: PaymentRecord) throws -> ExecutionReceipt? {
+        if let submission = record.submission {
+            let status = record.status ?? RailPaymentStatus(reference: submission.reference, state: .submitted,
+                                                            railCode: "outcome unknown", observedAt: record.updatedAt)
+            return ExecutionReceipt(submission: submission, status: status)
+        }
+        if record.state == .failed, let failure = record.failure { throw RailError.declined(failure) }
+        return nil
+    }
+
+    private func run(paymentID: String, intent: PaymentIntent, quote: Quote, idempotencyKey: String?, hash: String) async throws -> ExecutionReceipt {
         let now = clock()
         var log = logger
         log[metadataKey: "payment"] = .string(paymentID)
@@ -113,19 +106,52 @@ public actor PaymentExecutor {
         reasons += try await admission.refusals(intent, on: adapter.descriptor, at: now)
         guard reasons.isEmpty else { throw refuse(quote.railID, reasons, log) }
 
+        var record = PaymentRecord(id: paymentID, idempotencyKey: idempotencyKey, requestHash: hash, intent: intent, quote: quote, createdAt: now)
+        let created = try await store.create(record)
+        record = created.payment
+        if case .existing = created, let receipt = try Self.receipt(of: record) { return receipt }
+        record.attempt += 1
+        record.updatedAt = now
+        try await store.save(record)
+
         log.info("executing payment", metadata: ["debtor_pays": .string(quote.debtorPays.description),
-                                                  "creditor_receives": .string(quote.creditorReceives.description)])
+                                                  "creditor_receives": .string(quote.creditorReceives.description),
+                                                  "attempt": .stringConvertible(record.attempt)])
         let request = ExecutionRequest(paymentID: paymentID, intent: intent, quote: quote, now: now, logger: log)
-        let receipt = try await adapter.execute(request, recorder: Recorder(executor: self, paymentID: paymentID, railID: quote.railID))
-        guard let recorded = payments[paymentID]?.submission, recorded == receipt.submission else {
+        let receipt: ExecutionReceipt
+        do {
+            receipt = try await adapter.execute(request, recorder: Recorder(executor: self, paymentID: paymentID, railID: quote.railID))
+        } catch {
+            try await settleFailure(paymentID, error: error, log: log)
+            throw error
+        }
+        guard let stored = try await store.payment(id: paymentID), stored.submission == receipt.submission else {
             throw JournalOrderViolation(railID: quote.railID, detail: "the receipt's submission \(receipt.reference) is not the last checkpoint it recorded")
         }
-        if payments[paymentID]?.status != receipt.status {
+        if stored.status != receipt.status {
             try await append(.statusChanged(receipt.status), paymentID: paymentID, railID: quote.railID)
         }
         log.info("payment handed to the rail", metadata: ["reference": .string(receipt.reference.description),
                                                            "state": .string(receipt.status.state.rawValue)])
         return receipt
+    }
+
+    /// After the rail threw: with a checkpoint recorded the payment stays as recorded and is
+    /// followed (never sent again); without one, a decline is final and anything else may be retried.
+    private func settleFailure(_ paymentID: String, error: any Error, log: Logger) async throws {
+        guard var record = try await store.payment(id: paymentID) else { return }
+        if record.submission != nil {
+            log.error("execution failed after its checkpoint was recorded; following it", metadata: ["error": .string(String(describing: error))])
+            return
+        }
+        if case RailError.declined(let decline) = error {
+            record.state = .failed
+            record.failure = decline
+            record.nextActionAt = nil
+            record.updatedAt = clock()
+            try await store.save(record)
+            log.notice("the rail declined at execution; nothing was sent", metadata: ["code": .string(decline.code.rawValue)])
+        }
     }
 
     private func refuse(_ railID: RailID, _ reasons: [RailDecline], _ log: Logger) -> ExecutionRefused {
@@ -145,15 +171,31 @@ public actor PaymentExecutor {
         return nil
     }
 
-    /// Records an adapter's event after checking it keeps the order: a checkpoint first, then
-    /// submissions and statuses about that checkpoint's reference.
+    /// SHA-256 of the canonical request (sorted-key JSON of the intent and the quote id), hex.
+    static func requestHash(intent: PaymentIntent, quoteID: QuoteID) throws -> String {
+        struct Request: Encodable {
+            var intent: PaymentIntent
+            var quoteID: QuoteID
+        }
+        let canonical = try RailCoding.encoder().encode(Request(intent: intent, quoteID: quoteID))
+        return SHA256.hash(data: canonical).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Records an adapter's event after checking it keeps the order (a checkpoint first, then
+    /// submissions and statuses about that checkpoint's reference), with the payment's new state
+    /// in the same transaction.
     fileprivate func append(_ event: ExecutionEvent, paymentID: String, railID: RailID) async throws {
-        let recorded = payments[paymentID]?.submission
+        guard var record = try await store.payment(id: paymentID) else {
+            throw JournalOrderViolation(railID: railID, detail: "an event for payment \(paymentID), which is not stored")
+        }
+        let recorded = record.submission
         switch event {
         case .prepared(let submission):
             if let recorded, recorded.reference != submission.reference {
                 throw JournalOrderViolation(railID: railID, detail: "checkpoint for \(submission.reference) after one for \(recorded.reference)")
             }
+            record.submission = submission
+            record.state = .submitted
         case .submitted(let reference):
             guard recorded?.reference == reference else {
                 throw JournalOrderViolation(railID: railID, detail: "submitted \(reference) before recording its checkpoint")
@@ -162,31 +204,39 @@ public actor PaymentExecutor {
             guard recorded?.reference == status.reference else {
                 throw JournalOrderViolation(railID: railID, detail: "status of \(status.reference) before recording its checkpoint")
             }
+            record.status = status
+            record.state = PaymentState(status.state)
+            record.failure = status.state.isTerminal && status.state != .settled ? status.reason : nil
         }
-        try await journal.record(event, payment: paymentID)
-        switch event {
-        case .prepared(let submission): payments[paymentID]?.submission = submission
-        case .statusChanged(let status): payments[paymentID]?.status = status
-        case .submitted: break
-        }
+        let now = clock()
+        record.updatedAt = now
+        record.nextActionAt = record.state.isFinal ? nil : now.addingTimeInterval(Self.pollInterval(attempt: 0))
+        try await store.append(event, updating: record, at: now)
+        try await observer?.record(event, payment: paymentID)
     }
 
+    /// Seconds until the next status poll: 1, 2, 4 … up to a minute.
+    static func pollInterval(attempt: Int) -> TimeInterval { min(60, pow(2, Double(min(attempt, 6)))) }
+
+    /// The payment as stored, or nil.
+    public func payment(_ paymentID: String) async throws -> PaymentRecord? { try await store.payment(id: paymentID) }
+
     /// The payment's submission (its reference and last checkpoint), once executed.
-    public func submission(of paymentID: String) -> RailSubmission? { payments[paymentID]?.submission }
+    public func submission(of paymentID: String) async throws -> RailSubmission? { try await store.payment(id: paymentID)?.submission }
 
     /// Asks the rail for the payment's current state and records it if it changed.
     public func status(of paymentID: String) async throws -> RailPaymentStatus {
-        guard let payment = payments[paymentID], let submission = payment.submission, let adapter = adapters[payment.railID] else {
+        guard let record = try await store.payment(id: paymentID), let submission = record.submission else {
             throw RailError.invalidResponse("no executed payment \(paymentID)")
         }
+        guard let adapter = adapters[record.railID] else { throw RailError.misconfigured("rail \(record.railID) is not configured here") }
         let status = try await adapter.status(of: submission, at: clock())
-        if !Self.sameProgress(status, payments[paymentID]?.status) {
-            try await journal.record(.statusChanged(status), payment: paymentID)
+        if !Self.sameProgress(status, record.status) {
+            try await append(.statusChanged(status), paymentID: paymentID, railID: record.railID)
             logger.info("payment status changed", metadata: [
-                "payment": .string(paymentID), "rail": .string(payment.railID.rawValue), "state": .string(status.state.rawValue),
+                "payment": .string(paymentID), "rail": .string(record.railID.rawValue), "state": .string(status.state.rawValue),
             ])
         }
-        payments[paymentID]?.status = status
         return status
     }
 
@@ -197,7 +247,7 @@ public actor PaymentExecutor {
                        pause: @escaping @Sendable () async throws -> Void = { try await Task.sleep(for: .seconds(1)) }) async throws -> RailPaymentStatus {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: budget)
-        var last: RailPaymentStatus? = payments[paymentID]?.status
+        var last: RailPaymentStatus? = try await store.payment(id: paymentID)?.status
         var polls = 0
         while polls < maxPolls {
             do {
@@ -215,6 +265,45 @@ public actor PaymentExecutor {
         return last
     }
 
+    /// Picks up to `limit` due payments for `owner` (leased for `lease`) and moves each one step:
+    /// a payment with a recorded checkpoint has its status polled; one stored but never handed to
+    /// its rail is executed (nothing of it left the process). Returns how many it looked at. Run
+    /// after a restart and on a timer, this is what drives payments to a final state.
+    @discardableResult
+    public func runDue(owner: String, limit: Int = 50, lease: Duration = .seconds(60)) async throws -> Int {
+        let now = clock()
+        let claimed = try await store.claimDue(owner: owner, now: now, leaseUntil: now.addingTimeInterval(lease.seconds), limit: limit)
+        for record in claimed {
+            do {
+                if record.submission != nil {
+                    let status = try await status(of: record.id)
+                    if !status.state.isTerminal, var current = try await store.payment(id: record.id) {
+                        // No change yet: look again after half the time it has been quiet (1 s to a minute).
+                        let quiet = clock().timeIntervalSince(current.updatedAt)
+                        current.nextActionAt = clock().addingTimeInterval(min(60, max(1, quiet / 2)))
+                        try await store.save(current)
+                    }
+                } else {
+                    _ = try await execute(paymentID: record.id, intent: record.intent, quote: record.quote, idempotencyKey: record.idempotencyKey)
+                }
+            } catch {
+                logger.warning("due payment not moved; retrying later", metadata: ["payment": .string(record.id), "error": .string(String(describing: error))])
+                if var current = try await store.payment(id: record.id), !current.state.isFinal {
+                    current.nextActionAt = clock().addingTimeInterval(Self.pollInterval(attempt: current.attempt + 2))
+                    if let refused = error as? ExecutionRefused, current.submission == nil {
+                        // Refused now (an expired quote, a changed policy): final, and nothing was sent.
+                        current.state = .failed
+                        current.failure = refused.reasons.first
+                        current.nextActionAt = nil
+                    }
+                    try await store.save(current)
+                }
+            }
+            try await store.releaseLease(paymentID: record.id, owner: owner)
+        }
+        return claimed.count
+    }
+
     /// Whether two statuses report the same progress (state, code and each leg's state).
     private static func sameProgress(_ lhs: RailPaymentStatus, _ rhs: RailPaymentStatus?) -> Bool {
         guard let rhs else { return false }
@@ -222,7 +311,15 @@ public actor PaymentExecutor {
     }
 }
 
-/// The recorder an adapter gets for one payment: appends to the executor's journal in order.
+extension Duration {
+    /// The duration in seconds, as a `TimeInterval` (for `Date` arithmetic).
+    var seconds: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}
+
+/// The recorder an adapter gets for one payment: appends to the store's journal in order.
 private struct Recorder: ExecutionRecorder {
     let executor: PaymentExecutor
     let paymentID: String

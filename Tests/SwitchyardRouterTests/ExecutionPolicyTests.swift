@@ -31,13 +31,15 @@ struct ExecutionPolicyTests {
     /// the rail being quote-only stopped it).
     static func refusal(_ intent: PaymentIntent, quote: Quote, engine: RoutingEngine) async throws -> [ReasonCode] {
         let journal = CollectingPaymentJournal()
-        let executor = engine.makeExecutor(journal: journal)
+        let store = InMemoryPaymentStore()
+        let executor = engine.makeExecutor(store: store, observer: journal)
         do {
             _ = try await executor.execute(paymentID: "p-\(UUID())", intent: intent, quote: quote)
             Issue.record("the quote-only rail executed")
             return []
         } catch let refused as ExecutionRefused {
             #expect(await journal.events.isEmpty, "a refused payment journaled events")
+            #expect(try await store.payments(matching: PaymentFilter()).isEmpty, "a refused payment was stored")
             #expect(refused.reasons.allSatisfy { !$0.message.isEmpty })
             #expect(refused.reasons.first?.code == .railDisabled, "the quote-only rail must be refused as such: \(refused)")
             return refused.reasons.dropFirst().map(\.code)

@@ -1,6 +1,7 @@
 import Foundation
 import RailKit
 import RailKitTesting
+import SQLitePaymentStore
 import SwitchyardExecutor
 import Testing
 @testable import SwitchyardRouter
@@ -55,6 +56,25 @@ private final class SendingRail: RailAdapter, @unchecked Sendable {
     }
 }
 
+/// A clock that moves `step` seconds each time it is read (the next process's time passing between polls).
+private final class SteppingClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+    private let step: TimeInterval
+
+    init(start: Date, step: TimeInterval) {
+        current = start
+        self.step = step
+    }
+
+    func next() -> Date {
+        lock.withLock {
+            defer { current = current.addingTimeInterval(step) }
+            return current
+        }
+    }
+}
+
 @Suite("Payment executor")
 struct PaymentExecutorTests {
     private static func setUp(_ fault: SendingRail.Fault = .none, clock: @escaping @Sendable () -> Date = { Fixture.now })
@@ -64,7 +84,8 @@ struct PaymentExecutorTests {
             throw RailError.invalidResponse("no quote")
         }
         let journal = CollectingPaymentJournal()
-        let executor = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), journal: journal, clock: clock)
+        let executor = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: InMemoryPaymentStore(),
+                                       observer: journal, clock: clock)
         return (rail, executor, journal, quote)
     }
 
@@ -82,7 +103,7 @@ struct PaymentExecutorTests {
         let events = await journal.events(of: "p-1")
         #expect(events.count == 3, "prepared, submitted, the receipt's status: \(events)")
         // The same id for another payment is a conflict, not a second payment.
-        await #expect(throws: PaymentIDConflict.self) {
+        await #expect(throws: IdempotencyConflict.self) {
             try await executor.execute(paymentID: "p-1", intent: Fixture.intent("2000000.00"), quote: quote)
         }
     }
@@ -114,7 +135,7 @@ struct PaymentExecutorTests {
         #expect(rail.sends == 0)
         #expect(await journal.events.isEmpty)
         let quoteOnly = PaymentExecutor(adapters: [TestRail("sending-rail", .fail)], admission: CapabilityAdmission(market: Fixture.market),
-                                        journal: journal, clock: { Fixture.now })
+                                        store: InMemoryPaymentStore(), observer: journal, clock: { Fixture.now })
         await #expect(throws: ExecutionRefused.self) { try await quoteOnly.execute(paymentID: "p-5", intent: Fixture.intent(), quote: quote) }
     }
 
@@ -133,5 +154,38 @@ struct PaymentExecutorTests {
         #expect(status.state == .settled)
         let states = await journal.events(of: "p-7").compactMap { if case .statusChanged(let status) = $0 { status.state } else { nil } }
         #expect(states == [.submitted, .settled])
+    }
+
+    @Test("across a restart on SQLite: a payment whose checkpoint was recorded is never sent again, and the next process follows it to final")
+    func restart() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-restart-\(UUID().uuidString)/payments.sqlite").path
+        let crashed = SendingRail(fault: .throwAfterCheckpoint)
+        guard case .quoted(let quote) = try await crashed.quote(QuoteRequest(quoteID: QuoteID("q-1"), intent: Fixture.intent(), now: Fixture.now, market: Fixture.market)) else {
+            Issue.record("no quote")
+            return
+        }
+        let first = PaymentExecutor(adapters: [crashed], admission: CapabilityAdmission(market: Fixture.market),
+                                    store: try SQLitePaymentStore(path: path), clock: { Fixture.now })
+        await #expect(throws: RailError.self) {
+            try await first.execute(paymentID: "p-restart", intent: Fixture.intent(), quote: quote, idempotencyKey: "key-restart")
+        }
+        #expect(crashed.sends == 1)
+
+        // A new process: a new store on the same file, a new rail instance, the same request repeated.
+        let restarted = SendingRail()
+        let store = try SQLitePaymentStore(path: path)
+        let ticking = SteppingClock(start: Fixture.now.addingTimeInterval(5), step: 30)
+        let second = PaymentExecutor(adapters: [restarted], admission: CapabilityAdmission(market: Fixture.market), store: store,
+                                     clock: { ticking.next() })
+        let receipt = try await second.execute(paymentID: "another-id", intent: Fixture.intent(), quote: quote, idempotencyKey: "key-restart")
+        #expect(receipt.reference.value == "p-restart")
+        #expect(restarted.sends == 0, "the repeated request must not reach the counterpart again")
+        #expect(try await store.payment(id: "p-restart")?.state == .submitted)
+        for _ in 0..<3 { try await second.runDue(owner: "second") }
+        let record = try #require(try await store.payment(id: "p-restart"))
+        #expect(record.state == .settled, "\(record)")
+        let journal = try await store.journal(of: "p-restart").map(\.event)
+        #expect(journal.first.map { if case .prepared = $0 { true } else { false } } == true)
+        #expect(restarted.sends == 0)
     }
 }

@@ -13,9 +13,9 @@ extension RoutingEngine: ExecutionAdmission {
         return preQuoteExclusions(configured, intent: intent, market: try await market.snapshot(), now: now)
     }
 
-    /// An executor for this engine's rails, admitting payments by its policy and capabilities.
-    public func makeExecutor(journal: any PaymentJournal, logger: Logger? = nil) -> PaymentExecutor {
-        PaymentExecutor(adapters: rails.compactMap(\.adapter), admission: self, journal: journal, clock: clock,
+    /// An executor for this engine's rails on `store`, admitting payments by its policy and capabilities.
+    public func makeExecutor(store: any PaymentStore, observer: (any PaymentJournal)? = nil, logger: Logger? = nil) -> PaymentExecutor {
+        PaymentExecutor(adapters: rails.compactMap(\.adapter), admission: self, store: store, observer: observer, clock: clock,
                         logger: logger ?? self.logger)
     }
 }

@@ -1,0 +1,44 @@
+import GRDB
+
+extension SQLitePaymentStore {
+    /// Named, versioned migrations: applied in order, each once, recorded in the database.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: payments, journal, idempotency keys") { db in
+            // A payment's record is kept whole as JSON (RailCoding); the columns beside it are what
+            // queries filter, order and lease on.
+            try db.execute(sql: """
+                CREATE TABLE payment (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    request_hash TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    rail TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    next_action_at INTEGER,
+                    lease_owner TEXT,
+                    lease_expires_at INTEGER,
+                    record TEXT NOT NULL
+                );
+                CREATE INDEX payment_by_creation ON payment (created_at DESC, id DESC);
+                CREATE INDEX payment_by_due ON payment (next_action_at) WHERE next_action_at IS NOT NULL;
+                CREATE TABLE journal (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    payment_id TEXT NOT NULL REFERENCES payment (id),
+                    recorded_at INTEGER NOT NULL,
+                    attempt INTEGER NOT NULL,
+                    rail TEXT NOT NULL,
+                    event TEXT NOT NULL
+                );
+                CREATE INDEX journal_by_payment ON journal (payment_id, sequence);
+                CREATE TABLE idempotency_key (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    request_hash TEXT NOT NULL,
+                    payment_id TEXT NOT NULL REFERENCES payment (id),
+                    created_at INTEGER NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import GRDB
+import RailKit
+import SwitchyardExecutor
+
+/// The embedded ``PaymentStore``: one SQLite file under a data directory, through GRDB, in WAL
+/// mode with synchronous commits (`PRAGMA synchronous = FULL`: a committed state change survives
+/// a power cut), write transactions taken immediately so processes sharing the file serialise
+/// rather than deadlock, and named, versioned migrations applied at open.
+public struct SQLitePaymentStore: PaymentStore {
+    private let pool: DatabasePool
+
+    /// Opens (creating and migrating as needed) the store at `path`.
+    /// - Throws: ``PaymentStoreError`` naming the file when it cannot be opened or migrated.
+    public init(path: String) throws(PaymentStoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw PaymentStoreError(message: "cannot open or migrate the payment store at \(path): \(error)")
+        }
+    }
+
+    /// The migrations applied, in order (for `switchyard status` and tests).
+    public func appliedMigrations() async throws -> [String] {
+        try await pool.read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
+    }
+
+    // MARK: PaymentStore
+
+    public func create(_ payment: PaymentRecord) async throws -> CreateOutcome {
+        let json = try Self.encode(payment)
+        return try await write { db in
+            if let existing = try Self.record(db, id: payment.id) {
+                guard existing.requestHash == payment.requestHash else { throw IdempotencyConflict(key: payment.id, paymentID: existing.id) }
+                return .existing(existing)
+            }
+            if let key = payment.idempotencyKey,
+               let row = try Row.fetchOne(db, sql: "SELECT request_hash, payment_id FROM idempotency_key WHERE key = ?", arguments: [key]) {
+                let id: String = row["payment_id"]
+                guard row["request_hash"] == payment.requestHash, let existing = try Self.record(db, id: id) else {
+                    throw IdempotencyConflict(key: key, paymentID: id)
+                }
+                return .existing(existing)
+            }
+            try db.execute(sql: """
+                INSERT INTO payment (id, request_hash, state, rail, created_at, updated_at, next_action_at, record)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [payment.id, payment.requestHash, payment.state.rawValue, payment.railID.rawValue,
+                                 Self.millis(payment.createdAt), Self.millis(payment.updatedAt), payment.nextActionAt.map(Self.millis), json])
+            if let key = payment.idempotencyKey {
+                try db.execute(sql: "INSERT INTO idempotency_key (key, request_hash, payment_id, created_at) VALUES (?, ?, ?, ?)",
+                               arguments: [key, payment.requestHash, payment.id, Self.millis(payment.createdAt)])
+            }
+            return .created(payment)
+        }
+    }
+
+    public func payment(id: String) async throws -> PaymentRecord? {
+        try await pool.read { db in try Self.record(db, id: id) }
+    }
+
+    public func payment(idempotencyKey: String) async throws -> PaymentRecord? {
+        try await pool.read { db in
+            guard let id = try String.fetchOne(db, sql: "SELECT payment_id FROM idempotency_key WHERE key = ?", arguments: [idempotencyKey]) else {
+                return nil
+            }
+            return try Self.record(db, id: id)
+        }
+    }
+
+    public func payments(matching filter: PaymentFilter) async throws -> [PaymentRecord] {
+        var clauses = [String]()
+        var arguments = StatementArguments()
+        if let states = filter.states {
+            clauses.append("state IN (\(states.map { _ in "?" }.joined(separator: ", ")))")
+            for state in states.sorted(by: { $0.rawValue < $1.rawValue }) { _ = arguments.append(contentsOf: [state.rawValue]) }
+        }
+        if let rail = filter.rail { clauses.append("rail = ?"); _ = arguments.append(contentsOf: [rail.rawValue]) }
+        if let since = filter.since { clauses.append("created_at >= ?"); _ = arguments.append(contentsOf: [Self.millis(since)]) }
+        if let until = filter.until { clauses.append("created_at < ?"); _ = arguments.append(contentsOf: [Self.millis(until)]) }
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        _ = arguments.append(contentsOf: [filter.limit])
+        let sql = "SELECT record FROM payment \(whereClause) ORDER BY created_at DESC, id DESC LIMIT ?"
+        let bound = arguments
+        let texts = try await pool.read { db in try String.fetchAll(db, sql: sql, arguments: bound) }
+        return try texts.map(Self.decodeRecord)
+    }
+
+    public func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) async throws -> JournalEntry {
+        let eventJSON = try Self.encode(event)
+        let recordJSON = try Self.encode(updated)
+        return try await write { db in
+            try Self.update(db, updated, json: recordJSON)
+            try db.execute(sql: "INSERT INTO journal (payment_id, recorded_at, attempt, rail, event) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [updated.id, Self.millis(time), updated.attempt, updated.railID.rawValue, eventJSON])
+            return JournalEntry(sequence: db.lastInsertedRowID, paymentID: updated.id, recordedAt: time, attempt: updated.attempt,
+                                railID: updated.railID, event: event)
+        }
+    }
+
+    public func save(_ payment: PaymentRecord) async throws {
+        let json = try Self.encode(payment)
+        try await write { db in try Self.update(db, payment, json: json) }
+    }
+
+    public func journal(of paymentID: String) async throws -> [JournalEntry] {
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE payment_id = ? ORDER BY sequence", arguments: [paymentID])
+        }
+        return try rows.map { row in
+            JournalEntry(sequence: row["sequence"], paymentID: row["payment_id"], recordedAt: Self.date(row["recorded_at"]),
+                         attempt: row["attempt"], railID: try RailID(row["rail"] as String),
+                         event: try RailCoding.decoder().decode(ExecutionEvent.self, from: Data((row["event"] as String).utf8)))
+        }
+    }
+
+    public func claimDue(owner: String, now: Date, leaseUntil: Date, limit: Int) async throws -> [PaymentRecord] {
+        let texts = try await write { db in
+            let ids = try String.fetchAll(db, sql: """
+                SELECT id FROM payment
+                WHERE state NOT IN ('settled', 'failed', 'returned') AND next_action_at IS NOT NULL AND next_action_at <= ?
+                  AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at <= ?)
+                ORDER BY next_action_at, id LIMIT ?
+                """, arguments: [Self.millis(now), owner, Self.millis(now), limit])
+            var texts = [String]()
+            for id in ids {
+                try db.execute(sql: "UPDATE payment SET lease_owner = ?, lease_expires_at = ? WHERE id = ?",
+                               arguments: [owner, Self.millis(leaseUntil), id])
+                if let text = try String.fetchOne(db, sql: "SELECT record FROM payment WHERE id = ?", arguments: [id]) { texts.append(text) }
+            }
+            return texts
+        }
+        return try texts.map(Self.decodeRecord)
+    }
+
+    public func releaseLease(paymentID: String, owner: String) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE payment SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?",
+                           arguments: [paymentID, owner])
+        }
+    }
+
+    // MARK: Helpers
+
+    /// One immediate write transaction: processes sharing the file queue on the lock instead of
+    /// upgrading a read lock and failing with SQLITE_BUSY.
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    private static func update(_ db: Database, _ payment: PaymentRecord, json: String) throws {
+        try db.execute(sql: "UPDATE payment SET state = ?, updated_at = ?, next_action_at = ?, record = ? WHERE id = ?",
+                       arguments: [payment.state.rawValue, millis(payment.updatedAt), payment.nextActionAt.map(millis), json, payment.id])
+        guard db.changesCount == 1 else { throw RailError.invalidResponse("no payment \(payment.id) in the store") }
+    }
+
+    private static func record(_ db: Database, id: String) throws -> PaymentRecord? {
+        try String.fetchOne(db, sql: "SELECT record FROM payment WHERE id = ?", arguments: [id]).map(decodeRecord)
+    }
+
+    private static func decodeRecord(_ text: String) throws -> PaymentRecord {
+        try RailCoding.decoder().decode(PaymentRecord.self, from: Data(text.utf8))
+    }
+
+    private static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try RailCoding.encoder().encode(value), as: UTF8.self)
+    }
+
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+    static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(millis) / 1000) }
+}

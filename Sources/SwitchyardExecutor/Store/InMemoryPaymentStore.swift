@@ -1,0 +1,64 @@
+import Foundation
+import RailKit
+
+/// A ``PaymentStore`` in memory, for unit tests only: nothing survives the process.
+public actor InMemoryPaymentStore: PaymentStore {
+    private var records = [String: PaymentRecord]()
+    private var keys = [String: String]()
+    private var entries = [JournalEntry]()
+    private var leases = [String: (owner: String, until: Date)]()
+
+    public init() {}
+
+    public func create(_ payment: PaymentRecord) throws -> CreateOutcome {
+        if let existing = records[payment.id] {
+            guard existing.requestHash == payment.requestHash else { throw IdempotencyConflict(key: payment.id, paymentID: existing.id) }
+            return .existing(existing)
+        }
+        if let key = payment.idempotencyKey, let id = keys[key], let existing = records[id] {
+            guard existing.requestHash == payment.requestHash else { throw IdempotencyConflict(key: key, paymentID: id) }
+            return .existing(existing)
+        }
+        records[payment.id] = payment
+        if let key = payment.idempotencyKey { keys[key] = payment.id }
+        return .created(payment)
+    }
+
+    public func payment(id: String) -> PaymentRecord? { records[id] }
+
+    public func payment(idempotencyKey: String) -> PaymentRecord? { keys[idempotencyKey].flatMap { records[$0] } }
+
+    public func payments(matching filter: PaymentFilter) -> [PaymentRecord] {
+        Array(records.values.filter(filter.matches).sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.prefix(filter.limit))
+    }
+
+    public func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) throws -> JournalEntry {
+        guard records[updated.id] != nil else { throw RailError.invalidResponse("no payment \(updated.id)") }
+        let entry = JournalEntry(sequence: Int64(entries.count + 1), paymentID: updated.id, recordedAt: time, attempt: updated.attempt,
+                                 railID: updated.railID, event: event)
+        entries.append(entry)
+        records[updated.id] = updated
+        return entry
+    }
+
+    public func save(_ payment: PaymentRecord) throws {
+        guard records[payment.id] != nil else { throw RailError.invalidResponse("no payment \(payment.id)") }
+        records[payment.id] = payment
+    }
+
+    public func journal(of paymentID: String) -> [JournalEntry] { entries.filter { $0.paymentID == paymentID } }
+
+    public func claimDue(owner: String, now: Date, leaseUntil: Date, limit: Int) -> [PaymentRecord] {
+        let due = records.values.filter { record in
+            guard !record.state.isFinal, let next = record.nextActionAt, next <= now else { return false }
+            guard let lease = leases[record.id] else { return true }
+            return lease.owner == owner || lease.until <= now
+        }.sorted { ($0.nextActionAt!, $0.id) < ($1.nextActionAt!, $1.id) }.prefix(limit)
+        for record in due { leases[record.id] = (owner, leaseUntil) }
+        return Array(due)
+    }
+
+    public func releaseLease(paymentID: String, owner: String) {
+        if leases[paymentID]?.owner == owner { leases[paymentID] = nil }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import RailKit
+
+/// Where payments live: records, their journals, idempotency keys and the executor's work queue.
+///
+/// Small on purpose, like a persistence driver: every implementation (in memory for unit tests,
+/// SQLite through GRDB, PostgreSQL) passes the same compatibility suite. Each method is one
+/// transaction; a state change and the event that caused it are committed together.
+public protocol PaymentStore: Sendable {
+    /// Stores a new payment, exactly once:
+    /// - a payment with this id or idempotency key and the same request hash → ``CreateOutcome/existing(_:)``;
+    /// - the same id or key with another request → ``IdempotencyConflict``;
+    /// - otherwise the payment and its key are stored together → ``CreateOutcome/created(_:)``.
+    /// Holds under concurrency and across processes sharing the store.
+    func create(_ payment: PaymentRecord) async throws -> CreateOutcome
+
+    func payment(id: String) async throws -> PaymentRecord?
+
+    /// The payment an idempotency key names, if any.
+    func payment(idempotencyKey: String) async throws -> PaymentRecord?
+
+    /// Payments matching `filter`, newest first.
+    func payments(matching filter: PaymentFilter) async throws -> [PaymentRecord]
+
+    /// Appends `event` to the payment's journal and saves `updated` (its state after the event),
+    /// in one transaction. Returns the journal entry.
+    @discardableResult
+    func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) async throws -> JournalEntry
+
+    /// Saves a payment's record without a journal event (scheduling: its next action time, attempts).
+    func save(_ payment: PaymentRecord) async throws
+
+    /// The payment's journal, in order.
+    func journal(of paymentID: String) async throws -> [JournalEntry]
+
+    /// Leases up to `limit` payments that are not final, due by `now` and not leased to another
+    /// owner (or whose lease has expired) to `owner` until `leaseUntil`; oldest due first.
+    func claimDue(owner: String, now: Date, leaseUntil: Date, limit: Int) async throws -> [PaymentRecord]
+
+    /// Gives a lease back (when `owner` still holds it).
+    func releaseLease(paymentID: String, owner: String) async throws
+}
+
+/// What ``PaymentStore/create(_:)`` did.
+public enum CreateOutcome: Sendable, Hashable {
+    case created(PaymentRecord)
+    /// The same request was made before: its payment, unchanged.
+    case existing(PaymentRecord)
+
+    public var payment: PaymentRecord {
+        switch self {
+        case .created(let payment), .existing(let payment): payment
+        }
+    }
+}
+
+/// The same idempotency key (or payment id) was used for another request.
+public struct IdempotencyConflict: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The key (or payment id) that was reused.
+    public var key: String
+    /// The payment it already names.
+    public var paymentID: String
+
+    public init(key: String, paymentID: String) {
+        self.key = key
+        self.paymentID = paymentID
+    }
+
+    public var description: String {
+        "idempotency key \(key) was already used for another request (payment \(paymentID)); use a new key for a new payment"
+    }
+}
+
+/// Which payments to list.
+public struct PaymentFilter: Sendable, Hashable {
+    public var states: Set<PaymentState>?
+    public var rail: RailID?
+    /// Created at or after.
+    public var since: Date?
+    /// Created before.
+    public var until: Date?
+    public var limit: Int
+
+    public init(states: Set<PaymentState>? = nil, rail: RailID? = nil, since: Date? = nil, until: Date? = nil, limit: Int = 100) {
+        self.states = states
+        self.rail = rail
+        self.since = since
+        self.until = until
+        self.limit = limit
+    }
+
+    /// Whether `payment` matches (for stores that filter in memory).
+    public func matches(_ payment: PaymentRecord) -> Bool {
+        (states?.contains(payment.state) ?? true) && (rail.map { $0 == payment.railID } ?? true)
+            && (since.map { payment.createdAt >= $0 } ?? true) && (until.map { payment.createdAt < $0 } ?? true)
+    }
+}
