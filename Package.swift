@@ -21,6 +21,7 @@ let package = Package(
         // No default traits: swift-configuration support is not needed here and costs build time.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The contract every rail adapter imports: money, the payment intent, the adapter protocol,
@@ -33,7 +34,8 @@ let package = Package(
         // checks, admission at execution, journaling order, status polling).
         .target(
             name: "SwitchyardExecutor",
-            dependencies: ["RailKit", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["RailKit", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         // The embedded payment store: SQLite through GRDB (WAL, synchronous commits, migrations).
         .target(name: "SQLitePaymentStore", dependencies: ["RailKit", "SwitchyardExecutor", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -70,10 +72,11 @@ let package = Package(
         .target(
             name: "SwitchyardCommands",
             dependencies: [
-                "RailKit", "RailKitSupport", "SwitchyardRouter", "SwitchyardExecutor", "EVMKit",
+                "RailKit", "RailKitSupport", "SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "EVMKit",
                 "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "switchyard", dependencies: ["SwitchyardCommands"]),
@@ -139,7 +142,7 @@ let package = Package(
         ),
         .testTarget(name: "PaymentStoreTests", dependencies: ["RailKit", "SwitchyardExecutor", "SQLitePaymentStore", "RailKitTesting"]),
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
-        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "switchyard", "switchyard-sandbox", "DevChainTesting"]),
+        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "switchyard", "switchyard-sandbox", "DevChainTesting"]),
     ]
 )
 

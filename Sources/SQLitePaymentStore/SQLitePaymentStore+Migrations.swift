@@ -39,6 +39,16 @@ extension SQLitePaymentStore {
                 );
                 """)
         }
+        migrator.registerMigration("v2: quotes") { db in
+            try db.execute(sql: """
+                CREATE TABLE quote (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    rail TEXT NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    record TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -148,6 +148,19 @@ public struct SQLitePaymentStore: PaymentStore {
         }
     }
 
+    public func saveQuote(_ quote: StoredQuote) async throws {
+        let json = try Self.encode(quote)
+        try await write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO quote (id, rail, expires_at, record) VALUES (?, ?, ?, ?)",
+                           arguments: [quote.quote.id.rawValue, quote.quote.railID.rawValue, Self.millis(quote.quote.expiresAt), json])
+        }
+    }
+
+    public func quote(id: QuoteID) async throws -> StoredQuote? {
+        let text = try await pool.read { db in try String.fetchOne(db, sql: "SELECT record FROM quote WHERE id = ?", arguments: [id.rawValue]) }
+        return try text.map { try RailCoding.decoder().decode(StoredQuote.self, from: Data($0.utf8)) }
+    }
+
     // MARK: Helpers
 
     /// One immediate write transaction: processes sharing the file queue on the lock instead of

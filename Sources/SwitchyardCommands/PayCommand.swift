@@ -4,57 +4,84 @@ import RailKit
 import SwitchyardExecutor
 import SwitchyardRouter
 
-/// `switchyard pay`: quote, execute on the chosen rail and follow the payment to a final state,
-/// in one process. A thin client of the payment executor, which checks and journals; nothing is
-/// stored yet, so the journal is printed as it is written.
+/// `switchyard pay`: quote (or take a stored quote), execute on the chosen rail through the payment
+/// executor on the payment store, and follow the payment to a final state. The payment is stored
+/// before anything is sent and every step is journaled, so `switchyard status ID` in another
+/// process shows it, and a repeated request with the same idempotency key never pays twice.
 struct PayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pay",
-        abstract: "Quote a payment, execute it on the best (or a named) rail and follow it until it is final.",
+        abstract: "Pay: quote (or use --quote ID), execute on the best (or a named) rail, and follow the payment until it is final.",
         discussion: """
-            The journal of the execution is printed as it is written (prepared, submitted, each
-            status), then the receipt with each leg. Payments are not stored yet: run it again and
-            it is a new payment.
+            The journal is printed as it is written (prepared, submitted, each status), then the
+            receipt with each leg. Payments live in the store under --data-dir: the same
+            --idempotency-key with the same request returns the first payment, never a second one.
             """)
 
     @OptionGroup var configuration: ConfigurationOptions
+    @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: ArgumentHelp("A payment intent as JSON; - reads standard input.", valueName: "file"))
-    var request: String
+    var request: String?
+
+    @Option(name: .long, help: ArgumentHelp("Pay this stored quote (from `switchyard quote --save`) before it expires.", valueName: "id"))
+    var quote: String?
 
     @Option(name: .long, help: ArgumentHelp("Execute on this rail instead of the best-ranked one.", valueName: "rail"))
     var rail: String?
 
-    @Option(name: .customLong("payment-id"), help: ArgumentHelp("The payment's id (the idempotency key towards the rail).", valueName: "id"))
+    @Option(name: .customLong("payment-id"), help: ArgumentHelp("The payment's id (default: a new one).", valueName: "id"))
     var paymentID: String?
+
+    @Option(name: .customLong("idempotency-key"),
+            help: ArgumentHelp("The same key with the same request returns the first payment; with another request it is refused.", valueName: "key"))
+    var idempotencyKey: String?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Follow the payment until it is final (--no-wait returns once it is submitted).")
+    var wait = true
 
     @Option(name: .long, help: "Stop following after this many seconds.")
     var timeout = 120
 
+    func validate() throws {
+        if let idempotencyKey, idempotencyKey.isEmpty || idempotencyKey.count > 255 {
+            throw CommandFailure(exitCode: 2, message: "--idempotency-key: 1 to 255 characters")
+        }
+    }
+
     func run() async throws {
         _ = LoggingSetup.once
         do {
-            let intent = try IntentFile.read(request)
+            try validate()
             let loaded = try configuration.load()
             var engine = loaded.makeEngine()
             engine.logger = configuration.logger()
-            let result = try await engine.route(intent)
-            let chosen = try choose(from: result)
-            let quote = chosen.quote
-            print("quote \(quote.id) on \(chosen.railID): debtor pays \(quote.debtorPays), creditor receives \(quote.creditorReceives)")
+            let payments = try store.open()
+            let (intent, chosen, request) = try await choose(engine: engine, store: payments)
+            print("quote \(chosen.id) on \(chosen.railID): debtor pays \(chosen.debtorPays), creditor receives \(chosen.creditorReceives)")
             if let why = engine.rails.first(where: { $0.id == chosen.railID })?.adapter?.descriptor.capabilities.quoteOnlyReason {
                 throw CommandFailure(exitCode: 4, message: "rail \(chosen.railID) only quotes here (quotes only: \(why); see README)")
             }
-            let executor = engine.makeExecutor(store: InMemoryPaymentStore(), observer: PrintingJournal())
-            let id = paymentID ?? "pay-" + UUID().uuidString.lowercased()
+            let executor = engine.makeExecutor(store: payments, observer: PrintingJournal())
+            let id = paymentID ?? "pay_" + UUID().uuidString.lowercased()
+            let receipt: ExecutionReceipt
             do {
-                _ = try await executor.execute(paymentID: id, intent: intent, quote: quote)
+                receipt = try await executor.execute(paymentID: id, intent: intent, quote: chosen, idempotencyKey: idempotencyKey,
+                                                     requestHash: try PaymentExecutor.requestHash(of: request))
             } catch let refused as ExecutionRefused {
                 throw CommandFailure(exitCode: 5, message: refused.description)
             } catch RailError.declined(let decline) {
                 throw CommandFailure(exitCode: 5, message: "\(chosen.railID) declined at execution: \(decline.code.rawValue): \(decline.message)")
+            } catch let conflict as IdempotencyConflict {
+                throw CommandFailure(exitCode: 2, message: "--idempotency-key: \(conflict)")
             }
-            let status = try await executor.follow(paymentID: id, budget: .seconds(timeout))
+            // With a key, the payment may be one an earlier request created under another id.
+            var paid = try await payments.payment(id: id)
+            if let idempotencyKey, let first = try await payments.payment(idempotencyKey: idempotencyKey) { paid = first }
+            let paymentID = paid?.id ?? id
+            print("payment \(paymentID): \(paid?.state.rawValue ?? "submitted") (\(receipt.reference))")
+            guard wait else { return }
+            let status = try await executor.follow(paymentID: paymentID, budget: .seconds(timeout))
             print(ReceiptText.render(status))
             if status.state != .settled { throw ExitCode(status.state.isTerminal ? 6 : 7) }
         } catch let failure as CommandFailure {
@@ -62,20 +89,40 @@ struct PayCommand: AsyncParsableCommand {
         }
     }
 
-    /// The named rail's quote, or the best-ranked one; exit 4 naming why when there is none.
-    private func choose(from result: RoutingResult) throws -> RankedQuote {
+    /// What the client asked for: the same key with the same request is the same payment.
+    struct Request: Encodable {
+        var intent: PaymentIntent?
+        var rail: String?
+        var quote: String?
+    }
+
+    /// The intent and the quote to pay (a stored quote by id, or the named rail's or the best-ranked
+    /// quote now), and the request as the client made it.
+    private func choose(engine: RoutingEngine, store: any PaymentStore) async throws -> (PaymentIntent, Quote, Request) {
+        if let quote {
+            guard request == nil, rail == nil else {
+                throw CommandFailure(exitCode: 2, message: "--quote pays a stored quote; it cannot be combined with --request or --rail")
+            }
+            guard let stored = try await store.quote(id: QuoteID(quote)) else {
+                throw CommandFailure(exitCode: 2, message: "--quote: no stored quote \(quote) (quote with --save first, in the same --data-dir)")
+            }
+            return (stored.intent, stored.quote, Request(quote: quote))
+        }
+        guard let request else { throw CommandFailure(exitCode: 2, message: "--request (a payment intent) or --quote (a stored quote id) is required") }
+        let intent = try IntentFile.read(request)
+        let result = try await engine.route(intent)
         if let rail {
             guard let ranked = result.ranked.first(where: { $0.railID.rawValue == rail }) else {
                 let reasons = result.excluded.first { $0.railID.rawValue == rail }?.reasons
                     .map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; ") ?? "not configured"
                 throw CommandFailure(exitCode: 4, message: "rail \(rail) cannot carry this payment: \(reasons)")
             }
-            return ranked
+            return (intent, ranked.quote, Request(intent: intent, rail: rail))
         }
         guard let best = result.chosen else {
             throw CommandFailure(exitCode: 4, message: "no rail can carry this payment:\n" + QuoteTable.render(result))
         }
-        return best
+        return (intent, best.quote, Request(intent: intent))
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RailKit
 import RailKitSupport
+import SwitchyardExecutor
 import SwitchyardRouter
 
 /// `switchyard quote`: rank every configured rail for one payment.
@@ -26,6 +27,11 @@ struct QuoteCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Quote as of this instant (ISO 8601), for reproducible output.", valueName: "time"))
     var now: String?
 
+    @Flag(name: .long, help: "Keep the ranked quotes in the payment store, so `switchyard pay --quote ID` can pay one before it expires.")
+    var save = false
+
+    @OptionGroup var store: StoreOptions
+
     func run() async throws {
         _ = LoggingSetup.once
         do {
@@ -42,6 +48,10 @@ struct QuoteCommand: AsyncParsableCommand {
             var engine = loaded.makeEngine(clock: { fixedTime })
             engine.logger = configuration.logger()
             let result = try await engine.route(intent)
+            if save {
+                let payments = try store.open()
+                for ranked in result.ranked { try await payments.saveQuote(StoredQuote(quote: ranked.quote, intent: intent)) }
+            }
             if json {
                 print(try QuoteReport(result: result).jsonString())
             } else {

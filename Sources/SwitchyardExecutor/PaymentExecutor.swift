@@ -44,13 +44,18 @@ public actor PaymentExecutor {
 
     /// Executes `quote` for `intent` as payment `paymentID`, once.
     ///
-    /// - Parameter idempotencyKey: the client's key; the same key with the same request returns the
-    ///   same payment (whatever `paymentID` this call proposed).
+    /// - Parameters:
+    ///   - idempotencyKey: the client's key; the same key with the same request returns the same
+    ///     payment (whatever `paymentID` this call proposed).
+    ///   - requestHash: what "the same request" means to the client, from ``requestHash(of:)``: for
+    ///     a payment asked by intent, the intent (a new quote each time is still the same request);
+    ///     by default the intent and this quote's id.
     /// - Throws: ``ExecutionRefused`` (nothing stored or sent), ``IdempotencyConflict``, a
     ///   ``RailError`` from the rail (``RailError/declined(_:)`` when it refused before sending),
     ///   or ``JournalOrderViolation``.
-    public func execute(paymentID: String, intent: PaymentIntent, quote: Quote, idempotencyKey: String? = nil) async throws -> ExecutionReceipt {
-        let hash = try Self.requestHash(intent: intent, quoteID: quote.id)
+    public func execute(paymentID: String, intent: PaymentIntent, quote: Quote, idempotencyKey: String? = nil,
+                        requestHash: String? = nil) async throws -> ExecutionReceipt {
+        let hash = try requestHash ?? Self.requestHash(of: QuotedRequest(intent: intent, quoteID: quote.id))
         let known: PaymentRecord?
         if let idempotencyKey, let byKey = try await store.payment(idempotencyKey: idempotencyKey) {
             guard byKey.requestHash == hash else { throw IdempotencyConflict(key: idempotencyKey, paymentID: byKey.id) }
@@ -171,13 +176,15 @@ public actor PaymentExecutor {
         return nil
     }
 
-    /// SHA-256 of the canonical request (sorted-key JSON of the intent and the quote id), hex.
-    static func requestHash(intent: PaymentIntent, quoteID: QuoteID) throws -> String {
-        struct Request: Encodable {
-            var intent: PaymentIntent
-            var quoteID: QuoteID
-        }
-        let canonical = try RailCoding.encoder().encode(Request(intent: intent, quoteID: quoteID))
+    /// A payment asked for by quote: the intent and the quote's id.
+    struct QuotedRequest: Encodable {
+        var intent: PaymentIntent
+        var quoteID: QuoteID
+    }
+
+    /// SHA-256 (hex) of the canonical form (sorted-key JSON) of a client's request.
+    public static func requestHash(of request: some Encodable) throws -> String {
+        let canonical = try RailCoding.encoder().encode(request)
         return SHA256.hash(data: canonical).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -284,7 +291,8 @@ public actor PaymentExecutor {
                         try await store.save(current)
                     }
                 } else {
-                    _ = try await execute(paymentID: record.id, intent: record.intent, quote: record.quote, idempotencyKey: record.idempotencyKey)
+                    _ = try await execute(paymentID: record.id, intent: record.intent, quote: record.quote, idempotencyKey: record.idempotencyKey,
+                                          requestHash: record.requestHash)
                 }
             } catch {
                 logger.warning("due payment not moved; retrying later", metadata: ["payment": .string(record.id), "error": .string(String(describing: error))])

@@ -116,6 +116,15 @@ struct PaymentStoreCompatibilityTests {
         #expect(try await store.payments(matching: PaymentFilter(rail: "jpmd-base")).isEmpty)
     }
 
+    @Test("quotes are kept with their intent and read back by id", arguments: StoreKind.allCases)
+    func quotes(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let stored = StoredQuote(quote: StoreFixture.quote(id: "q-kept"), intent: StoreFixture.intent())
+        try await store.saveQuote(stored)
+        #expect(try await store.quote(id: QuoteID("q-kept")) == stored)
+        #expect(try await store.quote(id: QuoteID("q-unknown")) == nil)
+    }
+
     @Test("due payments are leased to one owner until the lease expires; final ones never", arguments: StoreKind.allCases)
     func leases(kind: StoreKind) async throws {
         let store = try kind.make()
@@ -146,7 +155,7 @@ struct SQLitePaymentStoreTests {
         _ = try await first.create(StoreFixture.record("p-1", key: "k-1"))
         let second = try SQLitePaymentStore(path: path)
         #expect(try await second.payment(idempotencyKey: "k-1")?.id == "p-1")
-        #expect(try await second.appliedMigrations() == ["v1: payments, journal, idempotency keys"])
+        #expect(try await second.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes"])
     }
 
     @Test("a store that cannot be opened says which file")

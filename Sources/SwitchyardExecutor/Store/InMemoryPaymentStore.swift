@@ -7,6 +7,7 @@ public actor InMemoryPaymentStore: PaymentStore {
     private var keys = [String: String]()
     private var entries = [JournalEntry]()
     private var leases = [String: (owner: String, until: Date)]()
+    private var quotes = [QuoteID: StoredQuote]()
 
     public init() {}
 
@@ -57,6 +58,10 @@ public actor InMemoryPaymentStore: PaymentStore {
         for record in due { leases[record.id] = (owner, leaseUntil) }
         return Array(due)
     }
+
+    public func saveQuote(_ quote: StoredQuote) { quotes[quote.quote.id] = quote }
+
+    public func quote(id: QuoteID) -> StoredQuote? { quotes[id] }
 
     public func releaseLease(paymentID: String, owner: String) {
         if leases[paymentID]?.owner == owner { leases[paymentID] = nil }

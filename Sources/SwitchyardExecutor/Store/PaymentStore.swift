@@ -39,6 +39,22 @@ public protocol PaymentStore: Sendable {
 
     /// Gives a lease back (when `owner` still holds it).
     func releaseLease(paymentID: String, owner: String) async throws
+
+    /// Keeps a quote (with the intent it prices) so a payment can be created from it by id before it expires.
+    func saveQuote(_ quote: StoredQuote) async throws
+
+    func quote(id: QuoteID) async throws -> StoredQuote?
+}
+
+/// A quote kept for payment by id, with the intent it prices and its expiry.
+public struct StoredQuote: Sendable, Hashable, Codable {
+    public var quote: Quote
+    public var intent: PaymentIntent
+
+    public init(quote: Quote, intent: PaymentIntent) {
+        self.quote = quote
+        self.intent = intent
+    }
 }
 
 /// What ``PaymentStore/create(_:)`` did.

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SwitchyardExecutor
+import SwitchyardRouter
+
+/// `switchyard executor`: runs the payment executor alone, driving stored payments to a final
+/// state (after a crash, or beside an API server); several may share one store.
+struct ExecutorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "executor", abstract: "Run the payment executor: pick up due payments from the store and drive them to a final state.")
+
+    @OptionGroup var configuration: ConfigurationOptions
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp("This process's name on the payments it leases (default: host and process id).", valueName: "name"))
+    var owner: String?
+
+    @Flag(name: .long, help: "Make one round over the due payments and exit.")
+    var once = false
+
+    func run() async throws {
+        _ = LoggingSetup.once
+        do {
+            var engine = try configuration.load().makeEngine()
+            var logger = configuration.logger()
+            logger.logLevel = configuration.verbose ? .info : .notice
+            engine.logger = logger
+            let executor = engine.makeExecutor(store: try store.open(), observer: nil, logger: logger)
+            let name = owner ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+            if once {
+                let moved = try await executor.runDue(owner: name)
+                print("moved \(moved) due payment\(moved == 1 ? "" : "s")")
+                return
+            }
+            let service = PaymentExecutorService(executor: executor, owner: name, logger: logger)
+            let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+        } catch let failure as CommandFailure {
+            throw fail(failure)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import DevChainTesting
+import EVMKit
+import Foundation
+import Testing
+
+/// Payments through the built binary on the store: created once per idempotency key, followed
+/// from another process, on the sandbox deposit token (a real dev chain, Transfer logs counted).
+@Suite("switchyard pay, status and payments on the store")
+struct DurablePayCommandTests {
+    static let token = try! EVMAddress("0xF2E246BB76DF876Cef8b38ae84130F4F55De395b")
+    static let payee = try! EVMAddress("0x6813Eb9362372EEF6200f3b1dbC3f819671cBA69")
+
+    /// A copy of Config/ with the sandbox deposit-token rail enabled, and a fresh data directory.
+    static func sandbox(_ chain: DevChain) throws -> (config: URL, data: URL, environment: [String: String]) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-durable-\(UUID())")
+        let config = root.appendingPathComponent("Config")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CLI.repository.appendingPathComponent("Config"), to: config)
+        let main = config.appendingPathComponent("switchyard.json")
+        let enabled = try String(contentsOf: main, encoding: .utf8).replacingOccurrences(
+            of: #""settings": "rails/deposit-token-sandbox.json", "enabled": false"#,
+            with: #""settings": "rails/deposit-token-sandbox.json", "enabled": true"#)
+        try enabled.write(to: main, atomically: true, encoding: .utf8)
+        return (config, root.appendingPathComponent("data"),
+                ["SWITCHYARD_DEVCHAIN_URL": chain.url.absoluteString, "SWITCHYARD_SANDBOX_SIGNER_KEY": String(repeating: "0", count: 63) + "2"])
+    }
+
+    /// Transfer logs of the sandbox token to the payee: what actually moved on chain.
+    static func transfersToPayee(_ chain: DevChain) async throws -> Int {
+        let logs = try await chain.client.logs(address: token, topics: [ERC20.transferTopic], from: .number(0), to: .latest)
+        return try logs.compactMap { try ERC20.transferEvent(in: $0) }.filter { $0.to == payee }.count
+    }
+
+    @Test("one idempotency key pays once; the same key for another request is refused naming it; status and payments read the store from new processes")
+    func payOnce() async throws {
+        let chain = try await DevChain.start(sandbox: true)
+        let (config, data, environment) = try Self.sandbox(chain)
+        defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
+        let pay = ["pay", "--config", config.path, "--data-dir", data.path, "--request", "Config/samples/sandbox-deposit-token.json",
+                   "--rail", "deposit-token-sandbox", "--idempotency-key", "invoice-0001", "--no-wait"]
+
+        let first = try CLI.run(pay, environment: environment)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("journal: prepared tx_hash:"), "\(first.stdout)")
+        let paymentLine = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("payment ") })
+        let id = String(paymentLine.dropFirst("payment ".count).prefix { $0 != ":" })
+        #expect(try await Self.transfersToPayee(chain) == 1)
+
+        // The same request again, in a new process: the same payment, nothing sent.
+        let again = try CLI.run(pay, environment: environment)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        #expect(again.stdout.contains("payment \(id):"), "\(again.stdout)")
+        #expect(!again.stdout.contains("journal: prepared"), "a repeated request journaled a second submission")
+        #expect(try await Self.transfersToPayee(chain) == 1)
+
+        // The same key and request under another proposed payment id: still the first payment.
+        let renamed = try CLI.run(pay + ["--payment-id", "other"], environment: environment)
+        #expect(renamed.status == 0 && renamed.stdout.contains("payment \(id):"), "\(renamed.stdout)\(renamed.stderr)")
+
+        // The same key for another payment: refused, naming the key; nothing sent.
+        var altered = pay
+        altered[altered.firstIndex(of: "Config/samples/sandbox-deposit-token.json")!] = "-"
+        let body = try String(contentsOf: CLI.repository.appendingPathComponent("Config/samples/sandbox-deposit-token.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"2500.00\"", with: "\"2600.00\"")
+        let conflict = try CLI.run(altered, stdin: body, environment: environment)
+        #expect(conflict.status == 2, "\(conflict.stdout)\(conflict.stderr)")
+        #expect(conflict.stderr.contains("invoice-0001"), "\(conflict.stderr)")
+        #expect(try await Self.transfersToPayee(chain) == 1)
+
+        // Another process follows it: one more block makes the transfer final.
+        try await chain.mine()
+        let status = try CLI.run(["status", id, "--refresh", "--config", config.path, "--data-dir", data.path], environment: environment)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("payment \(id): settled on deposit-token-sandbox"), "\(status.stdout)")
+        #expect(status.stdout.contains("idempotency key: invoice-0001"))
+        #expect(status.stdout.contains("prepared tx_hash:") && status.stdout.contains("status settled"), "\(status.stdout)")
+
+        let listed = try CLI.run(["payments", "--state", "settled", "--data-dir", data.path])
+        #expect(listed.status == 0)
+        #expect(listed.stdout.split(separator: "\n").count == 1 && listed.stdout.hasPrefix(id), "\(listed.stdout)")
+        let none = try CLI.run(["payments", "--state", "failed", "--data-dir", data.path])
+        #expect(none.stdout.isEmpty)
+        let bad = try CLI.run(["payments", "--state", "done", "--data-dir", data.path])
+        #expect(bad.status == 2 && bad.stderr.contains("--state"))
+        let unknown = try CLI.run(["status", "no-such-payment", "--data-dir", data.path])
+        #expect(unknown.status == 2 && unknown.stderr.contains("no-such-payment"))
+    }
+}
