@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The contract every rail adapter imports: money, the payment intent, the adapter protocol,
@@ -39,6 +40,12 @@ let package = Package(
         ),
         // The embedded payment store: SQLite through GRDB (WAL, synchronous commits, migrations).
         .target(name: "SQLitePaymentStore", dependencies: ["RailKit", "SwitchyardExecutor", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The payment store for several routers on one PostgreSQL database (PostgresNIO; SKIP LOCKED claims with leases).
+        .target(
+            name: "PostgresPaymentStore",
+            dependencies: ["RailKit", "SwitchyardExecutor", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log")]
+        ),
         // The conformance kit every adapter's tests run (execution goes through the executor).
         .target(name: "RailKitTesting", dependencies: ["RailKit", "RailKitSupport", "SwitchyardExecutor", .product(name: "Logging", package: "swift-log")]),
 
@@ -72,7 +79,7 @@ let package = Package(
         .target(
             name: "SwitchyardCommands",
             dependencies: [
-                "RailKit", "RailKitSupport", "SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "EVMKit",
+                "RailKit", "RailKitSupport", "SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "EVMKit",
                 "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -140,7 +147,8 @@ let package = Package(
             name: "CNHStablecoinRailTests",
             dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "PaymentStoreTests", dependencies: ["RailKit", "SwitchyardExecutor", "SQLitePaymentStore", "RailKitTesting"]),
+        .testTarget(name: "PaymentStoreTests", dependencies: ["RailKit", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "RailKitTesting",
+                                                      "DevChainTesting"]),
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
         .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "switchyard", "switchyard-sandbox", "DevChainTesting"]),
     ]

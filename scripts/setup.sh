@@ -10,7 +10,9 @@ want_python=false
 # tzdata: IANA time zones for cut-offs and DST. libcurl4-openssl-dev: FoundationNetworking
 # (the HTTP clients of the execution work). libsecp256k1-dev: transaction signing.
 # libxml2-utils: xmllint, which validates ISO 20022 messages against the official XSDs.
-packages=(tzdata libcurl4-openssl-dev libsecp256k1-dev libxml2-utils libsqlite3-dev)
+# libsqlite3-dev: the embedded payment store (GRDB). postgresql: the server scripts/postgres.sh
+# starts for the PostgreSQL store's tests (never as a system service).
+packages=(tzdata libcurl4-openssl-dev libsecp256k1-dev libxml2-utils libsqlite3-dev postgresql)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

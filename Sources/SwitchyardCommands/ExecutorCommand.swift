@@ -27,16 +27,19 @@ struct ExecutorCommand: AsyncParsableCommand {
             var logger = configuration.logger()
             logger.logLevel = configuration.verbose ? .info : .notice
             engine.logger = logger
-            let executor = engine.makeExecutor(store: try store.open(), observer: nil, logger: logger)
             let name = owner ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-            if once {
-                let moved = try await executor.runDue(owner: name)
-                print("moved \(moved) due payment\(moved == 1 ? "" : "s")")
-                return
+            let engineForRun = engine
+            try await store.withStore { payments in
+                let executor = engineForRun.makeExecutor(store: payments, observer: nil, logger: logger)
+                if once {
+                    let moved = try await executor.runDue(owner: name)
+                    print("moved \(moved) due payment\(moved == 1 ? "" : "s")")
+                    return
+                }
+                let service = PaymentExecutorService(executor: executor, owner: name, logger: logger)
+                let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                try await group.run()
             }
-            let service = PaymentExecutorService(executor: executor, owner: name, logger: logger)
-            let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await group.run()
         } catch let failure as CommandFailure {
             throw fail(failure)
         }

@@ -56,34 +56,35 @@ struct PayCommand: AsyncParsableCommand {
             let loaded = try configuration.load()
             var engine = loaded.makeEngine()
             engine.logger = configuration.logger()
-            let payments = try store.open()
-            let (intent, chosen, request) = try await choose(engine: engine, store: payments)
-            print("quote \(chosen.id) on \(chosen.railID): debtor pays \(chosen.debtorPays), creditor receives \(chosen.creditorReceives)")
-            if let why = engine.rails.first(where: { $0.id == chosen.railID })?.adapter?.descriptor.capabilities.quoteOnlyReason {
-                throw CommandFailure(exitCode: 4, message: "rail \(chosen.railID) only quotes here (quotes only: \(why); see README)")
+            try await store.withStore { payments in
+                let (intent, chosen, request) = try await choose(engine: engine, store: payments)
+                print("quote \(chosen.id) on \(chosen.railID): debtor pays \(chosen.debtorPays), creditor receives \(chosen.creditorReceives)")
+                if let why = engine.rails.first(where: { $0.id == chosen.railID })?.adapter?.descriptor.capabilities.quoteOnlyReason {
+                    throw CommandFailure(exitCode: 4, message: "rail \(chosen.railID) only quotes here (quotes only: \(why); see README)")
+                }
+                let executor = engine.makeExecutor(store: payments, observer: PrintingJournal())
+                let id = paymentID ?? "pay_" + UUID().uuidString.lowercased()
+                let receipt: ExecutionReceipt
+                do {
+                    receipt = try await executor.execute(paymentID: id, intent: intent, quote: chosen, idempotencyKey: idempotencyKey,
+                                                         requestHash: try PaymentExecutor.requestHash(of: request))
+                } catch let refused as ExecutionRefused {
+                    throw CommandFailure(exitCode: 5, message: refused.description)
+                } catch RailError.declined(let decline) {
+                    throw CommandFailure(exitCode: 5, message: "\(chosen.railID) declined at execution: \(decline.code.rawValue): \(decline.message)")
+                } catch let conflict as IdempotencyConflict {
+                    throw CommandFailure(exitCode: 2, message: "--idempotency-key: \(conflict)")
+                }
+                // With a key, the payment may be one an earlier request created under another id.
+                var paid = try await payments.payment(id: id)
+                if let idempotencyKey, let first = try await payments.payment(idempotencyKey: idempotencyKey) { paid = first }
+                let paymentID = paid?.id ?? id
+                print("payment \(paymentID): \(paid?.state.rawValue ?? "submitted") (\(receipt.reference))")
+                guard wait else { return }
+                let status = try await executor.follow(paymentID: paymentID, budget: .seconds(timeout))
+                print(ReceiptText.render(status))
+                if status.state != .settled { throw ExitCode(status.state.isTerminal ? 6 : 7) }
             }
-            let executor = engine.makeExecutor(store: payments, observer: PrintingJournal())
-            let id = paymentID ?? "pay_" + UUID().uuidString.lowercased()
-            let receipt: ExecutionReceipt
-            do {
-                receipt = try await executor.execute(paymentID: id, intent: intent, quote: chosen, idempotencyKey: idempotencyKey,
-                                                     requestHash: try PaymentExecutor.requestHash(of: request))
-            } catch let refused as ExecutionRefused {
-                throw CommandFailure(exitCode: 5, message: refused.description)
-            } catch RailError.declined(let decline) {
-                throw CommandFailure(exitCode: 5, message: "\(chosen.railID) declined at execution: \(decline.code.rawValue): \(decline.message)")
-            } catch let conflict as IdempotencyConflict {
-                throw CommandFailure(exitCode: 2, message: "--idempotency-key: \(conflict)")
-            }
-            // With a key, the payment may be one an earlier request created under another id.
-            var paid = try await payments.payment(id: id)
-            if let idempotencyKey, let first = try await payments.payment(idempotencyKey: idempotencyKey) { paid = first }
-            let paymentID = paid?.id ?? id
-            print("payment \(paymentID): \(paid?.state.rawValue ?? "submitted") (\(receipt.reference))")
-            guard wait else { return }
-            let status = try await executor.follow(paymentID: paymentID, budget: .seconds(timeout))
-            print(ReceiptText.render(status))
-            if status.state != .settled { throw ExitCode(status.state.isTerminal ? 6 : 7) }
         } catch let failure as CommandFailure {
             throw fail(failure)
         }

@@ -49,8 +49,9 @@ struct QuoteCommand: AsyncParsableCommand {
             engine.logger = configuration.logger()
             let result = try await engine.route(intent)
             if save {
-                let payments = try store.open()
-                for ranked in result.ranked { try await payments.saveQuote(StoredQuote(quote: ranked.quote, intent: intent)) }
+                try await store.withStore { payments in
+                    for ranked in result.ranked { try await payments.saveQuote(StoredQuote(quote: ranked.quote, intent: intent)) }
+                }
             }
             if json {
                 print(try QuoteReport(result: result).jsonString())

@@ -33,23 +33,24 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         _ = LoggingSetup.once
         do {
-            let payments = try store.open()
-            guard var record = try await (key ? payments.payment(idempotencyKey: id) : payments.payment(id: id)) else {
-                throw CommandFailure(exitCode: 2, message: "no payment \(key ? "with idempotency key " : "")\(id) in \(store.path)")
-            }
-            if refresh, record.submission != nil, !record.state.isFinal {
-                var engine = try configuration.load().makeEngine()
-                engine.logger = configuration.logger()
-                _ = try await engine.makeExecutor(store: payments).status(of: record.id)
-                record = try await payments.payment(id: record.id) ?? record
-            }
-            let journal = try await payments.journal(of: record.id)
-            if json {
-                let encoder = RailCoding.encoder()
-                encoder.outputFormatting.insert(.prettyPrinted)
-                print(String(decoding: try encoder.encode(Report(payment: record, journal: journal)), as: UTF8.self))
-            } else {
-                print(Self.render(record, journal: journal))
+            try await store.withStore { payments in
+                guard var record = try await (key ? payments.payment(idempotencyKey: id) : payments.payment(id: id)) else {
+                    throw CommandFailure(exitCode: 2, message: "no payment \(key ? "with idempotency key " : "")\(id) in \(store.name)")
+                }
+                if refresh, record.submission != nil, !record.state.isFinal {
+                    var engine = try configuration.load().makeEngine()
+                    engine.logger = configuration.logger()
+                    _ = try await engine.makeExecutor(store: payments).status(of: record.id)
+                    record = try await payments.payment(id: record.id) ?? record
+                }
+                let journal = try await payments.journal(of: record.id)
+                if json {
+                    let encoder = RailCoding.encoder()
+                    encoder.outputFormatting.insert(.prettyPrinted)
+                    print(String(decoding: try encoder.encode(Report(payment: record, journal: journal)), as: UTF8.self))
+                } else {
+                    print(Self.render(record, journal: journal))
+                }
             }
         } catch let failure as CommandFailure {
             throw fail(failure)
@@ -107,7 +108,7 @@ struct PaymentsCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let filter = try makeFilter()
-            let payments = try await store.open().payments(matching: filter)
+            let payments = try await store.withStore { try await $0.payments(matching: filter) }
             if json {
                 let encoder = RailCoding.encoder()
                 encoder.outputFormatting.insert(.prettyPrinted)

@@ -1,15 +1,18 @@
 import ArgumentParser
 import Foundation
+import PostgresPaymentStore
 import SQLitePaymentStore
 import SwitchyardExecutor
 
-/// Where payments are stored: SQLite under a data directory by default.
+/// Where payments are stored: SQLite under a data directory by default; PostgreSQL (for several
+/// routers on one database) when `SWITCHYARD_DATABASE_URL` is set.
 struct StoreOptions: ParsableArguments {
     static let dataDirectoryVariable = "SWITCHYARD_DATA_DIR"
     static let databaseURLVariable = "SWITCHYARD_DATABASE_URL"
 
     @Option(name: .customLong("data-dir"),
-            help: ArgumentHelp("Where payments are stored (default: $SWITCHYARD_DATA_DIR, else ./.switchyard).", valueName: "dir"))
+            help: ArgumentHelp("Where payments are stored (default: $SWITCHYARD_DATA_DIR, else ./.switchyard); $SWITCHYARD_DATABASE_URL selects PostgreSQL instead.",
+                               valueName: "dir"))
     var dataDirectory: String?
 
     var path: String {
@@ -17,16 +20,39 @@ struct StoreOptions: ParsableArguments {
         return URL(fileURLWithPath: directory).appendingPathComponent("payments.sqlite").path
     }
 
-    /// Opens (and migrates) the store; a store that cannot be opened exits 3 naming it.
-    func open() throws -> any PaymentStore {
-        if let url = ProcessInfo.processInfo.environment[Self.databaseURLVariable], !url.isEmpty {
-            // Never echo the URL: it may carry a password.
-            throw CommandFailure(exitCode: 3, message: "\(Self.databaseURLVariable) is set, but this build stores payments in SQLite only (PostgreSQL is not available yet); unset it to use --data-dir")
+    /// Where the payments are, for messages (never a password).
+    var name: String {
+        if let url = databaseURL, let components = URLComponents(string: url) {
+            return "PostgreSQL at \(components.host ?? "?"):\(components.port ?? 5432)\(components.path)"
         }
-        do {
-            return try SQLitePaymentStore(path: path)
-        } catch {
-            throw CommandFailure(exitCode: 3, message: error.description)
+        return path
+    }
+
+    private var databaseURL: String? {
+        ProcessInfo.processInfo.environment[Self.databaseURLVariable].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Runs `body` with the store open and migrated (for PostgreSQL, its connection pool running
+    /// meanwhile); a store that cannot be opened or migrated exits 3 naming it.
+    func withStore<Result: Sendable>(_ body: (any PaymentStore) async throws -> Result) async throws -> Result {
+        guard let databaseURL else {
+            let store: SQLitePaymentStore
+            do { store = try SQLitePaymentStore(path: path) } catch { throw CommandFailure(exitCode: 3, message: error.description) }
+            return try await body(store)
+        }
+        let store: PostgresPaymentStore
+        do { store = try PostgresPaymentStore(url: databaseURL) } catch {
+            throw CommandFailure(exitCode: 3, message: "\(Self.databaseURLVariable): \(error.description)")
+        }
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { try await store.run(); return nil }
+            defer { group.cancelAll() }
+            do {
+                try await store.migrate()
+            } catch {
+                throw CommandFailure(exitCode: 3, message: "cannot open or migrate the payment store (\(name)): \(error)")
+            }
+            return try await body(store)
         }
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import RailKit
+import DevChainTesting
+import PostgresPaymentStore
 import SQLitePaymentStore
 import SwitchyardExecutor
 import Testing
@@ -7,13 +9,23 @@ import Testing
 /// Every ``PaymentStore`` driver passes this one suite (the in-memory store for unit tests, SQLite;
 /// PostgreSQL joins it when its driver lands).
 enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
-    case memory, sqlite
+    case memory, sqlite, postgres
     var description: String { rawValue }
 
-    func make() throws -> any PaymentStore {
+    /// Runs `body` with a new, empty store of this kind (PostgreSQL: a new database on the test
+    /// server that scripts/postgres.sh started, its connection pool running, migrated).
+    func withStore(_ body: @Sendable (any PaymentStore) async throws -> Void) async throws {
         switch self {
-        case .memory: InMemoryPaymentStore()
-        case .sqlite: try SQLitePaymentStore(path: StoreFixture.temporaryFile())
+        case .memory: try await body(InMemoryPaymentStore())
+        case .sqlite: try await body(try SQLitePaymentStore(path: StoreFixture.temporaryFile()))
+        case .postgres:
+            let store = try PostgresPaymentStore(url: try await PostgresServer.shared.value.makeDatabase().absoluteString)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await store.run() }
+                try await store.migrate()
+                try await body(store)
+                group.cancelAll()
+            }
         }
     }
 }
@@ -47,102 +59,133 @@ enum StoreFixture {
 struct PaymentStoreCompatibilityTests {
     @Test("a payment is created once by id and by idempotency key; another request under either is a conflict", arguments: StoreKind.allCases)
     func createOnce(kind: StoreKind) async throws {
-        let store = try kind.make()
-        guard case .created(let first) = try await store.create(StoreFixture.record("p-1", key: "k-1")) else { Issue.record("not created"); return }
-        #expect(try await store.create(StoreFixture.record("p-1", key: "k-1")) == .existing(first))
-        #expect(try await store.create(StoreFixture.record("p-other", key: "k-1")) == .existing(first))
-        await #expect(throws: IdempotencyConflict.self) { try await store.create(StoreFixture.record("p-2", key: "k-1", hash: "h-2")) }
-        await #expect(throws: IdempotencyConflict.self) { try await store.create(StoreFixture.record("p-1", hash: "h-2")) }
-        #expect(try await store.payment(idempotencyKey: "k-1") == first)
-        #expect(try await store.payment(id: "p-other") == nil)
-        #expect(try await store.payment(id: "p-1") == first)
+        try await kind.withStore { store in
+            guard case .created(let first) = try await store.create(StoreFixture.record("p-1", key: "k-1")) else { Issue.record("not created"); return }
+            #expect(try await store.create(StoreFixture.record("p-1", key: "k-1")) == .existing(first))
+            #expect(try await store.create(StoreFixture.record("p-other", key: "k-1")) == .existing(first))
+            await #expect(throws: IdempotencyConflict.self) { try await store.create(StoreFixture.record("p-2", key: "k-1", hash: "h-2")) }
+            await #expect(throws: IdempotencyConflict.self) { try await store.create(StoreFixture.record("p-1", hash: "h-2")) }
+            #expect(try await store.payment(idempotencyKey: "k-1") == first)
+            #expect(try await store.payment(id: "p-other") == nil)
+            #expect(try await store.payment(id: "p-1") == first)
+        }
     }
 
     @Test("a hundred concurrent creations with one key make exactly one payment", arguments: StoreKind.allCases)
     func concurrentCreations(kind: StoreKind) async throws {
-        let store = try kind.make()
-        let outcomes = try await withThrowingTaskGroup(of: CreateOutcome.self) { group in
-            for index in 0..<100 {
-                group.addTask { try await store.create(StoreFixture.record("p-\(index)", key: "one-key")) }
+        try await kind.withStore { store in
+            let outcomes = try await withThrowingTaskGroup(of: CreateOutcome.self) { group in
+                for index in 0..<100 {
+                    group.addTask { try await store.create(StoreFixture.record("p-\(index)", key: "one-key")) }
+                }
+                return try await group.reduce(into: [CreateOutcome]()) { $0.append($1) }
             }
-            return try await group.reduce(into: [CreateOutcome]()) { $0.append($1) }
+            let created = outcomes.filter { if case .created = $0 { true } else { false } }
+            #expect(created.count == 1)
+            #expect(Set(outcomes.map(\.payment.id)).count == 1)
+            #expect(try await store.payments(matching: PaymentFilter()).count == 1)
         }
-        let created = outcomes.filter { if case .created = $0 { true } else { false } }
-        #expect(created.count == 1)
-        #expect(Set(outcomes.map(\.payment.id)).count == 1)
-        #expect(try await store.payments(matching: PaymentFilter()).count == 1)
     }
 
     @Test("an event and the state it causes are stored together; the journal keeps their order", arguments: StoreKind.allCases)
     func journal(kind: StoreKind) async throws {
-        let store = try kind.make()
-        var record = try await store.create(StoreFixture.record("p-1")).payment
-        let reference = RailReference(kind: "uetr", value: "eb6305c9-1f7f-49de-aed0-16487c27b42d")
-        struct Checkpoint: RailCheckpointPayload {
-            static let railType = "test"
-            static let schemaVersion = 1
-            var message: String
+        try await kind.withStore { store in
+            var record = try await store.create(StoreFixture.record("p-1")).payment
+            let reference = RailReference(kind: "uetr", value: "eb6305c9-1f7f-49de-aed0-16487c27b42d")
+            struct Checkpoint: RailCheckpointPayload {
+                static let railType = "test"
+                static let schemaVersion = 1
+                var message: String
+            }
+            let submission = RailSubmission(reference: reference, checkpoint: try RailCheckpoint(Checkpoint(message: "<pacs.008/>")))
+            record.submission = submission
+            record.state = .submitted
+            record.attempt = 1
+            let first = try await store.append(.prepared(submission), updating: record, at: StoreFixture.now)
+            let status = RailPaymentStatus(reference: reference, state: .settled, railCode: "ACCC", observedAt: StoreFixture.now,
+                                           credited: try .fiat("7120.00", .cnh))
+            record.status = status
+            record.state = .settled
+            record.nextActionAt = nil
+            let second = try await store.append(.statusChanged(status), updating: record, at: StoreFixture.now.addingTimeInterval(1))
+            #expect(second.sequence > first.sequence)
+            #expect(try await store.payment(id: "p-1") == record)
+            let journal = try await store.journal(of: "p-1")
+            #expect(journal.map(\.event) == [.prepared(submission), .statusChanged(status)])
+            #expect(journal.allSatisfy { $0.attempt == 1 && $0.railID == "correspondent-bank-a" && $0.paymentID == "p-1" })
+            #expect(journal.map(\.recordedAt) == [StoreFixture.now, StoreFixture.now.addingTimeInterval(1)])
         }
-        let submission = RailSubmission(reference: reference, checkpoint: try RailCheckpoint(Checkpoint(message: "<pacs.008/>")))
-        record.submission = submission
-        record.state = .submitted
-        record.attempt = 1
-        let first = try await store.append(.prepared(submission), updating: record, at: StoreFixture.now)
-        let status = RailPaymentStatus(reference: reference, state: .settled, railCode: "ACCC", observedAt: StoreFixture.now,
-                                       credited: try .fiat("7120.00", .cnh))
-        record.status = status
-        record.state = .settled
-        record.nextActionAt = nil
-        let second = try await store.append(.statusChanged(status), updating: record, at: StoreFixture.now.addingTimeInterval(1))
-        #expect(second.sequence > first.sequence)
-        #expect(try await store.payment(id: "p-1") == record)
-        let journal = try await store.journal(of: "p-1")
-        #expect(journal.map(\.event) == [.prepared(submission), .statusChanged(status)])
-        #expect(journal.allSatisfy { $0.attempt == 1 && $0.railID == "correspondent-bank-a" && $0.paymentID == "p-1" })
-        #expect(journal.map(\.recordedAt) == [StoreFixture.now, StoreFixture.now.addingTimeInterval(1)])
     }
 
     @Test("payments list newest first, filtered by state, rail and time", arguments: StoreKind.allCases)
     func listing(kind: StoreKind) async throws {
-        let store = try kind.make()
-        for index in 0..<5 { _ = try await store.create(StoreFixture.record("p-\(index)", hash: "h-\(index)", at: TimeInterval(index))) }
-        var settled = try #require(try await store.payment(id: "p-3"))
-        settled.state = .settled
-        try await store.save(settled)
-        #expect(try await store.payments(matching: PaymentFilter()).map(\.id) == ["p-4", "p-3", "p-2", "p-1", "p-0"])
-        #expect(try await store.payments(matching: PaymentFilter(states: [.settled])).map(\.id) == ["p-3"])
-        #expect(try await store.payments(matching: PaymentFilter(states: [.created], limit: 2)).map(\.id) == ["p-4", "p-2"])
-        #expect(try await store.payments(matching: PaymentFilter(since: StoreFixture.now.addingTimeInterval(1), until: StoreFixture.now.addingTimeInterval(3))).map(\.id) == ["p-2", "p-1"])
-        #expect(try await store.payments(matching: PaymentFilter(rail: "jpmd-base")).isEmpty)
+        try await kind.withStore { store in
+            for index in 0..<5 { _ = try await store.create(StoreFixture.record("p-\(index)", hash: "h-\(index)", at: TimeInterval(index))) }
+            var settled = try #require(try await store.payment(id: "p-3"))
+            settled.state = .settled
+            try await store.save(settled)
+            #expect(try await store.payments(matching: PaymentFilter()).map(\.id) == ["p-4", "p-3", "p-2", "p-1", "p-0"])
+            #expect(try await store.payments(matching: PaymentFilter(states: [.settled])).map(\.id) == ["p-3"])
+            #expect(try await store.payments(matching: PaymentFilter(states: [.created], limit: 2)).map(\.id) == ["p-4", "p-2"])
+            #expect(try await store.payments(matching: PaymentFilter(since: StoreFixture.now.addingTimeInterval(1), until: StoreFixture.now.addingTimeInterval(3))).map(\.id) == ["p-2", "p-1"])
+            #expect(try await store.payments(matching: PaymentFilter(rail: "jpmd-base")).isEmpty)
+        }
     }
 
     @Test("quotes are kept with their intent and read back by id", arguments: StoreKind.allCases)
     func quotes(kind: StoreKind) async throws {
-        let store = try kind.make()
-        let stored = StoredQuote(quote: StoreFixture.quote(id: "q-kept"), intent: StoreFixture.intent())
-        try await store.saveQuote(stored)
-        #expect(try await store.quote(id: QuoteID("q-kept")) == stored)
-        #expect(try await store.quote(id: QuoteID("q-unknown")) == nil)
+        try await kind.withStore { store in
+            let stored = StoredQuote(quote: StoreFixture.quote(id: "q-kept"), intent: StoreFixture.intent())
+            try await store.saveQuote(stored)
+            #expect(try await store.quote(id: QuoteID("q-kept")) == stored)
+            #expect(try await store.quote(id: QuoteID("q-unknown")) == nil)
+        }
     }
 
     @Test("due payments are leased to one owner until the lease expires; final ones never", arguments: StoreKind.allCases)
     func leases(kind: StoreKind) async throws {
-        let store = try kind.make()
-        _ = try await store.create(StoreFixture.record("p-1"))
-        var done = try await store.create(StoreFixture.record("p-2", hash: "h-2")).payment
-        done.state = .settled
-        done.nextActionAt = nil
-        try await store.save(done)
-        let now = StoreFixture.now.addingTimeInterval(10)
-        #expect(try await store.claimDue(owner: "a", now: now, leaseUntil: now.addingTimeInterval(60), limit: 10).map(\.id) == ["p-1"])
-        #expect(try await store.claimDue(owner: "b", now: now, leaseUntil: now.addingTimeInterval(60), limit: 10).isEmpty)
-        // A dead owner's lease runs out and another takes over.
-        let later = now.addingTimeInterval(61)
-        #expect(try await store.claimDue(owner: "b", now: later, leaseUntil: later.addingTimeInterval(60), limit: 10).map(\.id) == ["p-1"])
-        try await store.releaseLease(paymentID: "p-1", owner: "a")  // not a's any more: no effect
-        #expect(try await store.claimDue(owner: "a", now: later, leaseUntil: later.addingTimeInterval(60), limit: 10).isEmpty)
-        try await store.releaseLease(paymentID: "p-1", owner: "b")
-        #expect(try await store.claimDue(owner: "a", now: later, leaseUntil: later.addingTimeInterval(60), limit: 10).map(\.id) == ["p-1"])
+        try await kind.withStore { store in
+            _ = try await store.create(StoreFixture.record("p-1"))
+            var done = try await store.create(StoreFixture.record("p-2", hash: "h-2")).payment
+            done.state = .settled
+            done.nextActionAt = nil
+            try await store.save(done)
+            let now = StoreFixture.now.addingTimeInterval(10)
+            #expect(try await store.claimDue(owner: "a", now: now, leaseUntil: now.addingTimeInterval(60), limit: 10).map(\.id) == ["p-1"])
+            #expect(try await store.claimDue(owner: "b", now: now, leaseUntil: now.addingTimeInterval(60), limit: 10).isEmpty)
+            // A dead owner's lease runs out and another takes over.
+            let later = now.addingTimeInterval(61)
+            #expect(try await store.claimDue(owner: "b", now: later, leaseUntil: later.addingTimeInterval(60), limit: 10).map(\.id) == ["p-1"])
+            try await store.releaseLease(paymentID: "p-1", owner: "a")  // not a's any more: no effect
+            #expect(try await store.claimDue(owner: "a", now: later, leaseUntil: later.addingTimeInterval(60), limit: 10).isEmpty)
+            try await store.releaseLease(paymentID: "p-1", owner: "b")
+            #expect(try await store.claimDue(owner: "a", now: later, leaseUntil: later.addingTimeInterval(60), limit: 10).map(\.id) == ["p-1"])
+        }
+    }
+}
+
+@Suite("PostgreSQL payment store")
+struct PostgresPaymentStoreTests {
+    @Test("migrations are named, applied once, and safe to run again (several routers starting together)")
+    func migrations() async throws {
+        let url = try await PostgresServer.shared.value.makeDatabase().absoluteString
+        let store = try PostgresPaymentStore(url: url)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await store.run() }
+            try await withThrowingTaskGroup(of: Void.self) { starts in
+                for _ in 0..<3 { starts.addTask { try await store.migrate() } }
+                try await starts.waitForAll()
+            }
+            #expect(try await store.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes"])
+            group.cancelAll()
+        }
+    }
+
+    @Test("a URL that is not PostgreSQL is refused without echoing a password")
+    func badURL() {
+        #expect { try PostgresPaymentStore(url: "mysql://user:secret-pw@db/payments") } throws: {
+            ($0 as? PaymentStoreError).map { !$0.message.contains("secret-pw") } == true
+        }
     }
 }
 

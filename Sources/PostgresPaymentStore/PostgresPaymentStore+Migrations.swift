@@ -1,0 +1,77 @@
+import Logging
+import PostgresNIO
+
+extension PostgresPaymentStore {
+    /// Named, versioned migrations, applied in order, each once, under an advisory lock so several
+    /// routers starting together migrate once.
+    static let migrations: [(name: String, sql: [String])] = [
+        ("v1: payments, journal, idempotency keys", [
+            """
+            CREATE TABLE payment (
+                id TEXT PRIMARY KEY,
+                request_hash TEXT NOT NULL,
+                state TEXT NOT NULL,
+                rail TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                next_action_at BIGINT,
+                lease_owner TEXT,
+                lease_expires_at BIGINT,
+                record TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX payment_by_creation ON payment (created_at DESC, id DESC)",
+            "CREATE INDEX payment_by_due ON payment (next_action_at) WHERE next_action_at IS NOT NULL",
+            """
+            CREATE TABLE journal (
+                sequence BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                payment_id TEXT NOT NULL REFERENCES payment (id),
+                recorded_at BIGINT NOT NULL,
+                attempt INTEGER NOT NULL,
+                rail TEXT NOT NULL,
+                event TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX journal_by_payment ON journal (payment_id, sequence)",
+            """
+            CREATE TABLE idempotency_key (
+                key TEXT PRIMARY KEY,
+                request_hash TEXT NOT NULL,
+                payment_id TEXT NOT NULL REFERENCES payment (id),
+                created_at BIGINT NOT NULL
+            )
+            """,
+        ]),
+        ("v2: quotes", [
+            "CREATE TABLE quote (id TEXT PRIMARY KEY, rail TEXT NOT NULL, expires_at BIGINT NOT NULL, record TEXT NOT NULL)",
+        ]),
+    ]
+
+    /// Applies the migrations this database lacks.
+    public func migrate() async throws {
+        try await transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(7230419)", logger: logger)
+            try await connection.query("CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                                       logger: logger)
+            var applied = Set<String>()
+            for try await name in try await connection.query("SELECT name FROM schema_migration", logger: logger).decode(String.self) {
+                applied.insert(name)
+            }
+            for migration in Self.migrations where !applied.contains(migration.name) {
+                for statement in migration.sql {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query("INSERT INTO schema_migration (name) VALUES (\(migration.name))", logger: logger)
+            }
+        }
+    }
+
+    /// The migrations applied, in order of name.
+    public func appliedMigrations() async throws -> [String] {
+        var names = [String]()
+        for try await name in try await client.query("SELECT name FROM schema_migration ORDER BY name", logger: logger).decode(String.self) {
+            names.append(name)
+        }
+        return names
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import Logging
+import PostgresNIO
+import RailKit
+import ServiceLifecycle
+import SwitchyardExecutor
+
+/// The ``PaymentStore`` for several routers on one PostgreSQL database, through PostgresNIO.
+///
+/// Due work is claimed with `SELECT … FOR UPDATE SKIP LOCKED` and a lease with an expiry, so two
+/// processes never move the same payment at once and a dead process's payments are taken over
+/// once its lease runs out. Creations with one idempotency key (or payment id) are serialised by
+/// a transaction-scoped advisory lock on it. It is a `Service`: run it (its connection pool) in
+/// the same service group as what uses it.
+public struct PostgresPaymentStore: PaymentStore, Service {
+    let client: PostgresClient
+    let logger: Logger
+
+    /// Connects to `url` (`postgres://user:password@host:port/database`; TLS is required unless the
+    /// host is loopback). Call ``run()`` and then ``migrate()`` before use.
+    /// - Throws: ``PaymentStoreError`` naming the host and database, never the password.
+    public init(url text: String, logger: Logger = Logger(label: "switchyard.store", factory: { _ in SwiftLogNoOpLogHandler() })) throws(PaymentStoreError) {
+        guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? ""), let host = url.host, !host.isEmpty,
+              let user = url.user, !user.isEmpty else {
+            throw PaymentStoreError(message: "the database URL must be postgres://user[:password]@host[:port]/database")
+        }
+        let database = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        var configuration = PostgresClient.Configuration(
+            host: host, port: url.port ?? 5432, username: user, password: url.password, database: database.isEmpty ? nil : database,
+            tls: loopback ? .disable : .require(.makeClientConfiguration()))
+        configuration.options.maximumConnections = 20
+        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    /// Runs the connection pool until cancelled (the store is unusable while it is not running).
+    public func run() async throws {
+        await client.run()
+    }
+
+    // MARK: PaymentStore
+
+    public func create(_ payment: PaymentRecord) async throws -> CreateOutcome {
+        let json = try Self.encode(payment)
+        return try await transaction { connection in
+            // One creation per key at a time, across processes: the second waits and then finds the first.
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(payment.idempotencyKey ?? payment.id), 0))", logger: logger)
+            if let existing = try await Self.record(connection, id: payment.id, logger: logger) {
+                guard existing.requestHash == payment.requestHash else { throw IdempotencyConflict(key: payment.id, paymentID: existing.id) }
+                return .existing(existing)
+            }
+            if let key = payment.idempotencyKey {
+                let rows = try await connection.query("SELECT request_hash, payment_id FROM idempotency_key WHERE key = \(key)", logger: logger)
+                for try await (hash, id) in rows.decode((String, String).self) {
+                    guard hash == payment.requestHash, let existing = try await Self.record(connection, id: id, logger: logger) else {
+                        throw IdempotencyConflict(key: key, paymentID: id)
+                    }
+                    return .existing(existing)
+                }
+            }
+            try await connection.query("""
+                INSERT INTO payment (id, request_hash, state, rail, created_at, updated_at, next_action_at, record)
+                VALUES (\(payment.id), \(payment.requestHash), \(payment.state.rawValue), \(payment.railID.rawValue),
+                        \(Self.millis(payment.createdAt)), \(Self.millis(payment.updatedAt)), \(payment.nextActionAt.map(Self.millis)), \(json))
+                """, logger: logger)
+            if let key = payment.idempotencyKey {
+                try await connection.query("""
+                    INSERT INTO idempotency_key (key, request_hash, payment_id, created_at)
+                    VALUES (\(key), \(payment.requestHash), \(payment.id), \(Self.millis(payment.createdAt)))
+                    """, logger: logger)
+            }
+            return .created(payment)
+        }
+    }
+
+    public func payment(id: String) async throws -> PaymentRecord? {
+        try await client.withConnection { connection in try await Self.record(connection, id: id, logger: logger) }
+    }
+
+    public func payment(idempotencyKey: String) async throws -> PaymentRecord? {
+        let rows = try await client.query("""
+            SELECT p.record FROM idempotency_key k JOIN payment p ON p.id = k.payment_id WHERE k.key = \(idempotencyKey)
+            """, logger: logger)
+        for try await text in rows.decode(String.self) { return try Self.decodeRecord(text) }
+        return nil
+    }
+
+    public func payments(matching filter: PaymentFilter) async throws -> [PaymentRecord] {
+        let states = filter.states.map { $0.map(\.rawValue).sorted() }
+        let rows = try await client.query("""
+            SELECT record FROM payment
+            WHERE (\(states)::text[] IS NULL OR state = ANY(\(states)::text[]))
+              AND (\(filter.rail?.rawValue)::text IS NULL OR rail = \(filter.rail?.rawValue))
+              AND (\(filter.since.map(Self.millis))::bigint IS NULL OR created_at >= \(filter.since.map(Self.millis)))
+              AND (\(filter.until.map(Self.millis))::bigint IS NULL OR created_at < \(filter.until.map(Self.millis)))
+            ORDER BY created_at DESC, id DESC LIMIT \(filter.limit)
+            """, logger: logger)
+        var records = [PaymentRecord]()
+        for try await text in rows.decode(String.self) { records.append(try Self.decodeRecord(text)) }
+        return records
+    }
+
+    public func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) async throws -> JournalEntry {
+        let eventJSON = try Self.encode(event)
+        let recordJSON = try Self.encode(updated)
+        return try await transaction { connection in
+            try await Self.update(connection, updated, json: recordJSON, logger: logger)
+            let rows = try await connection.query("""
+                INSERT INTO journal (payment_id, recorded_at, attempt, rail, event)
+                VALUES (\(updated.id), \(Self.millis(time)), \(updated.attempt), \(updated.railID.rawValue), \(eventJSON))
+                RETURNING sequence
+                """, logger: logger)
+            var sequence: Int64 = 0
+            for try await value in rows.decode(Int64.self) { sequence = value }
+            return JournalEntry(sequence: sequence, paymentID: updated.id, recordedAt: time, attempt: updated.attempt,
+                                railID: updated.railID, event: event)
+        }
+    }
+
+    public func save(_ payment: PaymentRecord) async throws {
+        let json = try Self.encode(payment)
+        try await client.withConnection { connection in try await Self.update(connection, payment, json: json, logger: logger) }
+    }
+
+    public func journal(of paymentID: String) async throws -> [JournalEntry] {
+        let rows = try await client.query("""
+            SELECT sequence, recorded_at, attempt, rail, event FROM journal WHERE payment_id = \(paymentID) ORDER BY sequence
+            """, logger: logger)
+        var entries = [JournalEntry]()
+        for try await (sequence, recordedAt, attempt, rail, event) in rows.decode((Int64, Int64, Int32, String, String).self) {
+            entries.append(JournalEntry(sequence: sequence, paymentID: paymentID, recordedAt: Self.date(recordedAt), attempt: Int(attempt),
+                                        railID: try RailID(rail), event: try RailCoding.decoder().decode(ExecutionEvent.self, from: Data(event.utf8))))
+        }
+        return entries
+    }
+
+    public func claimDue(owner: String, now: Date, leaseUntil: Date, limit: Int) async throws -> [PaymentRecord] {
+        let nowMillis = Self.millis(now)
+        // Rows another transaction is claiming are skipped, not waited for.
+        let rows = try await client.query("""
+            WITH due AS (
+                SELECT id FROM payment
+                WHERE state NOT IN ('settled', 'failed', 'returned') AND next_action_at IS NOT NULL AND next_action_at <= \(nowMillis)
+                  AND (lease_owner IS NULL OR lease_owner = \(owner) OR lease_expires_at <= \(nowMillis))
+                ORDER BY next_action_at, id
+                LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE payment SET lease_owner = \(owner), lease_expires_at = \(Self.millis(leaseUntil))
+            FROM due WHERE payment.id = due.id
+            RETURNING payment.record
+            """, logger: logger)
+        var records = [PaymentRecord]()
+        for try await text in rows.decode(String.self) { records.append(try Self.decodeRecord(text)) }
+        return records.sorted { ($0.nextActionAt ?? .distantPast, $0.id) < ($1.nextActionAt ?? .distantPast, $1.id) }
+    }
+
+    public func releaseLease(paymentID: String, owner: String) async throws {
+        try await client.query("""
+            UPDATE payment SET lease_owner = NULL, lease_expires_at = NULL WHERE id = \(paymentID) AND lease_owner = \(owner)
+            """, logger: logger)
+    }
+
+    public func saveQuote(_ quote: StoredQuote) async throws {
+        let json = try Self.encode(quote)
+        try await client.query("""
+            INSERT INTO quote (id, rail, expires_at, record) VALUES (\(quote.quote.id.rawValue), \(quote.quote.railID.rawValue),
+                \(Self.millis(quote.quote.expiresAt)), \(json))
+            ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record, expires_at = EXCLUDED.expires_at
+            """, logger: logger)
+    }
+
+    public func quote(id: QuoteID) async throws -> StoredQuote? {
+        let rows = try await client.query("SELECT record FROM quote WHERE id = \(id.rawValue)", logger: logger)
+        for try await text in rows.decode(String.self) { return try RailCoding.decoder().decode(StoredQuote.self, from: Data(text.utf8)) }
+        return nil
+    }
+
+    // MARK: Helpers
+
+    /// One transaction; the error the body threw comes out as itself (an ``IdempotencyConflict``
+    /// stays one), not wrapped in the driver's transaction error.
+    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            if let thrown = error.closureError { throw thrown }
+            throw error
+        }
+    }
+
+    private static func update(_ connection: PostgresConnection, _ payment: PaymentRecord, json: String, logger: Logger) async throws {
+        let rows = try await connection.query("""
+            UPDATE payment SET state = \(payment.state.rawValue), updated_at = \(millis(payment.updatedAt)),
+                next_action_at = \(payment.nextActionAt.map(millis)), record = \(json)
+            WHERE id = \(payment.id) RETURNING id
+            """, logger: logger)
+        var updated = 0
+        for try await _ in rows.decode(String.self) { updated += 1 }
+        guard updated == 1 else { throw RailError.invalidResponse("no payment \(payment.id) in the store") }
+    }
+
+    private static func record(_ connection: PostgresConnection, id: String, logger: Logger) async throws -> PaymentRecord? {
+        let rows = try await connection.query("SELECT record FROM payment WHERE id = \(id)", logger: logger)
+        for try await text in rows.decode(String.self) { return try decodeRecord(text) }
+        return nil
+    }
+
+    private static func decodeRecord(_ text: String) throws -> PaymentRecord {
+        try RailCoding.decoder().decode(PaymentRecord.self, from: Data(text.utf8))
+    }
+
+    private static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try RailCoding.encoder().encode(value), as: UTF8.self)
+    }
+
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+    static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(millis) / 1000) }
+}
