@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "EVMKitTests", dependencies: ["EVMKit", "RailKit", "RailKitSupport", "DevChainTesting", "RailKitTesting"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SwitchyardRouterTests",
-            dependencies: ["SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "SwitchyardCommands", "RailKit", "RailKitSupport", "RailKitTesting", "EVMKit",
+            dependencies: ["SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "DevChainTesting", "SwitchyardCommands", "RailKit", "RailKitSupport", "RailKitTesting", "EVMKit",
                            "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKit", "RailKitTesting", "DevChainTesting", "EVMKit", "RailKitSupport"]),

@@ -1,6 +1,8 @@
 import Foundation
 import RailKit
 import RailKitTesting
+import DevChainTesting
+import PostgresPaymentStore
 import SQLitePaymentStore
 import SwitchyardExecutor
 import Testing
@@ -14,8 +16,11 @@ private final class SendingRail: RailAdapter, @unchecked Sendable {
     let fault: Fault
     private let lock = NSLock()
     private var _sends = 0
+    private var _sentByPayment = [String: Int]()
     private var _statusCalls = 0
     var sends: Int { lock.withLock { _sends } }
+    /// What the counterpart received, per payment id.
+    var sentByPayment: [String: Int] { lock.withLock { _sentByPayment } }
 
     init(fault: Fault = .none) {
         self.fault = fault
@@ -43,7 +48,10 @@ private final class SendingRail: RailAdapter, @unchecked Sendable {
         }
         try await recorder.record(.prepared(submission))
         try await Task.sleep(for: .milliseconds(20))  // a slow counterpart: concurrent callers overlap here
-        lock.withLock { _sends += 1 }
+        lock.withLock {
+            _sends += 1
+            _sentByPayment[request.paymentID, default: 0] += 1
+        }
         if fault == .throwAfterCheckpoint { throw RailError.unavailable("the answer was lost") }
         try await recorder.record(.submitted(reference))
         return ExecutionReceipt(submission: submission, status: RailPaymentStatus(reference: reference, state: .submitted, observedAt: request.now))
@@ -187,5 +195,56 @@ struct PaymentExecutorTests {
         let journal = try await store.journal(of: "p-restart").map(\.event)
         #expect(journal.first.map { if case .prepared = $0 { true } else { false } } == true)
         #expect(restarted.sends == 0)
+    }
+
+    @Test("two executors on one PostgreSQL database: 200 payments, none sent twice, all final; a dead executor's leased payments are taken over when its lease runs out")
+    func twoExecutorsOnPostgres() async throws {
+        let url = try await PostgresServer.shared.value.makeDatabase().absoluteString
+        let first = try PostgresPaymentStore(url: url), second = try PostgresPaymentStore(url: url), dead = try PostgresPaymentStore(url: url)
+        let rail = SendingRail()  // one counterpart both executors talk to
+        guard case .quoted(var quote) = try await rail.quote(QuoteRequest(quoteID: QuoteID("q-many"), intent: Fixture.intent(), now: Fixture.now, market: Fixture.market)) else {
+            Issue.record("no quote")
+            return
+        }
+        quote.expiresAt = Fixture.now.addingTimeInterval(3600)  // a firm quote that outlives the run
+        try await withThrowingTaskGroup(of: Void.self) { pools in
+            for store in [first, second, dead] { pools.addTask { try await store.run() } }
+            try await first.migrate()
+            // 200 payments stored (as an API would accept them), none executed yet.
+            for index in 0..<200 {
+                let intent = Fixture.intent()
+                _ = try await first.create(PaymentRecord(id: "bulk-\(index)", idempotencyKey: nil, requestHash: "h-\(index)", intent: intent,
+                                                         quote: quote, createdAt: Fixture.now))
+            }
+            // A process that claims five and dies holding their leases (ten seconds).
+            let stranded = try await dead.claimDue(owner: "dead", now: Fixture.now, leaseUntil: Fixture.now.addingTimeInterval(10), limit: 5)
+            #expect(stranded.count == 5)
+
+            let executors = [("first", first), ("second", second)].map { name, store in
+                let clock = SteppingClock(start: Fixture.now, step: 0.1)
+                return (name, PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: store,
+                                              clock: { clock.next() }))
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (name, executor) in executors {
+                    group.addTask {
+                        for _ in 0..<200 {
+                            if try await first.payments(matching: PaymentFilter(states: [.created, .submitted, .pending], limit: 1)).isEmpty { return }
+                            try await executor.runDue(owner: name, limit: 20, lease: .seconds(30))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let all = try await first.payments(matching: PaymentFilter(limit: 1000))
+            #expect(all.count == 200)
+            #expect(all.allSatisfy { $0.state == .settled }, "\(all.filter { $0.state != .settled }.map { "\($0.id) \($0.state) \($0.failure?.description ?? "")" })")
+            let sent = rail.sentByPayment
+            #expect(sent.count == 200 && sent.values.allSatisfy { $0 == 1 }, "sent twice: \(sent.filter { $0.value > 1 })")
+            for record in stranded {
+                #expect(try await first.journal(of: record.id).count >= 2, "\(record.id) was not taken over")
+            }
+            pools.cancelAll()
+        }
     }
 }
