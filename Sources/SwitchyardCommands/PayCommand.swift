@@ -62,7 +62,7 @@ struct PayCommand: AsyncParsableCommand {
                 if let why = engine.rails.first(where: { $0.id == chosen.railID })?.adapter?.descriptor.capabilities.quoteOnlyReason {
                     throw CommandFailure(exitCode: 4, message: "rail \(chosen.railID) only quotes here (quotes only: \(why); see README)")
                 }
-                let executor = engine.makeExecutor(store: payments, observer: PrintingJournal())
+                let executor = engine.makeExecutor(store: payments, observer: PrintingJournal(), afterStep: CrashHarness.afterStep)
                 let id = paymentID ?? "pay_" + UUID().uuidString.lowercased()
                 let receipt: ExecutionReceipt
                 do {

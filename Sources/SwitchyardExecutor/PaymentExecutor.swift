@@ -30,10 +30,14 @@ public actor PaymentExecutor {
     private let logger: Logger
     /// Executions running in this process, so concurrent callers of one payment wait for one execution.
     private var running = [String: Task<ExecutionReceipt, any Error>]()
+    private let afterStep: @Sendable (ExecutionStep) -> Void
 
+    /// - Parameter afterStep: called after each durable step of an execution; the crash harness
+    ///   kills the process there to prove recovery. Nothing else should set it.
     public init(adapters: [any RailAdapter], admission: any ExecutionAdmission, store: any PaymentStore,
                 observer: (any PaymentJournal)? = nil, clock: @escaping @Sendable () -> Date = { Date() },
-                logger: Logger = Logger(label: "switchyard.executor")) {
+                logger: Logger = Logger(label: "switchyard.executor"), afterStep: @escaping @Sendable (ExecutionStep) -> Void = { _ in }) {
+        self.afterStep = afterStep
         self.adapters = Dictionary(adapters.map { ($0.descriptor.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.admission = admission
         self.store = store
@@ -118,6 +122,7 @@ public actor PaymentExecutor {
         record.attempt += 1
         record.updatedAt = now
         try await store.save(record)
+        afterStep(.stored)
 
         log.info("executing payment", metadata: ["debtor_pays": .string(quote.debtorPays.description),
                                                   "creditor_receives": .string(quote.creditorReceives.description),
@@ -138,6 +143,7 @@ public actor PaymentExecutor {
         }
         log.info("payment handed to the rail", metadata: ["reference": .string(receipt.reference.description),
                                                            "state": .string(receipt.status.state.rawValue)])
+        afterStep(.receiptRecorded)
         return receipt
     }
 
@@ -220,6 +226,11 @@ public actor PaymentExecutor {
         record.nextActionAt = record.state.isFinal ? nil : now.addingTimeInterval(Self.pollInterval(attempt: 0))
         try await store.append(event, updating: record, at: now)
         try await observer?.record(event, payment: paymentID)
+        switch event {
+        case .prepared: afterStep(.checkpointCommitted)
+        case .submitted: afterStep(.submissionRecorded)
+        case .statusChanged: break
+        }
     }
 
     /// Seconds until the next status poll: 1, 2, 4 … up to a minute.
@@ -325,6 +336,19 @@ extension Duration {
         let (seconds, attoseconds) = components
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
+}
+
+/// A durable step of an execution, after which the process may die and recovery must still pay
+/// exactly once.
+public enum ExecutionStep: String, Sendable, CaseIterable {
+    /// The payment is stored; nothing was handed to its rail.
+    case stored = "stored"
+    /// The rail's checkpoint is committed; its submission has not been sent yet.
+    case checkpointCommitted = "checkpoint"
+    /// The rail reported the submission handed over.
+    case submissionRecorded = "submitted"
+    /// The receipt's status is recorded.
+    case receiptRecorded = "receipt"
 }
 
 /// The recorder an adapter gets for one payment: appends to the store's journal in order.

@@ -85,4 +85,33 @@ struct DurablePayCommandTests {
         let unknown = try CLI.run(["status", "no-such-payment", "--data-dir", data.path])
         #expect(unknown.status == 2 && unknown.stderr.contains("no-such-payment"))
     }
+
+    @Test("crash harness: the paying process is killed after each durable step; `switchyard executor` recovers every payment, each paid exactly once on chain",
+          arguments: ["stored", "checkpoint", "submitted", "receipt"])
+    func crashAfterEachStep(step: String) async throws {
+        let chain = try await DevChain.start(sandbox: true)
+        let (config, data, environment) = try Self.sandbox(chain)
+        defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
+        let key = "crash-\(step)"
+        let killed = try CLI.run(["pay", "--config", config.path, "--data-dir", data.path, "--request", "Config/samples/sandbox-deposit-token.json",
+                                  "--rail", "deposit-token-sandbox", "--idempotency-key", key, "--no-wait"],
+                                 environment: environment.merging(["SWITCHYARD_CRASH_AFTER": step]) { $1 })
+        #expect(killed.status != 0 && !killed.stdout.contains("payment pay_"), "the process was not killed after \(step): \(killed.stdout)")
+        #expect(try await Self.transfersToPayee(chain) <= 1)
+
+        // A new process picks the payment up from the store and drives it to final.
+        var settled = false
+        for _ in 0..<8 where !settled {
+            try await Task.sleep(for: .milliseconds(1100))  // the payment's next action is due a second after its last step
+            let round = try CLI.run(["executor", "--once", "--config", config.path, "--data-dir", data.path], environment: environment)
+            #expect(round.status == 0, "\(round.stderr)")
+            try await chain.mine()
+            let status = try CLI.run(["status", key, "--key", "--data-dir", data.path])
+            settled = status.stdout.contains(": settled on deposit-token-sandbox")
+        }
+        let status = try CLI.run(["status", key, "--key", "--data-dir", data.path])
+        #expect(settled, "not settled after the crash at \(step): \(status.stdout)")
+        let transfers = try await Self.transfersToPayee(chain)
+        #expect(transfers == 1, "paid \(transfers) times after a crash at \(step)")
+    }
 }

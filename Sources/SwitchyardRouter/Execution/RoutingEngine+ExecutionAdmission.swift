@@ -14,8 +14,9 @@ extension RoutingEngine: ExecutionAdmission {
     }
 
     /// An executor for this engine's rails on `store`, admitting payments by its policy and capabilities.
-    public func makeExecutor(store: any PaymentStore, observer: (any PaymentJournal)? = nil, logger: Logger? = nil) -> PaymentExecutor {
+    public func makeExecutor(store: any PaymentStore, observer: (any PaymentJournal)? = nil, logger: Logger? = nil,
+                             afterStep: @escaping @Sendable (ExecutionStep) -> Void = { _ in }) -> PaymentExecutor {
         PaymentExecutor(adapters: rails.compactMap(\.adapter), admission: self, store: store, observer: observer, clock: clock,
-                        logger: logger ?? self.logger)
+                        logger: logger ?? self.logger, afterStep: afterStep)
     }
 }
