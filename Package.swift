@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "switchyard", targets: ["switchyard"]),
         // The sandbox counterparts, apart from the shipped binary.
         .executable(name: "switchyard-sandbox", targets: ["switchyard-sandbox"]),
+        // `swift run -c release payment-store-benchmark`: durable creations/s and memory (README "Benchmarks").
+        .executable(name: "payment-store-benchmark", targets: ["PaymentStoreBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -127,6 +129,12 @@ let package = Package(
             path: "Sandbox/SandboxCommands"
         ),
         .executableTarget(name: "switchyard-sandbox", dependencies: ["SandboxCommands"], path: "Sandbox/switchyard-sandbox"),
+
+        .executableTarget(
+            name: "PaymentStoreBenchmark",
+            dependencies: ["RailKit", "SwitchyardExecutor", "SQLitePaymentStore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/PaymentStoreBenchmark"
+        ),
 
         .testTarget(name: "RailKitTests", dependencies: ["RailKit", "RailKitSupport", "RailKitTesting"]),
         .testTarget(name: "EVMKitTests", dependencies: ["EVMKit", "RailKit", "RailKitSupport", "DevChainTesting", "RailKitTesting"], resources: [.copy("Fixtures")]),

@@ -120,6 +120,21 @@ struct ContractCodingTests {
         #expect(try RailCoding.decoder().decode(RailCheckpoint.self, from: Data(written.utf8)).decode(V1.self).nonce == 7)
     }
 
+    @Test("instants are written in UTC to the millisecond, as the standard formatter writes them, across leap days and centuries")
+    func millisecondTimestamps() throws {
+        var random = SystemRandomNumberGenerator()
+        // 1970, 2000-02-29, now-ish, just before 1970, 9999-12-31, 1601-01-01 (the Gregorian calendar throughout).
+        let fixed: [Int64] = [0, 951_782_400_000, 1_795_000_000_250, -1, 253_402_300_799_999, -11_644_473_600_000]
+        let randomMillis = (0..<2000).map { _ in Int64.random(in: -11_644_473_600_000...253_402_300_799_999, using: &random) }
+        for millis in fixed + randomMillis {
+            let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+            // The oracle: Foundation's formatter, half a millisecond in so its truncation lands on the same millisecond.
+            let expected = Date(timeIntervalSince1970: (Double(millis) + 0.5) / 1000).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+            #expect(Timestamp.formatMilliseconds(Date(timeIntervalSince1970: (Double(millis) + 0.5) / 1000)) == expected, "\(millis)")
+            #expect(Timestamp.parse(Timestamp.formatMilliseconds(date)).map { abs($0.timeIntervalSince(date)) < 0.001 } == true, "\(millis)")
+        }
+    }
+
     @Test("JSON earlier versions wrote still reads: fiat money, a wallet's chain as a bare EIP-155 number")
     func earlierJSON() throws {
         let money = try RailCoding.decoder().decode(Money.self, from: Data(#"{"amount": "250000.00", "currency": "USD"}"#.utf8))
