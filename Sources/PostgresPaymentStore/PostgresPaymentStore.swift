@@ -192,7 +192,7 @@ public struct PostgresPaymentStore: PaymentStore, Service {
 
     private static func update(_ connection: PostgresConnection, _ payment: PaymentRecord, json: String, logger: Logger) async throws {
         let rows = try await connection.query("""
-            UPDATE payment SET state = \(payment.state.rawValue), updated_at = \(millis(payment.updatedAt)),
+            UPDATE payment SET state = \(payment.state.rawValue), rail = \(payment.railID.rawValue), updated_at = \(millis(payment.updatedAt)),
                 next_action_at = \(payment.nextActionAt.map(millis)), record = \(json)
             WHERE id = \(payment.id) RETURNING id
             """, logger: logger)

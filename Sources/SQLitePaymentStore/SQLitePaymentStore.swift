@@ -177,8 +177,9 @@ public struct SQLitePaymentStore: PaymentStore {
     }
 
     private static func update(_ db: Database, _ payment: PaymentRecord, json: String) throws {
-        try db.execute(sql: "UPDATE payment SET state = ?, updated_at = ?, next_action_at = ?, record = ? WHERE id = ?",
-                       arguments: [payment.state.rawValue, millis(payment.updatedAt), payment.nextActionAt.map(millis), json, payment.id])
+        try db.execute(sql: "UPDATE payment SET state = ?, rail = ?, updated_at = ?, next_action_at = ?, record = ? WHERE id = ?",
+                       arguments: [payment.state.rawValue, payment.railID.rawValue, millis(payment.updatedAt), payment.nextActionAt.map(millis),
+                                   json, payment.id])
         guard db.changesCount == 1 else { throw RailError.invalidResponse("no payment \(payment.id) in the store") }
     }
 

@@ -31,13 +31,22 @@ public actor PaymentExecutor {
     /// Executions running in this process, so concurrent callers of one payment wait for one execution.
     private var running = [String: Task<ExecutionReceipt, any Error>]()
     private let afterStep: @Sendable (ExecutionStep) -> Void
+    private let rerouting: (any Rerouting)?
+    private let maxAttempts: Int
 
-    /// - Parameter afterStep: called after each durable step of an execution; the crash harness
-    ///   kills the process there to prove recovery. Nothing else should set it.
+    /// - Parameters:
+    ///   - rerouting: where a payment declined before anything moved finds its next route (the
+    ///     router); nil: a decline is final.
+    ///   - maxAttempts: executions a payment may have, on any rails, before it fails.
+    ///   - afterStep: called after each durable step of an execution; the crash harness kills the
+    ///     process there to prove recovery. Nothing else should set it.
     public init(adapters: [any RailAdapter], admission: any ExecutionAdmission, store: any PaymentStore,
-                observer: (any PaymentJournal)? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+                observer: (any PaymentJournal)? = nil, rerouting: (any Rerouting)? = nil, maxAttempts: Int = 3,
+                clock: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "switchyard.executor"), afterStep: @escaping @Sendable (ExecutionStep) -> Void = { _ in }) {
         self.afterStep = afterStep
+        self.rerouting = rerouting
+        self.maxAttempts = max(1, maxAttempts)
         self.adapters = Dictionary(adapters.map { ($0.descriptor.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.admission = admission
         self.store = store
@@ -94,11 +103,26 @@ public actor PaymentExecutor {
 
     private func run(paymentID: String, intent: PaymentIntent, quote: Quote, idempotencyKey: String?, hash: String) async throws -> ExecutionReceipt {
         let now = clock()
+        let (adapter, log) = try await admit(paymentID: paymentID, intent: intent, quote: quote, at: now)
+
+        var record = PaymentRecord(id: paymentID, idempotencyKey: idempotencyKey, requestHash: hash, intent: intent, quote: quote, createdAt: now)
+        let created = try await store.create(record)
+        record = created.payment
+        if case .existing = created, let receipt = try Self.receipt(of: record) { return receipt }
+        if record.quote != quote {
+            // Stored earlier on another route (a failover, or the quote a retry re-priced): continue on this one.
+            record.quote = quote
+        }
+        return try await attempt(record, on: adapter, log: log, at: now)
+    }
+
+    /// The checks before anything is stored or sent: the rail executes, the quote is unexpired and
+    /// prices this payment, and the admission finds no reason to refuse.
+    private func admit(paymentID: String, intent: PaymentIntent, quote: Quote, at now: Date) async throws -> (any RailAdapter, Logger) {
         var log = logger
         log[metadataKey: "payment"] = .string(paymentID)
         log[metadataKey: "rail"] = .string(quote.railID.rawValue)
         log[metadataKey: "quote"] = .string(quote.id.rawValue)
-
         guard let adapter = adapters[quote.railID] else {
             throw refuse(quote.railID, [RailDecline(.railDisabled, "No configured rail \(quote.railID) can execute quote \(quote.id).")], log)
         }
@@ -114,37 +138,84 @@ public actor PaymentExecutor {
         }
         reasons += try await admission.refusals(intent, on: adapter.descriptor, at: now)
         guard reasons.isEmpty else { throw refuse(quote.railID, reasons, log) }
+        return (adapter, log)
+    }
 
-        var record = PaymentRecord(id: paymentID, idempotencyKey: idempotencyKey, requestHash: hash, intent: intent, quote: quote, createdAt: now)
-        let created = try await store.create(record)
-        record = created.payment
-        if case .existing = created, let receipt = try Self.receipt(of: record) { return receipt }
+    /// One attempt on the record's quote. A decline before the rail's checkpoint (nothing moved)
+    /// is journaled as the attempt's outcome and, when a rerouting is configured and attempts
+    /// remain, the payment moves to the next eligible route (a fresh quote) as a new attempt. An
+    /// error after the checkpoint (outcome unknown) is never retried on another rail.
+    private func attempt(_ stored: PaymentRecord, on adapter: any RailAdapter, log: Logger, at now: Date) async throws -> ExecutionReceipt {
+        var record = stored
+        guard record.attempt < maxAttempts else {
+            let decline = RailDecline(.railUnavailable, "Payment \(record.id) reached its limit of \(maxAttempts) attempts; nothing more is sent.")
+            record.state = .failed
+            record.failure = decline
+            record.nextActionAt = nil
+            try await store.save(record)
+            throw RailError.declined(decline)
+        }
         record.attempt += 1
         record.updatedAt = now
         try await store.save(record)
         afterStep(.stored)
 
+        let quote = record.quote
         log.info("executing payment", metadata: ["debtor_pays": .string(quote.debtorPays.description),
                                                   "creditor_receives": .string(quote.creditorReceives.description),
                                                   "attempt": .stringConvertible(record.attempt)])
-        let request = ExecutionRequest(paymentID: paymentID, intent: intent, quote: quote, now: now, logger: log)
+        let request = ExecutionRequest(paymentID: record.id, intent: record.intent, quote: quote, now: now, logger: log)
         let receipt: ExecutionReceipt
         do {
-            receipt = try await adapter.execute(request, recorder: Recorder(executor: self, paymentID: paymentID, railID: quote.railID))
+            receipt = try await adapter.execute(request, recorder: Recorder(executor: self, paymentID: record.id, railID: quote.railID))
         } catch {
-            try await settleFailure(paymentID, error: error, log: log)
+            // Declined with nothing recorded, so nothing moved: another route may carry it.
+            if case RailError.declined(let decline) = error, try await store.payment(id: record.id)?.submission == nil,
+               let next = try await reroute(record, after: decline, log: log) {
+                return try await attempt(next.record, on: next.adapter, log: next.log, at: clock())
+            }
+            try await settleFailure(record.id, error: error, log: log)
             throw error
         }
-        guard let stored = try await store.payment(id: paymentID), stored.submission == receipt.submission else {
+        guard let current = try await store.payment(id: record.id), current.submission == receipt.submission else {
             throw JournalOrderViolation(railID: quote.railID, detail: "the receipt's submission \(receipt.reference) is not the last checkpoint it recorded")
         }
-        if stored.status != receipt.status {
-            try await append(.statusChanged(receipt.status), paymentID: paymentID, railID: quote.railID)
+        if current.status != receipt.status {
+            try await append(.statusChanged(receipt.status), paymentID: record.id, railID: quote.railID)
         }
         log.info("payment handed to the rail", metadata: ["reference": .string(receipt.reference.description),
                                                            "state": .string(receipt.status.state.rawValue)])
         afterStep(.receiptRecorded)
         return receipt
+    }
+
+    /// After a decline with nothing sent: journals the attempt's outcome and finds the next route,
+    /// or nil when there is no rerouting, no attempt left, or no other eligible rail.
+    private func reroute(_ record: PaymentRecord, after decline: RailDecline, log: Logger)
+        async throws -> (record: PaymentRecord, adapter: any RailAdapter, log: Logger)? {
+        guard let rerouting, record.attempt < maxAttempts else { return nil }
+        let now = clock()
+        var declined = record
+        declined.updatedAt = now
+        // The attempt's outcome in the journal: a rejection on its rail, with the reason, nothing moved.
+        let outcome = RailPaymentStatus(reference: RailReference(kind: "attempt", value: String(record.attempt)), state: .rejected,
+                                        railCode: "declined at execution", reason: decline, observedAt: now)
+        try await store.append(.statusChanged(outcome), updating: declined, at: now)
+        try await observer?.record(.statusChanged(outcome), payment: record.id)
+        let tried = Set(try await store.journal(of: record.id).compactMap { entry -> RailID? in
+            if case .statusChanged(let status) = entry.event, status.reference.kind == "attempt" { return entry.railID }
+            return nil
+        })
+        guard let quote = try await rerouting.alternative(for: record.intent, excluding: tried) else {
+            log.notice("declined at execution and no other route is eligible", metadata: ["code": .string(decline.code.rawValue)])
+            return nil
+        }
+        let (adapter, nextLog) = try await admit(paymentID: record.id, intent: record.intent, quote: quote, at: clock())
+        var next = declined
+        next.quote = quote
+        try await store.save(next)
+        log.notice("declined at execution; rerouting", metadata: ["code": .string(decline.code.rawValue), "to": .string(quote.railID.rawValue)])
+        return (next, adapter, nextLog)
     }
 
     /// After the rail threw: with a checkpoint recorded the payment stays as recorded and is

@@ -10,7 +10,7 @@ import Testing
 
 /// A rail double that executes: counts what would reach its counterpart, and can misbehave.
 private final class SendingRail: RailAdapter, @unchecked Sendable {
-    enum Fault: Sendable { case none, throwAfterCheckpoint, throwBeforeCheckpoint, submitBeforeCheckpoint, unavailableOnce }
+    enum Fault: Sendable { case none, throwAfterCheckpoint, throwBeforeCheckpoint, submitBeforeCheckpoint, unavailableOnce, declineAtExecution }
 
     let descriptor: RailDescriptor
     let fault: Fault
@@ -22,9 +22,12 @@ private final class SendingRail: RailAdapter, @unchecked Sendable {
     /// What the counterpart received, per payment id.
     var sentByPayment: [String: Int] { lock.withLock { _sentByPayment } }
 
-    init(fault: Fault = .none) {
+    let fee: String
+
+    init(_ id: RailID = "sending-rail", fee: String = "1.00", fault: Fault = .none) {
         self.fault = fault
-        descriptor = RailDescriptor(id: "sending-rail", displayName: "sending rail", capabilities: RailCapabilities(
+        self.fee = fee
+        descriptor = RailDescriptor(id: id, displayName: "sending rail \(id)", capabilities: RailCapabilities(
             kind: .correspondentBanking, corridors: [Corridor(source: .usd, destination: .cnh)], operatingHours: .continuous,
             supportsFixedReceive: false, quoteOnlyReason: nil, quoteValiditySeconds: 60))
     }
@@ -36,13 +39,14 @@ private final class SendingRail: RailAdapter, @unchecked Sendable {
     }
 
     func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
-        try await TestRail("sending-rail", .quote(fee: "1.00", p50Seconds: 60, p95Seconds: 60)).quote(request)
+        try await TestRail(descriptor.id, .quote(fee: fee, p50Seconds: 60, p95Seconds: 60)).quote(request)
     }
 
     func execute(_ request: ExecutionRequest, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
         let reference = RailReference(kind: "test", value: request.paymentID)
         let submission = RailSubmission(reference: reference, checkpoint: try RailCheckpoint(Checkpoint(paymentID: request.paymentID)))
         if fault == .throwBeforeCheckpoint { throw RailError.unavailable("connection refused before anything was recorded") }
+        if fault == .declineAtExecution { throw RailError.declined(RailDecline(.insufficientFunds, "the debtor's account holds less than the payment")) }
         if fault == .submitBeforeCheckpoint {
             try await recorder.record(.submitted(reference))
         }
@@ -246,5 +250,50 @@ struct PaymentExecutorTests {
             }
             pools.cancelAll()
         }
+    }
+
+    @Test("failover: a rail that declines before anything moved re-routes to the next route as a new attempt; an unknown outcome never does")
+    func failover() async throws {
+        let declining = SendingRail("cheap-rail", fee: "1.00", fault: .declineAtExecution)
+        let backup = SendingRail("backup-rail", fee: "5.00")
+        let engine = RoutingEngine(rails: [RoutedRail(adapter: declining), RoutedRail(adapter: backup)], policy: CompliancePolicy(rules: []),
+                                   market: StaticMarketData(Fixture.market), quoteTimeout: .seconds(2), clock: { Fixture.now })
+        let store = InMemoryPaymentStore()
+        let executor = engine.makeExecutor(store: store)
+        let best = try #require(try await engine.route(Fixture.intent()).chosen)
+        #expect(best.railID == "cheap-rail")
+        let receipt = try await executor.execute(paymentID: "p-failover", intent: Fixture.intent(), quote: best.quote)
+        #expect(declining.sends == 0 && backup.sends == 1)
+        let record = try #require(try await store.payment(id: "p-failover"))
+        #expect(record.railID == "backup-rail" && record.attempt == 2 && receipt.reference.value == "p-failover")
+        let journal = try await store.journal(of: "p-failover")
+        guard case .statusChanged(let outcome) = journal.first?.event else { Issue.record("the declined attempt is not journaled first: \(journal)"); return }
+        #expect(outcome.reason?.code == .insufficientFunds && outcome.reference == RailReference(kind: "attempt", value: "1"))
+        #expect(journal.first?.railID == "cheap-rail" && journal.first?.attempt == 1)
+        #expect(journal.dropFirst().allSatisfy { $0.railID == "backup-rail" && $0.attempt == 2 })
+
+        // An unknown outcome (the rail may have the payment) stays on its rail.
+        let unknown = SendingRail("cheap-rail", fee: "1.00", fault: .throwAfterCheckpoint)
+        let other = SendingRail("backup-rail", fee: "5.00")
+        let cautious = RoutingEngine(rails: [RoutedRail(adapter: unknown), RoutedRail(adapter: other)], policy: CompliancePolicy(rules: []),
+                                     market: StaticMarketData(Fixture.market), quoteTimeout: .seconds(2), clock: { Fixture.now })
+        let quote = try #require(try await cautious.route(Fixture.intent()).chosen?.quote)
+        await #expect(throws: RailError.self) {
+            try await cautious.makeExecutor(store: store).execute(paymentID: "p-unknown", intent: Fixture.intent(), quote: quote)
+        }
+        #expect(unknown.sends == 1 && other.sends == 0)
+        #expect(try await store.payment(id: "p-unknown")?.railID == "cheap-rail")
+
+        // With every rail declining, the payment fails with the last reason after its attempts, nothing sent.
+        let both = [SendingRail("cheap-rail", fault: .declineAtExecution), SendingRail("backup-rail", fee: "5.00", fault: .declineAtExecution)]
+        let none = RoutingEngine(rails: both.map { RoutedRail(adapter: $0) }, policy: CompliancePolicy(rules: []),
+                                 market: StaticMarketData(Fixture.market), quoteTimeout: .seconds(2), clock: { Fixture.now })
+        let first = try #require(try await none.route(Fixture.intent()).chosen?.quote)
+        await #expect(throws: RailError.self) {
+            try await none.makeExecutor(store: store).execute(paymentID: "p-none", intent: Fixture.intent(), quote: first)
+        }
+        let failed = try #require(try await store.payment(id: "p-none"))
+        #expect(failed.state == .failed && failed.failure?.code == .insufficientFunds && failed.attempt == 2)
+        #expect(both.allSatisfy { $0.sends == 0 })
     }
 }

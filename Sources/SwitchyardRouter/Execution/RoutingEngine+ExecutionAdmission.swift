@@ -16,7 +16,17 @@ extension RoutingEngine: ExecutionAdmission {
     /// An executor for this engine's rails on `store`, admitting payments by its policy and capabilities.
     public func makeExecutor(store: any PaymentStore, observer: (any PaymentJournal)? = nil, logger: Logger? = nil,
                              afterStep: @escaping @Sendable (ExecutionStep) -> Void = { _ in }) -> PaymentExecutor {
-        PaymentExecutor(adapters: rails.compactMap(\.adapter), admission: self, store: store, observer: observer, clock: clock,
-                        logger: logger ?? self.logger, afterStep: afterStep)
+        PaymentExecutor(adapters: rails.compactMap(\.adapter), admission: self, store: store, observer: observer, rerouting: self,
+                        clock: clock, logger: logger ?? self.logger, afterStep: afterStep)
+    }
+}
+
+extension RoutingEngine: Rerouting {
+    /// Routes the payment again without the rails tried, under its own objective: the best ranked
+    /// quote, fresh, or nil when no rail is left.
+    public func alternative(for intent: PaymentIntent, excluding tried: Set<RailID>) async throws -> Quote? {
+        var remaining = intent
+        remaining.rails.excluded = Array(Set(remaining.rails.excluded).union(tried)).sorted()
+        return try await route(remaining).chosen?.quote
     }
 }
