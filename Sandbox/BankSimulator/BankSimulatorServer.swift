@@ -104,6 +104,12 @@ public struct BankSimulatorServer: Sendable {
                   let message = try await bank.latestMessage(for: uetr) else { return Response(status: .notFound) }
             return Self.xml(message)
         }
+        // The sandbox's own view for tests: every payment held, by UETR, with how often it arrived.
+        router.get("/v1/sandbox/payments") { request, _ -> Response in
+            guard authorized(request) else { return Response(status: .unauthorized) }
+            let body = try JSONEncoder().encode(await bank.ledger())
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
         router.post("/v1/sandbox/payments/{uetr}/return") { request, context -> Response in
             guard authorized(request) else { return Response(status: .unauthorized) }
             struct ReturnRequest: Decodable { var reason: String; var information: String? }

@@ -25,6 +25,8 @@ public actor SimulatedBank {
     private let logger: Logger
     private var payments = [UETR: SimulatedPayment]()
     private var messageIDs = [String: UETR]()
+    /// How many times each UETR's pacs.008 arrived (a resend of a booked payment counts, and books nothing).
+    private var deliveries = [UETR: Int]()
     private var sequence = 0
 
     public init(settings: BankSimulatorSettings, calendars: [String: BusinessCalendar], validator: SchemaValidator?,
@@ -75,6 +77,7 @@ public actor SimulatedBank {
             let code = "\(error)".contains("IBAN") ? "AC01" : "FF01"
             return try reject(document, reasons: [Self.reason(code, error.description)], at: now)
         }
+        deliveries[transfer.uetr, default: 0] += 1
         if let existing = payments[transfer.uetr] {
             return try statusReport(for: existing, at: now)
         }
@@ -170,6 +173,22 @@ public actor SimulatedBank {
     // MARK: Reporting
 
     /// The latest message about a payment: a pacs.002 with its current status, or its pacs.004.
+    /// One line per payment the bank holds: what a test counts to prove a payment was booked once.
+    public struct LedgerEntry: Sendable, Codable, Hashable {
+        public var uetr: String
+        public var messageID: String
+        public var deliveries: Int
+        public var rejected: Bool
+    }
+
+    /// Every payment the bank holds, by UETR (each booked once however often it arrived).
+    public func ledger() -> [LedgerEntry] {
+        payments.map { uetr, payment in
+            let rejected = if case .rejected = payment.outcome { true } else { false }
+            return LedgerEntry(uetr: uetr.value, messageID: payment.messageID, deliveries: deliveries[uetr] ?? 0, rejected: rejected)
+        }.sorted { $0.uetr < $1.uetr }
+    }
+
     public func latestMessage(for uetr: UETR) throws -> Data? {
         guard let payment = payments[uetr] else { return nil }
         return try message(for: payment, at: clock.now())

@@ -1,6 +1,9 @@
 import DevChainTesting
 import EVMKit
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 
 /// Payments through the built binary on the store: created once per idempotency key, followed
@@ -113,5 +116,59 @@ struct DurablePayCommandTests {
         #expect(settled, "not settled after the crash at \(step): \(status.stdout)")
         let transfers = try await Self.transfersToPayee(chain)
         #expect(transfers == 1, "paid \(transfers) times after a crash at \(step)")
+    }
+
+    /// The bank simulator as `switchyard-sandbox bank` runs it, on a free port, its clock fast.
+    static func startBank(token: String) async throws -> (process: Process, url: URL) {
+        let process = Process()
+        process.executableURL = CLI.sandboxExecutable
+        process.arguments = ["bank", "--port", "0", "--speed", "200000"]
+        process.currentDirectoryURL = CLI.repository
+        process.environment = ProcessInfo.processInfo.environment.merging(["SWITCHYARD_BANK_SIM_TOKEN": token]) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let line = try await ChildProcess.readLine(from: out.fileHandleForReading)
+        let ready = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let address = try #require(ready["url"] as? String)
+        return (process, try #require(URL(string: address)))
+    }
+
+    @Test("crash harness over SWIFT: killed after each durable step, the payment is recovered and the bank holds exactly one pacs.008 for it",
+          arguments: ["stored", "checkpoint", "submitted", "receipt"])
+    func crashOverSWIFT(step: String) async throws {
+        let token = "crash-bank-token"
+        let (bank, url) = try await Self.startBank(token: token)
+        defer { bank.terminate() }
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-swift-crash-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let environment = ["SWITCHYARD_BANK_A_URL": url.absoluteString, "SWITCHYARD_BANK_A_TOKEN": token, "SWITCHYARD_CONFIG": "Config"]
+        let key = "swift-crash-\(step)"
+        let killed = try CLI.run(["pay", "--data-dir", data.path, "--request", "Config/samples/hk-supplier-usd-cnh.json",
+                                  "--rail", "correspondent-bank-a", "--idempotency-key", key, "--no-wait"],
+                                 environment: environment.merging(["SWITCHYARD_CRASH_AFTER": step]) { $1 })
+        #expect(killed.status != 0 && !killed.stdout.contains("payment pay_"), "the process was not killed after \(step): \(killed.stdout)\(killed.stderr)")
+
+        var final = false
+        for _ in 0..<10 where !final {
+            try await Task.sleep(for: .milliseconds(1100))
+            let round = try CLI.run(["executor", "--once", "--data-dir", data.path], environment: environment)
+            #expect(round.status == 0, "\(round.stderr)")
+            let status = try CLI.run(["status", key, "--key", "--data-dir", data.path])
+            final = [": settled on", ": failed on", ": returned on"].contains { status.stdout.contains($0) }
+        }
+        let status = try CLI.run(["status", key, "--key", "--json", "--data-dir", data.path])
+        #expect(final, "not final after a crash at \(step): \(status.stdout)")
+        #expect(status.stdout.contains("\"state\" : \"settled\""), "\(status.stdout)")
+
+        // The bank's own ledger: one payment, under the UETR the journal recorded.
+        var request = URLRequest(url: url.appendingPathComponent("v1/sandbox/payments"))
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (body, _) = try await URLSession.shared.data(for: request)
+        let ledger = try #require(try JSONSerialization.jsonObject(with: body) as? [[String: Any]])
+        #expect(ledger.count == 1, "the bank holds \(ledger.count) payments after a crash at \(step): \(ledger)")
+        let uetr = try #require(ledger.first?["uetr"] as? String)
+        #expect(status.stdout.contains(uetr), "the journal's UETR is not the bank's")
     }
 }
