@@ -153,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CNHStablecoinRailTests",
-            dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "PaymentStoreTests", dependencies: ["RailKit", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "RailKitTesting",
                                                       "DevChainTesting"]),

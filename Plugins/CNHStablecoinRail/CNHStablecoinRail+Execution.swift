@@ -13,7 +13,33 @@ extension CNHStablecoinRail {
     /// the booking, a failure leaves an explicit state saying where the money is.
     public func execute(_ request: ExecutionRequest, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
         guard let execution else { throw RailError.unsupported(operation: "execute", rail: descriptor.id) }
+        if let recorded = request.resumeFrom {
+            return try await resume(request, from: recorded, execution: execution, recorder: recorder)
+        }
         return try await run(request, execution: execution, recorder: recorder)
+    }
+
+    /// Continues a payment from its last checkpoint after a restart: never books the FX again once
+    /// a deal is recorded (and the dealer answers a repeated booking of one quote with its first
+    /// deal), never signs a second transfer once one is recorded, never opens a second payout order.
+    private func resume(_ request: ExecutionRequest, from recorded: RailSubmission, execution: CNHExecution,
+                        recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
+        let checkpoint = try recorded.checkpoint.decode(CNHCheckpoint.self)
+        let plan = checkpoint.plan
+        request.logger.notice("resuming the CNH legs from the last checkpoint", metadata: [
+            "deal": .string(checkpoint.dealID ?? "not booked"), "transfer": .string(checkpoint.transferHash ?? "not signed"),
+        ])
+        if let hash = checkpoint.transferHash {
+            // Everything that moves money was already recorded: status follows it (and resends its bytes if needed).
+            let status = RailPaymentStatus(reference: recorded.reference, state: .submitted, railCode: "resumed: token transfer recorded",
+                                           observedAt: request.now, breakdown: receiptLines(plan), fxRate: plan.rate, notes: [roundingNote(plan)],
+                                           legs: legs(plan).all(token: .submitted, tokenReference: hash, offRamp: plan.delivery == .offRamp ? .prepared : nil))
+            return ExecutionReceipt(submission: recorded, status: status)
+        }
+        let firm = FirmFXQuote(id: plan.fxQuoteID, price: FXPrice(sellAmount: plan.sold, buyAmount: plan.bought, rate: plan.rate, mid: nil,
+                                                                  source: "the payment's checkpoint"), expiresAt: plan.fxQuoteExpiresAt)
+        return try await continueLegs(reference: recorded.reference, checkpoint: checkpoint, firmQuote: firm, request: request,
+                                      execution: execution, recorder: recorder)
     }
 
     private func run(_ request: ExecutionRequest, execution: CNHExecution, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
@@ -42,27 +68,43 @@ extension CNHStablecoinRail {
         }
 
         let reference = RailReference(kind: "payment", value: "cnh-" + request.paymentID)
-        var checkpoint = CNHCheckpoint(plan: plan, liquidityWallet: execution.liquidityWallet, travelRule: intent.travelRule)
+        let checkpoint = CNHCheckpoint(plan: plan, liquidityWallet: execution.liquidityWallet, travelRule: intent.travelRule)
         try await recorder.record(.prepared(RailSubmission(reference: reference, checkpoint: try RailCheckpoint(checkpoint))))
         log.info("CNH plan recorded; booking FX", metadata: ["fx_quote": .string(plan.fxQuoteID), "sold": .string(plan.sold.description),
                                                              "bought": .string(plan.bought.description)])
+        return try await continueLegs(reference: reference, checkpoint: checkpoint, firmQuote: firmQuote, request: request,
+                                      execution: execution, recorder: recorder)
+    }
+
+    /// The legs from the FX booking on, from `checkpoint`: the booking (unless a deal is recorded),
+    /// then the token transfer, then the funding report to the partner.
+    private func continueLegs(reference: RailReference, checkpoint recorded: CNHCheckpoint, firmQuote: FirmFXQuote, request: ExecutionRequest,
+                              execution: CNHExecution, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
+        let log = request.logger
+        let plan = recorded.plan
+        var checkpoint = recorded
+        let baseUnits = try baseUnits(plan.tokens)
 
         // Leg 1: the FX conversion. An expired or refused booking moves nothing.
         let deal: FXDeal
-        do {
-            deal = try await execution.fx.book(firmQuote, at: request.now)
-        } catch {
-            let decline = Self.decline(for: error)
-            log.notice("FX not booked; nothing moved", metadata: ["code": .string(decline.code.rawValue)])
-            try await recorder.record(.statusChanged(RailPaymentStatus(
-                reference: reference, state: .rejected, railCode: "fx not booked", reason: decline, observedAt: request.now,
-                legs: [legs(plan).fx(state: .rejected, detail: error.description, location: "nothing moved")])))
-            throw RailError.declined(decline)
+        if let dealID = checkpoint.dealID {
+            deal = FXDeal(dealID: dealID, quoteID: plan.fxQuoteID, price: firmQuote.price, bookedAt: request.now)
+        } else {
+            do {
+                deal = try await execution.fx.book(firmQuote, at: request.now)
+            } catch {
+                let decline = Self.decline(for: error)
+                log.notice("FX not booked; nothing moved", metadata: ["code": .string(decline.code.rawValue)])
+                try await recorder.record(.statusChanged(RailPaymentStatus(
+                    reference: reference, state: .rejected, railCode: "fx not booked", reason: decline, observedAt: request.now,
+                    legs: [legs(plan).fx(state: .rejected, detail: error.description, location: "nothing moved")])))
+                throw RailError.declined(decline)
+            }
+            checkpoint.dealID = deal.dealID
+            // The booking is recorded before the tokens move, so a restart never books it again.
+            try await recorder.record(.prepared(RailSubmission(reference: reference, checkpoint: try RailCheckpoint(checkpoint))))
+            log.info("FX booked", metadata: ["deal": .string(deal.dealID)])
         }
-        checkpoint.dealID = deal.dealID
-        // The booking is recorded before the tokens move, so a restart never books it again.
-        try await recorder.record(.prepared(RailSubmission(reference: reference, checkpoint: try RailCheckpoint(checkpoint))))
-        log.info("FX booked", metadata: ["deal": .string(deal.dealID)])
         let booked = legs(plan, deal: deal)
         let bookedCheckpoint = checkpoint
 

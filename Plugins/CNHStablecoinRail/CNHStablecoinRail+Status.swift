@@ -20,10 +20,11 @@ extension CNHStablecoinRail {
                               breakdown: receiptLines(plan), fxRate: plan.rate, notes: [roundingNote(plan)], legs: legs)
         }
         guard let hash = checkpoint.transferHash, let record = checkpoint.transfer else {
-            // Journaled before the transfer was signed: the FX leg is the last one that may have happened.
-            return status(.failed, "token transfer not signed", RailDecline(.legFailedFundsHeld,
-                "No token transfer was signed for this payment. Funds: \(plan.bought) bought under FX quote \(plan.fxQuoteID) if it was booked; \(plan.tokens) of \(token.symbol) in the liquidity wallet."),
-                legs.all(token: .failed, tokenReference: nil, offRamp: payoutPending))
+            // Recorded before the transfer was signed (a process stopped between the legs): not
+            // everything was sent, so the executor resumes from this checkpoint.
+            var steps = [legs.fx(state: checkpoint.dealID == nil ? .prepared : .settled), legs.token(state: .prepared, reference: nil)]
+            if let payout = legs.offRamp(state: .prepared) { steps.append(payout) }
+            return status(.prepared, checkpoint.dealID == nil ? "plan recorded; FX not booked" : "FX booked; token transfer not signed", nil, steps)
         }
         let stuck = "\(plan.tokens) of \(token.symbol) never left the liquidity wallet \(record.from); \(plan.bought) was bought under FX deal \(legs.dealID ?? plan.fxQuoteID)"
         switch try await execution.transfers.observe(record, hash: hash, finality: finalityRule) {

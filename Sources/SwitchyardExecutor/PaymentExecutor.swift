@@ -189,6 +189,23 @@ public actor PaymentExecutor {
         return receipt
     }
 
+    /// Continues a payment whose rail reported its last checkpoint as not fully sent: the adapter
+    /// gets the checkpoint and repeats no step it recorded.
+    private func resume(_ paymentID: String) async throws -> ExecutionReceipt {
+        guard let record = try await store.payment(id: paymentID), let submission = record.submission,
+              let adapter = adapters[record.railID] else { throw RailError.invalidResponse("no payment \(paymentID) to resume") }
+        var log = logger
+        log[metadataKey: "payment"] = .string(paymentID)
+        log[metadataKey: "rail"] = .string(record.railID.rawValue)
+        log.notice("resuming from the last checkpoint", metadata: ["reference": .string(submission.reference.description)])
+        let request = ExecutionRequest(paymentID: paymentID, intent: record.intent, quote: record.quote, now: clock(), resumeFrom: submission, logger: log)
+        let receipt = try await adapter.execute(request, recorder: Recorder(executor: self, paymentID: paymentID, railID: record.railID))
+        if let current = try await store.payment(id: paymentID), current.status != receipt.status, current.submission == receipt.submission {
+            try await append(.statusChanged(receipt.status), paymentID: paymentID, railID: record.railID)
+        }
+        return receipt
+    }
+
     /// After a decline with nothing sent: journals the attempt's outcome and finds the next route,
     /// or nil when there is no rerouting, no attempt left, or no other eligible rail.
     private func reroute(_ record: PaymentRecord, after decline: RailDecline, log: Logger)
@@ -366,7 +383,10 @@ public actor PaymentExecutor {
             do {
                 if record.submission != nil {
                     let status = try await status(of: record.id)
-                    if !status.state.isTerminal, var current = try await store.payment(id: record.id) {
+                    if status.state == .prepared, running[record.id] == nil {
+                        // Its rail had not sent everything when the process stopped: continue from the checkpoint.
+                        _ = try await resume(record.id)
+                    } else if !status.state.isTerminal, var current = try await store.payment(id: record.id) {
                         // No change yet: look again after half the time it has been quiet (1 s to a minute).
                         let quiet = clock().timeIntervalSince(current.updatedAt)
                         current.nextActionAt = clock().addingTimeInterval(min(60, max(1, quiet / 2)))

@@ -5,6 +5,7 @@ import Logging
 import RailKit
 import RailKitSupport
 import RailKitTesting
+import SwitchyardExecutor
 import Testing
 
 /// The CNH rail executing on the dev chain (chain id 1030), the sandbox FX desk and the
@@ -236,5 +237,57 @@ struct CNHExecutionTests {
         #expect(!lines.contains { $0.lowercased().contains(key) }, "a log line carries the signing key")
         #expect(!lines.contains { $0.contains(sandbox.chain.url.absoluteString) }, "a log line carries the node's URL")
         #expect(!lines.contains { $0.contains(CNHSandbox.rpcKey) }, "a log line carries the node's provider key")
+    }
+
+    /// A process that stops right after its `count`-th checkpoint is committed (the store has it;
+    /// nothing after it happens), as a power cut between the legs would.
+    struct StopAfterCheckpoint: PaymentJournal {
+        struct Stopped: Error {}
+        let count: Int
+        let seen = Counter()
+
+        final class Counter: @unchecked Sendable {
+            private let lock = NSLock()
+            private var value = 0
+            func next() -> Int { lock.withLock { value += 1; return value } }
+        }
+
+        func record(_ event: ExecutionEvent, payment paymentID: String) async throws {
+            if case .prepared = event, seen.next() == count { throw Stopped() }
+        }
+    }
+
+    @Test("a payment stopped between its legs resumes from its checkpoint: one FX deal, one token transfer, the creditor paid once",
+          arguments: [1, 2])
+    func resumeBetweenLegs(checkpoints: Int) async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        let intent = sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: true)
+        let quote = try await sandbox.quote(intent)
+        let store = InMemoryPaymentStore()
+        let stopping = PaymentExecutor(adapters: [sandbox.rail], admission: CapabilityAdmission(market: Fixture.market), store: store,
+                                       observer: StopAfterCheckpoint(count: checkpoints), clock: { Fixture.now })
+        await #expect(throws: StopAfterCheckpoint.Stopped.self) {
+            try await stopping.execute(paymentID: "p-resume", intent: intent, quote: quote)
+        }
+        #expect(await sandbox.desk.desk.bookedDeals().count == (checkpoints == 1 ? 0 : 1))
+        #expect(try await sandbox.tokens(of: sandbox.creditorWallet) == 0)
+
+        // The next process picks it up from the store: its rail reports the checkpoint unfinished, so it resumes.
+        let clock = TestClock(Fixture.now)
+        let next = PaymentExecutor(adapters: [sandbox.rail], admission: CapabilityAdmission(market: Fixture.market), store: store,
+                                   clock: { clock.now() })
+        for _ in 0..<10 {
+            clock.advance(5)
+            try await next.runDue(owner: "next")
+            if try await store.payment(id: "p-resume")?.state.isFinal == true { break }
+            try await sandbox.chain.mine()
+        }
+        let record = try #require(try await store.payment(id: "p-resume"))
+        #expect(record.state == .settled, "\(record.state) \(record.failure?.description ?? "")")
+        #expect(await sandbox.desk.desk.bookedDeals().count == 1, "the FX was booked again")
+        #expect(try await sandbox.tokens(of: sandbox.creditorWallet) == 70_773_160_000, "the creditor was not paid exactly once")
+        let checkpoint = try #require(record.submission).checkpoint
+        #expect(try checkpoint.decode(CNHCheckpoint.self).transferHash != nil)
     }
 }

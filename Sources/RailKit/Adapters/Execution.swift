@@ -194,27 +194,33 @@ public struct ExecutionRequest: Sendable {
     public var intent: PaymentIntent
     public var quote: Quote
     public var now: Date
+    /// Set when the executor resumes a payment after a restart whose last checkpoint the rail
+    /// reported as ``RailPaymentState/prepared`` (not everything sent yet): the adapter continues
+    /// from that checkpoint and repeats no step it recorded.
+    public var resumeFrom: RailSubmission?
     /// Carries the payment id and rail in its metadata: log each outbound call and state change here.
     public var logger: Logger
 
-    public init(paymentID: String, intent: PaymentIntent, quote: Quote, now: Date,
+    public init(paymentID: String, intent: PaymentIntent, quote: Quote, now: Date, resumeFrom: RailSubmission? = nil,
                 logger: Logger = Logger(label: "switchyard.rail", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.paymentID = paymentID
         self.intent = intent
         self.quote = quote
         self.now = now
+        self.resumeFrom = resumeFrom
         self.logger = logger
     }
 }
 
 extension ExecutionRequest: Codable {
-    private enum CodingKeys: String, CodingKey { case paymentID, intent, quote, now }
+    private enum CodingKeys: String, CodingKey { case paymentID, intent, quote, now, resumeFrom }
 
     /// The logger is local to a process and is not carried; a decoded request logs nowhere until given one.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(paymentID: try container.decode(String.self, forKey: .paymentID), intent: try container.decode(PaymentIntent.self, forKey: .intent),
-                  quote: try container.decode(Quote.self, forKey: .quote), now: try container.decode(Date.self, forKey: .now))
+                  quote: try container.decode(Quote.self, forKey: .quote), now: try container.decode(Date.self, forKey: .now),
+                  resumeFrom: try container.decodeIfPresent(RailSubmission.self, forKey: .resumeFrom))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -223,6 +229,7 @@ extension ExecutionRequest: Codable {
         try container.encode(intent, forKey: .intent)
         try container.encode(quote, forKey: .quote)
         try container.encode(now, forKey: .now)
+        try container.encodeIfPresent(resumeFrom, forKey: .resumeFrom)
     }
 }
 
