@@ -156,6 +156,17 @@ public struct PostgresPaymentStore: PaymentStore, Service {
         return records.sorted { ($0.nextActionAt ?? .distantPast, $0.id) < ($1.nextActionAt ?? .distantPast, $1.id) }
     }
 
+    public func lease(paymentID: String, owner: String, now: Date, until: Date) async throws -> Bool {
+        let rows = try await client.query("""
+            UPDATE payment SET lease_owner = \(owner), lease_expires_at = \(Self.millis(until))
+            WHERE id = \(paymentID) AND (lease_owner IS NULL OR lease_owner = \(owner) OR lease_expires_at <= \(Self.millis(now)))
+            RETURNING id
+            """, logger: logger)
+        var leased = false
+        for try await _ in rows.decode(String.self) { leased = true }
+        return leased
+    }
+
     public func releaseLease(paymentID: String, owner: String) async throws {
         try await client.query("""
             UPDATE payment SET lease_owner = NULL, lease_expires_at = NULL WHERE id = \(paymentID) AND lease_owner = \(owner)

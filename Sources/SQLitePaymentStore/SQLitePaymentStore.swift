@@ -141,6 +141,16 @@ public struct SQLitePaymentStore: PaymentStore {
         return try texts.map(Self.decodeRecord)
     }
 
+    public func lease(paymentID: String, owner: String, now: Date, until: Date) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE payment SET lease_owner = ?, lease_expires_at = ?
+                WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at <= ?)
+                """, arguments: [owner, Self.millis(until), paymentID, owner, Self.millis(now)])
+            return db.changesCount == 1
+        }
+    }
+
     public func releaseLease(paymentID: String, owner: String) async throws {
         try await write { db in
             try db.execute(sql: "UPDATE payment SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?",

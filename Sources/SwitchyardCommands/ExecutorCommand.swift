@@ -30,7 +30,7 @@ struct ExecutorCommand: AsyncParsableCommand {
             let name = owner ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
             let engineForRun = engine
             try await store.withStore { payments in
-                let executor = engineForRun.makeExecutor(store: payments, observer: nil, logger: logger, afterStep: CrashHarness.afterStep)
+                let executor = engineForRun.makeExecutor(store: payments, observer: nil, logger: logger, lease: store.lease, afterStep: CrashHarness.afterStep)
                 if once {
                     let moved = try await executor.runDue(owner: name)
                     print("moved \(moved) due payment\(moved == 1 ? "" : "s")")

@@ -62,7 +62,7 @@ struct PayCommand: AsyncParsableCommand {
                 if let why = engine.rails.first(where: { $0.id == chosen.railID })?.adapter?.descriptor.capabilities.quoteOnlyReason {
                     throw CommandFailure(exitCode: 4, message: "rail \(chosen.railID) only quotes here (quotes only: \(why); see README)")
                 }
-                let executor = engine.makeExecutor(store: payments, observer: PrintingJournal(), afterStep: CrashHarness.afterStep)
+                let executor = engine.makeExecutor(store: payments, observer: PrintingJournal(), lease: store.lease, afterStep: CrashHarness.afterStep)
                 let id = paymentID ?? "pay_" + UUID().uuidString.lowercased()
                 let receipt: ExecutionReceipt
                 do {
@@ -72,6 +72,8 @@ struct PayCommand: AsyncParsableCommand {
                     throw CommandFailure(exitCode: 5, message: refused.description)
                 } catch RailError.declined(let decline) {
                     throw CommandFailure(exitCode: 5, message: "\(chosen.railID) declined at execution: \(decline.code.rawValue): \(decline.message)")
+                } catch let busy as PaymentInProgress {
+                    throw CommandFailure(exitCode: 8, message: "\(busy)")
                 } catch let conflict as IdempotencyConflict {
                     throw CommandFailure(exitCode: 2, message: "--idempotency-key: \(conflict)")
                 }

@@ -20,6 +20,13 @@ struct StoreOptions: ParsableArguments {
         return URL(fileURLWithPath: directory).appendingPathComponent("payments.sqlite").path
     }
 
+    /// How long a process holds a payment it executes (`SWITCHYARD_LEASE_SECONDS`, default 30): a
+    /// process that dies holding one delays that payment's recovery this long.
+    var lease: Duration {
+        let seconds = ProcessInfo.processInfo.environment["SWITCHYARD_LEASE_SECONDS"].flatMap(Int.init) ?? 30
+        return .seconds(min(max(seconds, 1), 3600))
+    }
+
     /// Where the payments are, for messages (never a password).
     var name: String {
         if let url = databaseURL, let components = URLComponents(string: url) {

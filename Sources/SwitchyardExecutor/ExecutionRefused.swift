@@ -17,6 +17,14 @@ public struct ExecutionRefused: Error, Sendable, CustomStringConvertible {
 }
 
 
+/// Another process (or task) is executing this payment right now: ask again once it is done.
+/// Never a second execution.
+public struct PaymentInProgress: Error, Sendable, CustomStringConvertible {
+    public var paymentID: String
+    public init(paymentID: String) { self.paymentID = paymentID }
+    public var description: String { "payment \(paymentID) is being executed by another process; ask again shortly" }
+}
+
 /// An adapter broke the journaling order the executor guarantees (it reported a submission
 /// before recording its checkpoint, or returned a receipt it never recorded).
 public struct JournalOrderViolation: Error, Sendable, CustomStringConvertible {

@@ -33,20 +33,28 @@ public actor PaymentExecutor {
     private let afterStep: @Sendable (ExecutionStep) -> Void
     private let rerouting: (any Rerouting)?
     private let maxAttempts: Int
+    /// This executor's name on the leases it takes, and how long one lasts.
+    private let owner: String
+    private let leaseDuration: TimeInterval
 
     /// - Parameters:
     ///   - rerouting: where a payment declined before anything moved finds its next route (the
     ///     router); nil: a decline is final.
     ///   - maxAttempts: executions a payment may have, on any rails, before it fails.
+    ///   - owner: this executor's name on the payments it leases while executing them.
+    ///   - lease: how long a lease lasts; a process that dies holding one delays its payments this long.
     ///   - afterStep: called after each durable step of an execution; the crash harness kills the
     ///     process there to prove recovery. Nothing else should set it.
     public init(adapters: [any RailAdapter], admission: any ExecutionAdmission, store: any PaymentStore,
                 observer: (any PaymentJournal)? = nil, rerouting: (any Rerouting)? = nil, maxAttempts: Int = 3,
+                owner: String = "executor-" + UUID().uuidString.lowercased(), lease: Duration = .seconds(30),
                 clock: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "switchyard.executor"), afterStep: @escaping @Sendable (ExecutionStep) -> Void = { _ in }) {
         self.afterStep = afterStep
         self.rerouting = rerouting
         self.maxAttempts = max(1, maxAttempts)
+        self.owner = owner
+        self.leaseDuration = lease.seconds
         self.adapters = Dictionary(adapters.map { ($0.descriptor.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.admission = admission
         self.store = store
@@ -68,6 +76,12 @@ public actor PaymentExecutor {
     ///   or ``JournalOrderViolation``.
     public func execute(paymentID: String, intent: PaymentIntent, quote: Quote, idempotencyKey: String? = nil,
                         requestHash: String? = nil) async throws -> ExecutionReceipt {
+        try await execute(paymentID: paymentID, intent: intent, quote: quote, idempotencyKey: idempotencyKey, requestHash: requestHash,
+                          leaseOwner: owner)
+    }
+
+    private func execute(paymentID: String, intent: PaymentIntent, quote: Quote, idempotencyKey: String?,
+                         requestHash: String?, leaseOwner: String) async throws -> ExecutionReceipt {
         let hash = try requestHash ?? Self.requestHash(of: QuotedRequest(intent: intent, quoteID: quote.id))
         let known: PaymentRecord?
         if let idempotencyKey, let byKey = try await store.payment(idempotencyKey: idempotencyKey) {
@@ -83,7 +97,9 @@ public actor PaymentExecutor {
         }
         if let task = running[id] { return try await task.value }
         // Registered before the next suspension, so a concurrent call for the same payment waits for this one.
-        let task = Task { try await self.run(paymentID: id, intent: intent, quote: quote, idempotencyKey: idempotencyKey, hash: hash) }
+        let task = Task {
+            try await self.run(paymentID: id, intent: intent, quote: quote, idempotencyKey: idempotencyKey, hash: hash, leaseOwner: leaseOwner)
+        }
         running[id] = task
         defer { running[id] = nil }
         return try await task.value
@@ -101,7 +117,8 @@ public actor PaymentExecutor {
         return nil
     }
 
-    private func run(paymentID: String, intent: PaymentIntent, quote: Quote, idempotencyKey: String?, hash: String) async throws -> ExecutionReceipt {
+    private func run(paymentID: String, intent: PaymentIntent, quote: Quote, idempotencyKey: String?, hash: String,
+                     leaseOwner: String) async throws -> ExecutionReceipt {
         let now = clock()
         let (adapter, log) = try await admit(paymentID: paymentID, intent: intent, quote: quote, at: now)
 
@@ -109,11 +126,27 @@ public actor PaymentExecutor {
         let created = try await store.create(record)
         record = created.payment
         if case .existing = created, let receipt = try Self.receipt(of: record) { return receipt }
+        // One execution at a time across processes: whoever holds the payment's lease executes it.
+        guard try await store.lease(paymentID: record.id, owner: leaseOwner, now: now, until: now.addingTimeInterval(leaseDuration)) else {
+            throw PaymentInProgress(paymentID: record.id)
+        }
+        // Another process may have got as far as its checkpoint before this one took the lease.
+        if let current = try await store.payment(id: record.id), let receipt = try Self.receipt(of: current) {
+            try await store.releaseLease(paymentID: record.id, owner: leaseOwner)
+            return receipt
+        }
         if record.quote != quote {
             // Stored earlier on another route (a failover, or the quote a retry re-priced): continue on this one.
             record.quote = quote
         }
-        return try await attempt(record, on: adapter, log: log, at: now)
+        do {
+            let receipt = try await attempt(record, on: adapter, log: log, at: now)
+            try await store.releaseLease(paymentID: record.id, owner: leaseOwner)
+            return receipt
+        } catch {
+            try? await store.releaseLease(paymentID: record.id, owner: leaseOwner)
+            throw error
+        }
     }
 
     /// The checks before anything is stored or sent: the rail executes, the quote is unexpired and
@@ -394,7 +427,7 @@ public actor PaymentExecutor {
                     }
                 } else {
                     _ = try await execute(paymentID: record.id, intent: record.intent, quote: record.quote, idempotencyKey: record.idempotencyKey,
-                                          requestHash: record.requestHash)
+                                          requestHash: record.requestHash, leaseOwner: owner)
                 }
             } catch {
                 logger.warning("due payment not moved; retrying later", metadata: ["payment": .string(record.id), "error": .string(String(describing: error))])

@@ -142,6 +142,20 @@ struct PaymentStoreCompatibilityTests {
         }
     }
 
+    @Test("one payment is leased to one owner at a time, until its lease expires", arguments: StoreKind.allCases)
+    func singleLease(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            _ = try await store.create(StoreFixture.record("p-1"))
+            let now = StoreFixture.now
+            #expect(try await store.lease(paymentID: "p-1", owner: "a", now: now, until: now.addingTimeInterval(30)))
+            #expect(try await store.lease(paymentID: "p-1", owner: "a", now: now, until: now.addingTimeInterval(30)), "the holder may renew")
+            #expect(try await !store.lease(paymentID: "p-1", owner: "b", now: now.addingTimeInterval(29), until: now.addingTimeInterval(60)))
+            #expect(try await store.lease(paymentID: "p-1", owner: "b", now: now.addingTimeInterval(31), until: now.addingTimeInterval(60)))
+            try await store.releaseLease(paymentID: "p-1", owner: "b")
+            #expect(try await store.lease(paymentID: "p-1", owner: "a", now: now.addingTimeInterval(32), until: now.addingTimeInterval(60)))
+        }
+    }
+
     @Test("due payments are leased to one owner until the lease expires; final ones never", arguments: StoreKind.allCases)
     func leases(kind: StoreKind) async throws {
         try await kind.withStore { store in

@@ -98,7 +98,7 @@ struct DurablePayCommandTests {
         let key = "crash-\(step)"
         let killed = try CLI.run(["pay", "--config", config.path, "--data-dir", data.path, "--request", "Config/samples/sandbox-deposit-token.json",
                                   "--rail", "deposit-token-sandbox", "--idempotency-key", key, "--no-wait"],
-                                 environment: environment.merging(["SWITCHYARD_CRASH_AFTER": step]) { $1 })
+                                 environment: environment.merging(["SWITCHYARD_CRASH_AFTER": step, "SWITCHYARD_LEASE_SECONDS": "1"]) { $1 })
         #expect(killed.status != 0 && !killed.stdout.contains("payment pay_"), "the process was not killed after \(step): \(killed.stdout)")
         #expect(try await Self.transfersToPayee(chain) <= 1)
 
@@ -147,7 +147,7 @@ struct DurablePayCommandTests {
         let key = "swift-crash-\(step)"
         let killed = try CLI.run(["pay", "--data-dir", data.path, "--request", "Config/samples/hk-supplier-usd-cnh.json",
                                   "--rail", "correspondent-bank-a", "--idempotency-key", key, "--no-wait"],
-                                 environment: environment.merging(["SWITCHYARD_CRASH_AFTER": step]) { $1 })
+                                 environment: environment.merging(["SWITCHYARD_CRASH_AFTER": step, "SWITCHYARD_LEASE_SECONDS": "1"]) { $1 })
         #expect(killed.status != 0 && !killed.stdout.contains("payment pay_"), "the process was not killed after \(step): \(killed.stdout)\(killed.stderr)")
 
         var final = false

@@ -23,10 +23,12 @@ private final class SendingRail: RailAdapter, @unchecked Sendable {
     var sentByPayment: [String: Int] { lock.withLock { _sentByPayment } }
 
     let fee: String
+    let delay: Duration
 
-    init(_ id: RailID = "sending-rail", fee: String = "1.00", fault: Fault = .none) {
+    init(_ id: RailID = "sending-rail", fee: String = "1.00", fault: Fault = .none, delay: Duration = .milliseconds(20)) {
         self.fault = fault
         self.fee = fee
+        self.delay = delay
         descriptor = RailDescriptor(id: id, displayName: "sending rail \(id)", capabilities: RailCapabilities(
             kind: .correspondentBanking, corridors: [Corridor(source: .usd, destination: .cnh)], operatingHours: .continuous,
             supportsFixedReceive: false, quoteOnlyReason: nil, quoteValiditySeconds: 60))
@@ -51,7 +53,7 @@ private final class SendingRail: RailAdapter, @unchecked Sendable {
             try await recorder.record(.submitted(reference))
         }
         try await recorder.record(.prepared(submission))
-        try await Task.sleep(for: .milliseconds(20))  // a slow counterpart: concurrent callers overlap here
+        try await Task.sleep(for: delay)  // a slow counterpart: concurrent callers overlap here
         lock.withLock {
             _sends += 1
             _sentByPayment[request.paymentID, default: 0] += 1
@@ -295,5 +297,28 @@ struct PaymentExecutorTests {
         let failed = try #require(try await store.payment(id: "p-none"))
         #expect(failed.state == .failed && failed.failure?.code == .insufficientFunds && failed.attempt == 2)
         #expect(both.allSatisfy { $0.sends == 0 })
+    }
+
+    @Test("two processes on one store: while one executes a payment, the other gets a distinct in-progress answer, never a second execution")
+    func inProgressAcrossProcesses() async throws {
+        let rail = SendingRail(delay: .milliseconds(300))
+        guard case .quoted(let quote) = try await rail.quote(QuoteRequest(quoteID: QuoteID("q-busy"), intent: Fixture.intent(), now: Fixture.now, market: Fixture.market)) else {
+            Issue.record("no quote")
+            return
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-busy-\(UUID().uuidString)/payments.sqlite").path
+        let first = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: try SQLitePaymentStore(path: path),
+                                    clock: { Fixture.now })
+        let second = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: try SQLitePaymentStore(path: path),
+                                     clock: { Fixture.now })
+        async let running = first.execute(paymentID: "p-busy", intent: Fixture.intent(), quote: quote, idempotencyKey: "busy-key")
+        try await Task.sleep(for: .milliseconds(100))
+        await #expect(throws: PaymentInProgress.self) {
+            try await second.execute(paymentID: "p-other", intent: Fixture.intent(), quote: quote, idempotencyKey: "busy-key")
+        }
+        let receipt = try await running
+        let again = try await second.execute(paymentID: "p-other", intent: Fixture.intent(), quote: quote, idempotencyKey: "busy-key")
+        #expect(again.reference == receipt.reference)
+        #expect(rail.sends == 1)
     }
 }

@@ -63,6 +63,12 @@ public actor InMemoryPaymentStore: PaymentStore {
 
     public func quote(id: QuoteID) -> StoredQuote? { quotes[id] }
 
+    public func lease(paymentID: String, owner: String, now: Date, until: Date) -> Bool {
+        if let lease = leases[paymentID], lease.owner != owner, lease.until > now { return false }
+        leases[paymentID] = (owner, until)
+        return true
+    }
+
     public func releaseLease(paymentID: String, owner: String) {
         if leases[paymentID]?.owner == owner { leases[paymentID] = nil }
     }

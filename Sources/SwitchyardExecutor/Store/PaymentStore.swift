@@ -37,6 +37,11 @@ public protocol PaymentStore: Sendable {
     /// owner (or whose lease has expired) to `owner` until `leaseUntil`; oldest due first.
     func claimDue(owner: String, now: Date, leaseUntil: Date, limit: Int) async throws -> [PaymentRecord]
 
+    /// Leases one payment to `owner` until `until` if nobody else holds it (or their lease has
+    /// expired by `now`); false when another owner holds it. What makes one process execute a
+    /// payment at a time.
+    func lease(paymentID: String, owner: String, now: Date, until: Date) async throws -> Bool
+
     /// Gives a lease back (when `owner` still holds it).
     func releaseLease(paymentID: String, owner: String) async throws
 

@@ -15,9 +15,10 @@ extension RoutingEngine: ExecutionAdmission {
 
     /// An executor for this engine's rails on `store`, admitting payments by its policy and capabilities.
     public func makeExecutor(store: any PaymentStore, observer: (any PaymentJournal)? = nil, logger: Logger? = nil,
+                             lease: Duration = .seconds(30),
                              afterStep: @escaping @Sendable (ExecutionStep) -> Void = { _ in }) -> PaymentExecutor {
         PaymentExecutor(adapters: rails.compactMap(\.adapter), admission: self, store: store, observer: observer, rerouting: self,
-                        clock: clock, logger: logger ?? self.logger, afterStep: afterStep)
+                        lease: lease, clock: clock, logger: logger ?? self.logger, afterStep: afterStep)
     }
 }
 
