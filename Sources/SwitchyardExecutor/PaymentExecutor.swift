@@ -15,7 +15,12 @@ import RailKit
 ///   process and in any other sharing the store. Repeating it returns the first execution; reusing
 ///   it for another request is an ``IdempotencyConflict``. A payment whose rail checkpoint is
 ///   recorded is never executed again (status follows what it recorded); one that failed before
-///   its checkpoint left nothing behind and may be executed again.
+///   its checkpoint left nothing behind and may be executed again. A payment is executed only
+///   under its lease in the store: a concurrent request elsewhere gets ``PaymentInProgress``.
+/// - **Failover**: a decline before the checkpoint (nothing moved) moves the payment to the next
+///   eligible route (``Rerouting``) as a new attempt, up to a limit; an unknown outcome never moves.
+/// - **Resumption**: a payment whose rail reports its checkpoint unfinished (`prepared`) is handed
+///   back to the rail with ``ExecutionRequest/resumeFrom``.
 /// - **Journaling order**: an adapter's events are appended to the store's journal, with the
 ///   payment's new state in the same transaction, through a recorder that refuses a submission
 ///   or status before its checkpoint; the receipt must be the last checkpoint recorded.
@@ -356,12 +361,6 @@ public actor PaymentExecutor {
 
     /// Seconds until the next status poll: 1, 2, 4 … up to a minute.
     static func pollInterval(attempt: Int) -> TimeInterval { min(60, pow(2, Double(min(attempt, 6)))) }
-
-    /// The payment as stored, or nil.
-    public func payment(_ paymentID: String) async throws -> PaymentRecord? { try await store.payment(id: paymentID) }
-
-    /// The payment's submission (its reference and last checkpoint), once executed.
-    public func submission(of paymentID: String) async throws -> RailSubmission? { try await store.payment(id: paymentID)?.submission }
 
     /// Asks the rail for the payment's current state and records it if it changed.
     public func status(of paymentID: String) async throws -> RailPaymentStatus {
