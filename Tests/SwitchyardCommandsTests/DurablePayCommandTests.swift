@@ -171,4 +171,51 @@ struct DurablePayCommandTests {
         let uetr = try #require(ledger.first?["uetr"] as? String)
         #expect(status.stdout.contains(uetr), "the journal's UETR is not the bank's")
     }
+
+    @Test("two `switchyard executor` processes on one PostgreSQL database: every stored payment settles, each pacs.008 booked once; one process killed midway, the other takes over")
+    func twoExecutorProcessesOnPostgres() async throws {
+        let token = "two-process-token"
+        let (bank, url) = try await Self.startBank(token: token)
+        defer { bank.terminate() }
+        let database = try await PostgresServer.shared.value.makeDatabase()
+        let environment = ["SWITCHYARD_BANK_A_URL": url.absoluteString, "SWITCHYARD_BANK_A_TOKEN": token, "SWITCHYARD_CONFIG": "Config",
+                           "SWITCHYARD_DATABASE_URL": database.absoluteString, "SWITCHYARD_LEASE_SECONDS": "2"]
+        // Payments accepted and stored, none executed yet: each paying process stops right after storing.
+        let count = 24
+        for index in 0..<count {
+            let stored = try CLI.run(["pay", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--rail", "correspondent-bank-a",
+                                      "--idempotency-key", "two-process-\(index)", "--no-wait"],
+                                     environment: environment.merging(["SWITCHYARD_CRASH_AFTER": "stored"]) { $1 })
+            #expect(stored.status != 0, "\(stored.stdout)\(stored.stderr)")
+        }
+        func executor(_ name: String) throws -> Process {
+            let process = Process()
+            process.executableURL = CLI.executable
+            process.arguments = ["executor", "--owner", name]
+            process.currentDirectoryURL = CLI.repository
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        try await Task.sleep(for: .seconds(2))  // the stopped processes' leases run out
+        let first = try executor("first"), second = try executor("second")
+        defer { first.terminate(); second.terminate() }
+        try await Task.sleep(for: .milliseconds(1500))
+        kill(first.processIdentifier, SIGKILL)  // midway: whatever it held comes back after its lease
+
+        var settled = 0
+        for _ in 0..<40 where settled < count {
+            try await Task.sleep(for: .seconds(1))
+            let listed = try CLI.run(["payments", "--state", "settled", "--limit", "1000"], environment: environment)
+            settled = listed.stdout.split(separator: "\n").count
+        }
+        #expect(settled == count, "\(settled) of \(count) settled")
+        var request = URLRequest(url: url.appendingPathComponent("v1/sandbox/payments"))
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (body, _) = try await URLSession.shared.data(for: request)
+        let ledger = try #require(try JSONSerialization.jsonObject(with: body) as? [[String: Any]])
+        #expect(ledger.count == count, "the bank holds \(ledger.count) payments for \(count)")
+    }
 }
