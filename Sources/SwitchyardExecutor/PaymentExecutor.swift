@@ -403,14 +403,16 @@ public actor PaymentExecutor {
         return last
     }
 
-    /// Picks up to `limit` due payments for `owner` (leased for `lease`) and moves each one step:
+    /// Picks up to `limit` due payments for `owner` (leased for `lease`, by default the executor's
+    /// lease) and moves each one step:
     /// a payment with a recorded checkpoint has its status polled; one stored but never handed to
     /// its rail is executed (nothing of it left the process). Returns how many it looked at. Run
     /// after a restart and on a timer, this is what drives payments to a final state.
     @discardableResult
-    public func runDue(owner: String, limit: Int = 50, lease: Duration = .seconds(60)) async throws -> Int {
+    public func runDue(owner: String, limit: Int = 50, lease: Duration? = nil) async throws -> Int {
         let now = clock()
-        let claimed = try await store.claimDue(owner: owner, now: now, leaseUntil: now.addingTimeInterval(lease.seconds), limit: limit)
+        let until = now.addingTimeInterval(lease?.seconds ?? leaseDuration)
+        let claimed = try await store.claimDue(owner: owner, now: now, leaseUntil: until, limit: limit)
         for record in claimed {
             do {
                 if record.submission != nil {

@@ -191,11 +191,14 @@ struct DurablePayCommandTests {
         func executor(_ name: String) throws -> Process {
             let process = Process()
             process.executableURL = CLI.executable
-            process.arguments = ["executor", "--owner", name]
+            process.arguments = ["executor", "--owner", name, "--verbose"]
             process.currentDirectoryURL = CLI.repository
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-executor-\(name)-\(UUID().uuidString).log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+            print("executor \(name) logs to \(log.path)")
             try process.run()
             return process
         }
@@ -205,17 +208,24 @@ struct DurablePayCommandTests {
         try await Task.sleep(for: .milliseconds(1500))
         kill(first.processIdentifier, SIGKILL)  // midway: whatever it held comes back after its lease
 
-        var settled = 0
-        for _ in 0..<40 where settled < count {
+        // Every payment ends final. One stored earlier than its quote's validity allows on a busy
+        // machine is refused (QUOTE_EXPIRED, nothing sent) — that too is final, and never booked.
+        var settled = 0, final = 0
+        for _ in 0..<60 where final < count {
             try await Task.sleep(for: .seconds(1))
-            let listed = try CLI.run(["payments", "--state", "settled", "--limit", "1000"], environment: environment)
-            settled = listed.stdout.split(separator: "\n").count
+            let listed = try CLI.run(["payments", "--state", "settled", "--state", "failed", "--limit", "1000", "--json"], environment: environment)
+            let payments = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8))) as? [[String: Any]] ?? []
+            final = payments.count
+            settled = payments.filter { $0["state"] as? String == "settled" }.count
+            let failures = payments.compactMap { ($0["failure"] as? [String: Any])?["code"] as? String }
+            #expect(failures.allSatisfy { $0 == "QUOTE_EXPIRED" }, "\(failures)")
         }
-        #expect(settled == count, "\(settled) of \(count) settled")
+        #expect(final == count, "\(final) of \(count) final")
+        #expect(settled > 0)
         var request = URLRequest(url: url.appendingPathComponent("v1/sandbox/payments"))
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         let (body, _) = try await URLSession.shared.data(for: request)
         let ledger = try #require(try JSONSerialization.jsonObject(with: body) as? [[String: Any]])
-        #expect(ledger.count == count, "the bank holds \(ledger.count) payments for \(count)")
+        #expect(ledger.count == settled, "the bank holds \(ledger.count) payments for \(settled) settled: one was booked twice or lost")
     }
 }
