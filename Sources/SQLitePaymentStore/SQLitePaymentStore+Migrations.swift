@@ -6,7 +6,8 @@ extension SQLitePaymentStore {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: payments, journal, idempotency keys") { db in
             // A payment's record is kept whole as JSON (RailCoding); the columns beside it are what
-            // queries filter, order and lease on.
+            // queries filter, order and lease on. Keyed by text, the tables are WITHOUT ROWID: one
+            // b-tree fewer to write per creation.
             try db.execute(sql: """
                 CREATE TABLE payment (
                     id TEXT PRIMARY KEY NOT NULL,
@@ -19,7 +20,7 @@ extension SQLitePaymentStore {
                     lease_owner TEXT,
                     lease_expires_at INTEGER,
                     record TEXT NOT NULL
-                );
+                ) WITHOUT ROWID;
                 CREATE INDEX payment_by_creation ON payment (created_at DESC, id DESC);
                 CREATE INDEX payment_by_due ON payment (next_action_at) WHERE next_action_at IS NOT NULL;
                 CREATE TABLE journal (
@@ -36,7 +37,7 @@ extension SQLitePaymentStore {
                     request_hash TEXT NOT NULL,
                     payment_id TEXT NOT NULL REFERENCES payment (id),
                     created_at INTEGER NOT NULL
-                );
+                ) WITHOUT ROWID;
                 """)
         }
         migrator.registerMigration("v2: quotes") { db in

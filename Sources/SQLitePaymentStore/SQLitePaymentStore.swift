@@ -42,22 +42,24 @@ public struct SQLitePaymentStore: PaymentStore {
                 guard existing.requestHash == payment.requestHash else { throw IdempotencyConflict(key: payment.id, paymentID: existing.id) }
                 return .existing(existing)
             }
+            // Cached statements: a creation is the hot path, and compiling its SQL each time costs more than running it.
             if let key = payment.idempotencyKey,
-               let row = try Row.fetchOne(db, sql: "SELECT request_hash, payment_id FROM idempotency_key WHERE key = ?", arguments: [key]) {
+               let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT request_hash, payment_id FROM idempotency_key WHERE key = ?"),
+                                          arguments: [key]) {
                 let id: String = row["payment_id"]
                 guard row["request_hash"] == payment.requestHash, let existing = try Self.record(db, id: id) else {
                     throw IdempotencyConflict(key: key, paymentID: id)
                 }
                 return .existing(existing)
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO payment (id, request_hash, state, rail, created_at, updated_at, next_action_at, record)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [payment.id, payment.requestHash, payment.state.rawValue, payment.railID.rawValue,
-                                 Self.millis(payment.createdAt), Self.millis(payment.updatedAt), payment.nextActionAt.map(Self.millis), json])
+                """).execute(arguments: [payment.id, payment.requestHash, payment.state.rawValue, payment.railID.rawValue,
+                                         Self.millis(payment.createdAt), Self.millis(payment.updatedAt), payment.nextActionAt.map(Self.millis), json])
             if let key = payment.idempotencyKey {
-                try db.execute(sql: "INSERT INTO idempotency_key (key, request_hash, payment_id, created_at) VALUES (?, ?, ?, ?)",
-                               arguments: [key, payment.requestHash, payment.id, Self.millis(payment.createdAt)])
+                try db.cachedStatement(sql: "INSERT INTO idempotency_key (key, request_hash, payment_id, created_at) VALUES (?, ?, ?, ?)")
+                    .execute(arguments: [key, payment.requestHash, payment.id, Self.millis(payment.createdAt)])
             }
             return .created(payment)
         }
@@ -99,8 +101,8 @@ public struct SQLitePaymentStore: PaymentStore {
         let recordJSON = try Self.encode(updated)
         return try await write { db in
             try Self.update(db, updated, json: recordJSON)
-            try db.execute(sql: "INSERT INTO journal (payment_id, recorded_at, attempt, rail, event) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [updated.id, Self.millis(time), updated.attempt, updated.railID.rawValue, eventJSON])
+            try db.cachedStatement(sql: "INSERT INTO journal (payment_id, recorded_at, attempt, rail, event) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [updated.id, Self.millis(time), updated.attempt, updated.railID.rawValue, eventJSON])
             return JournalEntry(sequence: db.lastInsertedRowID, paymentID: updated.id, recordedAt: time, attempt: updated.attempt,
                                 railID: updated.railID, event: event)
         }
@@ -112,13 +114,15 @@ public struct SQLitePaymentStore: PaymentStore {
     }
 
     public func journal(of paymentID: String) async throws -> [JournalEntry] {
+        // Read as plain values (Sendable), so the read runs off the caller's thread.
         let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE payment_id = ? ORDER BY sequence", arguments: [paymentID])
+            try Row.fetchAll(db, sql: "SELECT sequence, recorded_at, attempt, rail, event FROM journal WHERE payment_id = ? ORDER BY sequence",
+                             arguments: [paymentID])
+                .map { row -> (Int64, Int64, Int, String, String) in (row["sequence"], row["recorded_at"], row["attempt"], row["rail"], row["event"]) }
         }
-        return try rows.map { row in
-            JournalEntry(sequence: row["sequence"], paymentID: row["payment_id"], recordedAt: Self.date(row["recorded_at"]),
-                         attempt: row["attempt"], railID: try RailID(row["rail"] as String),
-                         event: try RailCoding.decoder().decode(ExecutionEvent.self, from: Data((row["event"] as String).utf8)))
+        return try rows.map { sequence, recordedAt, attempt, rail, event in
+            JournalEntry(sequence: sequence, paymentID: paymentID, recordedAt: Self.date(recordedAt), attempt: attempt, railID: try RailID(rail),
+                         event: try RailCoding.decoder().decode(ExecutionEvent.self, from: Data(event.utf8)))
         }
     }
 
@@ -187,14 +191,14 @@ public struct SQLitePaymentStore: PaymentStore {
     }
 
     private static func update(_ db: Database, _ payment: PaymentRecord, json: String) throws {
-        try db.execute(sql: "UPDATE payment SET state = ?, rail = ?, updated_at = ?, next_action_at = ?, record = ? WHERE id = ?",
-                       arguments: [payment.state.rawValue, payment.railID.rawValue, millis(payment.updatedAt), payment.nextActionAt.map(millis),
-                                   json, payment.id])
+        try db.cachedStatement(sql: "UPDATE payment SET state = ?, rail = ?, updated_at = ?, next_action_at = ?, record = ? WHERE id = ?")
+            .execute(arguments: [payment.state.rawValue, payment.railID.rawValue, millis(payment.updatedAt), payment.nextActionAt.map(millis),
+                                 json, payment.id])
         guard db.changesCount == 1 else { throw RailError.invalidResponse("no payment \(payment.id) in the store") }
     }
 
     private static func record(_ db: Database, id: String) throws -> PaymentRecord? {
-        try String.fetchOne(db, sql: "SELECT record FROM payment WHERE id = ?", arguments: [id]).map(decodeRecord)
+        try String.fetchOne(db.cachedStatement(sql: "SELECT record FROM payment WHERE id = ?"), arguments: [id]).map(decodeRecord)
     }
 
     private static func decodeRecord(_ text: String) throws -> PaymentRecord {
