@@ -158,7 +158,8 @@ let package = Package(
         .testTarget(name: "PaymentStoreTests", dependencies: ["RailKit", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "RailKitTesting",
                                                       "DevChainTesting"]),
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
-        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "switchyard", "switchyard-sandbox", "DevChainTesting"]),
+        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardExecutor", "PostgresPaymentStore",
+                                                             "switchyard", "switchyard-sandbox", "DevChainTesting"]),
     ]
 )
 

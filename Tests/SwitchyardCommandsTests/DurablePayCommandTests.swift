@@ -1,6 +1,9 @@
 import DevChainTesting
 import EVMKit
 import Foundation
+import PostgresPaymentStore
+import RailKit
+import SwitchyardExecutor
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -172,7 +175,7 @@ struct DurablePayCommandTests {
         #expect(status.stdout.contains(uetr), "the journal's UETR is not the bank's")
     }
 
-    @Test("two `switchyard executor` processes on one PostgreSQL database: every stored payment settles, each pacs.008 booked once; one process killed midway, the other takes over")
+    @Test("two `switchyard executor` processes on one PostgreSQL database: 200 stored payments all final, each pacs.008 booked once; one process killed midway, the other takes over")
     func twoExecutorProcessesOnPostgres() async throws {
         let token = "two-process-token"
         let (bank, url) = try await Self.startBank(token: token)
@@ -180,13 +183,27 @@ struct DurablePayCommandTests {
         let database = try await PostgresServer.shared.value.makeDatabase()
         let environment = ["SWITCHYARD_BANK_A_URL": url.absoluteString, "SWITCHYARD_BANK_A_TOKEN": token, "SWITCHYARD_CONFIG": "Config",
                            "SWITCHYARD_DATABASE_URL": database.absoluteString, "SWITCHYARD_LEASE_SECONDS": "2"]
-        // Payments accepted and stored, none executed yet: each paying process stops right after storing.
-        let count = 24
-        for index in 0..<count {
-            let stored = try CLI.run(["pay", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--rail", "correspondent-bank-a",
-                                      "--idempotency-key", "two-process-\(index)", "--no-wait"],
-                                     environment: environment.merging(["SWITCHYARD_CRASH_AFTER": "stored"]) { $1 })
-            #expect(stored.status != 0, "\(stored.stdout)\(stored.stderr)")
+        // One payment accepted through the CLI and stopped right after it was stored, then a few
+        // hundred more accepted as an API would store them (the same firm quote, kept by `quote --save`).
+        let count = 200
+        let stored = try CLI.run(["pay", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--rail", "correspondent-bank-a",
+                                  "--idempotency-key", "two-process-0", "--no-wait"],
+                                 environment: environment.merging(["SWITCHYARD_CRASH_AFTER": "stored"]) { $1 })
+        #expect(stored.status != 0, "\(stored.stdout)\(stored.stderr)")
+        let quoted = try CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--save", "--json"],
+                                 environment: environment)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(quoted.stdout.utf8)) as? [String: Any], "\(quoted.stderr)")
+        let rail = try #require((report["rails"] as? [[String: Any]])?.first { $0["rail"] as? String == "correspondent-bank-a" })
+        let quoteID = try #require((rail["quote"] as? [String: Any])?["id"] as? String)
+        let store = try PostgresPaymentStore(url: database.absoluteString)
+        try await withThrowingTaskGroup(of: Void.self) { pool in
+            pool.addTask { try await store.run() }
+            let kept = try #require(try await store.quote(id: QuoteID(quoteID)))
+            for index in 1..<count {
+                _ = try await store.create(PaymentRecord(id: "bulk-\(index)", idempotencyKey: "two-process-\(index)", requestHash: "h-\(index)",
+                                                         intent: kept.intent, quote: kept.quote, createdAt: Date()))
+            }
+            pool.cancelAll()
         }
         func executor(_ name: String) throws -> Process {
             let process = Process()
@@ -211,7 +228,7 @@ struct DurablePayCommandTests {
         // Every payment ends final. One stored earlier than its quote's validity allows on a busy
         // machine is refused (QUOTE_EXPIRED, nothing sent) — that too is final, and never booked.
         var settled = 0, final = 0
-        for _ in 0..<60 where final < count {
+        for _ in 0..<120 where final < count {
             try await Task.sleep(for: .seconds(1))
             let listed = try CLI.run(["payments", "--state", "settled", "--state", "failed", "--limit", "1000", "--json"], environment: environment)
             let payments = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8))) as? [[String: Any]] ?? []
