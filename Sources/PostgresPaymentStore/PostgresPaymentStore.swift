@@ -45,7 +45,10 @@ public struct PostgresPaymentStore: PaymentStore, Service {
         let json = try Self.encode(payment)
         return try await transaction { connection in
             // One creation per key at a time, across processes: the second waits and then finds the first.
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(payment.idempotencyKey ?? payment.id), 0))", logger: logger)
+            // The id and the key (in a fixed order, so two creations never wait on each other crosswise).
+            for name in Set([payment.id, payment.idempotencyKey].compactMap { $0 }).sorted() {
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(name), 0))", logger: logger)
+            }
             if let existing = try await Self.record(connection, id: payment.id, logger: logger) {
                 guard existing.requestHash == payment.requestHash else { throw IdempotencyConflict(key: payment.id, paymentID: existing.id) }
                 return .existing(existing)

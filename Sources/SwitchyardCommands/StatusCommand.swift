@@ -38,10 +38,17 @@ struct StatusCommand: AsyncParsableCommand {
                     throw CommandFailure(exitCode: 2, message: "no payment \(key ? "with idempotency key " : "")\(id) in \(store.name)")
                 }
                 if refresh, record.submission != nil, !record.state.isFinal {
-                    var engine = try configuration.load().makeEngine()
-                    engine.logger = configuration.logger()
-                    _ = try await engine.makeExecutor(store: payments).status(of: record.id)
-                    record = try await payments.payment(id: record.id) ?? record
+                    // Only while no executor holds the payment: its record is theirs to write meanwhile.
+                    let token = "status-" + UUID().uuidString.lowercased(), now = Date()
+                    if try await payments.lease(paymentID: record.id, owner: token, now: now, until: now.addingTimeInterval(30)) {
+                        var engine = try configuration.load().makeEngine()
+                        engine.logger = configuration.logger()
+                        _ = try await engine.makeExecutor(store: payments).status(of: record.id)
+                        try await payments.releaseLease(paymentID: record.id, owner: token)
+                        record = try await payments.payment(id: record.id) ?? record
+                    } else {
+                        FileHandle.standardError.write(Data("note: an executor holds this payment right now; showing its stored state\n".utf8))
+                    }
                 }
                 let journal = try await payments.journal(of: record.id)
                 if json {

@@ -81,8 +81,10 @@ public actor PaymentExecutor {
     ///   or ``JournalOrderViolation``.
     public func execute(paymentID: String, intent: PaymentIntent, quote: Quote, idempotencyKey: String? = nil,
                         requestHash: String? = nil) async throws -> ExecutionReceipt {
+        // A lease token of its own: a second execution of the same payment, even in this process
+        // under another proposed id, cannot take the lease this one holds.
         try await execute(paymentID: paymentID, intent: intent, quote: quote, idempotencyKey: idempotencyKey, requestHash: requestHash,
-                          leaseOwner: owner)
+                          leaseOwner: owner + "#" + UUID().uuidString.lowercased())
     }
 
     private func execute(paymentID: String, intent: PaymentIntent, quote: Quote, idempotencyKey: String?,
@@ -135,22 +137,54 @@ public actor PaymentExecutor {
         guard try await store.lease(paymentID: record.id, owner: leaseOwner, now: now, until: now.addingTimeInterval(leaseDuration)) else {
             throw PaymentInProgress(paymentID: record.id)
         }
-        // Another process may have got as far as its checkpoint before this one took the lease.
-        if let current = try await store.payment(id: record.id), let receipt = try Self.receipt(of: current) {
-            try await store.releaseLease(paymentID: record.id, owner: leaseOwner)
-            return receipt
-        }
-        if record.quote != quote {
-            // Stored earlier on another route (a failover, or the quote a retry re-priced): continue on this one.
-            record.quote = quote
-        }
         do {
-            let receipt = try await attempt(record, on: adapter, log: log, at: now)
-            try await store.releaseLease(paymentID: record.id, owner: leaseOwner)
+            // Another process may have got as far as its checkpoint (or an attempt) before this one
+            // took the lease: continue from the record as it is now.
+            if let current = try await store.payment(id: record.id) {
+                if let receipt = try Self.receipt(of: current) {
+                    try await store.releaseLease(paymentID: record.id, owner: leaseOwner)
+                    return receipt
+                }
+                record = current
+            }
+            if record.quote != quote {
+                // Stored earlier on another route (a failover, or the quote a retry re-priced): continue on this one.
+                record.quote = quote
+            }
+            let paymentID = record.id, attempted = record
+            let receipt = try await holdingLease(paymentID, owner: leaseOwner) {
+                try await self.attempt(attempted, on: adapter, log: log, at: now)
+            }
+            try await store.releaseLease(paymentID: paymentID, owner: leaseOwner)
             return receipt
         } catch {
             try? await store.releaseLease(paymentID: record.id, owner: leaseOwner)
             throw error
+        }
+    }
+
+    /// Runs `body` while renewing the payment's lease every third of its length, so a slow rail
+    /// (an FX booking, a node) never lets the lease lapse while this process executes.
+    private func holdingLease<Result: Sendable>(_ paymentID: String, owner: String,
+                                                _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        let store = store, clock = clock, duration = leaseDuration, logger = logger
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .seconds(duration / 3))
+                    let now = clock()
+                    if try await !store.lease(paymentID: paymentID, owner: owner, now: now, until: now.addingTimeInterval(duration)) {
+                        logger.critical("lost the lease of a payment being executed", metadata: ["payment": .string(paymentID)])
+                    }
+                }
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
         }
     }
 
@@ -208,9 +242,16 @@ public actor PaymentExecutor {
             receipt = try await adapter.execute(request, recorder: Recorder(executor: self, paymentID: record.id, railID: quote.railID))
         } catch {
             // Declined with nothing recorded, so nothing moved: another route may carry it.
-            if case RailError.declined(let decline) = error, try await store.payment(id: record.id)?.submission == nil,
-               let next = try await reroute(record, after: decline, log: log) {
-                return try await attempt(next.record, on: next.adapter, log: next.log, at: clock())
+            if case RailError.declined(let decline) = error, try await store.payment(id: record.id)?.submission == nil {
+                let next: (record: PaymentRecord, adapter: any RailAdapter, log: Logger)?
+                do {
+                    next = try await reroute(record, after: decline, log: log)
+                } catch {
+                    // No next route after all (it was refused, or quoting failed): the decline stands.
+                    log.notice("no route to fail over to", metadata: ["error": .string(String(describing: error))])
+                    next = nil
+                }
+                if let next { return try await attempt(next.record, on: next.adapter, log: next.log, at: clock()) }
             }
             try await settleFailure(record.id, error: error, log: log)
             throw error
@@ -412,6 +453,8 @@ public actor PaymentExecutor {
     public func runDue(owner: String, limit: Int = 50, lease: Duration? = nil) async throws -> Int {
         let now = clock()
         let until = now.addingTimeInterval(lease?.seconds ?? leaseDuration)
+        // A token per round: two rounds in one process never share a lease.
+        let owner = owner + "#" + UUID().uuidString.lowercased()
         let claimed = try await store.claimDue(owner: owner, now: now, leaseUntil: until, limit: limit)
         for record in claimed {
             do {
@@ -419,7 +462,8 @@ public actor PaymentExecutor {
                     let status = try await status(of: record.id)
                     if status.state == .prepared, running[record.id] == nil {
                         // Its rail had not sent everything when the process stopped: continue from the checkpoint.
-                        _ = try await resume(record.id)
+                        let paymentID = record.id
+                        _ = try await holdingLease(paymentID, owner: owner) { try await self.resume(paymentID) }
                     } else if !status.state.isTerminal, var current = try await store.payment(id: record.id) {
                         // No change yet: look again after half the time it has been quiet (1 s to a minute).
                         let quiet = clock().timeIntervalSince(current.updatedAt)

@@ -311,14 +311,56 @@ struct PaymentExecutorTests {
                                     clock: { Fixture.now })
         let second = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: try SQLitePaymentStore(path: path),
                                      clock: { Fixture.now })
-        async let running = first.execute(paymentID: "p-busy", intent: Fixture.intent(), quote: quote, idempotencyKey: "busy-key")
-        try await Task.sleep(for: .milliseconds(100))
-        await #expect(throws: PaymentInProgress.self) {
-            try await second.execute(paymentID: "p-other", intent: Fixture.intent(), quote: quote, idempotencyKey: "busy-key")
+        // Whichever process takes the payment first executes it; the other is told it is in progress.
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for (executor, id) in [(first, "p-busy"), (second, "p-other")] {
+                group.addTask {
+                    do {
+                        return try await executor.execute(paymentID: id, intent: Fixture.intent(), quote: quote, idempotencyKey: "busy-key").reference.value
+                    } catch is PaymentInProgress {
+                        return "in progress"
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }
         }
-        let receipt = try await running
-        let again = try await second.execute(paymentID: "p-other", intent: Fixture.intent(), quote: quote, idempotencyKey: "busy-key")
-        #expect(again.reference == receipt.reference)
+        #expect(outcomes.filter { $0 == "in progress" }.count == 1, "\(outcomes)")
+        let winner = try #require(outcomes.first { $0 != "in progress" })
+        // Asked again once it is done, the other process gets the same payment.
+        for executor in [first, second] {
+            let again = try await executor.execute(paymentID: "p-late", intent: Fixture.intent(), quote: quote, idempotencyKey: "busy-key")
+            #expect(again.reference.value == winner)
+        }
         #expect(rail.sends == 1)
+    }
+
+    @Test("one key sent twice at once under different proposed ids, in one process: one execution, the other waits or is told it is in progress")
+    func sameKeyConcurrentlyInOneProcess() async throws {
+        let rail = SendingRail(delay: .milliseconds(200))
+        guard case .quoted(let quote) = try await rail.quote(QuoteRequest(quoteID: QuoteID("q-twice"), intent: Fixture.intent(), now: Fixture.now, market: Fixture.market)) else {
+            Issue.record("no quote")
+            return
+        }
+        let executor = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: InMemoryPaymentStore(),
+                                       clock: { Fixture.now })
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for id in ["proposed-a", "proposed-b"] {
+                group.addTask {
+                    do {
+                        return try await executor.execute(paymentID: id, intent: Fixture.intent(), quote: quote, idempotencyKey: "same-key").reference.value
+                    } catch is PaymentInProgress {
+                        return "in progress"
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(rail.sends == 1, "\(outcomes)")
+        #expect(outcomes.allSatisfy { $0 == "in progress" || $0.hasPrefix("proposed-") }, "\(outcomes)")
+        #expect(Set(outcomes.filter { $0 != "in progress" }).count == 1, "\(outcomes)")
     }
 }
