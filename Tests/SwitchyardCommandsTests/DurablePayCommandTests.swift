@@ -127,7 +127,7 @@ struct DurablePayCommandTests {
         process.executableURL = CLI.sandboxExecutable
         process.arguments = ["bank", "--port", "0", "--speed", "200000"]
         process.currentDirectoryURL = CLI.repository
-        process.environment = ProcessInfo.processInfo.environment.merging(["SWITCHYARD_BANK_SIM_TOKEN": token]) { $1 }
+        process.environment = CLI.cleanEnvironment.merging(["SWITCHYARD_BANK_SIM_TOKEN": token]) { $1 }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -210,7 +210,7 @@ struct DurablePayCommandTests {
             process.executableURL = CLI.executable
             process.arguments = ["executor", "--owner", name, "--verbose"]
             process.currentDirectoryURL = CLI.repository
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.environment = CLI.cleanEnvironment.merging(environment) { $1 }
             process.standardOutput = FileHandle.nullDevice
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-executor-\(name)-\(UUID().uuidString).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -244,5 +244,11 @@ struct DurablePayCommandTests {
         let (body, _) = try await URLSession.shared.data(for: request)
         let ledger = try #require(try JSONSerialization.jsonObject(with: body) as? [[String: Any]])
         #expect(ledger.count == settled, "the bank holds \(ledger.count) payments for \(settled) settled: one was booked twice or lost")
+
+        // SIGTERM: the surviving executor stops claiming, gives back what it holds, and exits cleanly.
+        second.terminate()
+        for _ in 0..<100 where second.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!second.isRunning && second.terminationReason == .exit && second.terminationStatus == 0,
+                "the executor did not shut down gracefully: \(second.terminationReason.rawValue) \(second.terminationStatus)")
     }
 }

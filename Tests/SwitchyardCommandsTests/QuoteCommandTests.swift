@@ -30,9 +30,14 @@ enum CLI {
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any] ?? [:] }
     }
 
+    /// The process environment without any `SWITCHYARD_*` setting: a test sees only what it passes.
+    static var cleanEnvironment: [String: String] {
+        ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWITCHYARD_") }
+    }
+
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Output {
         let result = try ChildProcess.run(executable, arguments, stdin: stdin.map { Data($0.utf8) },
-                                          environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, directory: repository)
+                                          environment: cleanEnvironment.merging(environment) { $1 }, directory: repository)
         return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }

@@ -15,7 +15,7 @@ struct SandboxBankTests {
         process.executableURL = CLI.sandboxExecutable
         process.arguments = ["bank", "--port", "0"]
         process.currentDirectoryURL = CLI.repository
-        process.environment = ProcessInfo.processInfo.environment.merging(["SWITCHYARD_BANK_SIM_TOKEN": "cli-token"]) { $1 }
+        process.environment = CLI.cleanEnvironment.merging(["SWITCHYARD_BANK_SIM_TOKEN": "cli-token"]) { $1 }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
