@@ -43,7 +43,8 @@ struct PayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Stop following after this many seconds.")
     var timeout = 120
 
-    func validate() throws {
+    /// Checked in `run` (not ArgumentParser's `validate`), so a bad key exits 2 like every bad input.
+    private func checkOptions() throws {
         if let idempotencyKey, idempotencyKey.isEmpty || idempotencyKey.count > 255 {
             throw CommandFailure(exitCode: 2, message: "--idempotency-key: 1 to 255 characters")
         }
@@ -52,7 +53,7 @@ struct PayCommand: AsyncParsableCommand {
     func run() async throws {
         _ = LoggingSetup.once
         do {
-            try validate()
+            try checkOptions()
             let loaded = try configuration.load()
             var engine = loaded.makeEngine()
             engine.logger = configuration.logger()
@@ -132,13 +133,15 @@ struct PayCommand: AsyncParsableCommand {
 /// Prints each journal event as it is recorded (the store's job once there is one).
 struct PrintingJournal: PaymentJournal {
     func record(_ event: ExecutionEvent, payment paymentID: String) async throws {
+        print("journal: " + Self.summary(event))
+    }
+
+    /// One line per journal event (also what `switchyard status` lists).
+    static func summary(_ event: ExecutionEvent) -> String {
         switch event {
-        case .prepared(let submission):
-            print("journal: prepared \(submission.reference) (\(submission.checkpoint.railType) checkpoint v\(submission.checkpoint.schemaVersion))")
-        case .submitted(let reference):
-            print("journal: submitted \(reference)")
-        case .statusChanged(let status):
-            print("journal: " + Self.line(status))
+        case .prepared(let submission): "prepared \(submission.reference) (\(submission.checkpoint.railType) checkpoint v\(submission.checkpoint.schemaVersion))"
+        case .submitted(let reference): "submitted \(reference)"
+        case .statusChanged(let status): line(status)
         }
     }
 

@@ -74,17 +74,9 @@ struct StatusCommand: AsyncParsableCommand {
         if let location = record.fundsLocation { lines.append("  funds: \(location)") }
         lines.append("  journal:")
         for entry in journal {
-            lines.append("    #\(entry.sequence) \(Timestamp.format(entry.recordedAt)) attempt \(entry.attempt) " + Self.summary(entry.event))
+            lines.append("    #\(entry.sequence) \(Timestamp.format(entry.recordedAt)) attempt \(entry.attempt) " + PrintingJournal.summary(entry.event))
         }
         return lines.joined(separator: "\n")
-    }
-
-    static func summary(_ event: ExecutionEvent) -> String {
-        switch event {
-        case .prepared(let submission): "prepared \(submission.reference) (\(submission.checkpoint.railType) checkpoint v\(submission.checkpoint.schemaVersion))"
-        case .submitted(let reference): "submitted \(reference)"
-        case .statusChanged(let status): PrintingJournal.line(status)
-        }
     }
 }
 

@@ -26,4 +26,15 @@ struct PayCommandTests {
         #expect(output.status == 4)
         #expect(output.stderr.contains("JURISDICTION_PROHIBITS_STABLECOIN"), "\(output.stderr)")
     }
+
+    @Test("an empty or over-long idempotency key is bad input (exit 2), nothing stored")
+    func badIdempotencyKey() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-badkey-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: data) }
+        for key in ["", String(repeating: "k", count: 256)] {
+            let output = try CLI.run(["pay", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--idempotency-key", key, "--data-dir", data.path])
+            #expect(output.status == 2 && output.stderr.contains("--idempotency-key"), "\(output.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("payments.sqlite").path))
+    }
 }
