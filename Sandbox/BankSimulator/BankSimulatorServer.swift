@@ -24,6 +24,7 @@ public struct BankSimulatorServer: Sendable {
     let callbackURL: URL?
     let callbackSecret: Data?
     let logger: Logger
+    private let deliveryTurn = CallbackDeliveryTurn()
 
     public init(bank: SimulatedBank, token: String?, callbackURL: URL?, callbackSecret: Data?,
                 logger: Logger = Logger(label: "switchyard.bank-simulator")) {
@@ -58,7 +59,13 @@ public struct BankSimulatorServer: Sendable {
     }
 
     /// Posts every due status message to the callback URL; undelivered ones are tried again next time.
+    /// Rounds never overlap, so one payment's states arrive in the order they happened.
     public func deliverCallbacks() async {
+        guard callbackURL != nil else { return }
+        await deliveryTurn.run { await deliverDueCallbacks() }
+    }
+
+    private func deliverDueCallbacks() async {
         guard let callbackURL else { return }
         let due: [(uetr: UETR, message: Data)]
         do { due = try await bank.takeDueNotifications() } catch {
