@@ -45,6 +45,25 @@ extension PostgresPaymentStore {
         ("v2: quotes", [
             "CREATE TABLE quote (id TEXT PRIMARY KEY, rail TEXT NOT NULL, expires_at BIGINT NOT NULL, record TEXT NOT NULL)",
         ]),
+        ("v3: rail references, API keys", [
+            // A bank's callback or a chain's event names the payment by the rail's reference.
+            "ALTER TABLE payment ADD COLUMN rail_reference TEXT",
+            """
+            UPDATE payment SET rail_reference = (record::jsonb #>> '{submission,reference,kind}') || ':' || (record::jsonb #>> '{submission,reference,value}')
+            WHERE record::jsonb ? 'submission'
+            """,
+            "CREATE INDEX payment_by_rail_reference ON payment (rail, rail_reference) WHERE rail_reference IS NOT NULL",
+            """
+            CREATE TABLE api_key (
+                id TEXT PRIMARY KEY,
+                secret_hash TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                label TEXT,
+                created_at BIGINT NOT NULL,
+                revoked_at BIGINT
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations this database lacks.

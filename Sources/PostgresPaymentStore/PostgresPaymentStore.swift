@@ -63,9 +63,10 @@ public struct PostgresPaymentStore: PaymentStore, Service {
                 }
             }
             try await connection.query("""
-                INSERT INTO payment (id, request_hash, state, rail, created_at, updated_at, next_action_at, record)
+                INSERT INTO payment (id, request_hash, state, rail, created_at, updated_at, next_action_at, rail_reference, record)
                 VALUES (\(payment.id), \(payment.requestHash), \(payment.state.rawValue), \(payment.railID.rawValue),
-                        \(Self.millis(payment.createdAt)), \(Self.millis(payment.updatedAt)), \(payment.nextActionAt.map(Self.millis)), \(json))
+                        \(Self.millis(payment.createdAt)), \(Self.millis(payment.updatedAt)), \(payment.nextActionAt.map(Self.millis)),
+                        \(payment.submission?.reference.description), \(json))
                 """, logger: logger)
             if let key = payment.idempotencyKey {
                 try await connection.query("""
@@ -97,11 +98,21 @@ public struct PostgresPaymentStore: PaymentStore, Service {
               AND (\(filter.rail?.rawValue)::text IS NULL OR rail = \(filter.rail?.rawValue))
               AND (\(filter.since.map(Self.millis))::bigint IS NULL OR created_at >= \(filter.since.map(Self.millis)))
               AND (\(filter.until.map(Self.millis))::bigint IS NULL OR created_at < \(filter.until.map(Self.millis)))
+              AND (\(filter.after?.createdAtMillis)::bigint IS NULL
+                   OR (created_at, id) < (\(filter.after?.createdAtMillis)::bigint, \(filter.after?.id)::text))
             ORDER BY created_at DESC, id DESC LIMIT \(filter.limit)
             """, logger: logger)
         var records = [PaymentRecord]()
         for try await text in rows.decode(String.self) { records.append(try Self.decodeRecord(text)) }
         return records
+    }
+
+    public func payment(rail: RailID, reference: RailReference) async throws -> PaymentRecord? {
+        let rows = try await client.query("""
+            SELECT record FROM payment WHERE rail = \(rail.rawValue) AND rail_reference = \(reference.description)
+            """, logger: logger)
+        for try await text in rows.decode(String.self) { return try Self.decodeRecord(text) }
+        return nil
     }
 
     public func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) async throws -> JournalEntry {
@@ -207,7 +218,7 @@ public struct PostgresPaymentStore: PaymentStore, Service {
     private static func update(_ connection: PostgresConnection, _ payment: PaymentRecord, json: String, logger: Logger) async throws {
         let rows = try await connection.query("""
             UPDATE payment SET state = \(payment.state.rawValue), rail = \(payment.railID.rawValue), updated_at = \(millis(payment.updatedAt)),
-                next_action_at = \(payment.nextActionAt.map(millis)), record = \(json)
+                next_action_at = \(payment.nextActionAt.map(millis)), rail_reference = \(payment.submission?.reference.description), record = \(json)
             WHERE id = \(payment.id) RETURNING id
             """, logger: logger)
         var updated = 0
@@ -231,4 +242,38 @@ public struct PostgresPaymentStore: PaymentStore, Service {
 
     static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(millis) / 1000) }
+}
+
+extension PostgresPaymentStore: APIKeyStore {
+    public func saveAPIKey(_ key: StoredAPIKey) async throws {
+        try await client.query("""
+            INSERT INTO api_key (id, secret_hash, scope, label, created_at, revoked_at)
+            VALUES (\(key.id), \(key.secretHash), \(key.scope.rawValue), \(key.label), \(Self.millis(key.createdAt)), \(key.revokedAt.map(Self.millis)))
+            """, logger: logger)
+    }
+
+    public func apiKey(id: String) async throws -> StoredAPIKey? {
+        try await keys(client.query("SELECT id, secret_hash, scope, label, created_at, revoked_at FROM api_key WHERE id = \(id)", logger: logger)).first
+    }
+
+    public func apiKeys() async throws -> [StoredAPIKey] {
+        try await keys(client.query("SELECT id, secret_hash, scope, label, created_at, revoked_at FROM api_key ORDER BY created_at, id", logger: logger))
+    }
+
+    public func revokeAPIKey(id: String, at time: Date) async throws -> Bool {
+        let rows = try await client.query("""
+            UPDATE api_key SET revoked_at = \(Self.millis(time)) WHERE id = \(id) AND revoked_at IS NULL RETURNING id
+            """, logger: logger)
+        for try await _ in rows.decode(String.self) { return true }
+        return false
+    }
+
+    private func keys(_ rows: PostgresRowSequence) async throws -> [StoredAPIKey] {
+        var keys = [StoredAPIKey]()
+        for try await (id, hash, scope, label, created, revoked) in rows.decode((String, String, String, String?, Int64, Int64?).self) {
+            keys.append(StoredAPIKey(id: id, secretHash: hash, scope: APIKeyScope(rawValue: scope) ?? .read, label: label,
+                                     createdAt: Self.date(created), revokedAt: revoked.map(Self.date)))
+        }
+        return keys
+    }
 }

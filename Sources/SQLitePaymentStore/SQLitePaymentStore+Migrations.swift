@@ -50,6 +50,23 @@ extension SQLitePaymentStore {
                 );
                 """)
         }
+        migrator.registerMigration("v3: rail references, API keys") { db in
+            // A bank's callback or a chain's event names the payment by the rail's reference.
+            try db.execute(sql: """
+                ALTER TABLE payment ADD COLUMN rail_reference TEXT;
+                UPDATE payment SET rail_reference = json_extract(record, '$.submission.reference.kind') || ':'
+                    || json_extract(record, '$.submission.reference.value') WHERE json_extract(record, '$.submission') IS NOT NULL;
+                CREATE INDEX payment_by_rail_reference ON payment (rail, rail_reference) WHERE rail_reference IS NOT NULL;
+                CREATE TABLE api_key (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    secret_hash TEXT NOT NULL,
+                    scope TEXT NOT NULL,
+                    label TEXT,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -53,10 +53,11 @@ public struct SQLitePaymentStore: PaymentStore {
                 return .existing(existing)
             }
             try db.cachedStatement(sql: """
-                INSERT INTO payment (id, request_hash, state, rail, created_at, updated_at, next_action_at, record)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO payment (id, request_hash, state, rail, created_at, updated_at, next_action_at, rail_reference, record)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [payment.id, payment.requestHash, payment.state.rawValue, payment.railID.rawValue,
-                                         Self.millis(payment.createdAt), Self.millis(payment.updatedAt), payment.nextActionAt.map(Self.millis), json])
+                                         Self.millis(payment.createdAt), Self.millis(payment.updatedAt), payment.nextActionAt.map(Self.millis),
+                                         payment.submission?.reference.description, json])
             if let key = payment.idempotencyKey {
                 try db.cachedStatement(sql: "INSERT INTO idempotency_key (key, request_hash, payment_id, created_at) VALUES (?, ?, ?, ?)")
                     .execute(arguments: [key, payment.requestHash, payment.id, Self.millis(payment.createdAt)])
@@ -88,12 +89,24 @@ public struct SQLitePaymentStore: PaymentStore {
         if let rail = filter.rail { clauses.append("rail = ?"); _ = arguments.append(contentsOf: [rail.rawValue]) }
         if let since = filter.since { clauses.append("created_at >= ?"); _ = arguments.append(contentsOf: [Self.millis(since)]) }
         if let until = filter.until { clauses.append("created_at < ?"); _ = arguments.append(contentsOf: [Self.millis(until)]) }
+        if let after = filter.after {
+            clauses.append("(created_at < ? OR (created_at = ? AND id < ?))")
+            _ = arguments.append(contentsOf: [after.createdAtMillis, after.createdAtMillis, after.id])
+        }
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         _ = arguments.append(contentsOf: [filter.limit])
         let sql = "SELECT record FROM payment \(whereClause) ORDER BY created_at DESC, id DESC LIMIT ?"
         let bound = arguments
         let texts = try await pool.read { db in try String.fetchAll(db, sql: sql, arguments: bound) }
         return try texts.map(Self.decodeRecord)
+    }
+
+    public func payment(rail: RailID, reference: RailReference) async throws -> PaymentRecord? {
+        let text = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT record FROM payment WHERE rail = ? AND rail_reference = ?",
+                                arguments: [rail.rawValue, reference.description])
+        }
+        return try text.map(Self.decodeRecord)
     }
 
     public func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) async throws -> JournalEntry {
@@ -191,9 +204,10 @@ public struct SQLitePaymentStore: PaymentStore {
     }
 
     private static func update(_ db: Database, _ payment: PaymentRecord, json: String) throws {
-        try db.cachedStatement(sql: "UPDATE payment SET state = ?, rail = ?, updated_at = ?, next_action_at = ?, record = ? WHERE id = ?")
-            .execute(arguments: [payment.state.rawValue, payment.railID.rawValue, millis(payment.updatedAt), payment.nextActionAt.map(millis),
-                                 json, payment.id])
+        try db.cachedStatement(sql: """
+            UPDATE payment SET state = ?, rail = ?, updated_at = ?, next_action_at = ?, rail_reference = ?, record = ? WHERE id = ?
+            """).execute(arguments: [payment.state.rawValue, payment.railID.rawValue, millis(payment.updatedAt), payment.nextActionAt.map(millis),
+                                     payment.submission?.reference.description, json, payment.id])
         guard db.changesCount == 1 else { throw RailError.invalidResponse("no payment \(payment.id) in the store") }
     }
 
@@ -211,4 +225,34 @@ public struct SQLitePaymentStore: PaymentStore {
 
     static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(millis) / 1000) }
+}
+
+extension SQLitePaymentStore: APIKeyStore {
+    public func saveAPIKey(_ key: StoredAPIKey) async throws {
+        try await write { db in
+            try db.execute(sql: "INSERT INTO api_key (id, secret_hash, scope, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [key.id, key.secretHash, key.scope.rawValue, key.label, Self.millis(key.createdAt), key.revokedAt.map(Self.millis)])
+        }
+    }
+
+    public func apiKey(id: String) async throws -> StoredAPIKey? {
+        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [id]).map(Self.apiKey) }
+    }
+
+    public func apiKeys() async throws -> [StoredAPIKey] {
+        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM api_key ORDER BY created_at, id").map(Self.apiKey) }
+    }
+
+    public func revokeAPIKey(id: String, at time: Date) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [Self.millis(time), id])
+            return db.changesCount == 1
+        }
+    }
+
+    private static func apiKey(_ row: Row) -> StoredAPIKey {
+        let revoked: Int64? = row["revoked_at"]
+        return StoredAPIKey(id: row["id"], secretHash: row["secret_hash"], scope: APIKeyScope(rawValue: row["scope"]) ?? .read,
+                            label: row["label"], createdAt: date(row["created_at"]), revokedAt: revoked.map(date))
+    }
 }

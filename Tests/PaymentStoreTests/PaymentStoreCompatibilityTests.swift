@@ -14,7 +14,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
 
     /// Runs `body` with a new, empty store of this kind (PostgreSQL: a new database on the test
     /// server that scripts/postgres.sh started, its connection pool running, migrated).
-    func withStore(_ body: @Sendable (any PaymentStore) async throws -> Void) async throws {
+    func withStore(_ body: @Sendable (any PaymentStore & APIKeyStore) async throws -> Void) async throws {
         switch self {
         case .memory: try await body(InMemoryPaymentStore())
         case .sqlite: try await body(try SQLitePaymentStore(path: StoreFixture.temporaryFile()))
@@ -114,6 +114,10 @@ struct PaymentStoreCompatibilityTests {
             #expect(journal.map(\.event) == [.prepared(submission), .statusChanged(status)])
             #expect(journal.allSatisfy { $0.attempt == 1 && $0.railID == "correspondent-bank-a" && $0.paymentID == "p-1" })
             #expect(journal.map(\.recordedAt) == [StoreFixture.now, StoreFixture.now.addingTimeInterval(1)])
+            // Found by the rail's reference (a bank's callback names its UETR), on that rail only.
+            #expect(try await store.payment(rail: "correspondent-bank-a", reference: reference) == record)
+            #expect(try await store.payment(rail: "correspondent-bank-b", reference: reference) == nil)
+            #expect(try await store.payment(rail: "correspondent-bank-a", reference: RailReference(kind: "uetr", value: "other")) == nil)
         }
     }
 
@@ -129,6 +133,46 @@ struct PaymentStoreCompatibilityTests {
             #expect(try await store.payments(matching: PaymentFilter(states: [.created], limit: 2)).map(\.id) == ["p-4", "p-2"])
             #expect(try await store.payments(matching: PaymentFilter(since: StoreFixture.now.addingTimeInterval(1), until: StoreFixture.now.addingTimeInterval(3))).map(\.id) == ["p-2", "p-1"])
             #expect(try await store.payments(matching: PaymentFilter(rail: "jpmd-base")).isEmpty)
+        }
+    }
+
+    @Test("pages continue strictly after a cursor, even among payments created in the same millisecond", arguments: StoreKind.allCases)
+    func paging(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            for index in 0..<3 { _ = try await store.create(StoreFixture.record("p-\(index)", hash: "h-\(index)", at: TimeInterval(index))) }
+            for suffix in ["a", "b", "c"] { _ = try await store.create(StoreFixture.record("p-3\(suffix)", hash: "h-3\(suffix)", at: 3)) }
+            var seen = [String]()
+            var cursor: PaymentCursor?
+            repeat {
+                let page = try await store.payments(matching: PaymentFilter(after: cursor, limit: 2))
+                seen += page.map(\.id)
+                cursor = page.count == 2 ? PaymentCursor(page[1]) : nil
+            } while cursor != nil
+            #expect(seen == ["p-3c", "p-3b", "p-3a", "p-2", "p-1", "p-0"])
+            // A payment created while paging (newer than the cursor) does not appear on later pages.
+            let first = try await store.payments(matching: PaymentFilter(limit: 2))
+            _ = try await store.create(StoreFixture.record("p-new", hash: "h-new", at: 10))
+            let next = try await store.payments(matching: PaymentFilter(after: PaymentCursor(first[1]), limit: 10))
+            #expect(next.map(\.id) == ["p-3a", "p-2", "p-1", "p-0"])
+        }
+    }
+
+    @Test("API keys are kept by id with a hash of their secret, listed, and revoked once", arguments: StoreKind.allCases)
+    func apiKeys(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let writer = StoredAPIKey(id: "key_w", secretHash: String(repeating: "ab", count: 32), scope: .write, label: "billing", createdAt: StoreFixture.now)
+            let reader = StoredAPIKey(id: "key_r", secretHash: String(repeating: "cd", count: 32), scope: .read, label: nil,
+                                      createdAt: StoreFixture.now.addingTimeInterval(1))
+            try await store.saveAPIKey(writer)
+            try await store.saveAPIKey(reader)
+            await #expect(throws: (any Error).self) { try await store.saveAPIKey(writer) }
+            #expect(try await store.apiKey(id: "key_w") == writer)
+            #expect(try await store.apiKey(id: "key_x") == nil)
+            #expect(try await store.apiKeys() == [writer, reader])
+            #expect(try await store.revokeAPIKey(id: "key_r", at: StoreFixture.now.addingTimeInterval(5)))
+            #expect(try await !store.revokeAPIKey(id: "key_r", at: StoreFixture.now.addingTimeInterval(6)))
+            #expect(try await !store.revokeAPIKey(id: "key_x", at: StoreFixture.now))
+            #expect(try await store.apiKey(id: "key_r")?.revokedAt == StoreFixture.now.addingTimeInterval(5))
         }
     }
 
@@ -190,7 +234,7 @@ struct PostgresPaymentStoreTests {
                 for _ in 0..<3 { starts.addTask { try await store.migrate() } }
                 try await starts.waitForAll()
             }
-            #expect(try await store.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes"])
+            #expect(try await store.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes", "v3: rail references, API keys"])
             group.cancelAll()
         }
     }
@@ -212,7 +256,7 @@ struct SQLitePaymentStoreTests {
         _ = try await first.create(StoreFixture.record("p-1", key: "k-1"))
         let second = try SQLitePaymentStore(path: path)
         #expect(try await second.payment(idempotencyKey: "k-1")?.id == "p-1")
-        #expect(try await second.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes"])
+        #expect(try await second.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes", "v3: rail references, API keys"])
     }
 
     @Test("a store that cannot be opened says which file")

@@ -8,6 +8,7 @@ public actor InMemoryPaymentStore: PaymentStore {
     private var entries = [JournalEntry]()
     private var leases = [String: (owner: String, until: Date)]()
     private var quotes = [QuoteID: StoredQuote]()
+    private var storedKeys = [String: StoredAPIKey]()
 
     public init() {}
 
@@ -30,7 +31,11 @@ public actor InMemoryPaymentStore: PaymentStore {
     public func payment(idempotencyKey: String) -> PaymentRecord? { keys[idempotencyKey].flatMap { records[$0] } }
 
     public func payments(matching filter: PaymentFilter) -> [PaymentRecord] {
-        Array(records.values.filter(filter.matches).sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }.prefix(filter.limit))
+        Array(records.values.filter(filter.matches).sorted { PaymentCursor($0) > PaymentCursor($1) }.prefix(filter.limit))
+    }
+
+    public func payment(rail: RailID, reference: RailReference) -> PaymentRecord? {
+        records.values.first { $0.railID == rail && $0.submission?.reference == reference }
     }
 
     public func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) throws -> JournalEntry {
@@ -71,5 +76,23 @@ public actor InMemoryPaymentStore: PaymentStore {
 
     public func releaseLease(paymentID: String, owner: String) {
         if leases[paymentID]?.owner == owner { leases[paymentID] = nil }
+    }
+}
+
+extension InMemoryPaymentStore: APIKeyStore {
+    public func saveAPIKey(_ key: StoredAPIKey) throws {
+        guard storedKeys[key.id] == nil else { throw PaymentStoreError(message: "an API key \(key.id) exists already") }
+        storedKeys[key.id] = key
+    }
+
+    public func apiKey(id: String) -> StoredAPIKey? { storedKeys[id] }
+
+    public func apiKeys() -> [StoredAPIKey] { storedKeys.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) } }
+
+    public func revokeAPIKey(id: String, at time: Date) -> Bool {
+        guard var key = storedKeys[id], key.revokedAt == nil else { return false }
+        key.revokedAt = time
+        storedKeys[id] = key
+        return true
     }
 }

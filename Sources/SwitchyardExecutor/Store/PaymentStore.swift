@@ -22,6 +22,10 @@ public protocol PaymentStore: Sendable {
     /// Payments matching `filter`, newest first.
     func payments(matching filter: PaymentFilter) async throws -> [PaymentRecord]
 
+    /// The payment a rail knows by `reference` (a bank's callback names its UETR, a chain its
+    /// transaction hash), once its checkpoint is recorded.
+    func payment(rail: RailID, reference: RailReference) async throws -> PaymentRecord?
+
     /// Appends `event` to the payment's journal and saves `updated` (its state after the event),
     /// in one transaction. Returns the journal entry.
     @discardableResult
@@ -100,13 +104,17 @@ public struct PaymentFilter: Sendable, Hashable {
     public var since: Date?
     /// Created before.
     public var until: Date?
+    /// Only payments after this one in the listing's order (the next page).
+    public var after: PaymentCursor?
     public var limit: Int
 
-    public init(states: Set<PaymentState>? = nil, rail: RailID? = nil, since: Date? = nil, until: Date? = nil, limit: Int = 100) {
+    public init(states: Set<PaymentState>? = nil, rail: RailID? = nil, since: Date? = nil, until: Date? = nil,
+                after: PaymentCursor? = nil, limit: Int = 100) {
         self.states = states
         self.rail = rail
         self.since = since
         self.until = until
+        self.after = after
         self.limit = limit
     }
 
@@ -114,5 +122,29 @@ public struct PaymentFilter: Sendable, Hashable {
     public func matches(_ payment: PaymentRecord) -> Bool {
         (states?.contains(payment.state) ?? true) && (rail.map { $0 == payment.railID } ?? true)
             && (since.map { payment.createdAt >= $0 } ?? true) && (until.map { payment.createdAt < $0 } ?? true)
+            && (after.map { PaymentCursor(payment) < $0 } ?? true)
+    }
+}
+
+/// A place in the newest-first listing of payments: a payment's creation time (to the
+/// millisecond, as stores keep it) and id. Pages continue strictly after it, so a payment
+/// created while a client pages is neither skipped nor repeated.
+public struct PaymentCursor: Sendable, Hashable, Comparable {
+    public var createdAtMillis: Int64
+    public var id: String
+
+    public init(createdAtMillis: Int64, id: String) {
+        self.createdAtMillis = createdAtMillis
+        self.id = id
+    }
+
+    /// The cursor just at `payment`.
+    public init(_ payment: PaymentRecord) {
+        self.init(createdAtMillis: Int64((payment.createdAt.timeIntervalSince1970 * 1000).rounded(.down)), id: payment.id)
+    }
+
+    /// Older (later in the listing) compares smaller.
+    public static func < (lhs: PaymentCursor, rhs: PaymentCursor) -> Bool {
+        (lhs.createdAtMillis, lhs.id) < (rhs.createdAtMillis, rhs.id)
     }
 }
