@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The contract every rail adapter imports: money, the payment intent, the adapter protocol,
@@ -77,15 +78,30 @@ let package = Package(
             name: "SwitchyardRouter",
             dependencies: ["RailKit", "RailKitSupport", "SwitchyardExecutor", "EVMKit", .product(name: "Logging", package: "swift-log")]
         ),
+        // The API's wire types: the quote report, payments and their events as clients see them.
+        .target(
+            name: "SwitchyardAPI",
+            dependencies: ["RailKit", "RailKitSupport", "SwitchyardRouter", "SwitchyardExecutor"]
+        ),
+        // The HTTP API on Hummingbird: routes, API keys, problem+json, the OpenAPI document.
+        .target(
+            name: "SwitchyardServer",
+            dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardAPI", "SwitchyardRouter", "SwitchyardExecutor",
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("openapi.json")]
+        ),
         // The CLI commands and the one place that lists the rail modules.
         .target(
             name: "SwitchyardCommands",
             dependencies: [
                 "RailKit", "RailKitSupport", "SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "EVMKit",
-                "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail",
+                "SwitchyardAPI", "SwitchyardServer", "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(name: "switchyard", dependencies: ["SwitchyardCommands"]),
@@ -154,6 +170,14 @@ let package = Package(
         .testTarget(
             name: "CNHStablecoinRailTests",
             dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The HTTP API in process (HummingbirdTesting) on the real stores and the sandbox bank.
+        .testTarget(
+            name: "SwitchyardServerTests",
+            dependencies: ["SwitchyardServer", "SwitchyardAPI", "SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "RailKit", "RailKitSupport",
+                           "RailKitTesting", "CorrespondentBankingRail", "BankSimulator", "ISO20022", "SwitchyardCommands",
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "PaymentStoreTests", dependencies: ["RailKit", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "RailKitTesting",
                                                       "DevChainTesting"]),

@@ -5,10 +5,10 @@ import RailKitSupport
 
 /// Signs a status callback: `Switchyard-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
 /// The timestamp is inside the MAC so a captured callback cannot be replayed later with a new time.
-enum CallbackSignature {
-    static let header = "Switchyard-Signature"
+public enum CallbackSignature {
+    public static let header = "Switchyard-Signature"
 
-    static func value(body: Data, secret: Data, at instant: Date) -> String {
+    public static func value(body: Data, secret: Data, at instant: Date) -> String {
         let timestamp = Int(instant.timeIntervalSince1970)
         let key = SymmetricKey(data: secret)
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).".utf8) + body, using: key)

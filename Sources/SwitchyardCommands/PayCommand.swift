@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RailKit
+import SwitchyardAPI
 import SwitchyardExecutor
 import SwitchyardRouter
 
@@ -93,16 +94,9 @@ struct PayCommand: AsyncParsableCommand {
         }
     }
 
-    /// What the client asked for: the same key with the same request is the same payment.
-    struct Request: Encodable {
-        var intent: PaymentIntent?
-        var rail: String?
-        var quote: String?
-    }
-
     /// The intent and the quote to pay (a stored quote by id, or the named rail's or the best-ranked
     /// quote now), and the request as the client made it.
-    private func choose(engine: RoutingEngine, store: any PaymentStore) async throws -> (PaymentIntent, Quote, Request) {
+    private func choose(engine: RoutingEngine, store: any PaymentStore) async throws -> (PaymentIntent, Quote, PaymentRequestIdentity) {
         if let quote {
             guard request == nil, rail == nil else {
                 throw CommandFailure(exitCode: 2, message: "--quote pays a stored quote; it cannot be combined with --request or --rail")
@@ -110,7 +104,7 @@ struct PayCommand: AsyncParsableCommand {
             guard let stored = try await store.quote(id: QuoteID(quote)) else {
                 throw CommandFailure(exitCode: 2, message: "--quote: no stored quote \(quote) (quote with --save first, in the same --data-dir)")
             }
-            return (stored.intent, stored.quote, Request(quote: quote))
+            return (stored.intent, stored.quote, PaymentRequestIdentity(quote: quote))
         }
         guard let request else { throw CommandFailure(exitCode: 2, message: "--request (a payment intent) or --quote (a stored quote id) is required") }
         let intent = try IntentFile.read(request)
@@ -121,12 +115,12 @@ struct PayCommand: AsyncParsableCommand {
                     .map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; ") ?? "not configured"
                 throw CommandFailure(exitCode: 4, message: "rail \(rail) cannot carry this payment: \(reasons)")
             }
-            return (intent, ranked.quote, Request(intent: intent, rail: rail))
+            return (intent, ranked.quote, PaymentRequestIdentity(intent: intent, rail: rail))
         }
         guard let best = result.chosen else {
             throw CommandFailure(exitCode: 4, message: "no rail can carry this payment:\n" + QuoteTable.render(result))
         }
-        return (intent, best.quote, Request(intent: intent))
+        return (intent, best.quote, PaymentRequestIdentity(intent: intent))
     }
 }
 

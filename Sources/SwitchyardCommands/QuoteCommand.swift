@@ -3,6 +3,7 @@ import Foundation
 import RailKit
 import RailKitSupport
 import SwitchyardExecutor
+import SwitchyardAPI
 import SwitchyardRouter
 
 /// `switchyard quote`: rank every configured rail for one payment.

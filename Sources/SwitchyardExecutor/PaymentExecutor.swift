@@ -29,10 +29,10 @@ import RailKit
 public actor PaymentExecutor {
     private let adapters: [RailID: any RailAdapter]
     private let admission: any ExecutionAdmission
-    private let store: any PaymentStore
+    let store: any PaymentStore
     private let observer: (any PaymentJournal)?
-    private let clock: @Sendable () -> Date
-    private let logger: Logger
+    let clock: @Sendable () -> Date
+    let logger: Logger
     /// Executions running in this process, so concurrent callers of one payment wait for one execution.
     private var running = [String: Task<ExecutionReceipt, any Error>]()
     private let afterStep: @Sendable (ExecutionStep) -> Void
@@ -190,7 +190,7 @@ public actor PaymentExecutor {
 
     /// The checks before anything is stored or sent: the rail executes, the quote is unexpired and
     /// prices this payment, and the admission finds no reason to refuse.
-    private func admit(paymentID: String, intent: PaymentIntent, quote: Quote, at now: Date) async throws -> (any RailAdapter, Logger) {
+    func admit(paymentID: String, intent: PaymentIntent, quote: Quote, at now: Date) async throws -> (any RailAdapter, Logger) {
         var log = logger
         log[metadataKey: "payment"] = .string(paymentID)
         log[metadataKey: "rail"] = .string(quote.railID.rawValue)
@@ -364,7 +364,7 @@ public actor PaymentExecutor {
     /// Records an adapter's event after checking it keeps the order (a checkpoint first, then
     /// submissions and statuses about that checkpoint's reference), with the payment's new state
     /// in the same transaction.
-    fileprivate func append(_ event: ExecutionEvent, paymentID: String, railID: RailID) async throws {
+    func append(_ event: ExecutionEvent, paymentID: String, railID: RailID) async throws {
         guard var record = try await store.payment(id: paymentID) else {
             throw JournalOrderViolation(railID: railID, detail: "an event for payment \(paymentID), which is not stored")
         }
@@ -493,7 +493,7 @@ public actor PaymentExecutor {
     }
 
     /// Whether two statuses report the same progress (state, code and each leg's state).
-    private static func sameProgress(_ lhs: RailPaymentStatus, _ rhs: RailPaymentStatus?) -> Bool {
+    static func sameProgress(_ lhs: RailPaymentStatus, _ rhs: RailPaymentStatus?) -> Bool {
         guard let rhs else { return false }
         return lhs.state == rhs.state && lhs.railCode == rhs.railCode && lhs.legs.map(\.state) == rhs.legs.map(\.state)
     }

@@ -3,101 +3,101 @@ import RailKit
 import RailKitSupport
 import SwitchyardRouter
 
-/// The JSON form of a routing result (`switchyard quote --json`; the HTTP API will return the same).
+/// The JSON form of a routing result: what `switchyard quote --json` prints and `POST /v1/quotes` answers.
 /// Every configured rail appears exactly once; amounts are decimal strings with their currency;
 /// durations are whole seconds.
-struct QuoteReport: Encodable {
-    struct Amount: Encodable {
-        var amount: String
-        var currency: String
-        var fixed: String
+public struct QuoteReport: Encodable, Sendable {
+    public struct Amount: Encodable, Sendable {
+        public var amount: String
+        public var currency: String
+        public var fixed: String
     }
 
     /// An amount for people: the decimal string and the currency or `SYMBOL@chain` (a gas coin).
-    struct AmountText: Encodable {
-        var amount: String
-        var currency: String
+    public struct AmountText: Encodable, Sendable {
+        public var amount: String
+        public var currency: String
 
-        init(_ money: Money) {
+        public init(_ money: Money) {
             amount = money.decimalValue.description
             currency = money.asset.code
         }
     }
 
-    struct Cost: Encodable {
-        var kind: String
-        var description: String
-        var amount: Money
-        var charged: AmountText?
-        var bearer: String
-        var collection: String
+    public struct Cost: Encodable, Sendable {
+        public var kind: String
+        public var description: String
+        public var amount: Money
+        public var charged: AmountText?
+        public var bearer: String
+        public var collection: String
     }
 
-    struct FX: Encodable {
-        var rate: String
-        var midRate: String
-        var pair: String
-        var marginBasisPoints: String
-        var midSource: String
+    public struct FX: Encodable, Sendable {
+        public var rate: String
+        public var midRate: String
+        public var pair: String
+        public var marginBasisPoints: String
+        public var midSource: String
     }
 
-    struct ETA: Encodable {
-        var earliestSettlement: String
-        var earliestSeconds: Int
-        var p50Seconds: Int
-        var p95Seconds: Int
-        var p50At: String
-        var p95At: String
+    public struct ETA: Encodable, Sendable {
+        public var earliestSettlement: String
+        public var earliestSeconds: Int
+        public var p50Seconds: Int
+        public var p95Seconds: Int
+        public var p50At: String
+        public var p95At: String
     }
 
-    struct QuoteBody: Encodable {
-        var id: String
-        var firmness: String
-        var createdAt: String
-        var expiresAt: String
-        var principal: Money
-        var debtorPays: Money
-        var creditorReceives: Money
-        var fx: FX?
-        var costs: [Cost]
-        var totalCost: Money
-        var eta: ETA
-        var assumptions: [Assumption]
+    public struct QuoteBody: Encodable, Sendable {
+        public var id: String
+        public var firmness: String
+        public var createdAt: String
+        public var expiresAt: String
+        public var principal: Money
+        public var debtorPays: Money
+        public var creditorReceives: Money
+        public var fx: FX?
+        public var costs: [Cost]
+        public var totalCost: Money
+        public var eta: ETA
+        public var assumptions: [Assumption]
     }
 
-    struct Reason: Encodable {
-        var code: String
-        var message: String
+    public struct Reason: Encodable, Sendable {
+        public var code: String
+        public var message: String
     }
 
-    struct Rail: Encodable {
-        var rail: String
-        var displayName: String
-        var kind: String?
-        var eligible: Bool
-        var rank: Int?
-        var score: Money?
-        var timeValue: Money?
-        var quote: QuoteBody?
-        var reasonCodes: [String]?
-        var reasons: [Reason]?
+    public struct Rail: Encodable, Sendable {
+        public var rail: String
+        public var displayName: String
+        public var kind: String?
+        public var eligible: Bool
+        public var rank: Int?
+        public var score: Money?
+        public var timeValue: Money?
+        public var quote: QuoteBody?
+        public var reasonCodes: [String]?
+        public var reasons: [Reason]?
     }
 
-    var requestedAt: String
-    var reference: String?
-    var sourceCurrency: String
-    var destinationCurrency: String
-    var amount: Amount
-    var creditorCountry: String
-    var objective: String
-    var annualTimeValueRate: String?
-    var deadline: String?
-    var marketData: String
-    var chosenRail: String?
-    var explanation: String
-    var rails: [Rail]
+    public var requestedAt: String
+    public var reference: String?
+    public var sourceCurrency: String
+    public var destinationCurrency: String
+    public var amount: Amount
+    public var creditorCountry: String
+    public var objective: String
+    public var annualTimeValueRate: String?
+    public var deadline: String?
+    public var marketData: String
+    public var chosenRail: String?
+    public var explanation: String
+    public var rails: [Rail]
 
-    init(result: RoutingResult) {
+    public init(result: RoutingResult) {
         let now = result.requestedAt
         let intent = result.intent
         requestedAt = Timestamp.format(now)
@@ -146,7 +146,7 @@ struct QuoteReport: Encodable {
         }
     }
 
-    func jsonString() throws -> String {
+    public func jsonString() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)

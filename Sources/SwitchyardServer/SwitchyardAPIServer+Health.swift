@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+
+extension SwitchyardAPIServer {
+    struct HealthStatus: Encodable {
+        var status: String
+    }
+
+    func addHealthRoutes(to router: Router<APIRequestContext>) {
+        // Alive: the process answers.
+        router.get("/healthz") { _, _ in try Self.json(HealthStatus(status: "ok")) }
+        // Ready: the payment store answers too.
+        router.get("/readyz") { _, context in
+            do {
+                _ = try await store.payment(id: "readiness-probe")
+            } catch {
+                context.logger.warning("payment store not reachable", metadata: ["error": .string(String(describing: error))])
+                throw ProblemDetails(.unavailable, detail: "The payment store is not reachable.")
+            }
+            return try Self.json(HealthStatus(status: "ready"))
+        }
+        router.get("/openapi.json") { _, _ in
+            guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let document = try? Data(contentsOf: url) else {
+                throw ProblemDetails(.internalError, detail: "The OpenAPI document is missing from this build.")
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(data: document)))
+        }
+    }
+}
