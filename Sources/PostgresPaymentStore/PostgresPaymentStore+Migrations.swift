@@ -64,6 +64,27 @@ extension PostgresPaymentStore {
             )
             """,
         ]),
+        ("v4: webhook endpoints and outbox", [
+            "CREATE TABLE webhook_endpoint (id TEXT PRIMARY KEY, enabled BOOLEAN NOT NULL, created_at BIGINT NOT NULL, record TEXT NOT NULL)",
+            // The outbox: a delivery row per enabled endpoint is written with each journal entry.
+            """
+            CREATE TABLE webhook_delivery (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                endpoint_id TEXT NOT NULL,
+                journal_sequence BIGINT NOT NULL REFERENCES journal (sequence),
+                payment_id TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                next_attempt_at BIGINT,
+                last_status INTEGER,
+                last_error TEXT,
+                lease_owner TEXT,
+                lease_expires_at BIGINT
+            )
+            """,
+            "CREATE INDEX webhook_delivery_by_due ON webhook_delivery (next_attempt_at) WHERE state = 'pending'",
+            "CREATE INDEX webhook_delivery_by_payment ON webhook_delivery (payment_id, journal_sequence)",
+        ]),
     ]
 
     /// Applies the migrations this database lacks.

@@ -127,6 +127,11 @@ public struct PostgresPaymentStore: PaymentStore, Service {
                 """, logger: logger)
             var sequence: Int64 = 0
             for try await value in rows.decode(Int64.self) { sequence = value }
+            // The webhook outbox, in the same transaction: one delivery per enabled endpoint.
+            try await connection.query("""
+                INSERT INTO webhook_delivery (endpoint_id, journal_sequence, payment_id, state, attempts, next_attempt_at)
+                SELECT id, \(sequence), \(updated.id), 'pending', 0, \(Self.millis(time)) FROM webhook_endpoint WHERE enabled
+                """, logger: logger)
             return JournalEntry(sequence: sequence, paymentID: updated.id, recordedAt: time, attempt: updated.attempt,
                                 railID: updated.railID, event: event)
         }
@@ -275,5 +280,112 @@ extension PostgresPaymentStore: APIKeyStore {
                                      createdAt: Self.date(created), revokedAt: revoked.map(Self.date)))
         }
         return keys
+    }
+}
+
+extension PostgresPaymentStore: WebhookStore {
+    public func createWebhookEndpoint(_ endpoint: WebhookEndpoint) async throws {
+        let json = try Self.encode(endpoint)
+        try await client.query("""
+            INSERT INTO webhook_endpoint (id, enabled, created_at, record) VALUES (\(endpoint.id), \(endpoint.enabled), \(Self.millis(endpoint.createdAt)), \(json))
+            """, logger: logger)
+    }
+
+    public func updateWebhookEndpoint(_ endpoint: WebhookEndpoint) async throws -> Bool {
+        let json = try Self.encode(endpoint)
+        return try await transaction { connection in
+            let rows = try await connection.query("""
+                UPDATE webhook_endpoint SET enabled = \(endpoint.enabled), record = \(json) WHERE id = \(endpoint.id) RETURNING id
+                """, logger: logger)
+            var updated = false
+            for try await _ in rows.decode(String.self) { updated = true }
+            if updated && !endpoint.enabled {
+                try await connection.query("""
+                    UPDATE webhook_delivery SET state = 'failed', next_attempt_at = NULL, last_error = 'endpoint disabled'
+                    WHERE endpoint_id = \(endpoint.id) AND state = 'pending'
+                    """, logger: logger)
+            }
+            return updated
+        }
+    }
+
+    public func webhookEndpoint(id: String) async throws -> WebhookEndpoint? {
+        let rows = try await client.query("SELECT record FROM webhook_endpoint WHERE id = \(id)", logger: logger)
+        for try await text in rows.decode(String.self) { return try RailCoding.decoder().decode(WebhookEndpoint.self, from: Data(text.utf8)) }
+        return nil
+    }
+
+    public func webhookEndpoints() async throws -> [WebhookEndpoint] {
+        let rows = try await client.query("SELECT record FROM webhook_endpoint ORDER BY created_at, id", logger: logger)
+        var endpoints = [WebhookEndpoint]()
+        for try await text in rows.decode(String.self) { endpoints.append(try RailCoding.decoder().decode(WebhookEndpoint.self, from: Data(text.utf8))) }
+        return endpoints
+    }
+
+    public func deleteWebhookEndpoint(id: String) async throws -> Bool {
+        try await transaction { connection in
+            try await connection.query("DELETE FROM webhook_delivery WHERE endpoint_id = \(id) AND state = 'pending'", logger: logger)
+            let rows = try await connection.query("DELETE FROM webhook_endpoint WHERE id = \(id) RETURNING id", logger: logger)
+            for try await _ in rows.decode(String.self) { return true }
+            return false
+        }
+    }
+
+    public func claimWebhookDeliveries(owner: String, now: Date, leaseUntil: Date, limit: Int) async throws -> [WebhookDelivery] {
+        let nowMillis = Self.millis(now)
+        // Rows another dispatcher is claiming are skipped, not waited for.
+        let rows = try await client.query("""
+            WITH due AS (
+                SELECT id FROM webhook_delivery
+                WHERE state = 'pending' AND next_attempt_at <= \(nowMillis)
+                  AND (lease_owner IS NULL OR lease_owner = \(owner) OR lease_expires_at <= \(nowMillis))
+                ORDER BY next_attempt_at, id LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+                UPDATE webhook_delivery d SET lease_owner = \(owner), lease_expires_at = \(Self.millis(leaseUntil))
+                FROM due WHERE d.id = due.id
+                RETURNING d.id, d.endpoint_id, d.attempts, d.journal_sequence, d.next_attempt_at
+            )
+            SELECT c.id, c.endpoint_id, c.attempts, j.sequence, j.payment_id, j.recorded_at, j.attempt, j.rail, j.event
+            FROM claimed c JOIN journal j ON j.sequence = c.journal_sequence
+            ORDER BY c.next_attempt_at, c.id
+            """, logger: logger)
+        var deliveries = [WebhookDelivery]()
+        for try await (id, endpoint, attempts, sequence, payment, recordedAt, attempt, rail, event)
+            in rows.decode((Int64, String, Int32, Int64, String, Int64, Int32, String, String).self) {
+            deliveries.append(WebhookDelivery(id: id, endpointID: endpoint, entry: JournalEntry(
+                sequence: sequence, paymentID: payment, recordedAt: Self.date(recordedAt), attempt: Int(attempt), railID: try RailID(rail),
+                event: try RailCoding.decoder().decode(ExecutionEvent.self, from: Data(event.utf8))), attempts: Int(attempts)))
+        }
+        return deliveries
+    }
+
+    public func finishWebhookDelivery(id: Int64, owner: String, outcome: WebhookAttemptOutcome) async throws {
+        let (state, status, error, next): (String, Int?, String?, Int64?)
+        switch outcome {
+        case .delivered(let code, _): (state, status, error, next) = ("delivered", code, nil, nil)
+        case .retry(let code, let message, let at): (state, status, error, next) = ("pending", code, message, Self.millis(at))
+        case .failed(let code, let message, _): (state, status, error, next) = ("failed", code, message, nil)
+        }
+        try await client.query("""
+            UPDATE webhook_delivery SET state = \(state), attempts = attempts + 1, last_status = \(status.map(Int32.init)), last_error = \(error),
+                next_attempt_at = \(next), lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = \(id) AND lease_owner = \(owner)
+            """, logger: logger)
+    }
+
+    public func webhookDeliveries(paymentID: String) async throws -> [WebhookDeliveryRecord] {
+        let rows = try await client.query("""
+            SELECT id, endpoint_id, journal_sequence, payment_id, state, attempts, last_status, last_error, next_attempt_at
+            FROM webhook_delivery WHERE payment_id = \(paymentID) ORDER BY journal_sequence, id
+            """, logger: logger)
+        var records = [WebhookDeliveryRecord]()
+        for try await (id, endpoint, sequence, payment, state, attempts, status, error, next)
+            in rows.decode((Int64, String, Int64, String, String, Int32, Int32?, String?, Int64?).self) {
+            records.append(WebhookDeliveryRecord(id: id, endpointID: endpoint, journalSequence: sequence, paymentID: payment,
+                                                 state: WebhookDeliveryRecord.State(rawValue: state) ?? .pending, attempts: Int(attempts),
+                                                 lastStatus: status.map(Int.init), lastError: error, nextAttemptAt: next.map(Self.date)))
+        }
+        return records
     }
 }

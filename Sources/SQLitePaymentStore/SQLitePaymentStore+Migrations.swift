@@ -67,6 +67,32 @@ extension SQLitePaymentStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4: webhook endpoints and outbox") { db in
+            // The outbox: a delivery row per enabled endpoint is written with each journal entry.
+            try db.execute(sql: """
+                CREATE TABLE webhook_endpoint (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    enabled INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    record TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE webhook_delivery (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    endpoint_id TEXT NOT NULL,
+                    journal_sequence INTEGER NOT NULL REFERENCES journal (sequence),
+                    payment_id TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_at INTEGER,
+                    last_status INTEGER,
+                    last_error TEXT,
+                    lease_owner TEXT,
+                    lease_expires_at INTEGER
+                );
+                CREATE INDEX webhook_delivery_by_due ON webhook_delivery (next_attempt_at) WHERE state = 'pending';
+                CREATE INDEX webhook_delivery_by_payment ON webhook_delivery (payment_id, journal_sequence);
+                """)
+        }
         return migrator
     }
 }

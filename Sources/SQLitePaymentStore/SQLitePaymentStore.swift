@@ -116,7 +116,13 @@ public struct SQLitePaymentStore: PaymentStore {
             try Self.update(db, updated, json: recordJSON)
             try db.cachedStatement(sql: "INSERT INTO journal (payment_id, recorded_at, attempt, rail, event) VALUES (?, ?, ?, ?, ?)")
                 .execute(arguments: [updated.id, Self.millis(time), updated.attempt, updated.railID.rawValue, eventJSON])
-            return JournalEntry(sequence: db.lastInsertedRowID, paymentID: updated.id, recordedAt: time, attempt: updated.attempt,
+            let sequence = db.lastInsertedRowID
+            // The webhook outbox, in the same transaction: one delivery per enabled endpoint.
+            try db.cachedStatement(sql: """
+                INSERT INTO webhook_delivery (endpoint_id, journal_sequence, payment_id, state, attempts, next_attempt_at)
+                SELECT id, ?, ?, 'pending', 0, ? FROM webhook_endpoint WHERE enabled = 1
+                """).execute(arguments: [sequence, updated.id, Self.millis(time)])
+            return JournalEntry(sequence: sequence, paymentID: updated.id, recordedAt: time, attempt: updated.attempt,
                                 railID: updated.railID, event: event)
         }
     }
@@ -254,5 +260,98 @@ extension SQLitePaymentStore: APIKeyStore {
         let revoked: Int64? = row["revoked_at"]
         return StoredAPIKey(id: row["id"], secretHash: row["secret_hash"], scope: APIKeyScope(rawValue: row["scope"]) ?? .read,
                             label: row["label"], createdAt: date(row["created_at"]), revokedAt: revoked.map(date))
+    }
+}
+
+extension SQLitePaymentStore: WebhookStore {
+    public func createWebhookEndpoint(_ endpoint: WebhookEndpoint) async throws {
+        let json = try Self.encode(endpoint)
+        try await write { db in
+            try db.execute(sql: "INSERT INTO webhook_endpoint (id, enabled, created_at, record) VALUES (?, ?, ?, ?)",
+                           arguments: [endpoint.id, endpoint.enabled, Self.millis(endpoint.createdAt), json])
+        }
+    }
+
+    public func updateWebhookEndpoint(_ endpoint: WebhookEndpoint) async throws -> Bool {
+        let json = try Self.encode(endpoint)
+        return try await write { db in
+            try db.execute(sql: "UPDATE webhook_endpoint SET enabled = ?, record = ? WHERE id = ?", arguments: [endpoint.enabled, json, endpoint.id])
+            guard db.changesCount == 1 else { return false }
+            if !endpoint.enabled {
+                try db.execute(sql: """
+                    UPDATE webhook_delivery SET state = 'failed', next_attempt_at = NULL, last_error = 'endpoint disabled'
+                    WHERE endpoint_id = ? AND state = 'pending'
+                    """, arguments: [endpoint.id])
+            }
+            return true
+        }
+    }
+
+    public func webhookEndpoint(id: String) async throws -> WebhookEndpoint? {
+        let text = try await pool.read { db in try String.fetchOne(db, sql: "SELECT record FROM webhook_endpoint WHERE id = ?", arguments: [id]) }
+        return try text.map { try RailCoding.decoder().decode(WebhookEndpoint.self, from: Data($0.utf8)) }
+    }
+
+    public func webhookEndpoints() async throws -> [WebhookEndpoint] {
+        let texts = try await pool.read { db in try String.fetchAll(db, sql: "SELECT record FROM webhook_endpoint ORDER BY created_at, id") }
+        return try texts.map { try RailCoding.decoder().decode(WebhookEndpoint.self, from: Data($0.utf8)) }
+    }
+
+    public func deleteWebhookEndpoint(id: String) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM webhook_delivery WHERE endpoint_id = ? AND state = 'pending'", arguments: [id])
+            try db.execute(sql: "DELETE FROM webhook_endpoint WHERE id = ?", arguments: [id])
+            return db.changesCount == 1
+        }
+    }
+
+    public func claimWebhookDeliveries(owner: String, now: Date, leaseUntil: Date, limit: Int) async throws -> [WebhookDelivery] {
+        let rows = try await write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT d.id, d.endpoint_id, d.attempts, j.sequence, j.payment_id, j.recorded_at, j.attempt, j.rail, j.event
+                FROM webhook_delivery d JOIN journal j ON j.sequence = d.journal_sequence
+                WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.lease_owner IS NULL OR d.lease_owner = ? OR d.lease_expires_at <= ?)
+                ORDER BY d.next_attempt_at, d.id LIMIT ?
+                """, arguments: [Self.millis(now), owner, Self.millis(now), limit])
+            for row in rows {
+                try db.execute(sql: "UPDATE webhook_delivery SET lease_owner = ?, lease_expires_at = ? WHERE id = ?",
+                               arguments: [owner, Self.millis(leaseUntil), row["id"] as Int64])
+            }
+            return rows.map { row -> (Int64, String, Int, Int64, String, Int64, Int, String, String) in
+                (row["id"], row["endpoint_id"], row["attempts"], row["sequence"], row["payment_id"], row["recorded_at"], row["attempt"], row["rail"], row["event"])
+            }
+        }
+        return try rows.map { id, endpoint, attempts, sequence, payment, recordedAt, attempt, rail, event in
+            WebhookDelivery(id: id, endpointID: endpoint, entry: JournalEntry(
+                sequence: sequence, paymentID: payment, recordedAt: Self.date(recordedAt), attempt: attempt, railID: try RailID(rail),
+                event: try RailCoding.decoder().decode(ExecutionEvent.self, from: Data(event.utf8))), attempts: attempts)
+        }
+    }
+
+    public func finishWebhookDelivery(id: Int64, owner: String, outcome: WebhookAttemptOutcome) async throws {
+        let (state, status, error, next): (String, Int?, String?, Int64?)
+        switch outcome {
+        case .delivered(let code, _): (state, status, error, next) = ("delivered", code, nil, nil)
+        case .retry(let code, let message, let at): (state, status, error, next) = ("pending", code, message, Self.millis(at))
+        case .failed(let code, let message, _): (state, status, error, next) = ("failed", code, message, nil)
+        }
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE webhook_delivery SET state = ?, attempts = attempts + 1, last_status = ?, last_error = ?, next_attempt_at = ?,
+                    lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = ? AND lease_owner = ?
+                """, arguments: [state, status, error, next, id, owner])
+        }
+    }
+
+    public func webhookDeliveries(paymentID: String) async throws -> [WebhookDeliveryRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM webhook_delivery WHERE payment_id = ? ORDER BY journal_sequence, id", arguments: [paymentID]).map { row in
+                let next: Int64? = row["next_attempt_at"]
+                return WebhookDeliveryRecord(id: row["id"], endpointID: row["endpoint_id"], journalSequence: row["journal_sequence"], paymentID: row["payment_id"],
+                                             state: WebhookDeliveryRecord.State(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],
+                                             lastStatus: row["last_status"], lastError: row["last_error"], nextAttemptAt: next.map(Self.date))
+            }
+        }
     }
 }

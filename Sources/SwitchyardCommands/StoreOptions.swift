@@ -41,7 +41,7 @@ struct StoreOptions: ParsableArguments {
 
     /// Runs `body` with the store open and migrated (for PostgreSQL, its connection pool running
     /// meanwhile); a store that cannot be opened or migrated exits 3 naming it.
-    func withStore<Result: Sendable>(_ body: (any PaymentStore & APIKeyStore) async throws -> Result) async throws -> Result {
+    func withStore<Result: Sendable>(_ body: (any SwitchyardStore) async throws -> Result) async throws -> Result {
         guard let databaseURL else {
             let store: SQLitePaymentStore
             do { store = try SQLitePaymentStore(path: path) } catch { throw CommandFailure(exitCode: 3, message: error.description) }

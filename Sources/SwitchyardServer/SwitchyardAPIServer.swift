@@ -17,7 +17,7 @@ import SwitchyardRouter
 public struct SwitchyardAPIServer: Sendable {
     public let engine: RoutingEngine
     public let executor: PaymentExecutor
-    public let store: any PaymentStore & APIKeyStore
+    public let store: any SwitchyardStore
     let verifier: APIKeyVerifier
     let clock: @Sendable () -> Date
 
@@ -27,7 +27,7 @@ public struct SwitchyardAPIServer: Sendable {
 
     /// - Parameter keyCache: how long a verified API key is remembered; a revoked key keeps
     ///   working at most this long.
-    public init(engine: RoutingEngine, executor: PaymentExecutor, store: any PaymentStore & APIKeyStore,
+    public init(engine: RoutingEngine, executor: PaymentExecutor, store: any SwitchyardStore,
                 keyCache: Duration = .seconds(10), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.engine = engine
         self.executor = executor

@@ -14,7 +14,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
 
     /// Runs `body` with a new, empty store of this kind (PostgreSQL: a new database on the test
     /// server that scripts/postgres.sh started, its connection pool running, migrated).
-    func withStore(_ body: @Sendable (any PaymentStore & APIKeyStore) async throws -> Void) async throws {
+    func withStore(_ body: @Sendable (any SwitchyardStore) async throws -> Void) async throws {
         switch self {
         case .memory: try await body(InMemoryPaymentStore())
         case .sqlite: try await body(try SQLitePaymentStore(path: StoreFixture.temporaryFile()))
@@ -157,6 +157,61 @@ struct PaymentStoreCompatibilityTests {
         }
     }
 
+    @Test("each journal entry writes one webhook delivery per enabled endpoint in its transaction; deliveries are leased, retried, finished",
+          arguments: StoreKind.allCases)
+    func webhookOutbox(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let now = StoreFixture.now
+            let secret = WebhookSecret(value: "whsec_c2VjcmV0", createdAt: now)
+            let live = WebhookEndpoint(id: "we_live", url: URL(string: "https://example.com/hooks")!, description: "ledger", secrets: [secret], createdAt: now)
+            var off = WebhookEndpoint(id: "we_off", url: URL(string: "https://example.com/off")!, description: nil, secrets: [secret],
+                                      createdAt: now.addingTimeInterval(1))
+            try await store.createWebhookEndpoint(live)
+            try await store.createWebhookEndpoint(off)
+            await #expect(throws: (any Error).self) { try await store.createWebhookEndpoint(live) }
+            off.enabled = false
+            off.disabledReason = "410 Gone"
+            #expect(try await store.updateWebhookEndpoint(off))
+            #expect(try await store.webhookEndpoints() == [live, off])
+            #expect(try await store.webhookEndpoint(id: "we_off") == off)
+
+            var record = try await store.create(StoreFixture.record("p-hook")).payment
+            // No event yet, no delivery: creation is not journaled.
+            #expect(try await store.webhookDeliveries(paymentID: "p-hook").isEmpty)
+            let reference = RailReference(kind: "uetr", value: "00000000-0000-4000-8000-000000000001")
+            record.state = .pending
+            let status = RailPaymentStatus(reference: reference, state: .inFlight, railCode: "ACSP", observedAt: now)
+            record.status = status
+            let entry = try await store.append(.statusChanged(status), updating: record, at: now)
+            let pending = try await store.webhookDeliveries(paymentID: "p-hook")
+            #expect(pending.map(\.endpointID) == ["we_live"])
+            #expect(pending.first?.journalSequence == entry.sequence && pending.first?.state == .pending)
+
+            let claimed = try await store.claimWebhookDeliveries(owner: "a", now: now, leaseUntil: now.addingTimeInterval(30), limit: 10)
+            #expect(claimed.map(\.entry) == [entry])
+            #expect(try await store.claimWebhookDeliveries(owner: "b", now: now, leaseUntil: now.addingTimeInterval(30), limit: 10).isEmpty)
+            let delivery = try #require(claimed.first)
+            // Only the lease holder finishes it.
+            try await store.finishWebhookDelivery(id: delivery.id, owner: "b", outcome: .delivered(status: 200, at: now))
+            #expect(try await store.webhookDeliveries(paymentID: "p-hook").first?.attempts == 0)
+            try await store.finishWebhookDelivery(id: delivery.id, owner: "a", outcome: .retry(status: 503, error: "503", next: now.addingTimeInterval(5)))
+            #expect(try await store.claimWebhookDeliveries(owner: "b", now: now.addingTimeInterval(4), leaseUntil: now.addingTimeInterval(30), limit: 10).isEmpty)
+            let again = try await store.claimWebhookDeliveries(owner: "b", now: now.addingTimeInterval(5), leaseUntil: now.addingTimeInterval(35), limit: 10)
+            #expect(again.map(\.id) == [delivery.id] && again.first?.attempts == 1)
+            try await store.finishWebhookDelivery(id: delivery.id, owner: "b", outcome: .delivered(status: 204, at: now.addingTimeInterval(6)))
+            let finished = try #require(try await store.webhookDeliveries(paymentID: "p-hook").first)
+            #expect(finished.state == .delivered && finished.attempts == 2 && finished.lastStatus == 204 && finished.nextAttemptAt == nil)
+            #expect(try await store.claimWebhookDeliveries(owner: "c", now: now.addingTimeInterval(99), leaseUntil: now.addingTimeInterval(130), limit: 10).isEmpty)
+
+            // A second event while the endpoint is deleted leaves nothing pending for it.
+            _ = try await store.append(.statusChanged(status), updating: record, at: now.addingTimeInterval(7))
+            #expect(try await store.webhookDeliveries(paymentID: "p-hook").filter { $0.state == .pending }.count == 1)
+            #expect(try await store.deleteWebhookEndpoint(id: "we_live"))
+            #expect(try await !store.deleteWebhookEndpoint(id: "we_live"))
+            #expect(try await store.webhookDeliveries(paymentID: "p-hook").map(\.state) == [.delivered])
+        }
+    }
+
     @Test("API keys are kept by id with a hash of their secret, listed, and revoked once", arguments: StoreKind.allCases)
     func apiKeys(kind: StoreKind) async throws {
         try await kind.withStore { store in
@@ -234,7 +289,7 @@ struct PostgresPaymentStoreTests {
                 for _ in 0..<3 { starts.addTask { try await store.migrate() } }
                 try await starts.waitForAll()
             }
-            #expect(try await store.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes", "v3: rail references, API keys"])
+            #expect(try await store.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes", "v3: rail references, API keys", "v4: webhook endpoints and outbox"])
             group.cancelAll()
         }
     }
@@ -256,7 +311,7 @@ struct SQLitePaymentStoreTests {
         _ = try await first.create(StoreFixture.record("p-1", key: "k-1"))
         let second = try SQLitePaymentStore(path: path)
         #expect(try await second.payment(idempotencyKey: "k-1")?.id == "p-1")
-        #expect(try await second.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes", "v3: rail references, API keys"])
+        #expect(try await second.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes", "v3: rail references, API keys", "v4: webhook endpoints and outbox"])
     }
 
     @Test("a store that cannot be opened says which file")

@@ -9,6 +9,9 @@ public actor InMemoryPaymentStore: PaymentStore {
     private var leases = [String: (owner: String, until: Date)]()
     private var quotes = [QuoteID: StoredQuote]()
     private var storedKeys = [String: StoredAPIKey]()
+    private var endpoints = [String: WebhookEndpoint]()
+    private var deliveries = [Int64: (record: WebhookDeliveryRecord, lease: (owner: String, until: Date)?)]()
+    private var nextDeliveryID: Int64 = 1
 
     public init() {}
 
@@ -44,6 +47,13 @@ public actor InMemoryPaymentStore: PaymentStore {
                                  railID: updated.railID, event: event)
         entries.append(entry)
         records[updated.id] = updated
+        // The outbox, with the event: one delivery per enabled endpoint.
+        for endpoint in endpoints.values where endpoint.enabled {
+            deliveries[nextDeliveryID] = (WebhookDeliveryRecord(id: nextDeliveryID, endpointID: endpoint.id, journalSequence: entry.sequence,
+                                                                paymentID: updated.id, state: .pending, attempts: 0, lastStatus: nil,
+                                                                lastError: nil, nextAttemptAt: time), nil)
+            nextDeliveryID += 1
+        }
         return entry
     }
 
@@ -94,5 +104,67 @@ extension InMemoryPaymentStore: APIKeyStore {
         key.revokedAt = time
         storedKeys[id] = key
         return true
+    }
+}
+
+extension InMemoryPaymentStore: WebhookStore {
+    public func createWebhookEndpoint(_ endpoint: WebhookEndpoint) throws {
+        guard endpoints[endpoint.id] == nil else { throw PaymentStoreError(message: "a webhook endpoint \(endpoint.id) exists already") }
+        endpoints[endpoint.id] = endpoint
+    }
+
+    public func updateWebhookEndpoint(_ endpoint: WebhookEndpoint) -> Bool {
+        guard endpoints[endpoint.id] != nil else { return false }
+        endpoints[endpoint.id] = endpoint
+        return true
+    }
+
+    public func webhookEndpoint(id: String) -> WebhookEndpoint? { endpoints[id] }
+
+    public func webhookEndpoints() -> [WebhookEndpoint] { endpoints.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) } }
+
+    public func deleteWebhookEndpoint(id: String) -> Bool {
+        guard endpoints.removeValue(forKey: id) != nil else { return false }
+        deliveries = deliveries.filter { $0.value.record.endpointID != id || $0.value.record.state != .pending }
+        return true
+    }
+
+    public func claimWebhookDeliveries(owner: String, now: Date, leaseUntil: Date, limit: Int) -> [WebhookDelivery] {
+        let due = deliveries.values.filter { delivery in
+            guard delivery.record.state == .pending, let next = delivery.record.nextAttemptAt, next <= now else { return false }
+            return delivery.lease.map { $0.owner == owner || $0.until <= now } ?? true
+        }.map(\.record).sorted { ($0.nextAttemptAt!, $0.id) < ($1.nextAttemptAt!, $1.id) }.prefix(limit)
+        return due.compactMap { record in
+            guard let entry = entries.first(where: { $0.sequence == record.journalSequence }) else { return nil }
+            deliveries[record.id]?.lease = (owner, leaseUntil)
+            return WebhookDelivery(id: record.id, endpointID: record.endpointID, entry: entry, attempts: record.attempts)
+        }
+    }
+
+    public func finishWebhookDelivery(id: Int64, owner: String, outcome: WebhookAttemptOutcome) {
+        guard var delivery = deliveries[id], delivery.lease?.owner == owner else { return }
+        delivery.record.attempts += 1
+        switch outcome {
+        case .delivered(let status, _):
+            delivery.record.state = .delivered
+            delivery.record.lastStatus = status
+            delivery.record.lastError = nil
+            delivery.record.nextAttemptAt = nil
+        case .retry(let status, let error, let next):
+            delivery.record.lastStatus = status
+            delivery.record.lastError = error
+            delivery.record.nextAttemptAt = next
+        case .failed(let status, let error, _):
+            delivery.record.state = .failed
+            delivery.record.lastStatus = status
+            delivery.record.lastError = error
+            delivery.record.nextAttemptAt = nil
+        }
+        delivery.lease = nil
+        deliveries[id] = delivery
+    }
+
+    public func webhookDeliveries(paymentID: String) -> [WebhookDeliveryRecord] {
+        deliveries.values.map(\.record).filter { $0.paymentID == paymentID }.sorted { ($0.journalSequence, $0.id) < ($1.journalSequence, $1.id) }
     }
 }
