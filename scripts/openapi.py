@@ -95,7 +95,7 @@ schemas["Payment"] = obj({
     ["id", "state", "rail", "quoteId", "attempt", "debtorPays", "creditorReceives", "createdAt", "updatedAt"])
 schemas["PaymentEvent"] = obj({
     "sequence": {"type": "integer"}, "paymentId": string,
-    "type": {"type": "string", "enum": ["payment.prepared", "payment.submitted", "payment.status_changed"]},
+    "type": {"type": "string", "enum": ["payment.prepared", "payment.submitted", "payment.status_changed", "payment.attempt_declined"]},
     "recordedAt": datetime, "attempt": {"type": "integer"}, "rail": string, "reference": string,
     "state": state, "railState": string, "railCode": string, "reason": reason, "fundsLocation": string},
     ["sequence", "paymentId", "type", "recordedAt", "attempt", "rail", "reference"])

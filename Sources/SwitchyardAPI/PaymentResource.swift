@@ -59,7 +59,9 @@ public struct PaymentEventResource: Codable, Sendable, Hashable {
     /// Increases with every event of the store; events of one payment are listed in this order.
     public var sequence: Int64
     public var paymentId: String
-    /// `payment.prepared`, `payment.submitted` or `payment.status_changed`.
+    /// `payment.prepared`, `payment.submitted`, `payment.status_changed` (with the state it moved
+    /// to) or `payment.attempt_declined` (a rail declined before anything moved; the payment
+    /// goes on to the next route).
     public var type: String
     public var recordedAt: String
     public var attempt: Int
@@ -82,6 +84,13 @@ public struct PaymentEventResource: Codable, Sendable, Hashable {
         switch entry.event {
         case .prepared: type = "payment.prepared"
         case .submitted: type = "payment.submitted"
+        case .statusChanged(let status) where status.reference.kind == PaymentExecutor.attemptReferenceKind
+            && status.railCode == PaymentExecutor.attemptDeclinedCode:
+            // One rail declined before anything moved; the payment goes on to another route.
+            type = "payment.attempt_declined"
+            railState = status.state.rawValue
+            railCode = status.railCode
+            reason = status.reason.map { PaymentResource.Reason(code: $0.code.rawValue, message: $0.message) }
         case .statusChanged(let status):
             type = "payment.status_changed"
             state = PaymentState(status.state).rawValue

@@ -221,10 +221,7 @@ public actor PaymentExecutor {
         var record = stored
         guard record.attempt < maxAttempts else {
             let decline = RailDecline(.railUnavailable, "Payment \(record.id) reached its limit of \(maxAttempts) attempts; nothing more is sent.")
-            record.state = .failed
-            record.failure = decline
-            record.nextActionAt = nil
-            try await store.save(record)
+            try await recordFailureBeforeSending(record, decline: decline)
             throw RailError.declined(decline)
         }
         record.attempt += 1
@@ -294,12 +291,12 @@ public actor PaymentExecutor {
         var declined = record
         declined.updatedAt = now
         // The attempt's outcome in the journal: a rejection on its rail, with the reason, nothing moved.
-        let outcome = RailPaymentStatus(reference: RailReference(kind: "attempt", value: String(record.attempt)), state: .rejected,
-                                        railCode: "declined at execution", reason: decline, observedAt: now)
+        let outcome = RailPaymentStatus(reference: RailReference(kind: Self.attemptReferenceKind, value: String(record.attempt)), state: .rejected,
+                                        railCode: Self.attemptDeclinedCode, reason: decline, observedAt: now)
         try await store.append(.statusChanged(outcome), updating: declined, at: now)
         try await observer?.record(.statusChanged(outcome), payment: record.id)
         let tried = Set(try await store.journal(of: record.id).compactMap { entry -> RailID? in
-            if case .statusChanged(let status) = entry.event, status.reference.kind == "attempt" { return entry.railID }
+            if case .statusChanged(let status) = entry.event, status.reference.kind == Self.attemptReferenceKind { return entry.railID }
             return nil
         })
         guard let quote = try await rerouting.alternative(for: record.intent, excluding: tried) else {
@@ -314,20 +311,39 @@ public actor PaymentExecutor {
         return (next, adapter, nextLog)
     }
 
+    /// The reference kind of journal entries about an attempt rather than a rail's payment.
+    public static let attemptReferenceKind = "attempt"
+    /// The rail code of an attempt declined before anything was sent, the payment moving on to another route.
+    public static let attemptDeclinedCode = "declined at execution"
+    /// The rail code of a payment that failed for good before anything was sent.
+    public static let failedBeforeSendingCode = "failed before sending"
+
+    /// Journals that a payment failed for good before anything was sent (a decline, a refusal
+    /// at execution, no attempts left), with its new state in the same transaction — so the
+    /// failure is an event like any other, and subscribers hear of it.
+    func recordFailureBeforeSending(_ record: PaymentRecord, decline: RailDecline) async throws {
+        let now = clock()
+        var failed = record
+        failed.state = .failed
+        failed.failure = decline
+        failed.nextActionAt = nil
+        failed.updatedAt = now
+        let outcome = RailPaymentStatus(reference: RailReference(kind: Self.attemptReferenceKind, value: String(record.attempt)), state: .rejected,
+                                        railCode: Self.failedBeforeSendingCode, reason: decline, observedAt: now)
+        try await store.append(.statusChanged(outcome), updating: failed, at: now)
+        try await observer?.record(.statusChanged(outcome), payment: record.id)
+    }
+
     /// After the rail threw: with a checkpoint recorded the payment stays as recorded and is
     /// followed (never sent again); without one, a decline is final and anything else may be retried.
     private func settleFailure(_ paymentID: String, error: any Error, log: Logger) async throws {
-        guard var record = try await store.payment(id: paymentID) else { return }
+        guard let record = try await store.payment(id: paymentID) else { return }
         if record.submission != nil {
             log.error("execution failed after its checkpoint was recorded; following it", metadata: ["error": .string(String(describing: error))])
             return
         }
         if case RailError.declined(let decline) = error {
-            record.state = .failed
-            record.failure = decline
-            record.nextActionAt = nil
-            record.updatedAt = clock()
-            try await store.save(record)
+            try await recordFailureBeforeSending(record, decline: decline)
             log.notice("the rail declined at execution; nothing was sent", metadata: ["code": .string(decline.code.rawValue)])
         }
     }
@@ -478,13 +494,12 @@ public actor PaymentExecutor {
                 logger.warning("due payment not moved; retrying later", metadata: ["payment": .string(record.id), "error": .string(String(describing: error))])
                 if var current = try await store.payment(id: record.id), !current.state.isFinal {
                     current.nextActionAt = clock().addingTimeInterval(Self.pollInterval(attempt: current.attempt + 2))
-                    if let refused = error as? ExecutionRefused, current.submission == nil {
+                    if let refused = error as? ExecutionRefused, current.submission == nil, let reason = refused.reasons.first {
                         // Refused now (an expired quote, a changed policy): final, and nothing was sent.
-                        current.state = .failed
-                        current.failure = refused.reasons.first
-                        current.nextActionAt = nil
+                        try await recordFailureBeforeSending(current, decline: reason)
+                    } else {
+                        try await store.save(current)
                     }
-                    try await store.save(current)
                 }
             }
             try await store.releaseLease(paymentID: record.id, owner: owner)
