@@ -111,6 +111,18 @@ schemas["Rail"] = obj({
     "corridors": arr(obj({"source": string, "destination": string, "creditorCountries": arr(string), "minimum": ref("Money"), "maximum": ref("Money")},
                          ["source", "destination"]))}, ["rail", "displayName", "enabled"])
 schemas["RailList"] = obj({"data": arr(ref("Rail"))}, ["data"])
+schemas["WebhookEndpoint"] = obj({
+    "id": string, "url": {"type": "string", "format": "uri"}, "description": string, "enabled": {"type": "boolean"},
+    "disabledReason": string, "createdAt": datetime,
+    "secret": {"type": "string", "pattern": "^whsec_", "description": "The signing secret; only in the answers that create or rotate it."}},
+    ["id", "url", "enabled", "createdAt"])
+schemas["WebhookEndpointList"] = obj({"data": arr(ref("WebhookEndpoint"))}, ["data"])
+schemas["CreateWebhookEndpoint"] = obj({
+    "url": {"type": "string", "description": "https, or http to a loopback host (the sandbox).", "maxLength": 2048},
+    "description": {"type": "string", "maxLength": 200}}, ["url"], closed=False)
+schemas["WebhookMessage"] = obj({"type": schemas["PaymentEvent"]["properties"]["type"], "timestamp": datetime, "data": ref("PaymentEvent")},
+                                ["type", "timestamp", "data"],
+                                desc="A webhook's body (Standard Webhooks). Verify `webhook-signature` (v1, HMAC-SHA256 of `webhook-id.webhook-timestamp.body`, keyed by the secret's base64 bytes) before trusting it; deduplicate by `webhook-id`.")
 schemas["Health"] = obj({"status": {"type": "string", "enum": ["ok", "ready"]}}, ["status"])
 schemas["NotificationResult"] = obj({"matched": {"type": "boolean"}, "paymentId": string, "state": state}, ["matched"])
 
@@ -173,6 +185,21 @@ paths = {
                                          "responses": {"200": ok("EventPage"), "404": problem("No such payment."), **auth}}},
     "/v1/rails": {"get": {"operationId": "listRails", "summary": "Configured rails and their capabilities.", "security": secured,
                           "responses": {"200": ok("RailList"), **auth}}},
+    "/v1/webhook-endpoints": {
+        "post": {"operationId": "createWebhookEndpoint", "summary": "Subscribe a URL to payment events; the answer holds its signing secret, once.",
+                 "security": secured, "requestBody": json_body("CreateWebhookEndpoint", {"sandbox": {"url": "http://127.0.0.1:9000/hooks", "description": "ledger"}}),
+                 "responses": {"201": ok("WebhookEndpoint", "Created.", {"Location": {"schema": string}}), "400": problem("Bad input."),
+                               "413": problem("The body is larger than 64 KiB."), "415": problem("The body is not JSON."), **auth}},
+        "get": {"operationId": "listWebhookEndpoints", "summary": "Subscribed endpoints (never their secrets).", "security": secured,
+                "responses": {"200": ok("WebhookEndpointList"), **auth}}},
+    "/v1/webhook-endpoints/{id}": {"delete": {
+        "operationId": "deleteWebhookEndpoint", "summary": "Unsubscribe; pending deliveries to it are dropped.", "security": secured,
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": string}],
+        "responses": {"204": {"description": "Deleted."}, "404": problem("No such endpoint."), **auth}}},
+    "/v1/webhook-endpoints/{id}/rotate-secret": {"post": {
+        "operationId": "rotateWebhookSecret", "summary": "A new signing secret; the old one keeps signing beside it for 24 hours.",
+        "security": secured, "parameters": [{"name": "id", "in": "path", "required": True, "schema": string}],
+        "responses": {"200": ok("WebhookEndpoint"), "404": problem("No such endpoint."), **auth}}},
     "/v1/rails/{rail}/notifications": {"post": {
         "operationId": "receiveRailNotification",
         "summary": "A counterpart's signed status callback (e.g. a bank's pacs.002), authenticated by its rail.",
@@ -190,6 +217,11 @@ doc = {
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": secured,
     "paths": paths,
+    "webhooks": {"paymentEvent": {"post": {
+        "summary": "Each payment event, to every enabled endpoint, signed (Standard Webhooks); retried with backoff for more than a day; an endpoint answering 410 is disabled.",
+        "parameters": [{"name": n, "in": "header", "required": True, "schema": string} for n in ("webhook-id", "webhook-timestamp", "webhook-signature")],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": ref("WebhookMessage")}}},
+        "responses": {"2XX": {"description": "Delivered."}, "410": {"description": "Gone: stop sending to this endpoint."}}}}},
     "components": {"schemas": schemas,
                    "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer", "description": "An API key from `switchyard keys create`: syk_<id>_<secret>."}}},
 }

@@ -34,6 +34,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-executor"), help: "Serve the API only; another process runs `switchyard executor` on the same store.")
     var noExecutor = false
 
+    /// The waits between webhook attempts: the Standard Webhooks schedule, or, for the sandbox and
+    /// tests, `SWITCHYARD_WEBHOOK_RETRY_SECONDS` (comma-separated seconds).
+    static var webhookSchedule: [Duration] {
+        guard let text = ProcessInfo.processInfo.environment["SWITCHYARD_WEBHOOK_RETRY_SECONDS"] else { return WebhookDispatcher.standardSchedule }
+        let seconds = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
+        return seconds.isEmpty ? WebhookDispatcher.standardSchedule : seconds.map { .seconds($0) }
+    }
+
     func run() async throws {
         _ = LoggingSetup.once
         guard (0...65535).contains(port) else { throw fail(CommandFailure(exitCode: 2, message: "--port: 0 to 65535")) }
@@ -48,9 +56,11 @@ struct ServeCommand: AsyncParsableCommand {
                 let executor = engineForRun.makeExecutor(store: payments, observer: nil, logger: logger, lease: store.lease,
                                                          afterStep: CrashHarness.afterStep)
                 let server = SwitchyardAPIServer(engine: engineForRun, executor: executor, store: payments)
-                let services: [any Service] = noExecutor ? [] : [
-                    PaymentExecutorService(executor: executor, owner: name, interval: .milliseconds(100), logger: logger),
-                ]
+                // The webhook outbox is delivered by every server (leases keep two from sending one delivery).
+                var services: [any Service] = [WebhookDispatcher(store: payments, owner: name, schedule: Self.webhookSchedule, logger: logger)]
+                if !noExecutor {
+                    services.append(PaymentExecutorService(executor: executor, owner: name, interval: .milliseconds(100), logger: logger))
+                }
                 let app = server.application(host: host, port: port, services: services, logger: logger) { bound in
                     // On standard output, once, so a script (or a test) starting with --port 0 learns the port.
                     FileHandle.standardOutput.write(Data("switchyard: listening on http://\(host):\(bound)\n".utf8))

@@ -59,6 +59,7 @@ public struct SwitchyardAPIServer: Sendable {
         addQuoteRoutes(to: router)
         addPaymentRoutes(to: router)
         addRailRoutes(to: router)
+        addWebhookRoutes(to: router)
         return router
     }
 }
