@@ -1,5 +1,8 @@
 import DevChainTesting
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import RailKit
 import Testing
 
@@ -7,12 +10,44 @@ import Testing
 /// the sandbox bank (`switchyard-sandbox bank`) behind both correspondent-bank rails.
 @Suite("switchyard serve")
 struct APIServeTests {
-    struct Server {
-        let process: Process
-        let url: URL
+    final class Server: @unchecked Sendable {
+        var process: Process
+        var url: URL
         let key: String
         let data: URL
         let bank: Process
+        let environment: [String: String]
+
+        init(process: Process, url: URL, key: String, data: URL, bank: Process, environment: [String: String]) {
+            self.process = process
+            self.url = url
+            self.key = key
+            self.data = data
+            self.bank = bank
+            self.environment = environment
+        }
+
+        /// Kills the server without warning (SIGKILL) and starts another on the same store.
+        func crashAndRestart() async throws {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            (process, url) = try await APIServeTests.launch(environment: environment)
+        }
+
+        /// A request to the API with the write key; the answer's status and JSON body.
+        func request(_ method: String, _ path: String, json: Any? = nil, headers: [String: String] = [:]) async throws -> (Int, [String: Any]) {
+            var request = URLRequest(url: URL(string: path, relativeTo: url)!)
+            request.httpMethod = method
+            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+            if let json {
+                request.httpBody = try JSONSerialization.data(withJSONObject: json)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, object)
+        }
 
         func stop() {
             process.terminate()
@@ -24,13 +59,19 @@ struct APIServeTests {
     static func start() async throws -> Server {
         let (bank, bankURL) = try await DurablePayCommandTests.startBank(token: "serve-bank-token")
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-serve-\(UUID())")
-        let environment = ["SWITCHYARD_DATA_DIR": data.path, "SWITCHYARD_BANK_A_URL": bankURL.absoluteString, "SWITCHYARD_BANK_A_TOKEN": "serve-bank-token",
+        let environment = ["SWITCHYARD_DATA_DIR": data.path, "SWITCHYARD_WEBHOOK_RETRY_SECONDS": "1,1,1,1,1", "SWITCHYARD_LEASE_SECONDS": "2", "SWITCHYARD_BANK_A_URL": bankURL.absoluteString, "SWITCHYARD_BANK_A_TOKEN": "serve-bank-token",
                            "SWITCHYARD_BANK_B_URL": bankURL.absoluteString, "SWITCHYARD_BANK_B_TOKEN": "serve-bank-token"]
         let created = try CLI.run(["keys", "create", "--scope", "write", "--label", "schemathesis"], environment: environment)
         #expect(created.status == 0, "\(created.stderr)")
         let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(key.hasPrefix("syk_"))
 
+        let (process, url) = try await launch(environment: environment)
+        return Server(process: process, url: url, key: key, data: data, bank: bank, environment: environment)
+    }
+
+    /// `switchyard serve --port 0`; returns once it listens.
+    static func launch(environment: [String: String]) async throws -> (Process, URL) {
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments = ["serve", "--port", "0"]
@@ -42,7 +83,7 @@ struct APIServeTests {
         try process.run()
         let line = try await ChildProcess.readLine(from: out.fileHandleForReading)
         let address = try #require(line.split(separator: " ").last.map(String.init), "\(line)")
-        return Server(process: process, url: try #require(URL(string: address)), key: key, data: data, bank: bank)
+        return (process, try #require(URL(string: address)))
     }
 
     @Test("schemathesis against the running server: every route, a few hundred generated requests each; no 5xx, every answer as documented")
@@ -71,5 +112,71 @@ struct APIServeTests {
         server.process.terminate()
         server.process.waitUntilExit()
         #expect(server.process.terminationStatus == 0)
+    }
+
+    /// The sandbox subscriber (scripts/webhook_subscriber.py): verifies with the Standard Webhooks
+    /// reference library, appends each verified event to a file.
+    static func startSubscriber(secretFile: URL, out: URL, failFirst: Int) async throws -> (Process, URL) {
+        let process = Process()
+        process.executableURL = CLI.repository.appendingPathComponent(".venv/bin/python")
+        process.arguments = ["scripts/webhook_subscriber.py", "--secret-file", secretFile.path, "--out", out.path, "--fail", String(failFirst)]
+        process.currentDirectoryURL = CLI.repository
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let line = try await ChildProcess.readLine(from: pipe.fileHandleForReading)
+        return (process, try #require(URL(string: String(line.split(separator: " ").last ?? ""))))
+    }
+
+    @Test("a subscriber verifies a signed webhook for every event of a payment, through a refused first delivery and a killed server")
+    func webhooksSurviveACrash() async throws {
+        let server = try await Self.start()
+        defer { server.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-subscriber-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let secretFile = directory.appendingPathComponent("secret"), out = directory.appendingPathComponent("events.jsonl")
+        let (subscriber, subscriberURL) = try await Self.startSubscriber(secretFile: secretFile, out: out, failFirst: 1)
+        defer { subscriber.terminate() }
+
+        let (created, endpoint) = try await server.request("POST", "/v1/webhook-endpoints", json: ["url": subscriberURL.appendingPathComponent("hooks").absoluteString])
+        #expect(created == 201)
+        try Data(try #require(endpoint["secret"] as? String).utf8).write(to: secretFile)
+
+        let intent = try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.repository.appendingPathComponent("Config/samples/hk-supplier-usd-cnh.json")))
+        let (status, payment) = try await server.request("POST", "/v1/payments", json: ["intent": intent, "rail": "correspondent-bank-a"],
+                                                         headers: ["Idempotency-Key": "webhook-crash-1"])
+        #expect(status == 201, "\(payment)")
+        let id = try #require(payment["id"] as? String)
+
+        func verified() throws -> [[String: Any]] {
+            guard let text = try? String(contentsOf: out, encoding: .utf8) else { return [] }
+            return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        }
+        // Kill the server as soon as the first webhook is verified; a new one continues from the store.
+        for _ in 0..<100 where try verified().isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(try !verified().isEmpty, "no webhook arrived")
+        try await server.crashAndRestart()
+
+        var final = false
+        var events = [[String: Any]]()
+        for _ in 0..<120 {
+            let (_, current) = try await server.request("GET", "/v1/payments/\(id)")
+            let (_, journal) = try await server.request("GET", "/v1/payments/\(id)/events")
+            events = journal["data"] as? [[String: Any]] ?? []
+            final = ["settled", "failed", "returned"].contains(current["state"] as? String ?? "")
+            let ids = Set(try verified().compactMap { $0["id"] as? String })
+            if final && Set(events.compactMap { $0["sequence"] as? Int }.map { "evt_\($0)" }).isSubset(of: ids) { break }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect(final, "the payment did not reach a final state")
+        let lines = try verified()
+        #expect(lines.allSatisfy { $0["rejected"] == nil }, "a delivery failed verification: \(lines)")
+        let delivered = Set(lines.compactMap { $0["id"] as? String })
+        #expect(delivered == Set(events.compactMap { $0["sequence"] as? Int }.map { "evt_\($0)" }), "\(delivered) vs \(events)")
+        #expect(events.last?["state"] as? String == "settled")
+        let states = lines.compactMap { ($0["event"] as? [String: Any])?["data"] as? [String: Any] }.compactMap { $0["state"] as? String }
+        #expect(states.contains("settled"))
     }
 }
