@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         // The contract every rail adapter imports: money, the payment intent, the adapter protocol,
@@ -39,7 +42,8 @@ let package = Package(
         .target(
             name: "SwitchyardExecutor",
             dependencies: ["RailKit", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Metrics", package: "swift-metrics"),
+                           .product(name: "Tracing", package: "swift-distributed-tracing")]
         ),
         // The embedded payment store: SQLite through GRDB (WAL, synchronous commits, migrations).
         .target(name: "SQLitePaymentStore", dependencies: ["RailKit", "SwitchyardExecutor", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -88,7 +92,8 @@ let package = Package(
             name: "SwitchyardServer",
             dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardAPI", "SwitchyardRouter", "SwitchyardExecutor",
                            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Metrics", package: "swift-metrics"),
+                           .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log")],
             resources: [.copy("openapi.json")]
         ),
@@ -102,6 +107,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(name: "switchyard", dependencies: ["SwitchyardCommands"]),
@@ -177,7 +184,8 @@ let package = Package(
             dependencies: ["SwitchyardServer", "SwitchyardAPI", "SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "RailKit", "RailKitSupport",
                            "RailKitTesting", "CorrespondentBankingRail", "BankSimulator", "ISO20022", "SwitchyardCommands",
                            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
-                           .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log")]
+                           .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")]
         ),
         .testTarget(name: "PaymentStoreTests", dependencies: ["RailKit", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "RailKitTesting",
                                                       "DevChainTesting"]),

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import SwitchyardExecutor
 import SwitchyardRouter
@@ -52,10 +54,13 @@ struct ServeCommand: AsyncParsableCommand {
             engine.logger = logger
             let name = owner ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
             let engineForRun = engine, host = host, port = port, noExecutor = noExecutor
+            // swift-metrics, once per process, into the registry /metrics exports.
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             try await store.withStore { payments in
                 let executor = engineForRun.makeExecutor(store: payments, observer: nil, logger: logger, lease: store.lease,
                                                          afterStep: CrashHarness.afterStep)
-                let server = SwitchyardAPIServer(engine: engineForRun, executor: executor, store: payments)
+                let server = SwitchyardAPIServer(engine: engineForRun, executor: executor, store: payments, metrics: registry)
                 // The webhook outbox is delivered by every server (leases keep two from sending one delivery).
                 var services: [any Service] = [WebhookDispatcher(store: payments, owner: name, schedule: Self.webhookSchedule, logger: logger)]
                 if !noExecutor {

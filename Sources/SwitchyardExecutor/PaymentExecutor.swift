@@ -236,7 +236,10 @@ public actor PaymentExecutor {
         let request = ExecutionRequest(paymentID: record.id, intent: record.intent, quote: quote, now: now, logger: log)
         let receipt: ExecutionReceipt
         do {
-            receipt = try await adapter.execute(request, recorder: Recorder(executor: self, paymentID: record.id, railID: quote.railID))
+            let recorder = Recorder(executor: self, paymentID: record.id, railID: quote.railID)
+            receipt = try await ExecutorMetrics.railCall(quote.railID, "execute", paymentID: record.id) {
+                try await adapter.execute(request, recorder: recorder)
+            }
         } catch {
             // Declined with nothing recorded, so nothing moved: another route may carry it.
             if case RailError.declined(let decline) = error, try await store.payment(id: record.id)?.submission == nil {
@@ -275,7 +278,10 @@ public actor PaymentExecutor {
         log[metadataKey: "rail"] = .string(record.railID.rawValue)
         log.notice("resuming from the last checkpoint", metadata: ["reference": .string(submission.reference.description)])
         let request = ExecutionRequest(paymentID: paymentID, intent: record.intent, quote: record.quote, now: clock(), resumeFrom: submission, logger: log)
-        let receipt = try await adapter.execute(request, recorder: Recorder(executor: self, paymentID: paymentID, railID: record.railID))
+        let recorder = Recorder(executor: self, paymentID: paymentID, railID: record.railID)
+        let receipt = try await ExecutorMetrics.railCall(record.railID, "resume", paymentID: paymentID) {
+            try await adapter.execute(request, recorder: recorder)
+        }
         if let current = try await store.payment(id: paymentID), current.status != receipt.status, current.submission == receipt.submission {
             try await append(.statusChanged(receipt.status), paymentID: paymentID, railID: record.railID)
         }
@@ -331,6 +337,7 @@ public actor PaymentExecutor {
         let outcome = RailPaymentStatus(reference: RailReference(kind: Self.attemptReferenceKind, value: String(record.attempt)), state: .rejected,
                                         railCode: Self.failedBeforeSendingCode, reason: decline, observedAt: now)
         try await store.append(.statusChanged(outcome), updating: failed, at: now)
+        ExecutorMetrics.recorded(.statusChanged(outcome), state: failed.state.rawValue, rail: record.railID)
         try await observer?.record(.statusChanged(outcome), payment: record.id)
     }
 
@@ -408,6 +415,7 @@ public actor PaymentExecutor {
         record.updatedAt = now
         record.nextActionAt = record.state.isFinal ? nil : now.addingTimeInterval(Self.pollInterval(attempt: 0))
         try await store.append(event, updating: record, at: now)
+        ExecutorMetrics.recorded(event, state: record.state.rawValue, rail: railID)
         try await observer?.record(event, payment: paymentID)
         switch event {
         case .prepared: afterStep(.checkpointCommitted)
@@ -425,7 +433,8 @@ public actor PaymentExecutor {
             throw RailError.invalidResponse("no executed payment \(paymentID)")
         }
         guard let adapter = adapters[record.railID] else { throw RailError.misconfigured("rail \(record.railID) is not configured here") }
-        let status = try await adapter.status(of: submission, at: clock())
+        let now = clock()
+        let status = try await ExecutorMetrics.railCall(record.railID, "status", paymentID: paymentID) { try await adapter.status(of: submission, at: now) }
         if !Self.sameProgress(status, record.status) {
             try await append(.statusChanged(status), paymentID: paymentID, railID: record.railID)
             logger.info("payment status changed", metadata: [

@@ -14,3 +14,9 @@ public struct APIRequestContext: RequestContext {
     /// Request bodies are read with an explicit limit per route; this is the ceiling.
     public var maxUploadSize: Int { 1 << 20 }
 }
+
+extension RequestContext {
+    /// The id Hummingbird gives each request and puts in its log lines (empty when the logger
+    /// keeps no metadata, as a no-op logger does; Hummingbird's own `id` would trap then).
+    var requestID: String { logger[metadataKey: "hb.request.id"]?.description ?? "" }
+}

@@ -58,6 +58,7 @@ public struct ProblemDetails: Error, Codable, Sendable, HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"switchyard\"" }
+        if !context.requestID.isEmpty { headers[ProblemMiddleware.requestID] = context.requestID }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(data: try encoder.encode(self))))
     }
 

@@ -19,6 +19,14 @@ extension SwitchyardAPIServer {
             }
             return try Self.json(HealthStatus(status: "ready"))
         }
+        // Prometheus text format: HTTP requests, quotes by outcome, payment events by state and
+        // rail, rail call latency, errors by class, webhook deliveries.
+        router.get("/metrics") { _, _ in
+            guard let metrics else { throw ProblemDetails(.notFound, detail: "Metrics are not exported by this server.") }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+        }
         router.get("/openapi.json") { _, _ in
             guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let document = try? Data(contentsOf: url) else {
                 throw ProblemDetails(.internalError, detail: "The OpenAPI document is missing from this build.")

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import RailKit
+import SwitchyardRouter
 import SwitchyardAPI
+import Metrics
 import SwitchyardExecutor
 
 extension SwitchyardAPIServer {
@@ -15,8 +17,20 @@ extension SwitchyardAPIServer {
             var engine = self.engine
             engine.logger = context.logger
             let result = try await engine.route(intent)
+            Self.countQuotes(result)
             for ranked in result.ranked { try await store.saveQuote(StoredQuote(quote: ranked.quote, intent: intent)) }
             return try Self.json(QuoteReport(result: result))
+        }
+    }
+
+    /// `switchyard_quotes_total{rail, outcome}`: each rail quoted, or excluded with its first reason code.
+    static func countQuotes(_ result: RoutingResult) {
+        for ranked in result.ranked {
+            Counter(label: "switchyard_quotes_total", dimensions: [("rail", ranked.railID.rawValue), ("outcome", "quoted")]).increment()
+        }
+        for excluded in result.excluded {
+            Counter(label: "switchyard_quotes_total", dimensions: [("rail", excluded.railID.rawValue),
+                                                                   ("outcome", excluded.reasons.first?.code.rawValue ?? "excluded")]).increment()
         }
     }
 }

@@ -1,7 +1,9 @@
 import EVMKit
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
+import Prometheus
 import ServiceLifecycle
 import RailKit
 import RailKitSupport
@@ -20,6 +22,8 @@ public struct SwitchyardAPIServer: Sendable {
     public let store: any SwitchyardStore
     let verifier: APIKeyVerifier
     let clock: @Sendable () -> Date
+    /// What `/metrics` exports (the registry swift-metrics was bootstrapped with), if anything.
+    let metrics: PrometheusCollectorRegistry?
 
     /// Request bodies above these sizes are refused with 413 before they are parsed.
     static let maxRequestBody = 64 * 1024
@@ -28,7 +32,8 @@ public struct SwitchyardAPIServer: Sendable {
     /// - Parameter keyCache: how long a verified API key is remembered; a revoked key keeps
     ///   working at most this long.
     public init(engine: RoutingEngine, executor: PaymentExecutor, store: any SwitchyardStore,
-                keyCache: Duration = .seconds(10), clock: @escaping @Sendable () -> Date = { Date() }) {
+                keyCache: Duration = .seconds(10), metrics: PrometheusCollectorRegistry? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.metrics = metrics
         self.engine = engine
         self.executor = executor
         self.store = store
@@ -53,6 +58,11 @@ public struct SwitchyardAPIServer: Sendable {
     /// Every route, behind the problem and API-key middleware.
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        // Request ids in every log line (Hummingbird's), a span per request, request counts and
+        // latency by route and status; then problems, then the API key.
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: TracingMiddleware())
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: APIKeyMiddleware(verifier: verifier))
         addHealthRoutes(to: router)
@@ -120,10 +130,14 @@ extension SwitchyardAPIServer {
 /// details stay in the log.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
+    /// The request's id (as in the server's log lines) on every answer, for support.
+    static let requestID = HTTPField.Name("Request-Id")!
 
     func handle(_ request: Request, context: APIRequestContext, next: (Request, APIRequestContext) async throws -> Response) async throws -> Response {
         do {
-            return try await next(request, context)
+            var response = try await next(request, context)
+            if !context.requestID.isEmpty { response.headers[Self.requestID] = context.requestID }
+            return response
         } catch let problem as ProblemDetails {
             return try problem.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
@@ -143,7 +157,7 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch {
             // Never the error's text in the answer: it may name a counterpart's URL or a detail of the store.
             context.logger.error("request failed", metadata: ["error": .string(String(describing: error)), "path": .string(request.uri.path)])
-            return try ProblemDetails(.internalError, detail: "The request failed; it is logged under request id \(context.id).")
+            return try ProblemDetails(.internalError, detail: "The request failed; it is logged under request id \(context.requestID).")
                 .response(from: request, context: context)
         }
     }

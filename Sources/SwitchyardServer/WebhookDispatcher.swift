@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Logging
+import Metrics
 import RailKit
 import ServiceLifecycle
 import SwitchyardAPI
@@ -104,6 +105,8 @@ public struct WebhookDispatcher: Service {
             failure = "not delivered: \(type(of: error))"
         }
         let now = clock()
+        Counter(label: "switchyard_webhook_deliveries_total", dimensions: [("outcome", failure == nil ? "delivered" : status == 410 ? "gone" : "failed")])
+            .increment()
         guard let failure else {
             try await store.finishWebhookDelivery(id: delivery.id, owner: owner, outcome: .delivered(status: status ?? 200, at: now))
             log.debug("webhook delivered", metadata: ["status": .stringConvertible(status ?? 0)])

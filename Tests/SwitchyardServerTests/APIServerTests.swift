@@ -191,9 +191,19 @@ struct APIServerTests {
                 let sequences = events.compactMap { $0["sequence"] as? Int }
                 #expect(sequences == sequences.sorted() && sequences.count == events.count)
             }
-            try await client.execute(uri: "/v1/payments/pay_unknown", method: .get, headers: ServerHarness.headers(key: harness.readKey)) {
-                #expect($0.status == .notFound)
+            try await client.execute(uri: "/v1/payments/pay_unknown", method: .get, headers: ServerHarness.headers(key: harness.readKey)) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[HTTPField.Name("Request-Id")!]?.isEmpty == false)
             }
+            // The payment's events and rail calls are in the metrics, by rail and state.
+            try await client.execute(uri: "/metrics", method: .get, headers: ServerHarness.headers(key: harness.readKey)) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"switchyard_payment_events_total{rail="correspondent-bank-a",state="settled"}"#), "\(text.prefix(3000))")
+                #expect(text.contains(#"switchyard_rail_call_duration_seconds_bucket{rail="correspondent-bank-a",operation="execute""#))
+                #expect(text.contains("hb_requests"))
+            }
+            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .unauthorized) }
         }
     }
 

@@ -4,6 +4,8 @@ import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
 import Logging
+import Metrics
+import Prometheus
 import RailKit
 import RailKitSupport
 import RailKitTesting
@@ -48,10 +50,11 @@ struct ServerHarness: Sendable {
         let configuration = try SwitchyardConfiguration.load(from: config, factories: RailModules.factories(environment: environment))
         var engine = configuration.makeEngine(clock: { clock.now() })
         engine.logger = quiet
+        let metrics = Self.metrics
         let store = try SQLitePaymentStore(path: FileManager.default.temporaryDirectory
             .appendingPathComponent("switchyard-api-\(UUID().uuidString)/payments.sqlite").path)
         let executor = engine.makeExecutor(store: store, logger: quiet)
-        let server = SwitchyardAPIServer(engine: engine, executor: executor, store: store, keyCache: keyCache, clock: { clock.now() })
+        let server = SwitchyardAPIServer(engine: engine, executor: executor, store: store, keyCache: keyCache, metrics: metrics, clock: { clock.now() })
         let (writeKey, writer) = APIKeyToken.generate(scope: .write, label: "test writer", at: clock.now())
         let (readKey, reader) = APIKeyToken.generate(scope: .read, label: nil, at: clock.now())
         try await store.saveAPIKey(writer)
@@ -60,11 +63,25 @@ struct ServerHarness: Sendable {
                              writeKey: writeKey, readKey: readKey)
     }
 
+    /// swift-metrics is bootstrapped once per process: every harness exports the one registry.
+    static let metrics: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    /// Keeps metadata (the request ids answers carry) but prints only what is critical.
+    static let serverLogger: Logger = {
+        var logger = Logger(label: "test-api") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .critical
+        return logger
+    }()
+
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Runs `body` with a client of the API in process (no socket).
     func withClient<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
-        try await server.application(host: "127.0.0.1", port: 0, services: [], logger: Self.quiet).test(.router, body)
+        try await server.application(host: "127.0.0.1", port: 0, services: [], logger: Self.serverLogger).test(.router, body)
     }
 
     func stop() { simulator.stop() }
