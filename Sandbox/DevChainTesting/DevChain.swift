@@ -17,6 +17,9 @@ public final class DevChain: Sendable {
     public let nonces: NonceManager
     private let process: Process
 
+    /// Stops the chain now (it also stops when this object is released or the process exits).
+    public func stop() { if process.isRunning { process.terminate() } }
+
     private init(url: URL, chainID: UInt64, accounts: [LocalKeySigner], process: Process) {
         self.url = url
         self.chainID = chainID
@@ -44,13 +47,19 @@ public final class DevChain: Sendable {
     /// Starts a new dev chain on a free loopback port. `sandbox` deploys and funds the sandbox
     /// token as `scripts/devchain.sh start` does (see `server.py --sandbox`).
     public static func start(chainID: UInt64 = 31337, sandbox: Bool = false) async throws -> DevChain {
+        try await start(chainID: chainID, arguments: sandbox ? ["--sandbox"] : [])
+    }
+
+    /// Starts a new dev chain on a free loopback port with `server.py`'s own options
+    /// (`--sandbox-cnh`, `--block-time 1`, …); it stops with this process.
+    public static func start(chainID: UInt64, arguments: [String]) async throws -> DevChain {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw DevChainError.notInstalled("\(python) not found: run scripts/setup.sh --python")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [projectRoot.appendingPathComponent("scripts/devchain/server.py").path,
-                             "--port", "0", "--chain-id", String(chainID), "--exit-with-parent"] + (sandbox ? ["--sandbox"] : [])
+                             "--port", "0", "--chain-id", String(chainID), "--exit-with-parent"] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -11,7 +11,7 @@ import RailKitSupport
 public struct SandboxCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "switchyard-sandbox", abstract: "Run the project's sandbox counterparts on loopback.",
-        subcommands: [Bank.self, FXDesk.self, OffRamp.self])
+        subcommands: [Up.self, Bank.self, FXDesk.self, OffRamp.self])
 
     public init() {}
 

@@ -10,7 +10,7 @@ public struct SwitchyardCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "switchyard",
         abstract: "Quote, rank, explain and execute cross-border payments across rails.",
-        subcommands: [QuoteCommand.self, PayCommand.self, StatusCommand.self, PaymentsCommand.self, ExecutorCommand.self, ServeCommand.self, KeysCommand.self,
+        subcommands: [QuoteCommand.self, PayCommand.self, StatusCommand.self, PaymentsCommand.self, ExecutorCommand.self, ServeCommand.self, KeysCommand.self, DemoCommand.self,
                       RailsCommand.self, ConfigCommand.self])
 
     public init() {}

@@ -184,3 +184,62 @@ struct APIServeTests {
         #expect(states.contains("settled"))
     }
 }
+
+/// The README's first command, as its parts: `switchyard-sandbox up`, `switchyard keys create`,
+/// `switchyard serve` on the written configuration, `switchyard demo` against it.
+@Suite("switchyard-sandbox up and switchyard demo")
+struct SandboxDemoTests {
+    @Test("the whole sandbox comes up with a ready configuration; the demo pays on all three rails through the API and each payment settles")
+    func demoSettlesOnEveryRail() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-sandbox-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let sandbox = Process()
+        sandbox.executableURL = CLI.sandboxExecutable
+        // Ten hours a second: a payment sent on a Friday evening still settles within the test.
+        sandbox.arguments = ["up", "--data-dir", data.path, "--speed", "36000"]
+        sandbox.currentDirectoryURL = CLI.repository
+        sandbox.environment = CLI.cleanEnvironment
+        let ready = Pipe()
+        sandbox.standardOutput = ready
+        sandbox.standardError = FileHandle.nullDevice
+        try sandbox.run()
+        defer { sandbox.terminate() }
+        let line = try await ChildProcess.readLine(from: ready.fileHandleForReading)
+        let written = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(written["ready"] as? Bool == true)
+        let config = try #require(written["config"] as? String)
+
+        // The written configuration stands alone: every executing rail enabled and pointed at the sandbox.
+        let rails = try CLI.run(["rails", "--json", "--config", config])
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(rails.stdout.utf8)) as? [[String: Any]])
+        let executing = Set(listed.filter { $0["canExecute"] as? Bool == true }.compactMap { $0["rail"] as? String })
+        #expect(executing == ["deposit-token-sandbox", "correspondent-bank-a", "correspondent-bank-b", "axcnh-conflux"])
+
+        let environment = ["SWITCHYARD_DATA_DIR": data.path]
+        let key = try CLI.run(["keys", "create", "--scope", "write"], environment: environment)
+        let keyFile = data.appendingPathComponent("demo.key")
+        try Data(key.stdout.utf8).write(to: keyFile)
+        let server = Process()
+        server.executableURL = CLI.executable
+        server.arguments = ["serve", "--config", config, "--data-dir", data.path, "--port", "0"]
+        server.currentDirectoryURL = CLI.repository
+        server.environment = CLI.cleanEnvironment
+        let out = Pipe()
+        server.standardOutput = out
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate() }
+        let listening = try await ChildProcess.readLine(from: out.fileHandleForReading)
+        let url = String(listening.split(separator: " ").last ?? "")
+
+        let demo = try CLI.run(["demo", "--url", url, "--key-file", keyFile.path, "--timeout", "240"])
+        #expect(demo.status == 0, "\(demo.stdout.suffix(4000))\n\(demo.stderr)")
+        for rail in ["deposit-token-sandbox", "axcnh-conflux", "correspondent-bank-a"] {
+            #expect(demo.stdout.contains("on \(rail) as pay_"), "\(rail) was not paid")
+        }
+        #expect(demo.stdout.components(separatedBy: " settled").count - 1 >= 3)
+        #expect(demo.stdout.contains("axcnh-conflux: JURISDICTION_PROHIBITS_STABLECOIN"))
+        #expect(demo.stdout.contains("AMOUNT_ABOVE_MAXIMUM"))
+        #expect(demo.stdout.contains("the same payment, nothing paid twice"))
+    }
+}
