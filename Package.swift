@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "switchyard-sandbox", targets: ["switchyard-sandbox"]),
         // `swift run -c release payment-store-benchmark`: durable creations/s and memory (README "Benchmarks").
         .executable(name: "payment-store-benchmark", targets: ["PaymentStoreBenchmark"]),
+        // The bare Hummingbird endpoint scripts/benchmark-api.sh measures the API beside.
+        .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -159,6 +161,9 @@ let package = Package(
             dependencies: ["RailKit", "SwitchyardExecutor", "SQLitePaymentStore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/PaymentStoreBenchmark"
         ),
+
+        .executableTarget(name: "BareHummingbird", dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
+                          path: "Benchmarks/BareHummingbird"),
 
         .testTarget(name: "RailKitTests", dependencies: ["RailKit", "RailKitSupport", "RailKitTesting"]),
         .testTarget(name: "EVMKitTests", dependencies: ["EVMKit", "RailKit", "RailKitSupport", "DevChainTesting", "RailKitTesting"], resources: [.copy("Fixtures")]),

@@ -5,7 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_python=false
-[[ "${1:-}" == "--python" ]] && want_python=true
+want_bench=false
+for argument in "$@"; do
+    case "$argument" in
+    --python) want_python=true ;;
+    --bench) want_bench=true ;;  # wrk, for scripts/benchmark-api.sh
+    esac
+done
 
 # tzdata: IANA time zones for cut-offs and DST. libcurl4-openssl-dev: FoundationNetworking
 # (the HTTP clients of the execution work). libsecp256k1-dev: transaction signing.
@@ -13,6 +19,7 @@ want_python=false
 # libsqlite3-dev: the embedded payment store (GRDB). postgresql: the server scripts/postgres.sh
 # starts for the PostgreSQL store's tests (never as a system service).
 packages=(tzdata libcurl4-openssl-dev libsecp256k1-dev libxml2-utils libsqlite3-dev postgresql)
+$want_bench && packages+=(wrk)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

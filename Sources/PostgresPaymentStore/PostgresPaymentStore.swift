@@ -201,6 +201,18 @@ public struct PostgresPaymentStore: PaymentStore, Service {
             """, logger: logger)
     }
 
+    public func saveQuotes(_ quotes: [StoredQuote]) async throws {
+        let rows = try quotes.map { ($0.quote.id.rawValue, $0.quote.railID.rawValue, Self.millis($0.quote.expiresAt), try Self.encode($0)) }
+        try await transaction { connection in
+            for (id, rail, expires, json) in rows {
+                try await connection.query("""
+                    INSERT INTO quote (id, rail, expires_at, record) VALUES (\(id), \(rail), \(expires), \(json))
+                    ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record, expires_at = EXCLUDED.expires_at
+                    """, logger: logger)
+            }
+        }
+    }
+
     public func quote(id: QuoteID) async throws -> StoredQuote? {
         let rows = try await client.query("SELECT record FROM quote WHERE id = \(id.rawValue)", logger: logger)
         for try await text in rows.decode(String.self) { return try RailCoding.decoder().decode(StoredQuote.self, from: Data(text.utf8)) }

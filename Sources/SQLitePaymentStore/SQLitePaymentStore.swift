@@ -189,6 +189,14 @@ public struct SQLitePaymentStore: PaymentStore {
         }
     }
 
+    public func saveQuotes(_ quotes: [StoredQuote]) async throws {
+        let rows = try quotes.map { ($0.quote.id.rawValue, $0.quote.railID.rawValue, Self.millis($0.quote.expiresAt), try Self.encode($0)) }
+        try await write { db in
+            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO quote (id, rail, expires_at, record) VALUES (?, ?, ?, ?)")
+            for (id, rail, expires, json) in rows { try statement.execute(arguments: [id, rail, expires, json]) }
+        }
+    }
+
     public func quote(id: QuoteID) async throws -> StoredQuote? {
         let text = try await pool.read { db in try String.fetchOne(db, sql: "SELECT record FROM quote WHERE id = ?", arguments: [id.rawValue]) }
         return try text.map { try RailCoding.decoder().decode(StoredQuote.self, from: Data($0.utf8)) }

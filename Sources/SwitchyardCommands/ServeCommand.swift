@@ -50,7 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             var engine = try configuration.load().makeEngine()
             var logger = Logger(label: "switchyard")
-            logger.logLevel = configuration.verbose ? .debug : .info
+            // SWITCHYARD_LOG_LEVEL (trace … critical) overrides: info, or debug with --verbose.
+            logger.logLevel = ProcessInfo.processInfo.environment["SWITCHYARD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+                ?? (configuration.verbose ? .debug : .info)
             engine.logger = logger
             let name = owner ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
             let engineForRun = engine, host = host, port = port, noExecutor = noExecutor
@@ -62,7 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
                                                          afterStep: CrashHarness.afterStep)
                 let server = SwitchyardAPIServer(engine: engineForRun, executor: executor, store: payments, metrics: registry)
                 // The webhook outbox is delivered by every server (leases keep two from sending one delivery).
-                var services: [any Service] = [WebhookDispatcher(store: payments, owner: name, schedule: Self.webhookSchedule, logger: logger)]
+                var services: [any Service] = [server.quotes,
+                                               WebhookDispatcher(store: payments, owner: name, schedule: Self.webhookSchedule, logger: logger)]
                 if !noExecutor {
                     services.append(PaymentExecutorService(executor: executor, owner: name, interval: .milliseconds(100), logger: logger))
                 }

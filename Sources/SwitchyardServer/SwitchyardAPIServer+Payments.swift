@@ -84,7 +84,7 @@ extension SwitchyardAPIServer {
     /// The intent and the quote to pay: a stored quote by id, or the named rail's or the best quote now.
     private func choose(_ identity: PaymentRequestIdentity, context: APIRequestContext) async throws -> (PaymentIntent, Quote) {
         if let quoteID = identity.quote {
-            guard let stored = try await store.quote(id: QuoteID(quoteID)) else {
+            guard let stored = try await quotes.quote(id: QuoteID(quoteID)) else {
                 throw ProblemDetails.invalid("quoteId", rule: "exists", "no stored quote \(quoteID) (POST /v1/quotes first)")
             }
             return (stored.intent, stored.quote)

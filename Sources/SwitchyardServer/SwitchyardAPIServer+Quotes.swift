@@ -18,7 +18,7 @@ extension SwitchyardAPIServer {
             engine.logger = context.logger
             let result = try await engine.route(intent)
             Self.countQuotes(result)
-            for ranked in result.ranked { try await store.saveQuote(StoredQuote(quote: ranked.quote, intent: intent)) }
+            await quotes.remember(result.ranked.map { StoredQuote(quote: $0.quote, intent: intent) }, now: clock())
             return try Self.json(QuoteReport(result: result))
         }
     }

@@ -24,6 +24,8 @@ public struct SwitchyardAPIServer: Sendable {
     let clock: @Sendable () -> Date
     /// What `/metrics` exports (the registry swift-metrics was bootstrapped with), if anything.
     let metrics: PrometheusCollectorRegistry?
+    /// The quotes this server answered, kept for payment by id (run it as a service beside the server).
+    public let quotes: QuoteBook
 
     /// Request bodies above these sizes are refused with 413 before they are parsed.
     static let maxRequestBody = 64 * 1024
@@ -34,6 +36,7 @@ public struct SwitchyardAPIServer: Sendable {
     public init(engine: RoutingEngine, executor: PaymentExecutor, store: any SwitchyardStore,
                 keyCache: Duration = .seconds(10), metrics: PrometheusCollectorRegistry? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.metrics = metrics
+        quotes = QuoteBook(store: store, logger: Logger(label: "switchyard.quotes"))
         self.engine = engine
         self.executor = executor
         self.store = store

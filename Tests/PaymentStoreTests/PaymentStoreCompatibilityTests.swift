@@ -238,6 +238,9 @@ struct PaymentStoreCompatibilityTests {
             try await store.saveQuote(stored)
             #expect(try await store.quote(id: QuoteID("q-kept")) == stored)
             #expect(try await store.quote(id: QuoteID("q-unknown")) == nil)
+            let batch = (1...50).map { StoredQuote(quote: StoreFixture.quote(id: "q-batch-\($0)"), intent: StoreFixture.intent()) }
+            try await store.saveQuotes(batch)
+            for quote in batch { #expect(try await store.quote(id: quote.quote.id) == quote) }
         }
     }
 

@@ -53,6 +53,16 @@ public protocol PaymentStore: Sendable {
     func saveQuote(_ quote: StoredQuote) async throws
 
     func quote(id: QuoteID) async throws -> StoredQuote?
+
+    /// Keeps several quotes in one transaction (the API writes the quotes it answers in batches).
+    func saveQuotes(_ quotes: [StoredQuote]) async throws
+}
+
+extension PaymentStore {
+    /// One at a time, for stores with no cheaper way.
+    public func saveQuotes(_ quotes: [StoredQuote]) async throws {
+        for quote in quotes { try await saveQuote(quote) }
+    }
 }
 
 /// A quote kept for payment by id, with the intent it prices and its expiry.
