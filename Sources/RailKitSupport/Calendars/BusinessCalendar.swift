@@ -18,7 +18,10 @@ public struct BusinessCalendar: Sendable {
     public let closes: LocalTime
     public let coverage: ClosedRange<LocalDate>
     public let source: String
-    private let gregorian: Calendar
+    /// The zone's UTC offsets over the coverage (and a year either side), so local dates and
+    /// wall-clock instants are integer arithmetic, not Foundation calendar calls (5–8 µs each,
+    /// behind a lock), on the routing path.
+    private let offsets: UTCOffsetTable
 
     public init(id: String, name: String, timeZone: TimeZone, weekend: Set<Int> = [6, 7],
                 holidays: [LocalDate: String], workingWeekendDays: Set<LocalDate> = [],
@@ -34,9 +37,7 @@ public struct BusinessCalendar: Sendable {
         self.closes = closes
         self.coverage = coverage
         self.source = source
-        var gregorian = Calendar(identifier: .gregorian)
-        gregorian.timeZone = timeZone
-        self.gregorian = gregorian
+        offsets = UTCOffsetTable(timeZone: timeZone, from: coverage.lowerBound.adding(days: -366), through: coverage.upperBound.adding(days: 366))
     }
 
     /// Whether `date` is a business day.
@@ -58,15 +59,18 @@ public struct BusinessCalendar: Sendable {
 
     /// The local date of an instant.
     public func localDate(of instant: Date) -> LocalDate {
-        let parts = gregorian.dateComponents([.year, .month, .day], from: instant)
-        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)
+        let seconds = instant.timeIntervalSince1970
+        let local = Int((seconds + Double(offsets.offset(at: seconds))).rounded(.down))
+        return LocalDate(dayNumber: local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
     }
 
-    /// The instant of a local wall-clock time (daylight-saving aware).
+    /// The instant of a local wall-clock time (daylight-saving aware). `24:00` is the next day's
+    /// midnight. A time that occurs twice (clocks going back) is its first occurrence; a time that
+    /// does not occur (clocks going forward) is the instant the clocks jump, the next time that exists.
     public func instant(on date: LocalDate, at time: LocalTime) -> Date {
-        let midnight = gregorian.date(from: DateComponents(year: date.year, month: date.month, day: date.day))!
-        if time.hour == 24 { return gregorian.date(byAdding: .day, value: 1, to: midnight)! }
-        return gregorian.date(bySettingHour: time.hour, minute: time.minute, second: 0, of: midnight)!
+        if time.hour == 24 { return instant(on: date.adding(days: 1), at: LocalTime(hour: 0, minute: 0)) }
+        let local = date.dayNumber * 86_400 + time.secondsIntoDay
+        return Date(timeIntervalSince1970: TimeInterval(offsets.utc(ofLocal: local)))
     }
 
     /// When business time next runs at or after `instant`: the instant itself if the calendar is
@@ -110,5 +114,58 @@ public struct BusinessCalendar: Sendable {
         var date = localDate(of: try nextOpening(atOrAfter: instant))
         for _ in 0..<days { date = try nextBusinessDay(after: date) }
         return self.instant(on: date, at: closes)
+    }
+}
+
+/// A time zone's UTC offsets between two dates: the offset at the start and each change after it,
+/// read once from the zone (Foundation) and then looked up by binary search.
+struct UTCOffsetTable: Sendable {
+    /// Instants (UTC seconds) from which `offsets[i]` applies; `starts[0]` is the table's start.
+    private let starts: [Int]
+    private let offsets: [Int]
+    private let timeZone: TimeZone
+    private let range: ClosedRange<Int>
+
+    init(timeZone: TimeZone, from first: LocalDate, through last: LocalDate) {
+        let start = first.dayNumber * 86_400 - 86_400, end = (last.dayNumber + 2) * 86_400
+        var starts = [start], offsets = [timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(start)))]
+        var cursor = Date(timeIntervalSince1970: TimeInterval(start))
+        while let next = timeZone.nextDaylightSavingTimeTransition(after: cursor), next.timeIntervalSince1970 < TimeInterval(end) {
+            starts.append(Int(next.timeIntervalSince1970))
+            offsets.append(timeZone.secondsFromGMT(for: next))
+            cursor = next
+        }
+        self.starts = starts
+        self.offsets = offsets
+        self.timeZone = timeZone
+        range = start...end
+    }
+
+    /// The offset in force at `instant` (UTC seconds).
+    func offset(at instant: TimeInterval) -> Int {
+        let second = Int(instant.rounded(.down))
+        guard range.contains(second) else { return timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: instant)) }
+        var low = 0, high = starts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if starts[middle] <= second { low = middle } else { high = middle - 1 }
+        }
+        return offsets[low]
+    }
+
+    /// The UTC instant showing local wall-clock seconds `local`: the earliest that does (an
+    /// ambiguous time is its first occurrence); in a gap, the instant the clocks jump.
+    func utc(ofLocal local: Int) -> Int {
+        // Whichever offset is in force near `local` (a day either side) may be the one that shows it.
+        var candidates = [offset(at: TimeInterval(local - 86_400)), offset(at: TimeInterval(local)), offset(at: TimeInterval(local + 86_400))]
+        candidates = Array(Set(candidates)).sorted(by: >)
+        // Larger offset first: it gives the earlier instant, the first occurrence of a repeated time.
+        for candidate in candidates where offset(at: TimeInterval(local - candidate)) == candidate {
+            return local - candidate
+        }
+        // In a gap: the first instant after it, where the later offset starts.
+        let before = local - candidates.max()!
+        let transition = starts.first { $0 > before && $0 <= local - candidates.min()! } ?? (local - candidates.min()!)
+        return transition
     }
 }
