@@ -202,7 +202,7 @@ public struct PostgresPaymentStore: PaymentStore, Service {
     }
 
     public func saveQuotes(_ quotes: [StoredQuote]) async throws {
-        let rows = try quotes.map { ($0.quote.id.rawValue, $0.quote.railID.rawValue, Self.millis($0.quote.expiresAt), try Self.encode($0)) }
+        let rows = zip(quotes, try StoredQuote.records(quotes)).map { ($0.quote.id.rawValue, $0.quote.railID.rawValue, Self.millis($0.quote.expiresAt), $1) }
         try await transaction { connection in
             for (id, rail, expires, json) in rows {
                 try await connection.query("""

@@ -190,7 +190,7 @@ public struct SQLitePaymentStore: PaymentStore {
     }
 
     public func saveQuotes(_ quotes: [StoredQuote]) async throws {
-        let rows = try quotes.map { ($0.quote.id.rawValue, $0.quote.railID.rawValue, Self.millis($0.quote.expiresAt), try Self.encode($0)) }
+        let rows = zip(quotes, try StoredQuote.records(quotes)).map { ($0.quote.id.rawValue, $0.quote.railID.rawValue, Self.millis($0.quote.expiresAt), $1) }
         try await write { db in
             let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO quote (id, rail, expires_at, record) VALUES (?, ?, ?, ?)")
             for (id, rail, expires, json) in rows { try statement.execute(arguments: [id, rail, expires, json]) }

@@ -241,6 +241,8 @@ struct PaymentStoreCompatibilityTests {
             let batch = (1...50).map { StoredQuote(quote: StoreFixture.quote(id: "q-batch-\($0)"), intent: StoreFixture.intent()) }
             try await store.saveQuotes(batch)
             for quote in batch { #expect(try await store.quote(id: quote.quote.id) == quote) }
+            // The batch's records, the intent encoded once, are byte for byte what RailCoding writes for each.
+            #expect(try StoredQuote.records(batch) == batch.map { String(decoding: try RailCoding.encoder().encode($0), as: UTF8.self) })
         }
     }
 

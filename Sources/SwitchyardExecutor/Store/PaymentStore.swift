@@ -158,3 +158,24 @@ public struct PaymentCursor: Sendable, Hashable, Comparable {
         (lhs.createdAtMillis, lhs.id) < (rhs.createdAtMillis, rhs.id)
     }
 }
+
+extension StoredQuote {
+    /// The JSON records of `quotes` (as ``RailCoding`` writes a ``StoredQuote``), encoding an
+    /// intent once for a run of quotes that price the same intent (every rail's quote for one
+    /// request): the intent is most of a record, and encoding it is most of the cost.
+    public static func records(_ quotes: [StoredQuote]) throws -> [String] {
+        let encoder = RailCoding.encoder()
+        var previous: (intent: PaymentIntent, json: String)?
+        return try quotes.map { stored in
+            let intentJSON: String
+            if let previous, previous.intent == stored.intent {
+                intentJSON = previous.json
+            } else {
+                intentJSON = String(decoding: try encoder.encode(stored.intent), as: UTF8.self)
+                previous = (stored.intent, intentJSON)
+            }
+            // The keys in RailCoding's (sorted) order.
+            return "{\"intent\":" + intentJSON + ",\"quote\":" + String(decoding: try encoder.encode(stored.quote), as: UTF8.self) + "}"
+        }
+    }
+}
