@@ -119,7 +119,8 @@ let package = Package(
         // What the sandbox counterparts share: a server started on loopback, JSON responses.
         .target(
             name: "SandboxHTTP",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
             path: "Sandbox/SandboxHTTP"
         ),
         // The sandbox FX dealer: a SEP-38 style RFQ server on loopback.
@@ -178,7 +179,7 @@ let package = Package(
         .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit", "RailKitSupport"]),
         .testTarget(
             name: "CorrespondentBankingRailTests",
-            dependencies: ["CorrespondentBankingRail", "RailKit", "RailKitTesting", "RailKitSupport", "BankSimulator", "ISO20022", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CorrespondentBankingRail", "RailKit", "RailKitTesting", "RailKitSupport", "BankSimulator", "ISO20022", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CNHStablecoinRailTests",
@@ -188,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "SwitchyardServerTests",
             dependencies: ["SwitchyardServer", "SwitchyardAPI", "SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "RailKit", "RailKitSupport",
-                           "RailKitTesting", "CorrespondentBankingRail", "BankSimulator", "ISO20022", "SwitchyardCommands",
+                           "RailKitTesting", "CorrespondentBankingRail", "BankSimulator", "ISO20022", "SwitchyardCommands", "SandboxHTTP",
                            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")]

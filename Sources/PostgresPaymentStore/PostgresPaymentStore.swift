@@ -373,15 +373,10 @@ extension PostgresPaymentStore: WebhookStore {
     }
 
     public func finishWebhookDelivery(id: Int64, owner: String, outcome: WebhookAttemptOutcome) async throws {
-        let (state, status, error, next): (String, Int?, String?, Int64?)
-        switch outcome {
-        case .delivered(let code, _): (state, status, error, next) = ("delivered", code, nil, nil)
-        case .retry(let code, let message, let at): (state, status, error, next) = ("pending", code, message, Self.millis(at))
-        case .failed(let code, let message, _): (state, status, error, next) = ("failed", code, message, nil)
-        }
+        let (state, status, error, next) = outcome.recorded
         try await client.query("""
-            UPDATE webhook_delivery SET state = \(state), attempts = attempts + 1, last_status = \(status.map(Int32.init)), last_error = \(error),
-                next_attempt_at = \(next), lease_owner = NULL, lease_expires_at = NULL
+            UPDATE webhook_delivery SET state = \(state.rawValue), attempts = attempts + 1, last_status = \(status.map(Int32.init)), last_error = \(error),
+                next_attempt_at = \(next.map(Self.millis)), lease_owner = NULL, lease_expires_at = NULL
             WHERE id = \(id) AND lease_owner = \(owner)
             """, logger: logger)
     }

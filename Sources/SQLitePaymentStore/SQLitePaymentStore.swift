@@ -337,18 +337,13 @@ extension SQLitePaymentStore: WebhookStore {
     }
 
     public func finishWebhookDelivery(id: Int64, owner: String, outcome: WebhookAttemptOutcome) async throws {
-        let (state, status, error, next): (String, Int?, String?, Int64?)
-        switch outcome {
-        case .delivered(let code, _): (state, status, error, next) = ("delivered", code, nil, nil)
-        case .retry(let code, let message, let at): (state, status, error, next) = ("pending", code, message, Self.millis(at))
-        case .failed(let code, let message, _): (state, status, error, next) = ("failed", code, message, nil)
-        }
+        let (state, status, error, next) = outcome.recorded
         try await write { db in
             try db.execute(sql: """
                 UPDATE webhook_delivery SET state = ?, attempts = attempts + 1, last_status = ?, last_error = ?, next_attempt_at = ?,
                     lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ? AND lease_owner = ?
-                """, arguments: [state, status, error, next, id, owner])
+                """, arguments: [state.rawValue, status, error, next.map(Self.millis), id, owner])
         }
     }
 

@@ -6,6 +6,7 @@ import ISO20022
 import RailKit
 import RailKitSupport
 import RailKitTesting
+import SandboxHTTP
 import Testing
 
 /// Receives the simulator's callbacks on loopback, as the router's HTTP server will.
@@ -13,7 +14,7 @@ actor CallbackInbox {
     private(set) var received = [(body: Data, headers: [String: String])]()
     func add(_ body: Data, _ headers: [String: String]) { received.append((body, headers)) }
 
-    static func start() async throws -> (CallbackInbox, URL, Task<Void, any Error>) {
+    static func start() async throws -> (CallbackInbox, URL, LoopbackServer) {
         let inbox = CallbackInbox()
         let router = Router()
         router.post("/callbacks/bank") { request, _ -> Response in
@@ -23,13 +24,8 @@ actor CallbackInbox {
             await inbox.add(Data(body.readableBytesView), headers)
             return Response(status: .noContent)
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
-        let task = Task { defer { continuation.finish() }; try await app.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-        return (inbox, URL(string: "http://127.0.0.1:\(port)/callbacks/bank")!, task)
+        let server = try await LoopbackServer.start(router: router)
+        return (inbox, server.url.appendingPathComponent("callbacks/bank"), server)
     }
 }
 
@@ -38,7 +34,7 @@ struct CallbackTests {
     @Test("the bank pushes each state change, signed; the rail authenticates and reads it; tampering is refused")
     func signedCallbacks() async throws {
         let (inbox, url, receiver) = try await CallbackInbox.start()
-        defer { receiver.cancel() }
+        defer { receiver.stop() }
         let harness = try await BankHarness.start(at: "2026-11-18T15:00:00Z", callbackURL: url)
         defer { harness.stop() }
         let notifications = try #require(harness.rail as? any RailNotificationReceiver)

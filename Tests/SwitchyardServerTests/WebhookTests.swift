@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import RailKit
+import SandboxHTTP
 import SwitchyardExecutor
 import SwitchyardServer
 import Testing
@@ -29,7 +30,7 @@ actor WebhookInbox {
         return status
     }
 
-    static func start(script: [String: [Int]]) async throws -> (WebhookInbox, URL, Task<Void, any Error>) {
+    static func start(script: [String: [Int]]) async throws -> (WebhookInbox, URL, LoopbackServer) {
         let inbox = WebhookInbox(script: script)
         let router = Router()
         router.post("/{path}") { request, context -> Response in
@@ -39,13 +40,8 @@ actor WebhookInbox {
             let status = await inbox.receive(Delivery(path: "/" + (context.parameters.get("path") ?? ""), headers: headers, body: Data(buffer: body)))
             return Response(status: HTTPResponse.Status(code: status))
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
-        let task = Task { defer { continuation.finish() }; try await app.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-        return (inbox, URL(string: "http://127.0.0.1:\(port)")!, task)
+        let server = try await LoopbackServer.start(router: router)
+        return (inbox, server.url, server)
     }
 }
 
@@ -75,7 +71,7 @@ struct WebhookTests {
         let harness = try await ServerHarness.start()
         defer { harness.stop() }
         let (inbox, base, receiver) = try await WebhookInbox.start(script: ["/good": [503], "/gone": Array(repeating: 410, count: 20)])
-        defer { receiver.cancel() }
+        defer { receiver.stop() }
         let dispatcher = WebhookDispatcher(store: harness.store, owner: "test", schedule: [.seconds(5), .seconds(60)],
                                            clock: { harness.clock.now() }, logger: ServerHarness.quiet)
         try await harness.withClient { client in
@@ -148,7 +144,7 @@ struct WebhookTests {
         let harness = try await ServerHarness.start()
         defer { harness.stop() }
         let (inbox, base, receiver) = try await WebhookInbox.start(script: [:])
-        defer { receiver.cancel() }
+        defer { receiver.stop() }
         let dispatcher = WebhookDispatcher(store: harness.store, owner: "test", clock: { harness.clock.now() }, logger: ServerHarness.quiet)
         try await harness.withClient { client in
             let endpoint = try await Self.createEndpoint(client, key: harness.writeKey, url: base.appendingPathComponent("hooks"))

@@ -144,22 +144,7 @@ extension InMemoryPaymentStore: WebhookStore {
     public func finishWebhookDelivery(id: Int64, owner: String, outcome: WebhookAttemptOutcome) {
         guard var delivery = deliveries[id], delivery.lease?.owner == owner else { return }
         delivery.record.attempts += 1
-        switch outcome {
-        case .delivered(let status, _):
-            delivery.record.state = .delivered
-            delivery.record.lastStatus = status
-            delivery.record.lastError = nil
-            delivery.record.nextAttemptAt = nil
-        case .retry(let status, let error, let next):
-            delivery.record.lastStatus = status
-            delivery.record.lastError = error
-            delivery.record.nextAttemptAt = next
-        case .failed(let status, let error, _):
-            delivery.record.state = .failed
-            delivery.record.lastStatus = status
-            delivery.record.lastError = error
-            delivery.record.nextAttemptAt = nil
-        }
+        (delivery.record.state, delivery.record.lastStatus, delivery.record.lastError, delivery.record.nextAttemptAt) = outcome.recorded
         delivery.lease = nil
         deliveries[id] = delivery
     }

@@ -104,6 +104,16 @@ public enum WebhookAttemptOutcome: Sendable, Hashable {
     case retry(status: Int?, error: String, next: Date)
     /// Not delivered and not to be tried again (out of attempts, or the endpoint is gone).
     case failed(status: Int?, error: String, at: Date)
+
+    /// What a store records: the delivery's state after the attempt, the answer's status, the
+    /// error, and when to try next.
+    public var recorded: (state: WebhookDeliveryRecord.State, status: Int?, error: String?, next: Date?) {
+        switch self {
+        case .delivered(let status, _): (.delivered, status, nil, nil)
+        case .retry(let status, let error, let next): (.pending, status, error, next)
+        case .failed(let status, let error, _): (.failed, status, error, nil)
+        }
+    }
 }
 
 /// A delivery as stored, for inspection.
