@@ -38,11 +38,8 @@ extension PaymentExecutor {
     ///   has that reference (the notification is not ours, or came before the checkpoint).
     public func recordNotification(_ status: RailPaymentStatus, railID: RailID) async throws -> PaymentRecord? {
         guard let record = try await store.payment(rail: railID, reference: status.reference) else { return nil }
-        if let current = record.status, current.state.isTerminal, !status.state.isTerminal || current.state == status.state {
-            return record
-        }
-        if !Self.sameProgress(status, record.status) {
-            try await append(.statusChanged(status), paymentID: record.id, railID: railID)
+        // (A final state is kept against a late earlier one by `append`, for polls and notifications alike.)
+        if !Self.sameProgress(status, record.status), try await append(.statusChanged(status), paymentID: record.id, railID: railID) {
             logger.info("payment status changed by notification", metadata: [
                 "payment": .string(record.id), "rail": .string(railID.rawValue), "state": .string(status.state.rawValue),
             ])

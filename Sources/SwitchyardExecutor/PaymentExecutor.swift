@@ -387,7 +387,9 @@ public actor PaymentExecutor {
     /// Records an adapter's event after checking it keeps the order (a checkpoint first, then
     /// submissions and statuses about that checkpoint's reference), with the payment's new state
     /// in the same transaction.
-    func append(_ event: ExecutionEvent, paymentID: String, railID: RailID) async throws {
+    /// - Returns: whether it was recorded (a late status after a final one is not).
+    @discardableResult
+    func append(_ event: ExecutionEvent, paymentID: String, railID: RailID) async throws -> Bool {
         guard var record = try await store.payment(id: paymentID) else {
             throw JournalOrderViolation(railID: railID, detail: "an event for payment \(paymentID), which is not stored")
         }
@@ -407,6 +409,14 @@ public actor PaymentExecutor {
             guard recorded?.reference == status.reference else {
                 throw JournalOrderViolation(railID: railID, detail: "status of \(status.reference) before recording its checkpoint")
             }
+            // A final state is never overwritten by an earlier one that arrives late (a poll answered
+            // before a callback, a bank retrying an old notification): settled stays settled.
+            if let current = record.status, current.state.isTerminal, !status.state.isTerminal || current == status {
+                logger.notice("a stale status after a final one was not recorded", metadata: [
+                    "payment": .string(paymentID), "state": .string(current.state.rawValue), "stale": .string(status.state.rawValue),
+                ])
+                return false
+            }
             record.status = status
             record.state = PaymentState(status.state)
             record.failure = status.state.isTerminal && status.state != .settled ? status.reason : nil
@@ -422,6 +432,7 @@ public actor PaymentExecutor {
         case .submitted: afterStep(.submissionRecorded)
         case .statusChanged: break
         }
+        return true
     }
 
     /// Seconds until the next status poll: 1, 2, 4 … up to a minute.
@@ -435,8 +446,7 @@ public actor PaymentExecutor {
         guard let adapter = adapters[record.railID] else { throw RailError.misconfigured("rail \(record.railID) is not configured here") }
         let now = clock()
         let status = try await ExecutorMetrics.railCall(record.railID, "status", paymentID: paymentID) { try await adapter.status(of: submission, at: now) }
-        if !Self.sameProgress(status, record.status) {
-            try await append(.statusChanged(status), paymentID: paymentID, railID: record.railID)
+        if !Self.sameProgress(status, record.status), try await append(.statusChanged(status), paymentID: paymentID, railID: record.railID) {
             logger.info("payment status changed", metadata: [
                 "payment": .string(paymentID), "rail": .string(record.railID.rawValue), "state": .string(status.state.rawValue),
             ])

@@ -312,6 +312,27 @@ struct APIServerTests {
             try await client.execute(uri: "/v1/rails/jpmd-base/notifications", method: .post, headers: headers, body: ByteBuffer(data: message)) {
                 #expect($0.status == .notFound)
             }
+
+            // The final state arrives, then an earlier one late: the payment stays settled.
+            harness.clock.advance(by: 7 * 24 * 3600)
+            let final = try #require(try await harness.simulator.bank.takeDueNotifications().first?.message)
+            for (body, expected) in [(final, "settled"), (message, "settled")] {
+                var signed = HTTPFields()
+                signed[.contentType] = "application/xml"
+                signed[HTTPField.Name(CallbackSignature.header)!] = CallbackSignature.value(
+                    body: body, secret: Data(ServerHarness.callbackSecret.utf8), at: harness.clock.now())
+                try await client.execute(uri: "/v1/rails/correspondent-bank-a/notifications", method: .post, headers: signed,
+                                         body: ByteBuffer(data: body)) { response in
+                    #expect(response.status == .ok)
+                    let state = try response.body.object()["state"] as? String
+                    #expect(state == expected)
+                }
+            }
+            let states = try await harness.store.journal(of: id).compactMap { entry -> RailPaymentState? in
+                if case .statusChanged(let status) = entry.event { return status.state }
+                return nil
+            }
+            #expect(states.last == .settled && states.filter { $0 == .settled }.count == 1, "\(states)")
         }
     }
 }
