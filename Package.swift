@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "switchyard-sandbox", targets: ["switchyard-sandbox"]),
         // `swift run -c release payment-store-benchmark`: durable creations/s and memory (README "Benchmarks").
         .executable(name: "payment-store-benchmark", targets: ["PaymentStoreBenchmark"]),
+        // `swift run -c release routing-benchmark`: routing decision latency and throughput at 3, 30 and 300 rails.
+        .executable(name: "routing-benchmark", targets: ["RoutingBenchmark"]),
         // The bare Hummingbird endpoint scripts/benchmark-api.sh measures the API beside.
         .executable(name: "bare-hummingbird", targets: ["BareHummingbird"]),
     ],
@@ -163,6 +165,8 @@ let package = Package(
             path: "Benchmarks/PaymentStoreBenchmark"
         ),
 
+        .executableTarget(name: "RoutingBenchmark", dependencies: ["RailKit", "SwitchyardRouter", "SwitchyardCommands", .product(name: "Logging", package: "swift-log")],
+                          path: "Benchmarks/RoutingBenchmark"),
         .executableTarget(name: "BareHummingbird", dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
                           path: "Benchmarks/BareHummingbird"),
 

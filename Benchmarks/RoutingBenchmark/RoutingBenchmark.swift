@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import RailKit
+import SwitchyardCommands
+import SwitchyardRouter
+
+/// `swift run -c release routing-benchmark [file]`: routing decisions for the sample HK intent
+/// (eligibility, policy, config-only quotes from every rail, ranking, explanation) with 3, 30 and
+/// 300 rail instances (generated from the shipped configuration with distinct ids): latency p50
+/// and p99, decisions/s on one stream and on two at once, and the `switchyard quote --json`
+/// process's wall time. Figures go to standard output and to the file (default
+/// Benchmarks/results/routing.txt), each beside its target.
+@main
+struct RoutingBenchmark {
+    static let now = Timestamp.parse("2026-11-20T15:00:00Z")!
+
+    static func main() async throws {
+        let output = CommandLine.arguments.dropFirst().first ?? "Benchmarks/results/routing.txt"
+        let intent = try JSONDecoder().decode(PaymentIntent.self, from: Data(contentsOf: URL(fileURLWithPath: "Config/samples/hk-supplier-usd-cnh.json")))
+        var lines = ["# routing-benchmark — \(Timestamp.format(Date())); \(ProcessInfo.processInfo.activeProcessorCount) cores; release build",
+                     "# sample: Config/samples/hk-supplier-usd-cnh.json, config-only quotes (no counterpart configured), as of \(Timestamp.format(now))",
+                     pad(["measure", "value", "target"])]
+        for instances in [3, 30, 300] {
+            let engine = try makeEngine(instances: instances)
+            let decisions = instances == 300 ? 200 : 3_000
+            for _ in 0..<(decisions / 10) { _ = try await engine.route(intent) }  // warm up
+            var latencies = [Double]()
+            latencies.reserveCapacity(decisions)
+            let clock = ContinuousClock()
+            let started = clock.now
+            for _ in 0..<decisions {
+                let start = clock.now
+                _ = try await engine.route(intent)
+                latencies.append(microseconds(clock.now - start))
+            }
+            let single = Double(decisions) / seconds(clock.now - started)
+            latencies.sort()
+            let twoStarted = clock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<2 { group.addTask { for _ in 0..<decisions { _ = try await engine.route(intent) } } }
+                try await group.waitForAll()
+            }
+            let double = Double(2 * decisions) / seconds(clock.now - twoStarted)
+            let p50Target = instances == 3 ? "<= 20 µs" : instances == 300 ? "<= 1000 µs" : "-"
+            lines.append(pad(["\(instances) rails: decision p50 µs", format(latencies[latencies.count / 2]), p50Target]))
+            lines.append(pad(["\(instances) rails: decision p99 µs", format(latencies[latencies.count * 99 / 100]), "-"]))
+            lines.append(pad(["\(instances) rails: decisions/s, one stream", format(single), instances == 3 ? ">= 40000" : "-"]))
+            lines.append(pad(["\(instances) rails: decisions/s, two streams", format(double), instances == 3 ? ">= 1.8x one" : "-"]))
+            lines.append(pad(["\(instances) rails: two streams / one", String(format: "%.2f", double / single), ">= 1.8"]))
+        }
+        lines.append(pad(["switchyard quote --json, whole process ms (median of 20)", try processWallTime(), "<= 10"]))
+        let text = lines.joined(separator: "\n") + "\n"
+        print(text, terminator: "")
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(toFile: output, atomically: true, encoding: .utf8)
+    }
+
+    /// The shipped configuration with `instances` rails: the enabled ones repeated under distinct ids.
+    static func makeEngine(instances: Int) throws -> RoutingEngine {
+        let source = URL(fileURLWithPath: "Config")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("routing-benchmark-\(UUID())")
+        try FileManager.default.copyItem(at: source, to: directory)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("switchyard.json")
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as! [String: Any]
+        let enabled = (json["rails"] as! [[String: Any]]).filter { $0["enabled"] as? Bool == true && $0["settings"] is String }
+        json["rails"] = (0..<instances).map { index -> [String: Any] in
+            var rail = enabled[index % enabled.count]
+            if index >= enabled.count { rail["id"] = "\(rail["id"] as! String)-\(index)" }
+            return rail
+        }
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        let configuration = try SwitchyardConfiguration.load(from: directory, factories: RailModules.factories(environment: [:]))
+        var engine = configuration.makeEngine(clock: { now })
+        // The decision alone: a routing log line per decision would be measured too.
+        engine.logger = Logger(label: "benchmark", factory: { _ in SwiftLogNoOpLogHandler() })
+        return engine
+    }
+
+    /// The median wall time of `switchyard quote --json` for the sample, the release binary beside this one.
+    static func processWallTime() throws -> String {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("switchyard")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else { return "n/a (build the switchyard product in release)" }
+        var times = [Double]()
+        for _ in 0..<20 {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["quote", "--json", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--now", "2026-11-20T15:00:00Z"]
+            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWITCHYARD_") }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            let start = ContinuousClock.now
+            try process.run()
+            process.waitUntilExit()
+            times.append(microseconds(ContinuousClock.now - start) / 1000)
+        }
+        times.sort()
+        return String(format: "%.1f", times[times.count / 2])
+    }
+
+    static func microseconds(_ duration: Duration) -> Double { seconds(duration) * 1_000_000 }
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+    static func format(_ value: Double) -> String { String(format: value >= 100 ? "%.0f" : "%.1f", value) }
+    static func pad(_ cells: [String]) -> String {
+        cells[0].padding(toLength: 56, withPad: " ", startingAt: 0) + cells[1].padding(toLength: 14, withPad: " ", startingAt: 0) + cells[2]
+    }
+}
