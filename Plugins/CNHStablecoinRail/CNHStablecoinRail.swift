@@ -62,7 +62,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
                 },
                 assets: [.token(token), .token(settings.token.nativeToken)],
                 operatingHours: .continuous, supportsFixedReceive: true, quoteOnlyReason: quoteOnlyReason,
-                quoteValiditySeconds: settings.quoteValiditySeconds))
+                quoteValiditySeconds: settings.quoteValiditySeconds, quoteCallsCounterpart: false))
     }
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {

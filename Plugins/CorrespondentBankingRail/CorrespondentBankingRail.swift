@@ -61,7 +61,7 @@ public struct CorrespondentBankingRail: ConfigurableRail {
                 operatingHours: .businessDays(calendarID: releaseCalendar.id, cutOff: settings.release.cutOff),
                 supportsFixedReceive: true,
                 quoteOnlyReason: bank == nil ? (settings.execution == nil ? "no execution section" : "execution.endpoint is not set") : nil,
-                quoteValiditySeconds: settings.quoteValiditySeconds))
+                quoteValiditySeconds: settings.quoteValiditySeconds, quoteCallsCounterpart: false))
     }
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {

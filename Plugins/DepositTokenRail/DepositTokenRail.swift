@@ -61,7 +61,7 @@ public struct DepositTokenRail: ConfigurableRail {
                 operatingHours: .continuous, supportsFixedReceive: true,
                 quoteOnlyReason: chain == nil ? offlineReason ?? "no node configured"
                     : chain?.submitter == nil ? "execution.signer's key is not set" : nil,
-                quoteValiditySeconds: settings.quoteValiditySeconds))
+                quoteValiditySeconds: settings.quoteValiditySeconds, quoteCallsCounterpart: chain != nil))
     }
 
     private static func validate(_ corridor: DepositTokenSettings.CorridorSettings, field: String, settings: DepositTokenSettings,

@@ -80,9 +80,14 @@ public struct RailCapabilities: Sendable, Hashable, Codable {
     public var canExecute: Bool { quoteOnlyReason == nil }
     /// How long a quote stays valid.
     public var quoteValiditySeconds: Int
+    /// Whether ``RailAdapter/quote(_:)`` calls a counterpart (a node, a dealer). The router quotes
+    /// a rail that does not (it prices from its configuration alone) inline, without a task or a
+    /// timer of its own; one that does runs concurrently under the quote time limit. When in
+    /// doubt, true.
+    public var quoteCallsCounterpart: Bool
 
     public init(kind: RailKind, corridors: [Corridor], assets: [Asset] = [], operatingHours: OperatingHours,
-                supportsFixedReceive: Bool, quoteOnlyReason: String?, quoteValiditySeconds: Int) {
+                supportsFixedReceive: Bool, quoteOnlyReason: String?, quoteValiditySeconds: Int, quoteCallsCounterpart: Bool = true) {
         self.kind = kind
         self.corridors = corridors
         self.assets = assets
@@ -90,6 +95,23 @@ public struct RailCapabilities: Sendable, Hashable, Codable {
         self.supportsFixedReceive = supportsFixedReceive
         self.quoteOnlyReason = quoteOnlyReason
         self.quoteValiditySeconds = quoteValiditySeconds
+        self.quoteCallsCounterpart = quoteCallsCounterpart
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, corridors, assets, operatingHours, supportsFixedReceive, quoteOnlyReason, quoteValiditySeconds, quoteCallsCounterpart
+    }
+
+    /// Reads what ``encode(to:)`` writes; JSON written before `quoteCallsCounterpart` existed reads as true.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(kind: try container.decode(RailKind.self, forKey: .kind), corridors: try container.decode([Corridor].self, forKey: .corridors),
+                  assets: try container.decode([Asset].self, forKey: .assets),
+                  operatingHours: try container.decode(OperatingHours.self, forKey: .operatingHours),
+                  supportsFixedReceive: try container.decode(Bool.self, forKey: .supportsFixedReceive),
+                  quoteOnlyReason: try container.decodeIfPresent(String.self, forKey: .quoteOnlyReason),
+                  quoteValiditySeconds: try container.decode(Int.self, forKey: .quoteValiditySeconds),
+                  quoteCallsCounterpart: try container.decodeIfPresent(Bool.self, forKey: .quoteCallsCounterpart) ?? true)
     }
 
     /// The corridor serving this route, if any.

@@ -164,20 +164,28 @@ public struct RoutingEngine: Sendable {
         return reasons
     }
 
+    /// Every candidate's quote, in the candidates' order. A rail that prices from its
+    /// configuration alone is quoted inline (no task, no timer); the rails that call a
+    /// counterpart are quoted concurrently, under one time limit for the group.
     private func quoteConcurrently(_ adapters: [any RailAdapter], intent: PaymentIntent, market: MarketSnapshot, now: Date) async -> [TimeLimitOutcome<QuoteOutcome>] {
-        await withTaskGroup(of: (Int, TimeLimitOutcome<QuoteOutcome>).self) { group in
-            for (index, adapter) in adapters.enumerated() {
-                var railLogger = logger
-                railLogger[metadataKey: "rail"] = .string(adapter.descriptor.id.rawValue)
-                let request = QuoteRequest(quoteID: makeQuoteID(adapter.descriptor.id), intent: intent, now: now, market: market,
-                                           logger: railLogger)
-                let limit = quoteTimeout
-                group.addTask { (index, await withTimeLimit(limit) { try await adapter.quote(request) }) }
+        var outcomes = [TimeLimitOutcome<QuoteOutcome>?](repeating: nil, count: adapters.count)
+        var remote = [(index: Int, operation: @Sendable () async throws -> QuoteOutcome)]()
+        for (index, adapter) in adapters.enumerated() {
+            var railLogger = logger
+            railLogger[metadataKey: "rail"] = .string(adapter.descriptor.id.rawValue)
+            let request = QuoteRequest(quoteID: makeQuoteID(adapter.descriptor.id), intent: intent, now: now, market: market, logger: railLogger)
+            if adapter.descriptor.capabilities.quoteCallsCounterpart {
+                remote.append((index, { try await adapter.quote(request) }))
+            } else {
+                do { outcomes[index] = .finished(try await adapter.quote(request)) } catch { outcomes[index] = .failed(error) }
             }
-            var outcomes = [TimeLimitOutcome<QuoteOutcome>?](repeating: nil, count: adapters.count)
-            for await (index, outcome) in group { outcomes[index] = outcome }
-            return outcomes.map { $0! }
         }
+        if !remote.isEmpty {
+            for (slot, outcome) in zip(remote, await withTimeLimit(quoteTimeout, operations: remote.map(\.operation))) {
+                outcomes[slot.index] = outcome
+            }
+        }
+        return outcomes.map { $0! }
     }
 
     /// A quote the router must not rank: wrong currencies, costs that do not add up, expired.
