@@ -18,11 +18,16 @@ public struct CompliancePolicy: Sendable {
     /// Every rule this payment breaks on `rail`, each with its reason code and a sentence.
     /// A rule that cannot be evaluated (say, no mid rate to compare a threshold) excludes the
     /// rail: the policy fails closed.
-    public func exclusions(for intent: PaymentIntent, on rail: RailDescriptor, market: MarketSnapshot, now: Date) -> [RailDecline] {
+    ///
+    /// - Parameter screening: the payment's parties as screening compares them; a router asking
+    ///   for every rail of one payment computes them once (``ScreeningKeys/init(_:)``).
+    public func exclusions(for intent: PaymentIntent, on rail: RailDescriptor, market: MarketSnapshot, now: Date,
+                           screening: ScreeningKeys? = nil) -> [RailDecline] {
         var declines = [RailDecline]()
+        let keys = screening ?? (rules.contains { if case .sanctionsScreening = $0 { true } else { false } } ? ScreeningKeys(intent) : nil)
         for rule in rules {
             do {
-                if let decline = try evaluate(rule, intent: intent, rail: rail, market: market, now: now) {
+                if let decline = try evaluate(rule, intent: intent, rail: rail, market: market, now: now, screening: keys) {
                     declines.append(decline)
                 }
             } catch {
@@ -33,7 +38,8 @@ public struct CompliancePolicy: Sendable {
         return declines
     }
 
-    private func evaluate(_ rule: PolicyRule, intent: PaymentIntent, rail: RailDescriptor, market: MarketSnapshot, now: Date) throws -> RailDecline? {
+    private func evaluate(_ rule: PolicyRule, intent: PaymentIntent, rail: RailDescriptor, market: MarketSnapshot, now: Date,
+                          screening: ScreeningKeys?) throws -> RailDecline? {
         let kind = rail.capabilities.kind
         func party(_ role: PartyRole) -> Party { role == .debtor ? intent.debtor : intent.creditor }
         func sourceAmount() throws -> Money {
@@ -108,7 +114,8 @@ public struct CompliancePolicy: Sendable {
             for role in [PartyRole.debtor, .creditor] {
                 let subject = party(role)
                 var hits = [String]()
-                if names.contains(PolicyRule.screeningKey(subject.name)) { hits.append("name") }
+                let key = screening.map { role == .debtor ? $0.debtorName : $0.creditorName } ?? PolicyRule.screeningKey(subject.name)
+                if names.contains(key) { hits.append("name") }
                 if let bic = subject.accounts.bic, bics.contains(bic.bic8) { hits.append("bank \(bic)") }
                 if subject.accounts.wallets.contains(where: { wallets.contains($0.address) }) { hits.append("wallet") }
                 if !hits.isEmpty {
@@ -134,5 +141,17 @@ public struct CompliancePolicy: Sendable {
             throw .assetMismatch("a policy amount must be in a fiat currency, not \(amount.asset.code)")
         }
         return currency
+    }
+}
+
+/// A payment's party names as sanctions screening compares them (upper case, punctuation and
+/// spacing folded): the same for every rail, so a router computes them once per payment.
+public struct ScreeningKeys: Sendable, Hashable {
+    public var debtorName: String
+    public var creditorName: String
+
+    public init(_ intent: PaymentIntent) {
+        debtorName = PolicyRule.screeningKey(intent.debtor.name)
+        creditorName = PolicyRule.screeningKey(intent.creditor.name)
     }
 }

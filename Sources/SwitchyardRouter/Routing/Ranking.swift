@@ -24,7 +24,10 @@ enum Ranking {
             return RankedQuote(rank: 0, railID: descriptor.id, displayName: descriptor.displayName,
                                kind: descriptor.capabilities.kind, quote: quote, score: score, timeValue: timeValue)
         }
-        let sorted = scored.sorted { lhs, rhs in
+        // Sorted by index: a ranked quote is a large value, and moving it at every comparison cost
+        // more than the comparisons.
+        let order = scored.indices.sorted { left, right in
+            let lhs = scored[left], rhs = scored[right]
             let lhsETA = (lhs.quote.eta.p50, lhs.quote.eta.p95)
             let rhsETA = (rhs.quote.eta.p50, rhs.quote.eta.p95)
             switch objective {
@@ -37,6 +40,7 @@ enum Ranking {
             }
             return lhs.railID < rhs.railID
         }
+        let sorted = order.map { scored[$0] }
         return sorted.enumerated().map { index, entry in
             var ranked = entry
             ranked.rank = index + 1

@@ -78,8 +78,9 @@ public struct RoutingEngine: Sendable {
         var excluded = [RailID: ExcludedRail]()
         var candidates = [any RailAdapter]()
 
+        let screening = ScreeningKeys(intent)
         for rail in rails {
-            let reasons = preQuoteExclusions(rail, intent: intent, market: snapshot, now: now)
+            let reasons = preQuoteExclusions(rail, intent: intent, market: snapshot, now: now, screening: screening)
             if reasons.isEmpty, let adapter = rail.adapter {
                 candidates.append(adapter)
             } else {
@@ -146,7 +147,8 @@ public struct RoutingEngine: Sendable {
 
     /// Reasons a rail is not even asked: disabled, not selected, outside its capabilities, or
     /// excluded by the compliance policy. All reasons are collected, not just the first.
-    func preQuoteExclusions(_ rail: RoutedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date) -> [RailDecline] {
+    func preQuoteExclusions(_ rail: RoutedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date,
+                            screening: ScreeningKeys? = nil) -> [RailDecline] {
         guard rail.enabled, let adapter = rail.adapter else {
             return [RailDecline(.railDisabled, "The rail is disabled in the configuration\(rail.note.map { ": \($0)" } ?? ".")")]
         }
@@ -160,7 +162,7 @@ public struct RoutingEngine: Sendable {
         if case .declined(let decline) = adapter.descriptor.capabilities.admit(intent, market: market) {
             reasons.append(decline)
         }
-        reasons += policy.exclusions(for: intent, on: adapter.descriptor, market: market, now: now)
+        reasons += policy.exclusions(for: intent, on: adapter.descriptor, market: market, now: now, screening: screening)
         return reasons
     }
 
