@@ -156,16 +156,18 @@ struct UTCOffsetTable: Sendable {
     /// The UTC instant showing local wall-clock seconds `local`: the earliest that does (an
     /// ambiguous time is its first occurrence); in a gap, the instant the clocks jump.
     func utc(ofLocal local: Int) -> Int {
-        // Whichever offset is in force near `local` (a day either side) may be the one that shows it.
-        var candidates = [offset(at: TimeInterval(local - 86_400)), offset(at: TimeInterval(local)), offset(at: TimeInterval(local + 86_400))]
-        candidates = Array(Set(candidates)).sorted(by: >)
+        // Whichever offset is in force near `local` (a day either side) may be the one that shows it;
+        // almost always they are one and the same.
+        let earlier = offset(at: TimeInterval(local - 86_400)), later = offset(at: TimeInterval(local + 86_400))
+        let middle = offset(at: TimeInterval(local))
+        let largest = max(earlier, middle, later), smallest = min(earlier, middle, later)
+        if largest == smallest, offset(at: TimeInterval(local - largest)) == largest { return local - largest }
         // Larger offset first: it gives the earlier instant, the first occurrence of a repeated time.
-        for candidate in candidates where offset(at: TimeInterval(local - candidate)) == candidate {
+        for candidate in [largest, earlier + middle + later - largest - smallest, smallest] where offset(at: TimeInterval(local - candidate)) == candidate {
             return local - candidate
         }
         // In a gap: the first instant after it, where the later offset starts.
-        let before = local - candidates.max()!
-        let transition = starts.first { $0 > before && $0 <= local - candidates.min()! } ?? (local - candidates.min()!)
-        return transition
+        let before = local - largest
+        return starts.first { $0 > before && $0 <= local - smallest } ?? (local - smallest)
     }
 }

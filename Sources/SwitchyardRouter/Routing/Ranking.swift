@@ -26,10 +26,11 @@ enum Ranking {
         }
         // Sorted by index: a ranked quote is a large value, and moving it at every comparison cost
         // more than the comparisons.
-        let order = scored.indices.sorted { left, right in
-            let lhs = scored[left], rhs = scored[right]
-            let lhsETA = (lhs.quote.eta.p50, lhs.quote.eta.p95)
-            let rhsETA = (rhs.quote.eta.p50, rhs.quote.eta.p95)
+        let keys = scored.map { (score: $0.score, p50: $0.quote.eta.p50, p95: $0.quote.eta.p95, railID: $0.railID) }
+        let order = keys.indices.sorted { left, right in
+            let lhs = keys[left], rhs = keys[right]
+            let lhsETA = (lhs.p50, lhs.p95)
+            let rhsETA = (rhs.p50, rhs.p95)
             switch objective {
             case .fastest:
                 if lhsETA != rhsETA { return lhsETA < rhsETA }
