@@ -336,3 +336,41 @@ struct APIServerTests {
         }
     }
 }
+
+/// The document and the server cannot drift on requests either: every request example in
+/// openapi.json is accepted as documented (schemathesis holds the answers to the document).
+@Suite("The OpenAPI document's request examples")
+struct OpenAPIExampleTests {
+    @Test("every documented request example gets a 2xx from the server")
+    func examplesAreAccepted() async throws {
+        let harness = try await ServerHarness.start()
+        defer { harness.stop() }
+        let url = ServerHarness.repository.appendingPathComponent("Sources/SwitchyardServer/openapi.json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        var requests = [(path: String, method: String, name: String, body: Data)]()
+        for (path, operations) in paths.sorted(by: { $0.key < $1.key }) {
+            for (method, operation) in operations {
+                guard let operation = operation as? [String: Any],
+                      let content = (operation["requestBody"] as? [String: Any])?["content"] as? [String: Any],
+                      let examples = (content["application/json"] as? [String: Any])?["examples"] as? [String: [String: Any]] else { continue }
+                for (name, example) in examples.sorted(by: { $0.key < $1.key }) {
+                    requests.append((path, method, name, try JSONSerialization.data(withJSONObject: try #require(example["value"]))))
+                }
+            }
+        }
+        let toSend = requests
+        let checked = try await harness.withClient { client in
+            for request in toSend {
+                let headers = ServerHarness.headers(key: harness.writeKey, idempotencyKey: "example-\(request.name)")
+                try await client.execute(uri: request.path, method: HTTPRequest.Method(request.method.uppercased())!, headers: headers,
+                                         body: ByteBuffer(data: request.body)) { response in
+                    #expect((200..<300).contains(Int(response.status.code)),
+                            "\(request.method) \(request.path) example \(request.name): \(String(buffer: response.body))")
+                }
+            }
+            return toSend.count
+        }
+        #expect(checked >= 5)
+    }
+}
