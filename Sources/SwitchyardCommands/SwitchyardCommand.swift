@@ -75,6 +75,8 @@ extension SwitchyardCommand {
 extension ParsableCommand {
     /// Parses `arguments` for this root command, runs the chosen subcommand (async where it is)
     /// and exits on failure with the command's exit code and message (every executable's `main`).
+    /// Bad arguments (an unknown flag, a missing value) exit 2 like every other bad input, not
+    /// ArgumentParser's 64.
     public static func runRoot(arguments: [String]) async {
         do {
             var command = try parseAsRoot(arguments)
@@ -84,6 +86,10 @@ extension ParsableCommand {
                 try command.run()
             }
         } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exit(withError: ExitCode(2))
+            }
             exit(withError: error)
         }
     }

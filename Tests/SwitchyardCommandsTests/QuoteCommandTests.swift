@@ -127,6 +127,9 @@ struct QuoteCommandTests {
         (["quote", "--amount", "100", "--from", "USD", "--to", "XYZ", "--creditor-country", "HK"], "--to"),
         (["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--amount", "5"], "cannot be combined"),
         (["quote", "--request", "/nonexistent.json"], "cannot read"),
+        // ArgumentParser's own errors: an unknown flag, a flag without its value (it would exit 64).
+        (["quote", "--amount", "100", "--from", "USD", "--to", "CNH", "--creditor-country", "HK", "--bogus"], "--bogus"),
+        (["quote", "--amount"], "--amount"),
     ])
     func badInput(arguments: [String], mention: String) throws {
         let output = try CLI.run(arguments + Self.now)
