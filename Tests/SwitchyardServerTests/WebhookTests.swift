@@ -24,6 +24,7 @@ actor WebhookInbox {
 
     func receive(_ delivery: Delivery) -> Int {
         deliveries.append(delivery)
+        if delivery.path == "/redirect" { return 307 }
         guard var answers = script[delivery.path], !answers.isEmpty else { return 204 }
         let status = answers.removeFirst()
         script[delivery.path] = answers
@@ -37,8 +38,11 @@ actor WebhookInbox {
             let body = try await request.body.collect(upTo: 1 << 20)
             var headers = [String: String]()
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let status = await inbox.receive(Delivery(path: "/" + (context.parameters.get("path") ?? ""), headers: headers, body: Data(buffer: body)))
-            return Response(status: HTTPResponse.Status(code: status))
+            let path = "/" + (context.parameters.get("path") ?? "")
+            let status = await inbox.receive(Delivery(path: path, headers: headers, body: Data(buffer: body)))
+            var answer = HTTPFields()
+            if path == "/redirect" { answer[.location] = "/elsewhere" }
+            return Response(status: HTTPResponse.Status(code: status), headers: answer)
         }
         let server = try await LoopbackServer.start(router: router)
         return (inbox, server.url, server)
@@ -182,6 +186,28 @@ struct WebhookTests {
                 #expect($0.status == .notFound)
             }
             #expect(try await harness.store.webhookEndpoints().isEmpty)
+        }
+    }
+
+    @Test("a redirect is never followed: the delivery stays with the endpoint's URL and is tried again later")
+    func redirectsAreNotFollowed() async throws {
+        let harness = try await ServerHarness.start()
+        defer { harness.stop() }
+        let (inbox, base, receiver) = try await WebhookInbox.start(script: [:])
+        defer { receiver.stop() }
+        let dispatcher = WebhookDispatcher(store: harness.store, owner: "test", clock: { harness.clock.now() }, logger: ServerHarness.quiet)
+        try await harness.withClient { client in
+            _ = try await Self.createEndpoint(client, key: harness.writeKey, url: base.appendingPathComponent("redirect"))
+            let id = try await client.execute(uri: "/v1/payments", method: .post, headers: ServerHarness.headers(key: harness.writeKey, idempotencyKey: "rd-1"),
+                                              body: try ByteBuffer(json: ["intent": ServerHarness.intent(), "rail": "correspondent-bank-a"])) {
+                try #require(try $0.body.object()["id"] as? String)
+            }
+            try await harness.executor.runDue(owner: "test")
+            try await dispatcher.deliverDue()
+            let received = await inbox.deliveries
+            #expect(!received.isEmpty && received.allSatisfy { $0.path == "/redirect" }, "\(received.map(\.path))")
+            let records = try await harness.store.webhookDeliveries(paymentID: id)
+            #expect(!records.isEmpty && records.allSatisfy { $0.state == .pending && $0.lastStatus == 307 && $0.attempts == 1 })
         }
     }
 }
