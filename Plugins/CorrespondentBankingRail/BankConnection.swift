@@ -67,7 +67,7 @@ struct BankConnection: Sendable, CustomStringConvertible {
         let data: Data, response: URLResponse
         let path = request.url?.path ?? "?"
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            (data, response) = try await CounterpartHTTP.data(for: request)
         } catch {
             logger.debug("bank API call", metadata: ["counterpart": "bank", "http_method": .string(request.httpMethod ?? "GET"),
                                                      "path": .string(path), "outcome": "transport error"])

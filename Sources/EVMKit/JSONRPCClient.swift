@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RailKitSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -24,7 +25,7 @@ public struct JSONRPCClient: Sendable {
     public var logger: Logger
 
     /// `url` is the node's HTTP endpoint. It may carry an API key, so it is never logged or put in an error.
-    public init(url: URL, timeout: Duration = .seconds(10), session: URLSession = .shared,
+    public init(url: URL, timeout: Duration = .seconds(10), session: URLSession = CounterpartHTTP.session,
                 logger: Logger = Logger(label: "switchyard.client", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.url = url
         self.timeout = timeout
@@ -113,7 +114,7 @@ public struct JSONRPCClient: Sendable {
         request.timeoutInterval = seconds
         let data: Data, response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
+            (data, response) = try await CounterpartHTTP.data(for: request, session: session)
         } catch let error as URLError where error.code == .timedOut {
             throw .timeout(method: method, seconds: seconds)
         } catch let error as URLError {

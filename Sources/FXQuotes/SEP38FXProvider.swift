@@ -83,7 +83,7 @@ public struct SEP38FXProvider: FXQuoteProvider, CustomStringConvertible {
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         let data: Data, response: URLResponse
         let path = request.url?.path ?? "?"
-        do { (data, response) = try await URLSession.shared.data(for: request) } catch {
+        do { (data, response) = try await CounterpartHTTP.data(for: request) } catch {
             logger.debug("FX dealer call", metadata: ["counterpart": "fx_dealer", "path": .string(path), "outcome": "transport error"])
             throw .unavailable("transport error \((error as? URLError)?.code.rawValue ?? -1)")
         }

@@ -66,7 +66,7 @@ public struct OffRampClient: Sendable, CustomStringConvertible {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         let data: Data, response: URLResponse
-        do { (data, response) = try await URLSession.shared.data(for: request) } catch {
+        do { (data, response) = try await CounterpartHTTP.data(for: request) } catch {
             logger.debug("off-ramp call", metadata: ["counterpart": "off_ramp", "http_method": .string(method), "path": .string(path),
                                                      "outcome": "transport error"])
             throw .outcomeUnknown("transport error \((error as? URLError)?.code.rawValue ?? -1)")

@@ -6,6 +6,7 @@ import FoundationNetworking
 import Logging
 import Metrics
 import RailKit
+import RailKitSupport
 import ServiceLifecycle
 import SwitchyardAPI
 import SwitchyardExecutor
@@ -44,11 +45,10 @@ public struct WebhookDispatcher: Service {
         self.timeout = Double(timeout.components.seconds)
         self.clock = clock
         self.logger = logger
-        // Its own session, which never follows a redirect: a delivery goes to the URL the endpoint
-        // was created with, or it is not delivered (a 3xx is retried like any other failure).
-        let session = URLSession(configuration: .ephemeral, delegate: RefuseRedirects(), delegateQueue: nil)
+        // The counterpart session, which never follows a redirect: a delivery goes to the URL the
+        // endpoint was created with, or it is not delivered (a 3xx is retried like any other failure).
         post = { request in
-            let (_, response) = try await session.data(for: request)
+            let (_, response) = try await CounterpartHTTP.data(for: request)
             return (response as? HTTPURLResponse)?.statusCode ?? 0
         }
     }
@@ -198,13 +198,5 @@ public enum WebhookSecrets {
         var base64 = String(secret.dropFirst("whsec_".count))
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         return Data(base64Encoded: base64)
-    }
-}
-
-/// Answers every redirect with "do not follow": the 3xx itself is the response.
-final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
-        completionHandler(nil)
     }
 }

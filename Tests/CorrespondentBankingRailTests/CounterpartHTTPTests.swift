@@ -1,0 +1,69 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import HTTPTypes
+import Hummingbird
+import RailKitSupport
+import SandboxHTTP
+import Testing
+
+/// What every rail's HTTP client gets from `CounterpartHTTP`, against hostile servers on loopback.
+@Suite("Counterpart HTTP against hostile servers")
+struct CounterpartHTTPTests {
+    actor Seen {
+        var authorizations = [String]()
+        func add(_ value: String) { authorizations.append(value) }
+    }
+
+    @Test("a redirect is never followed, so credentials never reach another origin; a slow or huge answer is refused")
+    func hostileAnswers() async throws {
+        let seen = Seen()
+        let elsewhere = Router()
+        elsewhere.post("/steal") { request, _ -> Response in
+            await seen.add(request.headers[.authorization] ?? "")
+            return Response(status: .ok)
+        }
+        let thief = try await LoopbackServer.start(router: elsewhere)
+        defer { thief.stop() }
+        let hostile = Router()
+        let target = thief.url.appendingPathComponent("steal").absoluteString
+        hostile.post("/redirect") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.location] = target
+            return Response(status: .temporaryRedirect, headers: headers)
+        }
+        // A byte every 0.4 s: never idle long enough for a read timeout, never done.
+        hostile.get("/dribble") { _, _ -> Response in
+            Response(status: .ok, body: ResponseBody { writer in
+                for _ in 0..<20 {
+                    try await writer.write(ByteBuffer(string: "x"))
+                    try await Task.sleep(for: .milliseconds(400))
+                }
+                try await writer.finish(nil)
+            })
+        }
+        hostile.get("/huge") { _, _ -> Response in
+            Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(repeating: 0x41, count: CounterpartHTTP.maximumAnswer + 1)))
+        }
+        let server = try await LoopbackServer.start(router: hostile)
+        defer { server.stop() }
+
+        var redirect = URLRequest(url: server.url.appendingPathComponent("redirect"))
+        redirect.httpMethod = "POST"
+        redirect.setValue("Bearer secret-token", forHTTPHeaderField: "Authorization")
+        let (_, response) = try await CounterpartHTTP.data(for: redirect)
+        #expect((response as? HTTPURLResponse)?.statusCode == 307)
+        #expect(await seen.authorizations.isEmpty)
+
+        var slow = URLRequest(url: server.url.appendingPathComponent("dribble"))
+        slow.timeoutInterval = 1
+        let started = ContinuousClock.now
+        await #expect(throws: CounterpartHTTPError.self) { try await CounterpartHTTP.data(for: slow) }
+        #expect(ContinuousClock.now - started < .seconds(3))
+
+        await #expect(throws: CounterpartHTTPError.self) {
+            try await CounterpartHTTP.data(for: URLRequest(url: server.url.appendingPathComponent("huge")))
+        }
+    }
+}
