@@ -148,3 +148,39 @@ struct ContractCodingTests {
             throws: { ($0 as? ValidationError)?.rule == "evm_address.format" }
     }
 }
+
+@Suite("Timestamps are parsed strictly")
+struct TimestampParsingTests {
+    @Test("property: what Timestamp writes it reads back exactly, to the second and to the millisecond")
+    func roundTrip() {
+        var random = SeededRandom(seed: 11)
+        for _ in 0..<5_000 {
+            let millis = Int64.random(in: -2_000_000_000_000...4_000_000_000_000, using: &random)
+            let instant = Date(timeIntervalSince1970: TimeInterval(millis) / 1000)
+            // Written, read and written again: the same text (what a stored record keeps).
+            let written = Timestamp.formatMilliseconds(instant)
+            #expect(Timestamp.parse(written).map(Timestamp.formatMilliseconds) == written, "\(written)")
+            let second = Date(timeIntervalSince1970: TimeInterval(millis / 1000))
+            #expect(Timestamp.parse(Timestamp.format(second)) == second)
+        }
+    }
+
+    @Test("offsets, fractions and lower-case separators as RFC 3339 allows")
+    func accepted() {
+        #expect(Timestamp.parse("2026-11-25T17:00:00+08:00") == Timestamp.parse("2026-11-25T09:00:00Z"))
+        #expect(Timestamp.parse("2026-11-25T04:00:00-05:00") == Timestamp.parse("2026-11-25T09:00:00Z"))
+        #expect(Timestamp.parse("2026-11-25t09:00:00.5z")?.timeIntervalSince1970 == Timestamp.parse("2026-11-25T09:00:00Z")!.timeIntervalSince1970 + 0.5)
+        #expect(Timestamp.parse("2028-02-29T00:00:00Z") != nil)
+        #expect(Timestamp.parse("2000-02-29T00:00:00Z") != nil)
+    }
+
+    @Test("anything else is refused: trailing text, impossible dates and times, no offset, other formats", arguments: [
+        "2026-11-20T15:00:00Z+08:00", "2026-11-20T15:00:00Z ", " 2026-11-20T15:00:00Z", "2026-11-20T15:00:00", "2026-02-30T00:00:00Z",
+        "2027-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2026-11-20T24:00:00Z", "2026-11-20T15:60:00Z", "2026-11-20T15:00:60Z",
+        "2026-13-01T00:00:00Z", "2026-11-20 15:00:00Z", "2026-11-20T15:00:00+0800", "2026-11-20T15:00:00+24:00", "2026-11-20T15:00:00.Z",
+        "2026-11-20T15:00:00.1234567890Z", "20261120T150000Z", "2026-11-20", "", "２０２６-11-20T15:00:00Z",
+    ])
+    func refused(text: String) {
+        #expect(Timestamp.parse(text) == nil, "\(text)")
+    }
+}

@@ -3,9 +3,76 @@ import Foundation
 /// ISO 8601 timestamps with a mandatory offset (UTC `Z` or `±hh:mm`), as every boundary uses.
 public enum Timestamp {
     /// Parses `2026-11-25T17:00:00+08:00`, `2026-11-25T09:00:00Z` or with fractional seconds.
+    ///
+    /// Strict RFC 3339: the whole string is `YYYY-MM-DDTHH:MM:SS`, an optional fraction of up to
+    /// nine digits, and `Z` or a `±HH:MM` offset — nothing before or after it, every field in its
+    /// range (`2026-02-30`, `24:00:00`, `…Z+08:00` and a missing offset are refused, where a
+    /// lenient parser would guess).
     public static func parse(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: false)) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let bytes = Array(text.utf8)
+        var index = 0
+        func digits(_ count: Int) -> Int? {
+            guard index + count <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[index..<(index + count)] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            index += count
+            return value
+        }
+        func expect(_ characters: String) -> Bool {
+            guard index < bytes.count, characters.utf8.contains(bytes[index]) else { return false }
+            index += 1
+            return true
+        }
+        guard let year = digits(4), expect("-"), let month = digits(2), expect("-"), let day = digits(2), expect("Tt"),
+              let hour = digits(2), expect(":"), let minute = digits(2), expect(":"), let second = digits(2) else { return nil }
+        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60, second < 60 else { return nil }
+        // The fraction as whole nanoseconds, so `.250` is exactly a quarter second.
+        var nanoseconds = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let start = index
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]), index - start < 9 {
+                nanoseconds = nanoseconds * 10 + Int(bytes[index] - 0x30)
+                index += 1
+            }
+            guard index > start else { return nil }
+            for _ in (index - start)..<9 { nanoseconds *= 10 }
+        }
+        var offset = 0
+        if expect("Zz") {
+            offset = 0
+        } else {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") else { return nil }
+            let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+            index += 1
+            guard let hours = digits(2), expect(":"), let minutes = digits(2), hours < 24, minutes < 60 else { return nil }
+            offset = sign * (hours * 3600 + minutes * 60)
+        }
+        guard index == bytes.count else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: TimeInterval(seconds) + TimeInterval(nanoseconds) / 1e9)
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a civil date (proleptic Gregorian; Hinnant's days-from-civil).
+    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// Formats in UTC with a `Z`, second precision.
@@ -17,7 +84,14 @@ public enum Timestamp {
     /// are stored and read back. Written out by hand: it runs for every instant of every stored
     /// record, and a format style costs several times more.
     public static func formatMilliseconds(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Truncated to the millisecond, as the standard formatter writes it — except that an instant
+        // within floating-point noise of a whole millisecond is that millisecond: an instant read back
+        // from this text is a rounding error either side of it, and must write the same text again.
+        // (A `Date` keeps seconds since 2001, so its noise is that value's, seen from 1970.)
+        let scaled = date.timeIntervalSince1970 * 1000
+        let nearest = scaled.rounded()
+        let noise = max(scaled.ulp, date.timeIntervalSinceReferenceDate.ulp * 1000) * 4
+        let millis = Int64(abs(scaled - nearest) <= noise ? nearest : scaled.rounded(.down))
         var days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
         let ofDay = millis - days * 86_400_000
         // Days since 1970-01-01 to a civil date (proleptic Gregorian; Hinnant's civil-from-days).
