@@ -30,7 +30,7 @@ schemas["Problem"] = obj({
     "errors": arr(ref("FieldError")), "reasons": arr(ref("Reason")), "paymentId": string},
     ["type", "title", "status", "detail"], desc="RFC 9457 problem details.")
 address = obj({"streetName": string, "buildingNumber": string, "postCode": string, "townName": string,
-               "countrySubDivision": string, "country": {"type": "string", "pattern": "^[A-Z]{2}$"}}, ["townName", "country"], closed=False)
+               "countrySubDivision": string, "country": {"type": "string", "pattern": "^[A-Z]{2}$"}}, ["townName", "country"], closed=True)
 schemas["PostalAddress"] = address
 schemas["Party"] = obj({
     "name": {"type": "string", "minLength": 1, "maxLength": 140},
@@ -39,24 +39,24 @@ schemas["Party"] = obj({
     "lei": {"type": "string", "description": "ISO 17442 legal entity identifier (checksum verified)."},
     "address": ref("PostalAddress"),
     "accounts": obj({"accountNumber": string, "iban": string, "bic": string,
-                     "wallets": arr(obj({"chain": {"type": "string", "description": "CAIP-2, e.g. eip155:8453"}, "address": string}, ["chain", "address"], closed=False))},
-                    closed=False)}, ["name", "country"], closed=False)
+                     "wallets": arr(obj({"chain": {"type": "string", "description": "CAIP-2, e.g. eip155:8453"}, "address": string}, ["chain", "address"], closed=True))},
+                    closed=True)}, ["name", "country"], closed=True)
 travel_party = obj({"name": string, "accountNumber": string, "geographicAddress": ref("PostalAddress"), "nationalIdentifier": string,
-                    "customerIdentification": string, "lei": string, "dateAndPlaceOfBirth": string}, closed=False)
+                    "customerIdentification": string, "lei": string, "dateAndPlaceOfBirth": string}, closed=True)
 schemas["PaymentIntent"] = obj({
     "reference": {"type": "string", "maxLength": 35},
     "debtor": ref("Party"), "creditor": ref("Party"),
     "sourceCurrency": {"type": "string", "pattern": "^[A-Z]{3}$"}, "destinationCurrency": {"type": "string", "pattern": "^[A-Z]{3}$"},
     "amount": obj({"amount": decimal, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}, "fixed": {"type": "string", "enum": ["send", "receive"]}},
-                  ["amount", "currency"], closed=False),
+                  ["amount", "currency"], closed=True),
     "purpose": {"type": "string", "pattern": "^[A-Z0-9]{1,4}$"}, "remittanceInformation": {"type": "string", "maxLength": 140},
     "deadline": datetime,
     "objective": {"oneOf": [{"type": "string", "enum": ["cheapest", "fastest"]},
-                            obj({"type": {"type": "string", "enum": ["cheapest", "fastest", "balanced"]}, "annualTimeValueRate": decimal}, ["type"], closed=False)]},
-    "rails": obj({"allowed": arr(string), "excluded": arr(string)}, closed=False),
+                            obj({"type": {"type": "string", "enum": ["cheapest", "fastest", "balanced"]}, "annualTimeValueRate": decimal}, ["type"], closed=True)]},
+    "rails": obj({"allowed": arr(string), "excluded": arr(string)}, closed=True),
     "chargeBearer": {"type": "string", "enum": ["OUR", "SHA", "BEN"]},
-    "travelRule": obj({"originator": travel_party, "beneficiary": travel_party}, ["originator", "beneficiary"], closed=False)},
-    ["debtor", "creditor", "sourceCurrency", "destinationCurrency", "amount"], closed=False,
+    "travelRule": obj({"originator": travel_party, "beneficiary": travel_party}, ["originator", "beneficiary"], closed=True)},
+    ["debtor", "creditor", "sourceCurrency", "destinationCurrency", "amount"], closed=True,
     desc="What to pay: the same JSON as `switchyard quote --request` (see Config/samples/).")
 schemas["QuoteReport"] = obj({
     "requestedAt": datetime, "reference": string, "sourceCurrency": string, "destinationCurrency": string,
@@ -103,7 +103,7 @@ schemas["PaymentPage"] = obj({"data": arr(ref("Payment")), "nextCursor": string}
 schemas["EventPage"] = obj({"data": arr(ref("PaymentEvent")), "nextCursor": string}, ["data"])
 schemas["CreatePayment"] = obj({"quoteId": string, "intent": ref("PaymentIntent"),
                                 "rail": {"type": "string", "description": "With an intent: pay on this rail instead of the best one that executes."}},
-                               closed=False, desc="Either quoteId (a quote from POST /v1/quotes, before it expires) or intent.")
+                               closed=True, desc="Either quoteId (a quote from POST /v1/quotes, before it expires) or intent.")
 schemas["Rail"] = obj({
     "rail": string, "displayName": string, "enabled": {"type": "boolean"}, "note": string, "kind": string, "canExecute": {"type": "boolean"},
     "quoteOnlyReason": string, "supportsFixedReceive": {"type": "boolean"}, "operatingHours": string, "quoteValiditySeconds": {"type": "integer"},
@@ -119,7 +119,7 @@ schemas["WebhookEndpoint"] = obj({
 schemas["WebhookEndpointList"] = obj({"data": arr(ref("WebhookEndpoint"))}, ["data"])
 schemas["CreateWebhookEndpoint"] = obj({
     "url": {"type": "string", "description": "https, or http to a loopback host (the sandbox).", "maxLength": 2048},
-    "description": {"type": "string", "maxLength": 200}}, ["url"], closed=False)
+    "description": {"type": "string", "maxLength": 200}}, ["url"], closed=True)
 schemas["WebhookMessage"] = obj({"type": schemas["PaymentEvent"]["properties"]["type"], "timestamp": datetime, "data": ref("PaymentEvent")},
                                 ["type", "timestamp", "data"],
                                 desc="A webhook's body (Standard Webhooks). Verify `webhook-signature` (v1, HMAC-SHA256 of `webhook-id.webhook-timestamp.body`, keyed by the secret's base64 bytes) before trusting it; deduplicate by `webhook-id`.")

@@ -18,7 +18,7 @@ enum IntentFile {
         }
         let name = path == "-" ? "request" : path
         do {
-            let intent = try JSONDecoder().decode(PaymentIntent.self, from: data)
+            let intent = try PaymentIntent.decodeStrictly(from: data)
             try intent.checkEVMAddresses()
             return intent
         } catch let error as RailKit.ValidationError {

@@ -88,7 +88,7 @@ extension SwitchyardAPIServer {
         }
         let buffer = try await request.body.collect(upTo: limit)
         do {
-            return try JSONDecoder().decode(Body.self, from: Data(buffer: buffer))
+            return try strictly(Body.self, Data(buffer: buffer))
         } catch let error as RailKit.ValidationError {
             let field = prefix.isEmpty ? error.field : prefix + "." + error.field
             throw ProblemDetails(.invalidRequest, detail: "\(field): \(error.message)",
@@ -105,6 +105,25 @@ extension SwitchyardAPIServer {
             }
             throw ProblemDetails(.invalidRequest, detail: "\(field): \(failure.message)", errors: [.init(field: field, rule: rule, message: failure.message)])
         }
+    }
+
+    /// Decodes a request body; an intent (alone or inside a payment request) refuses keys it does not have.
+    private static func strictly<Body: Decodable>(_ type: Body.Type, _ data: Data) throws -> Body {
+        if Body.self == PaymentIntent.self { return try PaymentIntent.decodeStrictly(from: data) as! Body }
+        let body = try JSONDecoder().decode(Body.self, from: data)
+        if body is CreatePaymentRequest, let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            if let unknown = object.keys.sorted().first(where: { !["quoteId", "intent", "rail"].contains($0) }) {
+                throw RailKit.ValidationError(field: unknown, value: unknown, rule: "json.unknown_key", message: "is not a field of a payment request (quoteId, intent, rail)")
+            }
+            if let intent = object["intent"], !(intent is NSNull) {
+                do {
+                    _ = try PaymentIntent.decodeStrictly(from: try JSONSerialization.data(withJSONObject: intent))
+                } catch let error as RailKit.ValidationError {
+                    throw error.at("intent." + error.field)
+                }
+            }
+        }
+        return body
     }
 
     /// A JSON answer (sorted keys; amounts are decimal strings).

@@ -147,6 +147,20 @@ struct QuoteCommandTests {
         #expect(output.stderr.contains("debtor: is required"), "\(output.stderr)")
     }
 
+    @Test("a key the intent does not have is an error naming it, not silently dropped")
+    func unknownKey() throws {
+        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.repository.appendingPathComponent("Config/samples/hk-supplier-usd-cnh.json"))) as! [String: Any]
+        object["deadlin"] = "2026-11-25T17:00:00+08:00"
+        let output = try CLI.run(["quote", "--request", "-"] + Self.now, stdin: String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("deadlin: is not a field of a payment intent"), "\(output.stderr)")
+        // Every shipped sample is read strictly.
+        for sample in try FileManager.default.contentsOfDirectory(atPath: CLI.repository.appendingPathComponent("Config/samples").path) {
+            let quoted = try CLI.run(["quote", "--json", "--request", "Config/samples/\(sample)"] + Self.now)
+            #expect(quoted.status == 0, "\(sample): \(quoted.stderr)")
+        }
+    }
+
     @Test("rails lists every configured rail and its capabilities")
     func rails() throws {
         let output = try CLI.run(["rails", "--json"])

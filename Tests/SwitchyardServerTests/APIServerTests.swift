@@ -88,9 +88,17 @@ struct APIServerTests {
             let key = harness.writeKey
             var intent = ServerHarness.intent()
             intent["amount"] = ["amount": "100.001", "currency": "USD", "fixed": "send"]
+            var misspelled = ServerHarness.intent()
+            misspelled["deadlin"] = "2026-11-25T17:00:00Z"
+            var nested = ServerHarness.intent()
+            nested["creditor"] = ["name": "Harbour", "country": "HK", "accounts": ["accountNumber": "012345678901", "bic": "SWYEHKHH", "ibann": "x"]]
             let cases: [(String, HTTPFields, ByteBuffer?, HTTPResponse.Status, String?)] = [
                 ("/v1/quotes", ServerHarness.headers(key: key), try ByteBuffer(json: intent), .badRequest, "amount.amount"),
                 ("/v1/quotes", ServerHarness.headers(key: key), ByteBuffer(string: "{not json"), .badRequest, "(body)"),
+                ("/v1/quotes", ServerHarness.headers(key: key), try ByteBuffer(json: misspelled), .badRequest, "deadlin"),
+                ("/v1/payments", ServerHarness.headers(key: key, idempotencyKey: "k-4"), try ByteBuffer(json: ["intent": nested]), .badRequest,
+                 "intent.creditor.accounts.ibann"),
+                ("/v1/payments", ServerHarness.headers(key: key, idempotencyKey: "k-5"), try ByteBuffer(json: ["quoteID": "q"]), .badRequest, "quoteID"),
                 ("/v1/quotes", ServerHarness.headers(key: key, json: false), try ByteBuffer(json: ServerHarness.intent()), .unsupportedMediaType, nil),
                 ("/v1/quotes", ServerHarness.headers(key: key), ByteBuffer(string: String(repeating: " ", count: 70_000)), .contentTooLarge, nil),
                 ("/v1/payments", ServerHarness.headers(key: key), try ByteBuffer(json: ["intent": ServerHarness.intent()]), .badRequest, "Idempotency-Key"),

@@ -1,0 +1,38 @@
+import Foundation
+
+extension PaymentIntent {
+    /// Decodes an intent as a client sent it, refusing what a lenient decoder would ignore: a
+    /// key the intent does not have (a misspelled `deadline` would otherwise be dropped
+    /// silently, and the payment made without its deadline). The error names the key's path.
+    ///
+    /// How: every key of the input must survive a decode and re-encode of the intent; a key that
+    /// does not was not read. (A key whose value is `null` is an absent optional field.)
+    public static func decodeStrictly(from data: Data, decoder: JSONDecoder = JSONDecoder()) throws -> PaymentIntent {
+        let intent = try decoder.decode(PaymentIntent.self, from: data)
+        let input = try JSONSerialization.jsonObject(with: data)
+        let canonical = try JSONSerialization.jsonObject(with: RailCoding.encoder().encode(intent))
+        if let path = unreadKey(input, canonical, path: []) {
+            throw ValidationError(field: path, value: String(path.split(separator: ".").last ?? ""), rule: "json.unknown_key",
+                                  message: "is not a field of a payment intent (misspelled?); remove it or correct its name")
+        }
+        return intent
+    }
+
+    /// The path of the first key in `input` that `canonical` (the intent re-encoded) lacks.
+    private static func unreadKey(_ input: Any, _ canonical: Any, path: [String]) -> String? {
+        if let object = input as? [String: Any] {
+            let known = canonical as? [String: Any] ?? [:]
+            for key in object.keys.sorted() {
+                let value = object[key]!
+                if value is NSNull { continue }
+                guard let counterpart = known[key] else { return (path + [key]).joined(separator: ".") }
+                if let found = unreadKey(value, counterpart, path: path + [key]) { return found }
+            }
+        } else if let array = input as? [Any], let known = canonical as? [Any] {
+            for (index, element) in array.enumerated() where index < known.count {
+                if let found = unreadKey(element, known[index], path: path.dropLast() + ["\(path.last ?? "")[\(index)]"]) { return found }
+            }
+        }
+        return nil
+    }
+}
