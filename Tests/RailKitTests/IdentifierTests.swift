@@ -25,7 +25,8 @@ struct IdentifierTests {
     }
 
     @Test("invalid IBANs", arguments: [
-        ("GB82WEST12345698765433", "iban.checksum"), ("GB82WEST1234569876543", "iban.length"),
+        ("GB82WEST12345698765433", "iban.checksum"), ("GB82WEST1234569876543", "iban.length"), ("GB00WEST12345698765432", "iban.check_digits"),
+        ("GB99WEST12345698765432", "iban.check_digits"),
         ("US12345678901234567890", "iban.country"), ("HK12345678901234", "iban.country"), ("gb82west12345698765432", "iban.format"),
     ])
     func invalidIBAN(text: String, rule: String) {

@@ -23,6 +23,10 @@ public struct IBAN: Sendable, Hashable, CustomStringConvertible {
         guard compact.dropFirst(2).prefix(2).allSatisfy(\.isNumber) else {
             throw fail("iban.format", "characters 3-4 of an IBAN are check digits")
         }
+        // Mod 97-10 check digits are 02 to 98: 00, 01 and 99 are never issued (ISO 7064).
+        guard let checkDigits = Int(compact.dropFirst(2).prefix(2)), (2...98).contains(checkDigits) else {
+            throw fail("iban.check_digits", "IBAN check digits are 02 to 98")
+        }
         guard Self.mod97(compact.dropFirst(4) + compact.prefix(4)) == 1 else {
             throw fail("iban.checksum", "the check digits do not match (mod 97 check failed)")
         }
