@@ -72,16 +72,7 @@ struct APIServeTests {
 
     /// `switchyard serve --port 0`; returns once it listens.
     static func launch(environment: [String: String]) async throws -> (Process, URL) {
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = ["serve", "--port", "0"]
-        process.currentDirectoryURL = CLI.repository
-        process.environment = CLI.cleanEnvironment.merging(environment) { $1 }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let line = try await ChildProcess.readLine(from: out.fileHandleForReading)
+        let (process, line) = try await CLI.launch(CLI.executable, ["serve", "--port", "0"], environment: environment)
         let address = try #require(line.split(separator: " ").last.map(String.init), "\(line)")
         return (process, try #require(URL(string: address)))
     }
@@ -193,18 +184,9 @@ struct SandboxDemoTests {
     func demoSettlesOnEveryRail() async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-sandbox-\(UUID())")
         defer { try? FileManager.default.removeItem(at: data) }
-        let sandbox = Process()
-        sandbox.executableURL = CLI.sandboxExecutable
         // Ten hours a second: a payment sent on a Friday evening still settles within the test.
-        sandbox.arguments = ["up", "--data-dir", data.path, "--speed", "36000"]
-        sandbox.currentDirectoryURL = CLI.repository
-        sandbox.environment = CLI.cleanEnvironment
-        let ready = Pipe()
-        sandbox.standardOutput = ready
-        sandbox.standardError = FileHandle.nullDevice
-        try sandbox.run()
+        let (sandbox, line) = try await CLI.launch(CLI.sandboxExecutable, ["up", "--data-dir", data.path, "--speed", "36000"])
         defer { sandbox.terminate() }
-        let line = try await ChildProcess.readLine(from: ready.fileHandleForReading)
         let written = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(written["ready"] as? Bool == true)
         let config = try #require(written["config"] as? String)
@@ -219,17 +201,8 @@ struct SandboxDemoTests {
         let key = try CLI.run(["keys", "create", "--scope", "write"], environment: environment)
         let keyFile = data.appendingPathComponent("demo.key")
         try Data(key.stdout.utf8).write(to: keyFile)
-        let server = Process()
-        server.executableURL = CLI.executable
-        server.arguments = ["serve", "--config", config, "--data-dir", data.path, "--port", "0"]
-        server.currentDirectoryURL = CLI.repository
-        server.environment = CLI.cleanEnvironment
-        let out = Pipe()
-        server.standardOutput = out
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let (server, listening) = try await CLI.launch(CLI.executable, ["serve", "--config", config, "--data-dir", data.path, "--port", "0"])
         defer { server.terminate() }
-        let listening = try await ChildProcess.readLine(from: out.fileHandleForReading)
         let url = String(listening.split(separator: " ").last ?? "")
 
         let demo = try CLI.run(["demo", "--url", url, "--key-file", keyFile.path, "--timeout", "240"])

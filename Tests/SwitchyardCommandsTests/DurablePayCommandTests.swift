@@ -123,16 +123,8 @@ struct DurablePayCommandTests {
 
     /// The bank simulator as `switchyard-sandbox bank` runs it, on a free port, its clock fast.
     static func startBank(token: String) async throws -> (process: Process, url: URL) {
-        let process = Process()
-        process.executableURL = CLI.sandboxExecutable
-        process.arguments = ["bank", "--port", "0", "--speed", "200000"]
-        process.currentDirectoryURL = CLI.repository
-        process.environment = CLI.cleanEnvironment.merging(["SWITCHYARD_BANK_SIM_TOKEN": token]) { $1 }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let line = try await ChildProcess.readLine(from: out.fileHandleForReading)
+        let (process, line) = try await CLI.launch(CLI.sandboxExecutable, ["bank", "--port", "0", "--speed", "200000"],
+                                                   environment: ["SWITCHYARD_BANK_SIM_TOKEN": token])
         let ready = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         let address = try #require(ready["url"] as? String)
         return (process, try #require(URL(string: address)))

@@ -35,6 +35,21 @@ enum CLI {
         ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWITCHYARD_") }
     }
 
+    /// Starts `executable` from the repository root with only `environment` beyond the clean one,
+    /// and returns it once it has printed its first line (its "ready" line), with that line.
+    static func launch(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) async throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        process.environment = cleanEnvironment.merging(environment) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, try await ChildProcess.readLine(from: out.fileHandleForReading))
+    }
+
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Output {
         let result = try ChildProcess.run(executable, arguments, stdin: stdin.map { Data($0.utf8) },
                                           environment: cleanEnvironment.merging(environment) { $1 }, directory: repository)
