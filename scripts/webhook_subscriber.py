@@ -6,11 +6,17 @@ the endpoint is created). Prints `listening on http://127.0.0.1:PORT` when ready
 
   --fail N     answer 503 to the first N deliveries (to exercise retries)
   --gone       answer 410 Gone to every delivery (the sender must stop)
+
+It stops on SIGTERM or SIGINT (even when started with them ignored), and when the process that
+started it ends.
 """
 import argparse
 import json
+import os
+import signal
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
@@ -61,6 +67,23 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+def stop(*_):
+    os._exit(0)
+
+
+# A handler of its own: a parent that ignores SIGTERM would otherwise pass the ignoring on.
+signal.signal(signal.SIGTERM, stop)
+signal.signal(signal.SIGINT, stop)
+parent = os.getppid()
+
+
+def watch_parent():
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    stop()
+
+
+threading.Thread(target=watch_parent, daemon=True).start()
 server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
 print(f"listening on http://127.0.0.1:{server.server_address[1]}", flush=True)
 server.serve_forever()
