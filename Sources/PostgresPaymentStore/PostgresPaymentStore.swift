@@ -42,7 +42,7 @@ public struct PostgresPaymentStore: PaymentStore, Service {
     // MARK: PaymentStore
 
     public func create(_ payment: PaymentRecord) async throws -> CreateOutcome {
-        let json = try Self.encode(payment)
+        let json = try StoreCoding.text(payment)
         return try await transaction { connection in
             // One creation per key at a time, across processes: the second waits and then finds the first.
             // The id and the key (in a fixed order, so two creations never wait on each other crosswise).
@@ -65,13 +65,13 @@ public struct PostgresPaymentStore: PaymentStore, Service {
             try await connection.query("""
                 INSERT INTO payment (id, request_hash, state, rail, created_at, updated_at, next_action_at, rail_reference, record)
                 VALUES (\(payment.id), \(payment.requestHash), \(payment.state.rawValue), \(payment.railID.rawValue),
-                        \(Self.millis(payment.createdAt)), \(Self.millis(payment.updatedAt)), \(payment.nextActionAt.map(Self.millis)),
+                        \(StoreCoding.millis(payment.createdAt)), \(StoreCoding.millis(payment.updatedAt)), \(payment.nextActionAt.map(StoreCoding.millis)),
                         \(payment.submission?.reference.description), \(json))
                 """, logger: logger)
             if let key = payment.idempotencyKey {
                 try await connection.query("""
                     INSERT INTO idempotency_key (key, request_hash, payment_id, created_at)
-                    VALUES (\(key), \(payment.requestHash), \(payment.id), \(Self.millis(payment.createdAt)))
+                    VALUES (\(key), \(payment.requestHash), \(payment.id), \(StoreCoding.millis(payment.createdAt)))
                     """, logger: logger)
             }
             return .created(payment)
@@ -86,7 +86,7 @@ public struct PostgresPaymentStore: PaymentStore, Service {
         let rows = try await client.query("""
             SELECT p.record FROM idempotency_key k JOIN payment p ON p.id = k.payment_id WHERE k.key = \(idempotencyKey)
             """, logger: logger)
-        for try await text in rows.decode(String.self) { return try Self.decodeRecord(text) }
+        for try await text in rows.decode(String.self) { return try StoreCoding.record(text) }
         return nil
     }
 
@@ -96,14 +96,14 @@ public struct PostgresPaymentStore: PaymentStore, Service {
             SELECT record FROM payment
             WHERE (\(states)::text[] IS NULL OR state = ANY(\(states)::text[]))
               AND (\(filter.rail?.rawValue)::text IS NULL OR rail = \(filter.rail?.rawValue))
-              AND (\(filter.since.map(Self.millis))::bigint IS NULL OR created_at >= \(filter.since.map(Self.millis)))
-              AND (\(filter.until.map(Self.millis))::bigint IS NULL OR created_at < \(filter.until.map(Self.millis)))
+              AND (\(filter.since.map(StoreCoding.millis))::bigint IS NULL OR created_at >= \(filter.since.map(StoreCoding.millis)))
+              AND (\(filter.until.map(StoreCoding.millis))::bigint IS NULL OR created_at < \(filter.until.map(StoreCoding.millis)))
               AND (\(filter.after?.createdAtMillis)::bigint IS NULL
                    OR (created_at, id) < (\(filter.after?.createdAtMillis)::bigint, \(filter.after?.id)::text))
             ORDER BY created_at DESC, id DESC LIMIT \(filter.limit)
             """, logger: logger)
         var records = [PaymentRecord]()
-        for try await text in rows.decode(String.self) { records.append(try Self.decodeRecord(text)) }
+        for try await text in rows.decode(String.self) { records.append(try StoreCoding.record(text)) }
         return records
     }
 
@@ -111,18 +111,18 @@ public struct PostgresPaymentStore: PaymentStore, Service {
         let rows = try await client.query("""
             SELECT record FROM payment WHERE rail = \(rail.rawValue) AND rail_reference = \(reference.description)
             """, logger: logger)
-        for try await text in rows.decode(String.self) { return try Self.decodeRecord(text) }
+        for try await text in rows.decode(String.self) { return try StoreCoding.record(text) }
         return nil
     }
 
     public func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) async throws -> JournalEntry {
-        let eventJSON = try Self.encode(event)
-        let recordJSON = try Self.encode(updated)
+        let eventJSON = try StoreCoding.text(event)
+        let recordJSON = try StoreCoding.text(updated)
         return try await transaction { connection in
             try await Self.update(connection, updated, json: recordJSON, logger: logger)
             let rows = try await connection.query("""
                 INSERT INTO journal (payment_id, recorded_at, attempt, rail, event)
-                VALUES (\(updated.id), \(Self.millis(time)), \(updated.attempt), \(updated.railID.rawValue), \(eventJSON))
+                VALUES (\(updated.id), \(StoreCoding.millis(time)), \(updated.attempt), \(updated.railID.rawValue), \(eventJSON))
                 RETURNING sequence
                 """, logger: logger)
             var sequence: Int64 = 0
@@ -130,7 +130,7 @@ public struct PostgresPaymentStore: PaymentStore, Service {
             // The webhook outbox, in the same transaction: one delivery per enabled endpoint.
             try await connection.query("""
                 INSERT INTO webhook_delivery (endpoint_id, journal_sequence, payment_id, state, attempts, next_attempt_at)
-                SELECT id, \(sequence), \(updated.id), 'pending', 0, \(Self.millis(time)) FROM webhook_endpoint WHERE enabled
+                SELECT id, \(sequence), \(updated.id), 'pending', 0, \(StoreCoding.millis(time)) FROM webhook_endpoint WHERE enabled
                 """, logger: logger)
             return JournalEntry(sequence: sequence, paymentID: updated.id, recordedAt: time, attempt: updated.attempt,
                                 railID: updated.railID, event: event)
@@ -138,7 +138,7 @@ public struct PostgresPaymentStore: PaymentStore, Service {
     }
 
     public func save(_ payment: PaymentRecord) async throws {
-        let json = try Self.encode(payment)
+        let json = try StoreCoding.text(payment)
         try await client.withConnection { connection in try await Self.update(connection, payment, json: json, logger: logger) }
     }
 
@@ -148,14 +148,14 @@ public struct PostgresPaymentStore: PaymentStore, Service {
             """, logger: logger)
         var entries = [JournalEntry]()
         for try await (sequence, recordedAt, attempt, rail, event) in rows.decode((Int64, Int64, Int32, String, String).self) {
-            entries.append(JournalEntry(sequence: sequence, paymentID: paymentID, recordedAt: Self.date(recordedAt), attempt: Int(attempt),
+            entries.append(JournalEntry(sequence: sequence, paymentID: paymentID, recordedAt: StoreCoding.date(recordedAt), attempt: Int(attempt),
                                         railID: try RailID(rail), event: try RailCoding.decoder().decode(ExecutionEvent.self, from: Data(event.utf8))))
         }
         return entries
     }
 
     public func claimDue(owner: String, now: Date, leaseUntil: Date, limit: Int) async throws -> [PaymentRecord] {
-        let nowMillis = Self.millis(now)
+        let nowMillis = StoreCoding.millis(now)
         // Rows another transaction is claiming are skipped, not waited for.
         let rows = try await client.query("""
             WITH due AS (
@@ -166,19 +166,19 @@ public struct PostgresPaymentStore: PaymentStore, Service {
                 LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
             )
-            UPDATE payment SET lease_owner = \(owner), lease_expires_at = \(Self.millis(leaseUntil))
+            UPDATE payment SET lease_owner = \(owner), lease_expires_at = \(StoreCoding.millis(leaseUntil))
             FROM due WHERE payment.id = due.id
             RETURNING payment.record
             """, logger: logger)
         var records = [PaymentRecord]()
-        for try await text in rows.decode(String.self) { records.append(try Self.decodeRecord(text)) }
+        for try await text in rows.decode(String.self) { records.append(try StoreCoding.record(text)) }
         return records.sorted { ($0.nextActionAt ?? .distantPast, $0.id) < ($1.nextActionAt ?? .distantPast, $1.id) }
     }
 
     public func lease(paymentID: String, owner: String, now: Date, until: Date) async throws -> Bool {
         let rows = try await client.query("""
-            UPDATE payment SET lease_owner = \(owner), lease_expires_at = \(Self.millis(until))
-            WHERE id = \(paymentID) AND (lease_owner IS NULL OR lease_owner = \(owner) OR lease_expires_at <= \(Self.millis(now)))
+            UPDATE payment SET lease_owner = \(owner), lease_expires_at = \(StoreCoding.millis(until))
+            WHERE id = \(paymentID) AND (lease_owner IS NULL OR lease_owner = \(owner) OR lease_expires_at <= \(StoreCoding.millis(now)))
             RETURNING id
             """, logger: logger)
         var leased = false
@@ -193,16 +193,16 @@ public struct PostgresPaymentStore: PaymentStore, Service {
     }
 
     public func saveQuote(_ quote: StoredQuote) async throws {
-        let json = try Self.encode(quote)
+        let json = try StoreCoding.text(quote)
         try await client.query("""
             INSERT INTO quote (id, rail, expires_at, record) VALUES (\(quote.quote.id.rawValue), \(quote.quote.railID.rawValue),
-                \(Self.millis(quote.quote.expiresAt)), \(json))
+                \(StoreCoding.millis(quote.quote.expiresAt)), \(json))
             ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record, expires_at = EXCLUDED.expires_at
             """, logger: logger)
     }
 
     public func saveQuotes(_ quotes: [StoredQuote]) async throws {
-        let rows = zip(quotes, try StoredQuote.records(quotes)).map { ($0.quote.id.rawValue, $0.quote.railID.rawValue, Self.millis($0.quote.expiresAt), $1) }
+        let rows = zip(quotes, try StoredQuote.records(quotes)).map { ($0.quote.id.rawValue, $0.quote.railID.rawValue, StoreCoding.millis($0.quote.expiresAt), $1) }
         try await transaction { connection in
             for (id, rail, expires, json) in rows {
                 try await connection.query("""
@@ -234,8 +234,8 @@ public struct PostgresPaymentStore: PaymentStore, Service {
 
     private static func update(_ connection: PostgresConnection, _ payment: PaymentRecord, json: String, logger: Logger) async throws {
         let rows = try await connection.query("""
-            UPDATE payment SET state = \(payment.state.rawValue), rail = \(payment.railID.rawValue), updated_at = \(millis(payment.updatedAt)),
-                next_action_at = \(payment.nextActionAt.map(millis)), rail_reference = \(payment.submission?.reference.description), record = \(json)
+            UPDATE payment SET state = \(payment.state.rawValue), rail = \(payment.railID.rawValue), updated_at = \(StoreCoding.millis(payment.updatedAt)),
+                next_action_at = \(payment.nextActionAt.map(StoreCoding.millis)), rail_reference = \(payment.submission?.reference.description), record = \(json)
             WHERE id = \(payment.id) RETURNING id
             """, logger: logger)
         var updated = 0
@@ -245,27 +245,19 @@ public struct PostgresPaymentStore: PaymentStore, Service {
 
     private static func record(_ connection: PostgresConnection, id: String, logger: Logger) async throws -> PaymentRecord? {
         let rows = try await connection.query("SELECT record FROM payment WHERE id = \(id)", logger: logger)
-        for try await text in rows.decode(String.self) { return try decodeRecord(text) }
+        for try await text in rows.decode(String.self) { return try StoreCoding.record(text) }
         return nil
     }
 
-    private static func decodeRecord(_ text: String) throws -> PaymentRecord {
-        try RailCoding.decoder().decode(PaymentRecord.self, from: Data(text.utf8))
-    }
 
-    private static func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try RailCoding.encoder().encode(value), as: UTF8.self)
-    }
 
-    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
-    static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(millis) / 1000) }
 }
 
 extension PostgresPaymentStore: APIKeyStore {
     public func saveAPIKey(_ key: StoredAPIKey) async throws {
         try await client.query("""
             INSERT INTO api_key (id, secret_hash, scope, label, created_at, revoked_at)
-            VALUES (\(key.id), \(key.secretHash), \(key.scope.rawValue), \(key.label), \(Self.millis(key.createdAt)), \(key.revokedAt.map(Self.millis)))
+            VALUES (\(key.id), \(key.secretHash), \(key.scope.rawValue), \(key.label), \(StoreCoding.millis(key.createdAt)), \(key.revokedAt.map(StoreCoding.millis)))
             """, logger: logger)
     }
 
@@ -279,7 +271,7 @@ extension PostgresPaymentStore: APIKeyStore {
 
     public func revokeAPIKey(id: String, at time: Date) async throws -> Bool {
         let rows = try await client.query("""
-            UPDATE api_key SET revoked_at = \(Self.millis(time)) WHERE id = \(id) AND revoked_at IS NULL RETURNING id
+            UPDATE api_key SET revoked_at = \(StoreCoding.millis(time)) WHERE id = \(id) AND revoked_at IS NULL RETURNING id
             """, logger: logger)
         for try await _ in rows.decode(String.self) { return true }
         return false
@@ -289,7 +281,7 @@ extension PostgresPaymentStore: APIKeyStore {
         var keys = [StoredAPIKey]()
         for try await (id, hash, scope, label, created, revoked) in rows.decode((String, String, String, String?, Int64, Int64?).self) {
             keys.append(StoredAPIKey(id: id, secretHash: hash, scope: APIKeyScope(rawValue: scope) ?? .read, label: label,
-                                     createdAt: Self.date(created), revokedAt: revoked.map(Self.date)))
+                                     createdAt: StoreCoding.date(created), revokedAt: revoked.map(StoreCoding.date)))
         }
         return keys
     }
@@ -297,14 +289,14 @@ extension PostgresPaymentStore: APIKeyStore {
 
 extension PostgresPaymentStore: WebhookStore {
     public func createWebhookEndpoint(_ endpoint: WebhookEndpoint) async throws {
-        let json = try Self.encode(endpoint)
+        let json = try StoreCoding.text(endpoint)
         try await client.query("""
-            INSERT INTO webhook_endpoint (id, enabled, created_at, record) VALUES (\(endpoint.id), \(endpoint.enabled), \(Self.millis(endpoint.createdAt)), \(json))
+            INSERT INTO webhook_endpoint (id, enabled, created_at, record) VALUES (\(endpoint.id), \(endpoint.enabled), \(StoreCoding.millis(endpoint.createdAt)), \(json))
             """, logger: logger)
     }
 
     public func updateWebhookEndpoint(_ endpoint: WebhookEndpoint) async throws -> Bool {
-        let json = try Self.encode(endpoint)
+        let json = try StoreCoding.text(endpoint)
         return try await transaction { connection in
             let rows = try await connection.query("""
                 UPDATE webhook_endpoint SET enabled = \(endpoint.enabled), record = \(json) WHERE id = \(endpoint.id) RETURNING id
@@ -344,7 +336,7 @@ extension PostgresPaymentStore: WebhookStore {
     }
 
     public func claimWebhookDeliveries(owner: String, now: Date, leaseUntil: Date, limit: Int) async throws -> [WebhookDelivery] {
-        let nowMillis = Self.millis(now)
+        let nowMillis = StoreCoding.millis(now)
         // Rows another dispatcher is claiming are skipped, not waited for.
         let rows = try await client.query("""
             WITH due AS (
@@ -354,7 +346,7 @@ extension PostgresPaymentStore: WebhookStore {
                 ORDER BY next_attempt_at, id LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
             ), claimed AS (
-                UPDATE webhook_delivery d SET lease_owner = \(owner), lease_expires_at = \(Self.millis(leaseUntil))
+                UPDATE webhook_delivery d SET lease_owner = \(owner), lease_expires_at = \(StoreCoding.millis(leaseUntil))
                 FROM due WHERE d.id = due.id
                 RETURNING d.id, d.endpoint_id, d.attempts, d.journal_sequence, d.next_attempt_at
             )
@@ -366,7 +358,7 @@ extension PostgresPaymentStore: WebhookStore {
         for try await (id, endpoint, attempts, sequence, payment, recordedAt, attempt, rail, event)
             in rows.decode((Int64, String, Int32, Int64, String, Int64, Int32, String, String).self) {
             deliveries.append(WebhookDelivery(id: id, endpointID: endpoint, entry: JournalEntry(
-                sequence: sequence, paymentID: payment, recordedAt: Self.date(recordedAt), attempt: Int(attempt), railID: try RailID(rail),
+                sequence: sequence, paymentID: payment, recordedAt: StoreCoding.date(recordedAt), attempt: Int(attempt), railID: try RailID(rail),
                 event: try RailCoding.decoder().decode(ExecutionEvent.self, from: Data(event.utf8))), attempts: Int(attempts)))
         }
         return deliveries
@@ -376,7 +368,7 @@ extension PostgresPaymentStore: WebhookStore {
         let (state, status, error, next) = outcome.recorded
         try await client.query("""
             UPDATE webhook_delivery SET state = \(state.rawValue), attempts = attempts + 1, last_status = \(status.map(Int32.init)), last_error = \(error),
-                next_attempt_at = \(next.map(Self.millis)), lease_owner = NULL, lease_expires_at = NULL
+                next_attempt_at = \(next.map(StoreCoding.millis)), lease_owner = NULL, lease_expires_at = NULL
             WHERE id = \(id) AND lease_owner = \(owner)
             """, logger: logger)
     }
@@ -391,7 +383,7 @@ extension PostgresPaymentStore: WebhookStore {
             in rows.decode((Int64, String, Int64, String, String, Int32, Int32?, String?, Int64?).self) {
             records.append(WebhookDeliveryRecord(id: id, endpointID: endpoint, journalSequence: sequence, paymentID: payment,
                                                  state: WebhookDeliveryRecord.State(rawValue: state) ?? .pending, attempts: Int(attempts),
-                                                 lastStatus: status.map(Int.init), lastError: error, nextAttemptAt: next.map(Self.date)))
+                                                 lastStatus: status.map(Int.init), lastError: error, nextAttemptAt: next.map(StoreCoding.date)))
         }
         return records
     }

@@ -36,7 +36,7 @@ public struct SQLitePaymentStore: PaymentStore {
     // MARK: PaymentStore
 
     public func create(_ payment: PaymentRecord) async throws -> CreateOutcome {
-        let json = try Self.encode(payment)
+        let json = try StoreCoding.text(payment)
         return try await write { db in
             if let existing = try Self.record(db, id: payment.id) {
                 guard existing.requestHash == payment.requestHash else { throw IdempotencyConflict(key: payment.id, paymentID: existing.id) }
@@ -56,11 +56,11 @@ public struct SQLitePaymentStore: PaymentStore {
                 INSERT INTO payment (id, request_hash, state, rail, created_at, updated_at, next_action_at, rail_reference, record)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [payment.id, payment.requestHash, payment.state.rawValue, payment.railID.rawValue,
-                                         Self.millis(payment.createdAt), Self.millis(payment.updatedAt), payment.nextActionAt.map(Self.millis),
+                                         StoreCoding.millis(payment.createdAt), StoreCoding.millis(payment.updatedAt), payment.nextActionAt.map(StoreCoding.millis),
                                          payment.submission?.reference.description, json])
             if let key = payment.idempotencyKey {
                 try db.cachedStatement(sql: "INSERT INTO idempotency_key (key, request_hash, payment_id, created_at) VALUES (?, ?, ?, ?)")
-                    .execute(arguments: [key, payment.requestHash, payment.id, Self.millis(payment.createdAt)])
+                    .execute(arguments: [key, payment.requestHash, payment.id, StoreCoding.millis(payment.createdAt)])
             }
             return .created(payment)
         }
@@ -87,8 +87,8 @@ public struct SQLitePaymentStore: PaymentStore {
             for state in states.sorted(by: { $0.rawValue < $1.rawValue }) { _ = arguments.append(contentsOf: [state.rawValue]) }
         }
         if let rail = filter.rail { clauses.append("rail = ?"); _ = arguments.append(contentsOf: [rail.rawValue]) }
-        if let since = filter.since { clauses.append("created_at >= ?"); _ = arguments.append(contentsOf: [Self.millis(since)]) }
-        if let until = filter.until { clauses.append("created_at < ?"); _ = arguments.append(contentsOf: [Self.millis(until)]) }
+        if let since = filter.since { clauses.append("created_at >= ?"); _ = arguments.append(contentsOf: [StoreCoding.millis(since)]) }
+        if let until = filter.until { clauses.append("created_at < ?"); _ = arguments.append(contentsOf: [StoreCoding.millis(until)]) }
         if let after = filter.after {
             clauses.append("(created_at < ? OR (created_at = ? AND id < ?))")
             _ = arguments.append(contentsOf: [after.createdAtMillis, after.createdAtMillis, after.id])
@@ -98,7 +98,7 @@ public struct SQLitePaymentStore: PaymentStore {
         let sql = "SELECT record FROM payment \(whereClause) ORDER BY created_at DESC, id DESC LIMIT ?"
         let bound = arguments
         let texts = try await pool.read { db in try String.fetchAll(db, sql: sql, arguments: bound) }
-        return try texts.map(Self.decodeRecord)
+        return try texts.map(StoreCoding.record)
     }
 
     public func payment(rail: RailID, reference: RailReference) async throws -> PaymentRecord? {
@@ -106,29 +106,29 @@ public struct SQLitePaymentStore: PaymentStore {
             try String.fetchOne(db, sql: "SELECT record FROM payment WHERE rail = ? AND rail_reference = ?",
                                 arguments: [rail.rawValue, reference.description])
         }
-        return try text.map(Self.decodeRecord)
+        return try text.map(StoreCoding.record)
     }
 
     public func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) async throws -> JournalEntry {
-        let eventJSON = try Self.encode(event)
-        let recordJSON = try Self.encode(updated)
+        let eventJSON = try StoreCoding.text(event)
+        let recordJSON = try StoreCoding.text(updated)
         return try await write { db in
             try Self.update(db, updated, json: recordJSON)
             try db.cachedStatement(sql: "INSERT INTO journal (payment_id, recorded_at, attempt, rail, event) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [updated.id, Self.millis(time), updated.attempt, updated.railID.rawValue, eventJSON])
+                .execute(arguments: [updated.id, StoreCoding.millis(time), updated.attempt, updated.railID.rawValue, eventJSON])
             let sequence = db.lastInsertedRowID
             // The webhook outbox, in the same transaction: one delivery per enabled endpoint.
             try db.cachedStatement(sql: """
                 INSERT INTO webhook_delivery (endpoint_id, journal_sequence, payment_id, state, attempts, next_attempt_at)
                 SELECT id, ?, ?, 'pending', 0, ? FROM webhook_endpoint WHERE enabled = 1
-                """).execute(arguments: [sequence, updated.id, Self.millis(time)])
+                """).execute(arguments: [sequence, updated.id, StoreCoding.millis(time)])
             return JournalEntry(sequence: sequence, paymentID: updated.id, recordedAt: time, attempt: updated.attempt,
                                 railID: updated.railID, event: event)
         }
     }
 
     public func save(_ payment: PaymentRecord) async throws {
-        let json = try Self.encode(payment)
+        let json = try StoreCoding.text(payment)
         try await write { db in try Self.update(db, payment, json: json) }
     }
 
@@ -140,7 +140,7 @@ public struct SQLitePaymentStore: PaymentStore {
                 .map { row -> (Int64, Int64, Int, String, String) in (row["sequence"], row["recorded_at"], row["attempt"], row["rail"], row["event"]) }
         }
         return try rows.map { sequence, recordedAt, attempt, rail, event in
-            JournalEntry(sequence: sequence, paymentID: paymentID, recordedAt: Self.date(recordedAt), attempt: attempt, railID: try RailID(rail),
+            JournalEntry(sequence: sequence, paymentID: paymentID, recordedAt: StoreCoding.date(recordedAt), attempt: attempt, railID: try RailID(rail),
                          event: try RailCoding.decoder().decode(ExecutionEvent.self, from: Data(event.utf8)))
         }
     }
@@ -152,16 +152,16 @@ public struct SQLitePaymentStore: PaymentStore {
                 WHERE state NOT IN ('settled', 'failed', 'returned') AND next_action_at IS NOT NULL AND next_action_at <= ?
                   AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at <= ?)
                 ORDER BY next_action_at, id LIMIT ?
-                """, arguments: [Self.millis(now), owner, Self.millis(now), limit])
+                """, arguments: [StoreCoding.millis(now), owner, StoreCoding.millis(now), limit])
             var texts = [String]()
             for id in ids {
                 try db.execute(sql: "UPDATE payment SET lease_owner = ?, lease_expires_at = ? WHERE id = ?",
-                               arguments: [owner, Self.millis(leaseUntil), id])
+                               arguments: [owner, StoreCoding.millis(leaseUntil), id])
                 if let text = try String.fetchOne(db, sql: "SELECT record FROM payment WHERE id = ?", arguments: [id]) { texts.append(text) }
             }
             return texts
         }
-        return try texts.map(Self.decodeRecord)
+        return try texts.map(StoreCoding.record)
     }
 
     public func lease(paymentID: String, owner: String, now: Date, until: Date) async throws -> Bool {
@@ -169,7 +169,7 @@ public struct SQLitePaymentStore: PaymentStore {
             try db.execute(sql: """
                 UPDATE payment SET lease_owner = ?, lease_expires_at = ?
                 WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at <= ?)
-                """, arguments: [owner, Self.millis(until), paymentID, owner, Self.millis(now)])
+                """, arguments: [owner, StoreCoding.millis(until), paymentID, owner, StoreCoding.millis(now)])
             return db.changesCount == 1
         }
     }
@@ -182,15 +182,15 @@ public struct SQLitePaymentStore: PaymentStore {
     }
 
     public func saveQuote(_ quote: StoredQuote) async throws {
-        let json = try Self.encode(quote)
+        let json = try StoreCoding.text(quote)
         try await write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO quote (id, rail, expires_at, record) VALUES (?, ?, ?, ?)",
-                           arguments: [quote.quote.id.rawValue, quote.quote.railID.rawValue, Self.millis(quote.quote.expiresAt), json])
+                           arguments: [quote.quote.id.rawValue, quote.quote.railID.rawValue, StoreCoding.millis(quote.quote.expiresAt), json])
         }
     }
 
     public func saveQuotes(_ quotes: [StoredQuote]) async throws {
-        let rows = zip(quotes, try StoredQuote.records(quotes)).map { ($0.quote.id.rawValue, $0.quote.railID.rawValue, Self.millis($0.quote.expiresAt), $1) }
+        let rows = zip(quotes, try StoredQuote.records(quotes)).map { ($0.quote.id.rawValue, $0.quote.railID.rawValue, StoreCoding.millis($0.quote.expiresAt), $1) }
         try await write { db in
             let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO quote (id, rail, expires_at, record) VALUES (?, ?, ?, ?)")
             for (id, rail, expires, json) in rows { try statement.execute(arguments: [id, rail, expires, json]) }
@@ -220,32 +220,24 @@ public struct SQLitePaymentStore: PaymentStore {
     private static func update(_ db: Database, _ payment: PaymentRecord, json: String) throws {
         try db.cachedStatement(sql: """
             UPDATE payment SET state = ?, rail = ?, updated_at = ?, next_action_at = ?, rail_reference = ?, record = ? WHERE id = ?
-            """).execute(arguments: [payment.state.rawValue, payment.railID.rawValue, millis(payment.updatedAt), payment.nextActionAt.map(millis),
+            """).execute(arguments: [payment.state.rawValue, payment.railID.rawValue, StoreCoding.millis(payment.updatedAt), payment.nextActionAt.map(StoreCoding.millis),
                                      payment.submission?.reference.description, json, payment.id])
         guard db.changesCount == 1 else { throw RailError.invalidResponse("no payment \(payment.id) in the store") }
     }
 
     private static func record(_ db: Database, id: String) throws -> PaymentRecord? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT record FROM payment WHERE id = ?"), arguments: [id]).map(decodeRecord)
+        try String.fetchOne(db.cachedStatement(sql: "SELECT record FROM payment WHERE id = ?"), arguments: [id]).map(StoreCoding.record)
     }
 
-    private static func decodeRecord(_ text: String) throws -> PaymentRecord {
-        try RailCoding.decoder().decode(PaymentRecord.self, from: Data(text.utf8))
-    }
 
-    private static func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try RailCoding.encoder().encode(value), as: UTF8.self)
-    }
 
-    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
-    static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(millis) / 1000) }
 }
 
 extension SQLitePaymentStore: APIKeyStore {
     public func saveAPIKey(_ key: StoredAPIKey) async throws {
         try await write { db in
             try db.execute(sql: "INSERT INTO api_key (id, secret_hash, scope, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [key.id, key.secretHash, key.scope.rawValue, key.label, Self.millis(key.createdAt), key.revokedAt.map(Self.millis)])
+                           arguments: [key.id, key.secretHash, key.scope.rawValue, key.label, StoreCoding.millis(key.createdAt), key.revokedAt.map(StoreCoding.millis)])
         }
     }
 
@@ -259,7 +251,7 @@ extension SQLitePaymentStore: APIKeyStore {
 
     public func revokeAPIKey(id: String, at time: Date) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [Self.millis(time), id])
+            try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [StoreCoding.millis(time), id])
             return db.changesCount == 1
         }
     }
@@ -267,21 +259,21 @@ extension SQLitePaymentStore: APIKeyStore {
     private static func apiKey(_ row: Row) -> StoredAPIKey {
         let revoked: Int64? = row["revoked_at"]
         return StoredAPIKey(id: row["id"], secretHash: row["secret_hash"], scope: APIKeyScope(rawValue: row["scope"]) ?? .read,
-                            label: row["label"], createdAt: date(row["created_at"]), revokedAt: revoked.map(date))
+                            label: row["label"], createdAt: StoreCoding.date(row["created_at"]), revokedAt: revoked.map(StoreCoding.date))
     }
 }
 
 extension SQLitePaymentStore: WebhookStore {
     public func createWebhookEndpoint(_ endpoint: WebhookEndpoint) async throws {
-        let json = try Self.encode(endpoint)
+        let json = try StoreCoding.text(endpoint)
         try await write { db in
             try db.execute(sql: "INSERT INTO webhook_endpoint (id, enabled, created_at, record) VALUES (?, ?, ?, ?)",
-                           arguments: [endpoint.id, endpoint.enabled, Self.millis(endpoint.createdAt), json])
+                           arguments: [endpoint.id, endpoint.enabled, StoreCoding.millis(endpoint.createdAt), json])
         }
     }
 
     public func updateWebhookEndpoint(_ endpoint: WebhookEndpoint) async throws -> Bool {
-        let json = try Self.encode(endpoint)
+        let json = try StoreCoding.text(endpoint)
         return try await write { db in
             try db.execute(sql: "UPDATE webhook_endpoint SET enabled = ?, record = ? WHERE id = ?", arguments: [endpoint.enabled, json, endpoint.id])
             guard db.changesCount == 1 else { return false }
@@ -320,10 +312,10 @@ extension SQLitePaymentStore: WebhookStore {
                 FROM webhook_delivery d JOIN journal j ON j.sequence = d.journal_sequence
                 WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.lease_owner IS NULL OR d.lease_owner = ? OR d.lease_expires_at <= ?)
                 ORDER BY d.next_attempt_at, d.id LIMIT ?
-                """, arguments: [Self.millis(now), owner, Self.millis(now), limit])
+                """, arguments: [StoreCoding.millis(now), owner, StoreCoding.millis(now), limit])
             for row in rows {
                 try db.execute(sql: "UPDATE webhook_delivery SET lease_owner = ?, lease_expires_at = ? WHERE id = ?",
-                               arguments: [owner, Self.millis(leaseUntil), row["id"] as Int64])
+                               arguments: [owner, StoreCoding.millis(leaseUntil), row["id"] as Int64])
             }
             return rows.map { row -> (Int64, String, Int, Int64, String, Int64, Int, String, String) in
                 (row["id"], row["endpoint_id"], row["attempts"], row["sequence"], row["payment_id"], row["recorded_at"], row["attempt"], row["rail"], row["event"])
@@ -331,7 +323,7 @@ extension SQLitePaymentStore: WebhookStore {
         }
         return try rows.map { id, endpoint, attempts, sequence, payment, recordedAt, attempt, rail, event in
             WebhookDelivery(id: id, endpointID: endpoint, entry: JournalEntry(
-                sequence: sequence, paymentID: payment, recordedAt: Self.date(recordedAt), attempt: attempt, railID: try RailID(rail),
+                sequence: sequence, paymentID: payment, recordedAt: StoreCoding.date(recordedAt), attempt: attempt, railID: try RailID(rail),
                 event: try RailCoding.decoder().decode(ExecutionEvent.self, from: Data(event.utf8))), attempts: attempts)
         }
     }
@@ -343,7 +335,7 @@ extension SQLitePaymentStore: WebhookStore {
                 UPDATE webhook_delivery SET state = ?, attempts = attempts + 1, last_status = ?, last_error = ?, next_attempt_at = ?,
                     lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = ? AND lease_owner = ?
-                """, arguments: [state.rawValue, status, error, next.map(Self.millis), id, owner])
+                """, arguments: [state.rawValue, status, error, next.map(StoreCoding.millis), id, owner])
         }
     }
 
@@ -353,7 +345,7 @@ extension SQLitePaymentStore: WebhookStore {
                 let next: Int64? = row["next_attempt_at"]
                 return WebhookDeliveryRecord(id: row["id"], endpointID: row["endpoint_id"], journalSequence: row["journal_sequence"], paymentID: row["payment_id"],
                                              state: WebhookDeliveryRecord.State(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],
-                                             lastStatus: row["last_status"], lastError: row["last_error"], nextAttemptAt: next.map(Self.date))
+                                             lastStatus: row["last_status"], lastError: row["last_error"], nextAttemptAt: next.map(StoreCoding.date))
             }
         }
     }

@@ -535,7 +535,7 @@ public actor PaymentExecutor {
 
 extension Duration {
     /// The duration in seconds, as a `TimeInterval` (for `Date` arithmetic).
-    var seconds: TimeInterval {
+    public var seconds: TimeInterval {
         let (seconds, attoseconds) = components
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }

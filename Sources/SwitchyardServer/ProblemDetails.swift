@@ -66,7 +66,7 @@ public struct ProblemDetails: Error, Codable, Sendable, HTTPResponseError {
     public enum Kind: String, Sendable {
         case invalidRequest, unauthorized, forbidden, notFound, methodNotAllowed, payloadTooLarge, unsupportedMediaType
         case idempotencyConflict, paymentInProgress, executionRefused, noRoute, quoteExpired, rejectedNotification
-        case unavailable, timeout, internalError
+        case unavailable, internalError
 
         var status: HTTPResponse.Status {
             switch self {
@@ -80,7 +80,6 @@ public struct ProblemDetails: Error, Codable, Sendable, HTTPResponseError {
             case .idempotencyConflict, .executionRefused, .noRoute, .quoteExpired: .unprocessableContent
             case .paymentInProgress: .conflict
             case .unavailable: .serviceUnavailable
-            case .timeout: .gatewayTimeout
             case .internalError: .internalServerError
             }
         }
@@ -107,7 +106,6 @@ public struct ProblemDetails: Error, Codable, Sendable, HTTPResponseError {
             case .quoteExpired: "The quote has expired"
             case .rejectedNotification: "The notification could not be authenticated"
             case .unavailable: "A dependency is unavailable"
-            case .timeout: "The request took too long"
             case .internalError: "Internal error"
             }
         }

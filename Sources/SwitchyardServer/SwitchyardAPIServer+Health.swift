@@ -6,6 +6,9 @@ extension SwitchyardAPIServer {
         var status: String
     }
 
+    /// The document this server answers by, read from the bundle once.
+    static let openAPIDocument: Data? = Bundle.module.url(forResource: "openapi", withExtension: "json").flatMap { try? Data(contentsOf: $0) }
+
     func addHealthRoutes(to router: Router<APIRequestContext>) {
         // Alive: the process answers.
         router.get("/healthz") { _, _ in try Self.json(HealthStatus(status: "ok")) }
@@ -28,7 +31,7 @@ extension SwitchyardAPIServer {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
         }
         router.get("/openapi.json") { _, _ in
-            guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let document = try? Data(contentsOf: url) else {
+            guard let document = Self.openAPIDocument else {
                 throw ProblemDetails(.internalError, detail: "The OpenAPI document is missing from this build.")
             }
             var headers = HTTPFields()

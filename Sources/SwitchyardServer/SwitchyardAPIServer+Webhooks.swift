@@ -30,7 +30,7 @@ extension SwitchyardAPIServer {
         var data: [WebhookEndpointResource]
     }
 
-    struct CreateWebhookEndpoint: Decodable {
+    struct CreateWebhookEndpoint: Codable {
         var url: String
         var description: String?
     }

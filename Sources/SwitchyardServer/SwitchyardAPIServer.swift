@@ -41,8 +41,7 @@ public struct SwitchyardAPIServer: Sendable {
         self.executor = executor
         self.store = store
         self.clock = clock
-        let (seconds, attoseconds) = keyCache.components
-        verifier = APIKeyVerifier(store: store, cacheFor: TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18)
+        verifier = APIKeyVerifier(store: store, cacheFor: keyCache.seconds)
     }
 
     /// The application: the HTTP server on `host:port` (0 picks a free port) and `services` (the
@@ -80,19 +79,19 @@ public struct SwitchyardAPIServer: Sendable {
 // MARK: Reading requests and writing answers
 
 extension SwitchyardAPIServer {
-    /// The JSON body of `request`, at most `limit` bytes, decoded as `Body`, with errors naming the field and rule.
-    static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, limit: Int = maxRequestBody, prefix: String = "") async throws -> Body {
+    /// The JSON body of `request`, at most 64 KiB, decoded as `Body`, with errors naming the field and rule.
+    /// A key the body's type does not have is refused like any bad field.
+    static func decode<Body: Codable>(_ type: Body.Type, from request: Request) async throws -> Body {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix("application/json") || (contentType.hasPrefix("application/") && contentType.contains("+json")) else {
             throw ProblemDetails(.unsupportedMediaType, detail: "Send the body as application/json.")
         }
-        let buffer = try await request.body.collect(upTo: limit)
+        let buffer = try await request.body.collect(upTo: maxRequestBody)
         do {
-            return try strictly(Body.self, Data(buffer: buffer))
+            return try RailCoding.decodeStrictly(Body.self, from: Data(buffer: buffer), what: "this request")
         } catch let error as RailKit.ValidationError {
-            let field = prefix.isEmpty ? error.field : prefix + "." + error.field
-            throw ProblemDetails(.invalidRequest, detail: "\(field): \(error.message)",
-                                 errors: [.init(field: field, rule: error.rule, message: error.message)])
+            throw ProblemDetails(.invalidRequest, detail: "\(error.field): \(error.message)",
+                                 errors: [.init(field: error.field, rule: error.rule, message: error.message)])
         } catch let error as DecodingError {
             let failure = DecodingFailure(error)
             let field = failure.field.isEmpty ? "(body)" : failure.field
@@ -105,25 +104,6 @@ extension SwitchyardAPIServer {
             }
             throw ProblemDetails(.invalidRequest, detail: "\(field): \(failure.message)", errors: [.init(field: field, rule: rule, message: failure.message)])
         }
-    }
-
-    /// Decodes a request body; an intent (alone or inside a payment request) refuses keys it does not have.
-    private static func strictly<Body: Decodable>(_ type: Body.Type, _ data: Data) throws -> Body {
-        if Body.self == PaymentIntent.self { return try PaymentIntent.decodeStrictly(from: data) as! Body }
-        let body = try JSONDecoder().decode(Body.self, from: data)
-        if body is CreatePaymentRequest, let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            if let unknown = object.keys.sorted().first(where: { !["quoteId", "intent", "rail"].contains($0) }) {
-                throw RailKit.ValidationError(field: unknown, value: unknown, rule: "json.unknown_key", message: "is not a field of a payment request (quoteId, intent, rail)")
-            }
-            if let intent = object["intent"], !(intent is NSNull) {
-                do {
-                    _ = try PaymentIntent.decodeStrictly(from: try JSONSerialization.data(withJSONObject: intent))
-                } catch let error as RailKit.ValidationError {
-                    throw error.at("intent." + error.field)
-                }
-            }
-        }
-        return body
     }
 
     /// A JSON answer (sorted keys; amounts are decimal strings).
@@ -158,7 +138,8 @@ struct ProblemMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: APIRequestContext, next: (Request, APIRequestContext) async throws -> Response) async throws -> Response {
         do {
             var response = try await next(request, context)
-            if !context.requestID.isEmpty { response.headers[Self.requestID] = context.requestID }
+            let id = context.requestID
+            if !id.isEmpty { response.headers[Self.requestID] = id }
             return response
         } catch let problem as ProblemDetails {
             return try problem.response(from: request, context: context)

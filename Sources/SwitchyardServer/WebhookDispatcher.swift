@@ -42,7 +42,7 @@ public struct WebhookDispatcher: Service {
         self.owner = owner
         self.schedule = schedule
         self.interval = interval
-        self.timeout = Double(timeout.components.seconds)
+        self.timeout = timeout.seconds
         self.clock = clock
         self.logger = logger
         // The counterpart session, which never follows a redirect: a delivery goes to the URL the
@@ -137,8 +137,7 @@ public struct WebhookDispatcher: Service {
 
     /// `wait` ± 10 %, so deliveries that failed together (a subscriber's outage) do not all come back at once.
     static func jittered(_ wait: Duration) -> TimeInterval {
-        let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
-        return seconds * Double.random(in: 0.9...1.1)
+        wait.seconds * Double.random(in: 0.9...1.1)
     }
 }
 

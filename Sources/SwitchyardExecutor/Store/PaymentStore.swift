@@ -150,7 +150,7 @@ public struct PaymentCursor: Sendable, Hashable, Comparable {
 
     /// The cursor just at `payment`.
     public init(_ payment: PaymentRecord) {
-        self.init(createdAtMillis: Int64((payment.createdAt.timeIntervalSince1970 * 1000).rounded(.down)), id: payment.id)
+        self.init(createdAtMillis: StoreCoding.millis(payment.createdAt), id: payment.id)
     }
 
     /// Older (later in the listing) compares smaller.
