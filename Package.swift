@@ -199,7 +199,7 @@ let package = Package(
                            .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")]
         ),
         .testTarget(name: "PaymentStoreTests", dependencies: ["RailKit", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "RailKitTesting",
-                                                      "DevChainTesting"]),
+                                                      "DevChainTesting", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
         .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardExecutor", "PostgresPaymentStore",
                                                              "switchyard", "switchyard-sandbox", "DevChainTesting"]),

@@ -85,6 +85,11 @@ extension PostgresPaymentStore {
             "CREATE INDEX webhook_delivery_by_due ON webhook_delivery (next_attempt_at) WHERE state = 'pending'",
             "CREATE INDEX webhook_delivery_by_payment ON webhook_delivery (payment_id, journal_sequence)",
         ]),
+        ("v5: payment record versions", [
+            // Optimistic concurrency: every write names the version it read.
+            "ALTER TABLE payment ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+            "UPDATE payment SET record = jsonb_set(record::jsonb, '{version}', '0')::text",
+        ]),
     ]
 
     /// Applies the migrations this database lacks.

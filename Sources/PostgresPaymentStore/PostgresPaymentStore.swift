@@ -117,9 +117,10 @@ public struct PostgresPaymentStore: PaymentStore, Service {
 
     public func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) async throws -> JournalEntry {
         let eventJSON = try StoreCoding.text(event)
-        let recordJSON = try StoreCoding.text(updated)
+        let next = updated.nextVersion
+        let recordJSON = try StoreCoding.text(next)
         return try await transaction { connection in
-            try await Self.update(connection, updated, json: recordJSON, logger: logger)
+            try await Self.update(connection, next, json: recordJSON, logger: logger)
             let rows = try await connection.query("""
                 INSERT INTO journal (payment_id, recorded_at, attempt, rail, event)
                 VALUES (\(updated.id), \(StoreCoding.millis(time)), \(updated.attempt), \(updated.railID.rawValue), \(eventJSON))
@@ -137,9 +138,22 @@ public struct PostgresPaymentStore: PaymentStore, Service {
         }
     }
 
-    public func save(_ payment: PaymentRecord) async throws {
-        let json = try StoreCoding.text(payment)
-        try await client.withConnection { connection in try await Self.update(connection, payment, json: json, logger: logger) }
+    public func save(_ payment: PaymentRecord) async throws -> PaymentRecord {
+        let next = payment.nextVersion
+        let json = try StoreCoding.text(next)
+        try await client.withConnection { connection in try await Self.update(connection, next, json: json, logger: logger) }
+        return next
+    }
+
+    public func forgetIdempotencyKeys(createdBefore cutoff: Date) async throws -> Int {
+        let rows = try await client.query("""
+            DELETE FROM idempotency_key WHERE created_at < \(StoreCoding.millis(cutoff))
+                AND payment_id IN (SELECT id FROM payment WHERE state IN ('settled', 'failed', 'returned'))
+            RETURNING key
+            """, logger: logger)
+        var forgotten = 0
+        for try await _ in rows.decode(String.self) { forgotten += 1 }
+        return forgotten
     }
 
     public func journal(of paymentID: String) async throws -> [JournalEntry] {
@@ -232,15 +246,22 @@ public struct PostgresPaymentStore: PaymentStore, Service {
         }
     }
 
-    private static func update(_ connection: PostgresConnection, _ payment: PaymentRecord, json: String, logger: Logger) async throws {
+    /// Writes `next` (a record one version on) over the version before it, or throws.
+    private static func update(_ connection: PostgresConnection, _ next: PaymentRecord, json: String, logger: Logger) async throws {
         let rows = try await connection.query("""
-            UPDATE payment SET state = \(payment.state.rawValue), rail = \(payment.railID.rawValue), updated_at = \(StoreCoding.millis(payment.updatedAt)),
-                next_action_at = \(payment.nextActionAt.map(StoreCoding.millis)), rail_reference = \(payment.submission?.reference.description), record = \(json)
-            WHERE id = \(payment.id) RETURNING id
+            UPDATE payment SET state = \(next.state.rawValue), rail = \(next.railID.rawValue), updated_at = \(StoreCoding.millis(next.updatedAt)),
+                next_action_at = \(next.nextActionAt.map(StoreCoding.millis)), rail_reference = \(next.submission?.reference.description), record = \(json),
+                version = \(next.version)
+            WHERE id = \(next.id) AND version = \(next.version - 1) RETURNING id
             """, logger: logger)
         var updated = 0
         for try await _ in rows.decode(String.self) { updated += 1 }
-        guard updated == 1 else { throw RailError.invalidResponse("no payment \(payment.id) in the store") }
+        guard updated == 1 else {
+            guard try await record(connection, id: next.id, logger: logger) != nil else {
+                throw RailError.invalidResponse("no payment \(next.id) in the store")
+            }
+            throw PaymentRecordConflict(paymentID: next.id, expectedVersion: next.version - 1)
+        }
     }
 
     private static func record(_ connection: PostgresConnection, id: String, logger: Logger) async throws -> PaymentRecord? {

@@ -93,6 +93,13 @@ extension SQLitePaymentStore {
                 CREATE INDEX webhook_delivery_by_payment ON webhook_delivery (payment_id, journal_sequence);
                 """)
         }
+        migrator.registerMigration("v5: payment record versions") { db in
+            // Optimistic concurrency: every write names the version it read.
+            try db.execute(sql: """
+                ALTER TABLE payment ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+                UPDATE payment SET record = json_set(record, '$.version', 0);
+                """)
+        }
         return migrator
     }
 }

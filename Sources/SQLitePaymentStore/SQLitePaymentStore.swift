@@ -111,9 +111,10 @@ public struct SQLitePaymentStore: PaymentStore {
 
     public func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) async throws -> JournalEntry {
         let eventJSON = try StoreCoding.text(event)
-        let recordJSON = try StoreCoding.text(updated)
+        let next = updated.nextVersion
+        let recordJSON = try StoreCoding.text(next)
         return try await write { db in
-            try Self.update(db, updated, json: recordJSON)
+            try Self.update(db, next, json: recordJSON)
             try db.cachedStatement(sql: "INSERT INTO journal (payment_id, recorded_at, attempt, rail, event) VALUES (?, ?, ?, ?, ?)")
                 .execute(arguments: [updated.id, StoreCoding.millis(time), updated.attempt, updated.railID.rawValue, eventJSON])
             let sequence = db.lastInsertedRowID
@@ -127,9 +128,21 @@ public struct SQLitePaymentStore: PaymentStore {
         }
     }
 
-    public func save(_ payment: PaymentRecord) async throws {
-        let json = try StoreCoding.text(payment)
-        try await write { db in try Self.update(db, payment, json: json) }
+    public func save(_ payment: PaymentRecord) async throws -> PaymentRecord {
+        let next = payment.nextVersion
+        let json = try StoreCoding.text(next)
+        try await write { db in try Self.update(db, next, json: json) }
+        return next
+    }
+
+    public func forgetIdempotencyKeys(createdBefore cutoff: Date) async throws -> Int {
+        try await write { db in
+            try db.execute(sql: """
+                DELETE FROM idempotency_key WHERE created_at < ?
+                    AND payment_id IN (SELECT id FROM payment WHERE state IN ('settled', 'failed', 'returned'))
+                """, arguments: [StoreCoding.millis(cutoff)])
+            return db.changesCount
+        }
     }
 
     public func journal(of paymentID: String) async throws -> [JournalEntry] {
@@ -217,12 +230,19 @@ public struct SQLitePaymentStore: PaymentStore {
         }
     }
 
-    private static func update(_ db: Database, _ payment: PaymentRecord, json: String) throws {
+    /// Writes `next` (a record one version on) over the version before it, or throws.
+    private static func update(_ db: Database, _ next: PaymentRecord, json: String) throws {
         try db.cachedStatement(sql: """
-            UPDATE payment SET state = ?, rail = ?, updated_at = ?, next_action_at = ?, rail_reference = ?, record = ? WHERE id = ?
-            """).execute(arguments: [payment.state.rawValue, payment.railID.rawValue, StoreCoding.millis(payment.updatedAt), payment.nextActionAt.map(StoreCoding.millis),
-                                     payment.submission?.reference.description, json, payment.id])
-        guard db.changesCount == 1 else { throw RailError.invalidResponse("no payment \(payment.id) in the store") }
+            UPDATE payment SET state = ?, rail = ?, updated_at = ?, next_action_at = ?, rail_reference = ?, record = ?, version = ?
+            WHERE id = ? AND version = ?
+            """).execute(arguments: [next.state.rawValue, next.railID.rawValue, StoreCoding.millis(next.updatedAt), next.nextActionAt.map(StoreCoding.millis),
+                                     next.submission?.reference.description, json, next.version, next.id, next.version - 1])
+        guard db.changesCount == 1 else {
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM payment WHERE id = ?", arguments: [next.id]) != nil else {
+                throw RailError.invalidResponse("no payment \(next.id) in the store")
+            }
+            throw PaymentRecordConflict(paymentID: next.id, expectedVersion: next.version - 1)
+        }
     }
 
     private static func record(_ db: Database, id: String) throws -> PaymentRecord? {

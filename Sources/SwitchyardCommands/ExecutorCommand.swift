@@ -13,6 +13,7 @@ struct ExecutorCommand: AsyncParsableCommand {
 
     @OptionGroup var configuration: ConfigurationOptions
     @OptionGroup var store: StoreOptions
+    @OptionGroup var keyRetention: KeyRetentionOptions
 
     @Option(name: .long, help: ArgumentHelp("This process's name on the payments it leases (default: host and process id).", valueName: "name"))
     var owner: String?
@@ -33,10 +34,11 @@ struct ExecutorCommand: AsyncParsableCommand {
                 let executor = engineForRun.makeExecutor(store: payments, observer: nil, logger: logger, lease: store.lease, afterStep: CrashHarness.afterStep)
                 if once {
                     let moved = try await executor.runDue(owner: name)
+                    try await executor.forgetIdempotencyKeys(keptFor: keyRetention.retention)
                     print("moved \(moved) due payment\(moved == 1 ? "" : "s")")
                     return
                 }
-                let service = PaymentExecutorService(executor: executor, owner: name, logger: logger)
+                let service = PaymentExecutorService(executor: executor, owner: name, keyRetention: keyRetention.retention, logger: logger)
                 let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                 try await group.run()
             }

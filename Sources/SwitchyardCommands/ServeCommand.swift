@@ -23,6 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var configuration: ConfigurationOptions
     @OptionGroup var store: StoreOptions
+    @OptionGroup var keyRetention: KeyRetentionOptions
 
     @Option(name: .long, help: "The address to listen on (default: loopback only).")
     var host = "127.0.0.1"
@@ -67,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
                 var services: [any Service] = [server.quotes,
                                                WebhookDispatcher(store: payments, owner: name, schedule: Self.webhookSchedule, logger: logger)]
                 if !noExecutor {
-                    services.append(PaymentExecutorService(executor: executor, owner: name, interval: .milliseconds(100), logger: logger))
+                    services.append(PaymentExecutorService(executor: executor, owner: name, interval: .milliseconds(100),
+                                                           keyRetention: keyRetention.retention, logger: logger))
                 }
                 let app = server.application(host: host, port: port, services: services, logger: logger) { bound in
                     // On standard output, once, so a script (or a test) starting with --port 0 learns the port.

@@ -63,3 +63,19 @@ struct StoreOptions: ParsableArguments {
         }
     }
 }
+
+/// How long the executor keeps the idempotency keys of final payments (`serve` and `executor`).
+struct KeyRetentionOptions: ParsableArguments {
+    @Option(name: .customLong("idempotency-key-hours"),
+            help: ArgumentHelp("Hours an idempotency key of a final payment is kept before the key may name a new payment (at least 24).",
+                               valueName: "hours"))
+    var hours = Int(PaymentExecutor.defaultKeyRetention.components.seconds / 3600)
+
+    func validate() throws {
+        guard hours >= 24 else {
+            throw ValidationError("--idempotency-key-hours: keys are kept at least 24 hours (a client may retry for a day), not \(hours)")
+        }
+    }
+
+    var retention: Duration { .seconds(hours * 3600) }
+}

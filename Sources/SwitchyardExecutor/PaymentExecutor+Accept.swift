@@ -47,3 +47,20 @@ extension PaymentExecutor {
         return try await store.payment(id: record.id)
     }
 }
+
+extension PaymentExecutor {
+    /// How long idempotency keys are kept by default: a week (clients retry for hours, not days;
+    /// a week leaves room for a long outage and its manual replays).
+    public static let defaultKeyRetention = Duration.seconds(7 * 24 * 3600)
+    /// Keys are kept at least this long, whatever is configured.
+    public static let minimumKeyRetention = Duration.seconds(24 * 3600)
+
+    /// Forgets the idempotency keys of final payments created more than `retention` ago (never
+    /// less than ``minimumKeyRetention``); a key forgotten may name a new payment. Payments still
+    /// moving keep their keys. Returns how many were forgotten.
+    @discardableResult
+    public func forgetIdempotencyKeys(keptFor retention: Duration) async throws -> Int {
+        let kept = max(retention, Self.minimumKeyRetention)
+        return try await store.forgetIdempotencyKeys(createdBefore: clock().addingTimeInterval(-kept.seconds))
+    }
+}

@@ -221,12 +221,12 @@ public actor PaymentExecutor {
         var record = stored
         guard record.attempt < maxAttempts else {
             let decline = RailDecline(.railUnavailable, "Payment \(record.id) reached its limit of \(maxAttempts) attempts; nothing more is sent.")
-            try await recordFailureBeforeSending(record, decline: decline)
+            try await recordFailureBeforeSending(record.id, decline: decline)
             throw RailError.declined(decline)
         }
         record.attempt += 1
         record.updatedAt = now
-        try await store.save(record)
+        record = try await store.save(record)
         afterStep(.stored)
 
         let quote = record.quote
@@ -294,12 +294,15 @@ public actor PaymentExecutor {
         async throws -> (record: PaymentRecord, adapter: any RailAdapter, log: Logger)? {
         guard let rerouting, record.attempt < maxAttempts else { return nil }
         let now = clock()
-        var declined = record
-        declined.updatedAt = now
         // The attempt's outcome in the journal: a rejection on its rail, with the reason, nothing moved.
         let outcome = RailPaymentStatus(reference: RailReference(kind: Self.attemptReferenceKind, value: String(record.attempt)), state: .rejected,
                                         railCode: Self.attemptDeclinedCode, reason: decline, observedAt: now)
-        try await store.append(.statusChanged(outcome), updating: declined, at: now)
+        let declined = try await onLatestRecord(record.id) { latest in
+            var declined = latest
+            declined.updatedAt = now
+            try await store.append(.statusChanged(outcome), updating: declined, at: now)
+            return declined.nextVersion
+        }
         try await observer?.record(.statusChanged(outcome), payment: record.id)
         let tried = Set(try await store.journal(of: record.id).compactMap { entry -> RailID? in
             if case .statusChanged(let status) = entry.event, status.reference.kind == Self.attemptReferenceKind { return entry.railID }
@@ -312,7 +315,7 @@ public actor PaymentExecutor {
         let (adapter, nextLog) = try await admit(paymentID: record.id, intent: record.intent, quote: quote, at: clock())
         var next = declined
         next.quote = quote
-        try await store.save(next)
+        next = try await store.save(next)
         log.notice("declined at execution; rerouting", metadata: ["code": .string(decline.code.rawValue), "to": .string(quote.railID.rawValue)])
         return (next, adapter, nextLog)
     }
@@ -327,18 +330,39 @@ public actor PaymentExecutor {
     /// Journals that a payment failed for good before anything was sent (a decline, a refusal
     /// at execution, no attempts left), with its new state in the same transaction — so the
     /// failure is an event like any other, and subscribers hear of it.
-    func recordFailureBeforeSending(_ record: PaymentRecord, decline: RailDecline) async throws {
+    func recordFailureBeforeSending(_ paymentID: String, decline: RailDecline) async throws {
         let now = clock()
-        var failed = record
-        failed.state = .failed
-        failed.failure = decline
-        failed.nextActionAt = nil
-        failed.updatedAt = now
-        let outcome = RailPaymentStatus(reference: RailReference(kind: Self.attemptReferenceKind, value: String(record.attempt)), state: .rejected,
-                                        railCode: Self.failedBeforeSendingCode, reason: decline, observedAt: now)
-        try await store.append(.statusChanged(outcome), updating: failed, at: now)
-        ExecutorMetrics.recorded(.statusChanged(outcome), state: failed.state.rawValue, rail: record.railID)
-        try await observer?.record(.statusChanged(outcome), payment: record.id)
+        let (outcome, railID) = try await onLatestRecord(paymentID) { record in
+            var failed = record
+            failed.state = .failed
+            failed.failure = decline
+            failed.nextActionAt = nil
+            failed.updatedAt = now
+            let outcome = RailPaymentStatus(reference: RailReference(kind: Self.attemptReferenceKind, value: String(record.attempt)), state: .rejected,
+                                            railCode: Self.failedBeforeSendingCode, reason: decline, observedAt: now)
+            try await store.append(.statusChanged(outcome), updating: failed, at: now)
+            return (outcome, record.railID)
+        }
+        ExecutorMetrics.recorded(.statusChanged(outcome), state: PaymentState.failed.rawValue, rail: railID)
+        try await observer?.record(.statusChanged(outcome), payment: paymentID)
+    }
+
+    /// Runs `write` on the payment's latest record. When another writer (a notification, another
+    /// process) changed the record between the read and the write (``PaymentRecordConflict``:
+    /// nothing was written), reads it again and decides again, a few times at most.
+    func onLatestRecord<T: Sendable>(_ paymentID: String, missing: @autoclosure () -> any Error = RailError.invalidResponse("no payment in the store"),
+                                     _ write: (PaymentRecord) async throws -> T) async throws -> T {
+        var conflicts = 0
+        while true {
+            guard let record = try await store.payment(id: paymentID) else { throw missing() }
+            do {
+                return try await write(record)
+            } catch let conflict as PaymentRecordConflict {
+                conflicts += 1
+                guard conflicts < 8 else { throw conflict }
+                logger.debug("payment written by another writer meanwhile; reading it again", metadata: ["payment": .string(paymentID)])
+            }
+        }
     }
 
     /// After the rail threw: with a checkpoint recorded the payment stays as recorded and is
@@ -350,7 +374,7 @@ public actor PaymentExecutor {
             return
         }
         if case RailError.declined(let decline) = error {
-            try await recordFailureBeforeSending(record, decline: decline)
+            try await recordFailureBeforeSending(record.id, decline: decline)
             log.notice("the rail declined at execution; nothing was sent", metadata: ["code": .string(decline.code.rawValue)])
         }
     }
@@ -390,9 +414,27 @@ public actor PaymentExecutor {
     /// - Returns: whether it was recorded (a late status after a final one is not).
     @discardableResult
     func append(_ event: ExecutionEvent, paymentID: String, railID: RailID) async throws -> Bool {
-        guard var record = try await store.payment(id: paymentID) else {
-            throw JournalOrderViolation(railID: railID, detail: "an event for payment \(paymentID), which is not stored")
+        let recorded = try await onLatestRecord(
+            paymentID, missing: JournalOrderViolation(railID: railID, detail: "an event for payment \(paymentID), which is not stored")
+        ) { record in
+            try await append(event, to: record, railID: railID)
         }
+        guard let recorded else { return false }
+        ExecutorMetrics.recorded(event, state: recorded.state.rawValue, rail: railID)
+        try await observer?.record(event, payment: paymentID)
+        switch event {
+        case .prepared: afterStep(.checkpointCommitted)
+        case .submitted: afterStep(.submissionRecorded)
+        case .statusChanged: break
+        }
+        return true
+    }
+
+    /// One try of ``append(_:paymentID:railID:)`` on the record as read: the record written, or
+    /// nil when the event is a stale status not to record.
+    private func append(_ event: ExecutionEvent, to read: PaymentRecord, railID: RailID) async throws -> PaymentRecord? {
+        var record = read
+        let paymentID = record.id
         let recorded = record.submission
         switch event {
         case .prepared(let submission):
@@ -415,7 +457,7 @@ public actor PaymentExecutor {
                 logger.notice("a stale status after a final one was not recorded", metadata: [
                     "payment": .string(paymentID), "state": .string(current.state.rawValue), "stale": .string(status.state.rawValue),
                 ])
-                return false
+                return nil
             }
             record.status = status
             record.state = PaymentState(status.state)
@@ -425,14 +467,7 @@ public actor PaymentExecutor {
         record.updatedAt = now
         record.nextActionAt = record.state.isFinal ? nil : now.addingTimeInterval(Self.pollInterval(attempt: 0))
         try await store.append(event, updating: record, at: now)
-        ExecutorMetrics.recorded(event, state: record.state.rawValue, rail: railID)
-        try await observer?.record(event, payment: paymentID)
-        switch event {
-        case .prepared: afterStep(.checkpointCommitted)
-        case .submitted: afterStep(.submissionRecorded)
-        case .statusChanged: break
-        }
-        return true
+        return record
     }
 
     /// Seconds until the next status poll: 1, 2, 4 … up to a minute.
@@ -503,7 +538,7 @@ public actor PaymentExecutor {
                         // No change yet: look again after half the time it has been quiet (1 s to a minute).
                         let quiet = clock().timeIntervalSince(current.updatedAt)
                         current.nextActionAt = clock().addingTimeInterval(min(60, max(1, quiet / 2)))
-                        try await store.save(current)
+                        try await reschedule(current)
                     }
                 } else {
                     _ = try await execute(paymentID: record.id, intent: record.intent, quote: record.quote, idempotencyKey: record.idempotencyKey,
@@ -515,15 +550,25 @@ public actor PaymentExecutor {
                     current.nextActionAt = clock().addingTimeInterval(Self.pollInterval(attempt: current.attempt + 2))
                     if let refused = error as? ExecutionRefused, current.submission == nil, let reason = refused.reasons.first {
                         // Refused now (an expired quote, a changed policy): final, and nothing was sent.
-                        try await recordFailureBeforeSending(current, decline: reason)
+                        try await recordFailureBeforeSending(current.id, decline: reason)
                     } else {
-                        try await store.save(current)
+                        try await reschedule(current)
                     }
                 }
             }
             try await store.releaseLease(paymentID: record.id, owner: owner)
         }
         return claimed.count
+    }
+
+    /// Saves a payment's next action time. A record written meanwhile (a notification, another
+    /// process) is left as written: that writer scheduled it.
+    private func reschedule(_ record: PaymentRecord) async throws {
+        do {
+            try await store.save(record)
+        } catch is PaymentRecordConflict {
+            logger.debug("payment written meanwhile; keeping its schedule", metadata: ["payment": .string(record.id)])
+        }
     }
 
     /// Whether two statuses report the same progress (state, code and each leg's state).

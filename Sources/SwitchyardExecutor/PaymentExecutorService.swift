@@ -9,21 +9,37 @@ public struct PaymentExecutorService: Service {
     let executor: PaymentExecutor
     let owner: String
     let interval: Duration
+    let keyRetention: Duration
     let logger: Logger
 
     /// - Parameters:
     ///   - owner: this process's name on the leases it takes.
     ///   - interval: the pause between rounds that found nothing due.
-    public init(executor: PaymentExecutor, owner: String, interval: Duration = .milliseconds(500), logger: Logger) {
+    ///   - keyRetention: how long the idempotency keys of final payments are kept (at least a
+    ///     day, whatever is asked); the service forgets older ones when it starts and hourly.
+    public init(executor: PaymentExecutor, owner: String, interval: Duration = .milliseconds(500),
+                keyRetention: Duration = PaymentExecutor.defaultKeyRetention, logger: Logger) {
         self.executor = executor
         self.owner = owner
         self.interval = interval
+        self.keyRetention = keyRetention
         self.logger = logger
     }
 
     public func run() async throws {
         logger.info("executor started", metadata: ["owner": .string(owner)])
+        let clock = ContinuousClock()
+        var nextSweep = clock.now
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            if clock.now >= nextSweep {
+                nextSweep = clock.now.advanced(by: .seconds(3600))
+                do {
+                    let forgotten = try await executor.forgetIdempotencyKeys(keptFor: keyRetention)
+                    if forgotten > 0 { logger.info("forgot old idempotency keys", metadata: ["count": .stringConvertible(forgotten)]) }
+                } catch {
+                    logger.warning("old idempotency keys not forgotten; trying again in an hour", metadata: ["error": .string(String(describing: error))])
+                }
+            }
             let moved: Int
             do {
                 moved = try await executor.runDue(owner: owner)

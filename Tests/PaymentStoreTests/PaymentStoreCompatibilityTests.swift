@@ -2,7 +2,8 @@ import Foundation
 import RailKit
 import DevChainTesting
 import PostgresPaymentStore
-import SQLitePaymentStore
+@testable import SQLitePaymentStore
+import GRDB
 import SwitchyardExecutor
 import Testing
 
@@ -102,14 +103,17 @@ struct PaymentStoreCompatibilityTests {
             record.state = .submitted
             record.attempt = 1
             let first = try await store.append(.prepared(submission), updating: record, at: StoreFixture.now)
+            record = record.nextVersion
             let status = RailPaymentStatus(reference: reference, state: .settled, railCode: "ACCC", observedAt: StoreFixture.now,
                                            credited: try .fiat("7120.00", .cnh))
             record.status = status
             record.state = .settled
             record.nextActionAt = nil
             let second = try await store.append(.statusChanged(status), updating: record, at: StoreFixture.now.addingTimeInterval(1))
+            record = record.nextVersion
             #expect(second.sequence > first.sequence)
             #expect(try await store.payment(id: "p-1") == record)
+            #expect(record.version == 2)
             let journal = try await store.journal(of: "p-1")
             #expect(journal.map(\.event) == [.prepared(submission), .statusChanged(status)])
             #expect(journal.allSatisfy { $0.attempt == 1 && $0.railID == "correspondent-bank-a" && $0.paymentID == "p-1" })
@@ -183,6 +187,7 @@ struct PaymentStoreCompatibilityTests {
             let status = RailPaymentStatus(reference: reference, state: .inFlight, railCode: "ACSP", observedAt: now)
             record.status = status
             let entry = try await store.append(.statusChanged(status), updating: record, at: now)
+            record = record.nextVersion
             let pending = try await store.webhookDeliveries(paymentID: "p-hook")
             #expect(pending.map(\.endpointID) == ["we_live"])
             #expect(pending.first?.journalSequence == entry.sequence && pending.first?.state == .pending)
@@ -209,6 +214,65 @@ struct PaymentStoreCompatibilityTests {
             #expect(try await store.deleteWebhookEndpoint(id: "we_live"))
             #expect(try await !store.deleteWebhookEndpoint(id: "we_live"))
             #expect(try await store.webhookDeliveries(paymentID: "p-hook").map(\.state) == [.delivered])
+        }
+    }
+
+    @Test("a write names the version it read: a stale one writes nothing (neither record nor event) and says so", arguments: StoreKind.allCases)
+    func optimisticConcurrency(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let created = try await store.create(StoreFixture.record("p-v")).payment
+            #expect(created.version == 0)
+            // Two writers read version 0: a poll that saw the payment pending, a notification that saw it settled.
+            let reference = RailReference(kind: "uetr", value: "00000000-0000-4000-8000-0000000000aa")
+            var notified = created
+            let settled = RailPaymentStatus(reference: reference, state: .settled, railCode: "ACCC", observedAt: StoreFixture.now)
+            (notified.status, notified.state, notified.nextActionAt) = (settled, .settled, nil)
+            var polled = created
+            let pending = RailPaymentStatus(reference: reference, state: .inFlight, railCode: "ACSP", observedAt: StoreFixture.now)
+            (polled.status, polled.state) = (pending, .pending)
+
+            try await store.append(.statusChanged(settled), updating: notified, at: StoreFixture.now)
+            await #expect(throws: PaymentRecordConflict(paymentID: "p-v", expectedVersion: 0)) {
+                try await store.append(.statusChanged(pending), updating: polled, at: StoreFixture.now.addingTimeInterval(1))
+            }
+            await #expect(throws: PaymentRecordConflict.self) { try await store.save(polled) }
+            let stored = try #require(try await store.payment(id: "p-v"))
+            #expect(stored.state == .settled && stored.version == 1)
+            #expect(try await store.journal(of: "p-v").map(\.event) == [.statusChanged(settled)], "the refused write left an event behind")
+
+            // Read again, written again.
+            var rescheduled = stored
+            rescheduled.updatedAt = StoreFixture.now.addingTimeInterval(2)
+            let saved = try await store.save(rescheduled)
+            #expect(saved.version == 2)
+            #expect(try await store.payment(id: "p-v") == saved)
+            await #expect(throws: (any Error).self) { try await store.save(StoreFixture.record("p-none")) }
+        }
+    }
+
+    @Test("idempotency keys of final payments older than the cutoff are forgotten; the payments stay; keys of moving payments stay", arguments: StoreKind.allCases)
+    func forgettingKeys(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            var old = try await store.create(StoreFixture.record("p-old", key: "k-old", hash: "h-old")).payment
+            _ = try await store.create(StoreFixture.record("p-moving", key: "k-moving", hash: "h-moving"))
+            var young = try await store.create(StoreFixture.record("p-young", key: "k-young", hash: "h-young", at: 100)).payment
+            for record in [old, young] {
+                var done = record
+                (done.state, done.nextActionAt) = (.settled, nil)
+                try await store.save(done)
+            }
+            old = try #require(try await store.payment(id: "p-old"))
+            young = try #require(try await store.payment(id: "p-young"))
+
+            #expect(try await store.forgetIdempotencyKeys(createdBefore: StoreFixture.now.addingTimeInterval(50)) == 1)
+            #expect(try await store.payment(idempotencyKey: "k-old") == nil)
+            #expect(try await store.payment(id: "p-old") == old, "the payment went with its key")
+            #expect(try await store.payment(idempotencyKey: "k-moving")?.id == "p-moving", "a payment still moving lost its key")
+            #expect(try await store.payment(idempotencyKey: "k-young") == young)
+            // The forgotten key now names a new payment.
+            let again = try await store.create(StoreFixture.record("p-again", key: "k-old", hash: "h-other", at: 200))
+            #expect(again == .created(try #require(try await store.payment(id: "p-again"))))
+            #expect(try await store.forgetIdempotencyKeys(createdBefore: StoreFixture.now.addingTimeInterval(50)) == 0)
         }
     }
 
@@ -294,7 +358,7 @@ struct PostgresPaymentStoreTests {
                 for _ in 0..<3 { starts.addTask { try await store.migrate() } }
                 try await starts.waitForAll()
             }
-            #expect(try await store.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes", "v3: rail references, API keys", "v4: webhook endpoints and outbox"])
+            #expect(try await store.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes", "v3: rail references, API keys", "v4: webhook endpoints and outbox", "v5: payment record versions"])
             group.cancelAll()
         }
     }
@@ -316,7 +380,34 @@ struct SQLitePaymentStoreTests {
         _ = try await first.create(StoreFixture.record("p-1", key: "k-1"))
         let second = try SQLitePaymentStore(path: path)
         #expect(try await second.payment(idempotencyKey: "k-1")?.id == "p-1")
-        #expect(try await second.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes", "v3: rail references, API keys", "v4: webhook endpoints and outbox"])
+        #expect(try await second.appliedMigrations() == ["v1: payments, journal, idempotency keys", "v2: quotes", "v3: rail references, API keys", "v4: webhook endpoints and outbox", "v5: payment record versions"])
+    }
+
+    @Test("a database written before record versions opens migrated: its payments read as version 0 and take writes")
+    func versionMigration() async throws {
+        let path = StoreFixture.temporaryFile()
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SQLitePaymentStore.migrator.migrate(queue, upTo: "v4: webhook endpoints and outbox")
+            // A record as v4 wrote it: no version in its JSON.
+            var json = try #require(try JSONSerialization.jsonObject(with: Data(StoreCoding.text(StoreFixture.record("p-old")).utf8)) as? [String: Any])
+            json["version"] = nil
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
+            try await queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO payment (id, request_hash, state, rail, created_at, updated_at, next_action_at, record)
+                    VALUES ('p-old', 'h-1', 'created', 'correspondent-bank-a', 0, 0, 0, ?)
+                    """, arguments: [text])
+            }
+        }
+        let store = try SQLitePaymentStore(path: path)
+        let old = try #require(try await store.payment(id: "p-old"))
+        #expect(old.version == 0)
+        var changed = old
+        changed.attempt = 1
+        #expect(try await store.save(changed).version == 1)
+        #expect(try await store.payment(id: "p-old")?.attempt == 1)
     }
 
     @Test("a store that cannot be opened says which file")

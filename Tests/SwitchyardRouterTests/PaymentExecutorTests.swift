@@ -87,6 +87,8 @@ private final class SteppingClock: @unchecked Sendable {
             return current
         }
     }
+
+    func set(_ date: Date) { lock.withLock { current = date } }
 }
 
 @Suite("Payment executor")
@@ -363,4 +365,100 @@ struct PaymentExecutorTests {
         #expect(outcomes.allSatisfy { $0 == "in progress" || $0.hasPrefix("proposed-") }, "\(outcomes)")
         #expect(Set(outcomes.filter { $0 != "in progress" }).count == 1, "\(outcomes)")
     }
+
+    @Test("idempotency keys of final payments are kept at least a day, then forgotten; a payment still moving keeps its key")
+    func keyRetention() async throws {
+        let clock = SteppingClock(start: Fixture.now, step: 0)
+        let (rail, executor, _, quote) = try await Self.setUp(clock: { clock.next() })
+        _ = try await executor.execute(paymentID: "p-k", intent: Fixture.intent(), quote: quote, idempotencyKey: "k-1")
+        clock.set(Fixture.now.addingTimeInterval(30 * 86_400))
+        #expect(try await executor.forgetIdempotencyKeys(keptFor: .seconds(3600)) == 0, "a payment still moving lost its key")
+        clock.set(Fixture.now)
+        #expect(try await executor.follow(paymentID: "p-k", budget: .seconds(5), pause: {}).state == .settled)
+
+        clock.set(Fixture.now.addingTimeInterval(23 * 3600))
+        #expect(try await executor.forgetIdempotencyKeys(keptFor: .seconds(3600)) == 0, "kept less than a day")
+        _ = try await executor.execute(paymentID: "p-other", intent: Fixture.intent(), quote: quote, idempotencyKey: "k-1")
+        #expect(rail.sends == 1, "the key still names the first payment")
+
+        clock.set(Fixture.now.addingTimeInterval(25 * 3600))
+        #expect(try await executor.forgetIdempotencyKeys(keptFor: .seconds(3600)) == 1)
+        await #expect(throws: ExecutionRefused.self, "the forgotten key names a new payment: its old quote is checked again (and has expired)") {
+            try await executor.execute(paymentID: "p-new", intent: Fixture.intent(), quote: quote, idempotencyKey: "k-1")
+        }
+        #expect(rail.sends == 1)
+    }
+
+    @Test("a poll's stale answer written after a notification's final state, by another writer in between, is refused by the store and not recorded: settled stays settled")
+    func concurrentWritersNeverOverwriteUnseen() async throws {
+        let rail = SendingRail()
+        guard case .quoted(let quote) = try await rail.quote(QuoteRequest(quoteID: QuoteID("q-1"), intent: Fixture.intent(), now: Fixture.now, market: Fixture.market)) else {
+            throw RailError.invalidResponse("no quote")
+        }
+        let shared = InMemoryPaymentStore()
+        let notifier = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: shared, clock: { Fixture.now })
+        let reference = RailReference(kind: "test", value: "p-race")
+        let settled = RailPaymentStatus(reference: reference, state: .settled, railCode: "credited", observedAt: Fixture.now)
+        // Between the poller's read and its write, the bank's callback settles the payment through another executor.
+        let interleaving = InterleavingStore(base: shared) { event in
+            guard case .statusChanged(let status) = event, status.state == .inFlight else { return }
+            _ = try await notifier.recordNotification(settled, railID: rail.descriptor.id)
+        }
+        let poller = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: interleaving, clock: { Fixture.now })
+        _ = try await poller.execute(paymentID: "p-race", intent: Fixture.intent(), quote: quote)
+        let polled = try await poller.status(of: "p-race")
+        #expect(polled.state == .inFlight, "the rail's first status answer is in flight")
+        #expect(interleaving.interleaved, "the other writer did not write in between")
+
+        let record = try #require(try await shared.payment(id: "p-race"))
+        #expect(record.state == .settled && record.status == settled, "a stale in-flight status overwrote the final one: \(record.state)")
+        let states = try await shared.journal(of: "p-race").compactMap { entry -> RailPaymentState? in
+            if case .statusChanged(let status) = entry.event { return status.state }
+            return nil
+        }
+        #expect(states == [.submitted, .settled], "\(states)")
+    }
+}
+
+/// A store that lets another writer in once, between an executor's read of a record and its
+/// write (what a notification arriving mid-poll, or another process, does).
+private final class InterleavingStore: PaymentStore, @unchecked Sendable {
+    let base: any PaymentStore
+    let between: @Sendable (ExecutionEvent) async throws -> Void
+    private let lock = NSLock()
+    private var done = false
+    var interleaved: Bool { lock.withLock { done } }
+
+    init(base: any PaymentStore, between: @escaping @Sendable (ExecutionEvent) async throws -> Void) {
+        self.base = base
+        self.between = between
+    }
+
+    func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) async throws -> JournalEntry {
+        let first = lock.withLock { () -> Bool in
+            guard !done, case .statusChanged(let status) = event, status.state == .inFlight else { return false }
+            done = true
+            return true
+        }
+        if first { try await between(event) }
+        return try await base.append(event, updating: updated, at: time)
+    }
+
+    func create(_ payment: PaymentRecord) async throws -> CreateOutcome { try await base.create(payment) }
+    func payment(id: String) async throws -> PaymentRecord? { try await base.payment(id: id) }
+    func payment(idempotencyKey: String) async throws -> PaymentRecord? { try await base.payment(idempotencyKey: idempotencyKey) }
+    func payments(matching filter: PaymentFilter) async throws -> [PaymentRecord] { try await base.payments(matching: filter) }
+    func payment(rail: RailID, reference: RailReference) async throws -> PaymentRecord? { try await base.payment(rail: rail, reference: reference) }
+    func save(_ payment: PaymentRecord) async throws -> PaymentRecord { try await base.save(payment) }
+    func forgetIdempotencyKeys(createdBefore cutoff: Date) async throws -> Int { try await base.forgetIdempotencyKeys(createdBefore: cutoff) }
+    func journal(of paymentID: String) async throws -> [JournalEntry] { try await base.journal(of: paymentID) }
+    func claimDue(owner: String, now: Date, leaseUntil: Date, limit: Int) async throws -> [PaymentRecord] {
+        try await base.claimDue(owner: owner, now: now, leaseUntil: leaseUntil, limit: limit)
+    }
+    func lease(paymentID: String, owner: String, now: Date, until: Date) async throws -> Bool {
+        try await base.lease(paymentID: paymentID, owner: owner, now: now, until: until)
+    }
+    func releaseLease(paymentID: String, owner: String) async throws { try await base.releaseLease(paymentID: paymentID, owner: owner) }
+    func saveQuote(_ quote: StoredQuote) async throws { try await base.saveQuote(quote) }
+    func quote(id: QuoteID) async throws -> StoredQuote? { try await base.quote(id: id) }
 }

@@ -42,7 +42,7 @@ public actor InMemoryPaymentStore: PaymentStore {
     }
 
     public func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) throws -> JournalEntry {
-        guard records[updated.id] != nil else { throw RailError.invalidResponse("no payment \(updated.id)") }
+        let updated = try checkedVersion(updated)
         let entry = JournalEntry(sequence: Int64(entries.count + 1), paymentID: updated.id, recordedAt: time, attempt: updated.attempt,
                                  railID: updated.railID, event: event)
         entries.append(entry)
@@ -57,9 +57,23 @@ public actor InMemoryPaymentStore: PaymentStore {
         return entry
     }
 
-    public func save(_ payment: PaymentRecord) throws {
-        guard records[payment.id] != nil else { throw RailError.invalidResponse("no payment \(payment.id)") }
-        records[payment.id] = payment
+    public func save(_ payment: PaymentRecord) throws -> PaymentRecord {
+        let saved = try checkedVersion(payment)
+        records[payment.id] = saved
+        return saved
+    }
+
+    /// `payment` as the next version, if it was written against the stored one.
+    private func checkedVersion(_ payment: PaymentRecord) throws -> PaymentRecord {
+        guard let stored = records[payment.id] else { throw RailError.invalidResponse("no payment \(payment.id)") }
+        guard stored.version == payment.version else { throw PaymentRecordConflict(paymentID: payment.id, expectedVersion: payment.version) }
+        return payment.nextVersion
+    }
+
+    public func forgetIdempotencyKeys(createdBefore cutoff: Date) -> Int {
+        let forgotten = keys.filter { _, id in records[id].map { $0.state.isFinal && $0.createdAt < cutoff } ?? true }
+        for key in forgotten.keys { keys[key] = nil }
+        return forgotten.count
     }
 
     public func journal(of paymentID: String) -> [JournalEntry] { entries.filter { $0.paymentID == paymentID } }

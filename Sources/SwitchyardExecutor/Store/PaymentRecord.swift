@@ -24,6 +24,10 @@ public struct PaymentRecord: Sendable, Hashable, Codable {
     public var updatedAt: Date
     /// When the executor should next look at it; nil once final.
     public var nextActionAt: Date?
+    /// How many times the record was written since it was created (0 when new). A write names the
+    /// version it read, so two writers (an executor and a bank's notification, two processes)
+    /// cannot overwrite each other unseen: the second gets ``PaymentRecordConflict`` and reads again.
+    public var version: Int
 
     public var railID: RailID { quote.railID }
 
@@ -38,10 +42,18 @@ public struct PaymentRecord: Sendable, Hashable, Codable {
         self.createdAt = createdAt
         updatedAt = createdAt
         nextActionAt = createdAt
+        version = 0
     }
 
     /// Where the money is, from the last status that says so.
     public var fundsLocation: String? { status?.fundsLocation }
+
+    /// This record as its store writes it over the version it was read at.
+    public var nextVersion: PaymentRecord {
+        var next = self
+        next.version += 1
+        return next
+    }
 }
 
 /// One event of a payment's journal, in the order recorded.

@@ -28,11 +28,24 @@ public protocol PaymentStore: Sendable {
 
     /// Appends `event` to the payment's journal and saves `updated` (its state after the event),
     /// in one transaction. Returns the journal entry.
+    ///
+    /// Optimistic: `updated.version` must be the version stored (the one read); the record is
+    /// stored as version + 1. If another writer got there first, throws ``PaymentRecordConflict``
+    /// and writes nothing, neither the record nor the event.
     @discardableResult
     func append(_ event: ExecutionEvent, updating updated: PaymentRecord, at time: Date) async throws -> JournalEntry
 
-    /// Saves a payment's record without a journal event (scheduling: its next action time, attempts).
-    func save(_ payment: PaymentRecord) async throws
+    /// Saves a payment's record without a journal event (scheduling: its next action time,
+    /// attempts), under the same version rule as ``append(_:updating:at:)``. Returns the record as
+    /// stored (its version moved on).
+    @discardableResult
+    func save(_ payment: PaymentRecord) async throws -> PaymentRecord
+
+    /// Forgets the idempotency keys of final payments created before `cutoff` (the payments stay,
+    /// with the key they were created under): the key may then name a new payment. Keys of
+    /// payments still moving are kept whatever their age. Returns how many keys were forgotten.
+    @discardableResult
+    func forgetIdempotencyKeys(createdBefore cutoff: Date) async throws -> Int
 
     /// The payment's journal, in order.
     func journal(of paymentID: String) async throws -> [JournalEntry]
