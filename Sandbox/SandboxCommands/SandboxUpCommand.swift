@@ -126,6 +126,7 @@ enum SandboxConfiguration {
         try edit(config.appendingPathComponent("rails/deposit-token-sandbox.json")) { json in
             json["network", default: [:]]["rpcURL"] = tokenChain.absoluteString
             json["execution", default: [:]]["signer"] = ["keyFile": signerKey.path]
+            json["execution", default: [:]]["nonceFile"] = keys.appendingPathComponent("nonces-deposit-token-sandbox.json").path
         }
         for bankRail in ["correspondent-bank-a", "correspondent-bank-b"] {
             try edit(config.appendingPathComponent("rails/\(bankRail).json")) { json in
@@ -137,6 +138,9 @@ enum SandboxConfiguration {
             json["token", default: [:]]["contract"] = ["value": cnhToken.checksummed, "source": "the sandbox CNH token (scripts/devchain/server.py --sandbox-cnh)"]
             json["finality", default: [:]]["policy"] = "two-confirmations"
             json["execution", default: [:]]["signer"] = ["keyFile": liquidityKey.path]
+            // Nonces survive a restart: a transfer journaled by a process that died before sending
+            // it keeps its nonce, and the next payment never signs over it.
+            json["execution", default: [:]]["nonceFile"] = keys.appendingPathComponent("nonces-axcnh-conflux.json").path
             json["execution", default: [:]]["fx", default: [:]]["url"] = fx.absoluteString
             json["execution", default: [:]]["offRamp", default: [:]]["url"] = offRamp.absoluteString
         }

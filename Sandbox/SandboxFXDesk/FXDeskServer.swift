@@ -12,6 +12,7 @@ import SandboxHTTP
 /// - `POST /quote` — a firm quote with `id` and `expires_at`.
 /// - `GET /quote/{id}` — a firm quote again.
 /// - `POST /quote/{id}/book` — books it; `410 Gone` once expired.
+/// - `GET /sandbox/deals` — the desk's blotter (every deal booked), for tests counting bookings.
 public struct FXDeskServer: Sendable {
     public let desk: ConfiguredFXProvider
     let clock: @Sendable () -> Date
@@ -70,6 +71,11 @@ public struct FXDeskServer: Sendable {
             } catch {
                 return JSONResponse.make(SEP38Wire.ErrorResponse(error: "\(error)"), status: .badRequest)
             }
+        }
+        router.get("/sandbox/deals") { _, _ -> Response in
+            JSONResponse.make(await desk.bookedDeals().map {
+                SEP38Wire.BookResponse(deal_id: $0.dealID, quote_id: $0.quoteID, booked_at: Timestamp.format($0.bookedAt))
+            })
         }
         return router
     }

@@ -52,6 +52,10 @@ public struct OffRampServer: Sendable {
                 return JSONResponse.make(error, status: .notFound)
             }
         }
+        // The partner's own books, for tests counting what it was asked to pay (sandbox only).
+        router.get("/v1/sandbox/payouts") { _, _ -> Response in
+            JSONResponse.make(await partner.allPayouts())
+        }
         return router
     }
 }

@@ -157,6 +157,9 @@ public actor SimulatedOffRamp {
         return order.payout
     }
 
+    /// Every payout order, in order of id (as last seen: no funding check or payout runs here).
+    public func allPayouts() -> [OffRampWire.Payout] { orders.values.map(\.payout).sorted { $0.id < $1.id } }
+
     /// The travel-rule data the sender supplied with an order (the partner keeps it as the beneficiary's VASP).
     public func travelRule(ofPayout id: String) -> TravelRuleData? { orders[id]?.request.travelRule }
 

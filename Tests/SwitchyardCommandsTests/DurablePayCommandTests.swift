@@ -243,4 +243,70 @@ struct DurablePayCommandTests {
         #expect(!second.isRunning && second.terminationReason == .exit && second.terminationStatus == 0,
                 "the executor did not shut down gracefully: \(second.terminationReason.rawValue) \(second.terminationStatus)")
     }
+
+    @Test("crash harness over the CNH legs: killed after each durable step (stored, plan, FX deal, signed transfer, sent, receipt), every payment is recovered and settles; the desk booked one deal, the chain carries one transfer and the partner holds one payout per payment")
+    func crashOverCNHLegs() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-cnh-crash-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let (sandbox, line) = try await CLI.launch(CLI.sandboxExecutable, ["up", "--data-dir", data.path, "--speed", "36000"])
+        defer { sandbox.terminate() }
+        let ready = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let config = try #require(ready["config"] as? String)
+        let counterparts = try #require(ready["counterparts"] as? [String: String])
+        let chainURL = try #require(counterparts["cnhChain"].flatMap(URL.init(string:)))
+        let fxURL = try #require(counterparts["fx"].flatMap(URL.init(string:)))
+        let partnerURL = try #require(counterparts["offRamp"].flatMap(URL.init(string:)))
+        // A tenth of the sample invoice, so the liquidity wallet's inventory covers every payment.
+        let invoice = try String(contentsOf: CLI.repository.appendingPathComponent("Config/samples/hk-invoice-fixed-receive-cnh.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"1780000.00\"", with: "\"178000.00\"")
+        let environment = ["SWITCHYARD_DATA_DIR": data.path]
+
+        let steps = ["stored", "checkpoint:1", "checkpoint:2", "checkpoint:3", "submitted", "receipt"]
+        for step in steps {
+            let killed = try CLI.run(["pay", "--config", config, "--request", "-", "--rail", "axcnh-conflux", "--idempotency-key", "cnh-\(step)", "--no-wait"],
+                                     stdin: invoice,
+                                     environment: environment.merging(["SWITCHYARD_CRASH_AFTER": step, "SWITCHYARD_LEASE_SECONDS": "1"]) { $1 })
+            #expect(killed.status != 0 && !killed.stdout.contains("payment pay_"), "the process was not killed after \(step): \(killed.stdout)\(killed.stderr)")
+        }
+
+        // New processes pick every payment up from the store and drive it to final.
+        var reports = [String: [String: Any]]()
+        for _ in 0..<30 where reports.count < steps.count {
+            try await Task.sleep(for: .milliseconds(1100))
+            let round = try CLI.run(["executor", "--once", "--config", config], environment: environment)
+            #expect(round.status == 0, "\(round.stderr)")
+            for step in steps where reports["cnh-\(step)"] == nil {
+                let status = try CLI.run(["status", "cnh-\(step)", "--key", "--json"], environment: environment)
+                let report = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8))) as? [String: Any]
+                if let payment = report?["payment"] as? [String: Any], ["settled", "failed", "returned"].contains(payment["state"] as? String ?? "") {
+                    reports["cnh-\(step)"] = payment
+                }
+            }
+        }
+        var deals = Set<String>(), hashes = Set<String>(), payouts = Set<String>()
+        for step in steps {
+            let payment = try #require(reports["cnh-\(step)"], "not final after a crash at \(step)")
+            #expect(payment["state"] as? String == "settled", "after a crash at \(step): \(payment["state"] ?? "-") \(payment["failure"] ?? "")")
+            let checkpoint = try #require(((payment["submission"] as? [String: Any])?["checkpoint"] as? [String: Any])?["payload"] as? String)
+            let legs = try #require(try JSONSerialization.jsonObject(with: Data(checkpoint.utf8)) as? [String: Any])
+            deals.insert(try #require(legs["dealID"] as? String, "no deal recorded after a crash at \(step)"))
+            hashes.insert(try #require((legs["transferHash"] as? String)?.lowercased(), "no transfer recorded after a crash at \(step)"))
+            payouts.insert(try #require((legs["plan"] as? [String: Any])?["offRampID"] as? String, "no payout recorded after a crash at \(step)"))
+        }
+        #expect(deals.count == steps.count && hashes.count == steps.count && payouts.count == steps.count)
+
+        // What each counterpart holds, from its own books: nothing booked, sent or opened twice.
+        let booked = try #require(try JSONSerialization.jsonObject(with: try await URLSession.shared.data(from: fxURL.appendingPathComponent("sandbox/deals")).0)
+                                  as? [[String: Any]])
+        #expect(Set(booked.compactMap { $0["deal_id"] as? String }) == deals && booked.count == steps.count, "the desk booked \(booked.count) deals")
+        let opened = try #require(try JSONSerialization.jsonObject(with: try await URLSession.shared.data(from: partnerURL.appendingPathComponent("v1/sandbox/payouts")).0)
+                                  as? [[String: Any]])
+        #expect(Set(opened.compactMap { $0["id"] as? String }) == payouts && opened.count == steps.count, "the partner holds \(opened.count) payouts")
+        let client = EthereumClient(rpc: JSONRPCClient(url: chainURL))
+        let logs = try await client.logs(address: Self.token, topics: [ERC20.transferTopic], from: .number(0), to: .latest)
+        let mint = try EVMAddress("0x0000000000000000000000000000000000000000")
+        let sent = try logs.filter { try ERC20.transferEvent(in: $0).map { $0.from != mint } ?? false }
+        #expect(Set(sent.compactMap { $0.transactionHash?.lowercased() }) == hashes && sent.count == steps.count,
+                "the chain carries \(sent.count) token transfers for \(steps.count) payments")
+    }
 }

@@ -12,7 +12,10 @@ What it fixes over bare eth-tester (see ../shared/reference/counterparts.md):
 - eth_feeHistory is computed from the blocks (eth-tester's is a stub);
 - eth_call / eth_estimateGas get a funded `from` when none is given, and `pending` reads `latest`;
 - a revert becomes geth's {code: 3, message: "execution reverted: <reason>", data};
-- transactions carry `input` (not `data`) and every quantity is hex, as JSON-RPC clients expect.
+- transactions carry `input` (not `data`) and every quantity is hex, as JSON-RPC clients expect;
+- a transaction whose nonce is ahead of the account's next one is held, as a real node's pool
+  queues it (eth-tester refuses it), and sent once the nonces before it are used: a process that
+  journaled a transaction and died before sending it leaves a gap its recovery fills later.
 Dev-only extras: evm_mine (mine N empty blocks), evm_setAutomine (hold transactions in the pool).
 
 --sandbox deploys the sandbox deposit token (DepositToken.vy, 18 decimals) as the first transaction
@@ -26,9 +29,6 @@ deposit wallet) and 6 (a creditor wallet), and mints 10,000,000 tokens to accoun
 
 --block-time S mines an empty block every S seconds, as a live chain does (transactions are still
 mined as they arrive), so confirmations accrue while nobody sends.
-
-Note: eth-tester refuses a transaction whose nonce is ahead of the account's next one (a real
-node queues it), so resending a journaled transaction out of order fails here.
 """
 import argparse
 import json
@@ -41,6 +41,7 @@ import rlp
 from eth_abi import decode as abi_decode, encode as abi_encode
 from eth_tester import EthereumTester, PyEVMBackend
 from eth_tester.exceptions import TransactionFailed, TransactionNotFound, ValidationError, BlockNotFound
+from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 
 ERROR_SELECTOR = keccak(text="Error(string)")[:4]
@@ -118,6 +119,7 @@ class DevChain:
         self.tester = EthereumTester(self.backend)
         self.lock = threading.Lock()  # py-evm is not thread-safe
         self.funded = self.tester.get_accounts()[0]
+        self.queued = {}  # sender -> {nonce: raw}: held until the nonces before them are used
 
     def accounts(self):
         # eth-tester's dev keys (0x…01 to 0x…0a): public test keys, never for a real network.
@@ -241,12 +243,49 @@ class DevChain:
         chain_id = self._chain_id_of(payload)
         if chain_id != self.chain_id:  # quirk 2: py-evm does not check
             raise RPCError(-32000, f"invalid chain id for signer: have {chain_id}, want {self.chain_id}")
+        sender, nonce = self._sender_and_nonce(raw, payload)
+        if nonce > self.tester.get_nonce(sender, "pending"):
+            # quirk 5: eth-tester refuses a nonce gap; a node holds the transaction until it closes.
+            self.queued.setdefault(sender, {})[nonce] = raw
+            return "0x" + keccak(payload).hex()
         try:
-            return to_rpc(self.tester.send_raw_transaction(raw))
+            result = to_rpc(self.tester.send_raw_transaction(raw))
         except TransactionFailed as failure:
             raise revert_error(failure)
         except ValidationError as error:
             raise RPCError(-32000, str(error))
+        self._send_queued(sender)
+        return result
+
+    def _sender_and_nonce(self, raw, payload):
+        try:
+            sender = to_checksum_address(Account.recover_transaction(raw))
+            fields = rlp.decode(payload[1:]) if payload[0] in (1, 2, 3) else rlp.decode(payload)
+            nonce = int.from_bytes(fields[1] if payload[0] in (1, 2, 3) else fields[0], "big")
+        except Exception:
+            raise RPCError(-32602, "invalid params: not a signed transaction")
+        return sender, nonce
+
+    def _send_queued(self, sender):
+        held = self.queued.get(sender, {})
+        while held:
+            nonce = self.tester.get_nonce(sender, "pending")
+            for stale in [n for n in held if n < nonce]:
+                del held[stale]  # its nonce was used by another transaction: it can never be mined
+            raw = held.pop(nonce, None)
+            if raw is None:
+                break
+            try:
+                self.tester.send_raw_transaction(raw)
+            except (TransactionFailed, ValidationError):
+                pass  # as a node drops an invalid transaction from its pool
+
+    def _queued_transaction(self, tx_hash):
+        for sender, held in self.queued.items():
+            for nonce, raw in held.items():
+                if "0x" + keccak(bytes.fromhex(raw[2:])).hex() == tx_hash.lower():
+                    return {"hash": tx_hash.lower(), "from": sender, "nonce": hex(nonce), "blockNumber": None}
+        return None
 
     @staticmethod
     def _chain_id_of(payload):
@@ -275,7 +314,7 @@ class DevChain:
         try:
             return to_rpc(self.tester.get_transaction_by_hash(tx_hash))
         except TransactionNotFound:
-            return None
+            return self._queued_transaction(tx_hash)
 
     def eth_getLogs(self, flt):
         from_block = block_id(flt.get("fromBlock"))
