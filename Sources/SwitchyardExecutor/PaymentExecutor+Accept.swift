@@ -43,6 +43,7 @@ extension PaymentExecutor {
             logger.info("payment status changed by notification", metadata: [
                 "payment": .string(record.id), "rail": .string(railID.rawValue), "state": .string(status.state.rawValue),
             ])
+            try await failOverIfRejected(status, paymentID: record.id)
         }
         return try await store.payment(id: record.id)
     }

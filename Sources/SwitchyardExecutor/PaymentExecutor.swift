@@ -241,17 +241,12 @@ public actor PaymentExecutor {
                 try await adapter.execute(request, recorder: recorder)
             }
         } catch {
-            // Declined with nothing recorded, so nothing moved: another route may carry it.
-            if case RailError.declined(let decline) = error, try await store.payment(id: record.id)?.submission == nil {
-                let next: (record: PaymentRecord, adapter: any RailAdapter, log: Logger)?
-                do {
-                    next = try await reroute(record, after: decline, log: log)
-                } catch {
-                    // No next route after all (it was refused, or quoting failed): the decline stands.
-                    log.notice("no route to fail over to", metadata: ["error": .string(String(describing: error))])
-                    next = nil
-                }
-                if let next { return try await attempt(next.record, on: next.adapter, log: next.log, at: clock()) }
+            // Declined with nothing recorded, or with its checkpoint recorded and the attempt reported
+            // rejected (a firm FX quote that lapsed before booking): nothing moved, another route may carry it.
+            if case RailError.declined(let decline) = error, let current = try await store.payment(id: record.id),
+               current.submission == nil || current.status?.state == .rejected,
+               let next = await nextRoute(current, after: decline, log: log) {
+                return try await attempt(next.record, on: next.adapter, log: next.log, at: clock())
             }
             try await settleFailure(record.id, error: error, log: log)
             throw error
@@ -265,6 +260,11 @@ public actor PaymentExecutor {
         log.info("payment handed to the rail", metadata: ["reference": .string(receipt.reference.description),
                                                            "state": .string(receipt.status.state.rawValue)])
         afterStep(.receiptRecorded)
+        // Refused by its counterpart at submission (a bank's RJCT): nothing moved, another route may carry it.
+        if receipt.status.state == .rejected, let decline = receipt.status.reason, let latest = try await store.payment(id: record.id),
+           latest.status?.state == .rejected, let next = await nextRoute(latest, after: decline, log: log) {
+            return try await attempt(next.record, on: next.adapter, log: next.log, at: clock())
+        }
         return receipt
     }
 
@@ -288,36 +288,90 @@ public actor PaymentExecutor {
         return receipt
     }
 
-    /// After a decline with nothing sent: journals the attempt's outcome and finds the next route,
-    /// or nil when there is no rerouting, no attempt left, or no other eligible rail.
+    /// The next route after an attempt ended with nothing moved, already stored on the payment
+    /// (``reroute(_:after:log:)``), or nil when the payment stays where it is: the reason forbids
+    /// failover, or there is no route to fail over to (the decline then stands).
+    private func nextRoute(_ record: PaymentRecord, after decline: RailDecline, log: Logger) async
+        -> (record: PaymentRecord, adapter: any RailAdapter, log: Logger)? {
+        guard Self.mayFailOver(decline, counterpartCodes: record.status?.counterpartReasonCodes ?? []) else {
+            log.notice("refused for a reason that holds on every route; no failover", metadata: ["code": .string(decline.code.rawValue)])
+            return nil
+        }
+        do {
+            return try await reroute(record, after: decline, log: log)
+        } catch {
+            // No next route after all (it was refused, or quoting failed): the decline stands.
+            log.notice("no route to fail over to", metadata: ["error": .string(String(describing: error))])
+            return nil
+        }
+    }
+
+    /// Reasons a refusal stops the payment on every route rather than on its rail: a sanctions
+    /// finding, funds held, something to reconcile, money that moved after all, or a policy that
+    /// could not be evaluated. (A rail's own jurisdiction rule is not one: the next route is
+    /// admitted under the policy again.)
+    static let reasonsThatStopThePayment: Set<ReasonCode> = [
+        .sanctionsHit, .fundsBlocked, .reconciliationMismatch, .legFailedFundsHeld, .paymentReturned, .policyEvaluationFailed,
+    ]
+
+    /// Whether an attempt refused with nothing moved may move to another route. Not for a reason
+    /// that holds on every route (``reasonsThatStopThePayment``), nor when the counterpart's own
+    /// ISO 20022 reason is regulatory (`RR…`), fraud (`FRAD`), a legal decision (`LEGL`) or a
+    /// duplicate (`DUPL`, `AM05`: the counterpart may already hold this payment, and another rail
+    /// would pay it again).
+    static func mayFailOver(_ decline: RailDecline, counterpartCodes: [String]) -> Bool {
+        if reasonsThatStopThePayment.contains(decline.code) { return false }
+        return !counterpartCodes.contains { $0.hasPrefix("RR") || ["FRAD", "LEGL", "DUPL", "AM05"].contains($0) }
+    }
+
+    /// After an attempt ended with nothing moved: finds the next route under the payment's own
+    /// objective (rails tried before excluded) and moves the payment onto it, or returns nil —
+    /// writing nothing — when there is no rerouting, no attempt left, or no other eligible rail.
+    ///
+    /// Two writes: the attempt's outcome on its own rail (the payment taken off that rail's
+    /// checkpoint, due again), then the new route. A process stopped between them leaves the
+    /// payment due on the route that refused it, which refuses it again and moves on.
     private func reroute(_ record: PaymentRecord, after decline: RailDecline, log: Logger)
         async throws -> (record: PaymentRecord, adapter: any RailAdapter, log: Logger)? {
         guard let rerouting, record.attempt < maxAttempts else { return nil }
+        var tried = Set(try await store.journal(of: record.id).compactMap { entry -> RailID? in
+            if case .statusChanged(let status) = entry.event, status.reference.kind == Self.attemptReferenceKind { return entry.railID }
+            return nil
+        })
+        tried.insert(record.railID)
+        guard let quote = try await rerouting.alternative(for: record.intent, excluding: tried) else {
+            log.notice("refused at execution and no other route is eligible", metadata: ["code": .string(decline.code.rawValue)])
+            return nil
+        }
+        let (adapter, nextLog) = try await admit(paymentID: record.id, intent: record.intent, quote: quote, at: clock())
         let now = clock()
         // The attempt's outcome in the journal: a rejection on its rail, with the reason, nothing moved.
         let outcome = RailPaymentStatus(reference: RailReference(kind: Self.attemptReferenceKind, value: String(record.attempt)), state: .rejected,
                                         railCode: Self.attemptDeclinedCode, reason: decline, observedAt: now)
         let declined = try await onLatestRecord(record.id) { latest in
             var declined = latest
-            declined.updatedAt = now
+            (declined.submission, declined.status, declined.failure) = (nil, nil, nil)
+            (declined.state, declined.nextActionAt, declined.updatedAt) = (.created, now, now)
             try await store.append(.statusChanged(outcome), updating: declined, at: now)
             return declined.nextVersion
         }
         try await observer?.record(.statusChanged(outcome), payment: record.id)
-        let tried = Set(try await store.journal(of: record.id).compactMap { entry -> RailID? in
-            if case .statusChanged(let status) = entry.event, status.reference.kind == Self.attemptReferenceKind { return entry.railID }
-            return nil
-        })
-        guard let quote = try await rerouting.alternative(for: record.intent, excluding: tried) else {
-            log.notice("declined at execution and no other route is eligible", metadata: ["code": .string(decline.code.rawValue)])
-            return nil
-        }
-        let (adapter, nextLog) = try await admit(paymentID: record.id, intent: record.intent, quote: quote, at: clock())
         var next = declined
         next.quote = quote
         next = try await store.save(next)
-        log.notice("declined at execution; rerouting", metadata: ["code": .string(decline.code.rawValue), "to": .string(quote.railID.rawValue)])
+        log.notice("refused at execution; rerouting", metadata: ["code": .string(decline.code.rawValue), "to": .string(quote.railID.rawValue)])
         return (next, adapter, nextLog)
+    }
+
+    /// After a status or notification reported an attempt rejected (nothing moved): moves the
+    /// payment to its next route, due now for the executor, when failover is allowed.
+    func failOverIfRejected(_ status: RailPaymentStatus, paymentID: String) async throws {
+        guard status.state == .rejected, let decline = status.reason, let record = try await store.payment(id: paymentID),
+              record.status == status, record.submission?.reference == status.reference else { return }
+        var log = logger
+        log[metadataKey: "payment"] = .string(paymentID)
+        log[metadataKey: "rail"] = .string(record.railID.rawValue)
+        _ = await nextRoute(record, after: decline, log: log)
     }
 
     /// The reference kind of journal entries about an attempt rather than a rail's payment.
@@ -485,6 +539,7 @@ public actor PaymentExecutor {
             logger.info("payment status changed", metadata: [
                 "payment": .string(paymentID), "rail": .string(record.railID.rawValue), "state": .string(status.state.rawValue),
             ])
+            try await failOverIfRejected(status, paymentID: paymentID)
         }
         return status
     }

@@ -102,12 +102,7 @@ extension SwitchyardAPIServer {
             }
             return (intent, ranked.quote)
         }
-        // The best rail that executes here: a rail that only quotes (no signer or endpoint
-        // configured) is ranked for comparison but cannot carry the payment.
-        let executable = result.ranked.filter { ranked in
-            engine.rails.first { $0.id == ranked.railID }?.adapter?.descriptor.capabilities.canExecute == true
-        }
-        guard let best = executable.first else {
+        guard let best = engine.executable(in: result).first else {
             let quoteOnly = result.ranked.map { ranked in
                 ProblemDetails.Reason(code: ReasonCode.railDisabled.rawValue, message: "\(ranked.railID) only quotes here.", rail: ranked.railID.rawValue)
             }

@@ -10,7 +10,7 @@ import Testing
 
 /// A rail double that executes: counts what would reach its counterpart, and can misbehave.
 private final class SendingRail: RailAdapter, @unchecked Sendable {
-    enum Fault: Sendable { case none, throwAfterCheckpoint, throwBeforeCheckpoint, submitBeforeCheckpoint, unavailableOnce, declineAtExecution }
+    enum Fault: Sendable { case none, throwAfterCheckpoint, throwBeforeCheckpoint, submitBeforeCheckpoint, unavailableOnce, declineAtExecution, rejectedLater }
 
     let descriptor: RailDescriptor
     let fault: Fault
@@ -66,6 +66,11 @@ private final class SendingRail: RailAdapter, @unchecked Sendable {
     func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
         let call = lock.withLock { _statusCalls += 1; return _statusCalls }
         if fault == .unavailableOnce && call == 1 { throw RailError.unavailable("503 from the counterpart") }
+        if fault == .rejectedLater {
+            // The counterpart accepted the message, then refused the payment (a later RJCT): nothing moved.
+            return RailPaymentStatus(reference: submission.reference, state: .rejected, railCode: "RJCT",
+                                     reason: RailDecline(.rejectedByBank, "creditor agent not reachable"), observedAt: now, counterpartReasonCodes: ["RC04"])
+        }
         return RailPaymentStatus(reference: submission.reference, state: call >= 2 ? .settled : .inFlight, observedAt: now)
     }
 }
@@ -299,6 +304,43 @@ struct PaymentExecutorTests {
         let failed = try #require(try await store.payment(id: "p-none"))
         #expect(failed.state == .failed && failed.failure?.code == .insufficientFunds && failed.attempt == 2)
         #expect(both.allSatisfy { $0.sends == 0 })
+    }
+
+    @Test("failover after a later rejection: a poll finds the attempt rejected (nothing moved), the payment moves to the next route due now, and the next round executes it there; a regulatory rejection stays")
+    func failoverAfterLaterRejection() async throws {
+        for (codes, moves) in [(["RC04"], true), (["RR04"], false)] {
+            let rejecting = SendingRail("cheap-rail", fee: "1.00", fault: .rejectedLater)
+            let backup = SendingRail("backup-rail", fee: "5.00")
+            let engine = RoutingEngine(rails: [RoutedRail(adapter: rejecting), RoutedRail(adapter: backup)], policy: CompliancePolicy(rules: []),
+                                       market: StaticMarketData(Fixture.market), quoteTimeout: .seconds(2), clock: { Fixture.now })
+            let store = InMemoryPaymentStore()
+            let executor = engine.makeExecutor(store: store)
+            let quote = try #require(try await engine.route(Fixture.intent()).chosen?.quote)
+            _ = try await executor.execute(paymentID: "p-later", intent: Fixture.intent(), quote: quote)
+            #expect(rejecting.sends == 1)
+
+            if moves {
+                // A poll: the rail's status answers RJCT RC04.
+                #expect(try await executor.status(of: "p-later").state == .rejected)
+            } else {
+                // A bank's callback: RJCT RR04.
+                let rejected = RailPaymentStatus(reference: RailReference(kind: "test", value: "p-later"), state: .rejected, railCode: "RJCT",
+                                                 reason: RailDecline(.rejectedByBank, "refused"), observedAt: Fixture.now, counterpartReasonCodes: codes)
+                _ = try await executor.recordNotification(rejected, railID: "cheap-rail")
+            }
+            let record = try #require(try await store.payment(id: "p-later"))
+            if moves {
+                #expect(record.railID == "backup-rail" && record.state == .created && record.submission == nil, "\(record.railID) \(record.state)")
+                #expect(try await executor.runDue(owner: "test") == 1)
+                #expect(backup.sends == 1 && rejecting.sends == 1)
+                let moved = try #require(try await store.payment(id: "p-later"))
+                #expect(moved.railID == "backup-rail" && moved.attempt == 2 && moved.state == .submitted)
+            } else {
+                #expect(record.railID == "cheap-rail" && record.state == .failed, "a regulatory rejection was routed around")
+                #expect(try await executor.runDue(owner: "test") == 0)
+                #expect(backup.sends == 0)
+            }
+        }
     }
 
     @Test("two processes on one store: while one executes a payment, the other gets a distinct in-progress answer, never a second execution")

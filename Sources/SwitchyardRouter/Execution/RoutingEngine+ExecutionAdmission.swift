@@ -28,6 +28,12 @@ extension RoutingEngine: Rerouting {
     public func alternative(for intent: PaymentIntent, excluding tried: Set<RailID>) async throws -> Quote? {
         var remaining = intent
         remaining.rails.excluded = Array(Set(remaining.rails.excluded).union(tried)).sorted()
-        return try await route(remaining).chosen?.quote
+        return executable(in: try await route(remaining)).first?.quote
+    }
+
+    /// The ranked routes whose rail executes here, best first: a rail that only quotes (no signer
+    /// or endpoint configured) is ranked for comparison but cannot carry a payment.
+    public func executable(in result: RoutingResult) -> [RankedQuote] {
+        result.ranked.filter { ranked in rails.first { $0.id == ranked.railID }?.adapter?.descriptor.capabilities.canExecute == true }
     }
 }
