@@ -117,7 +117,9 @@ struct PayCommand: AsyncParsableCommand {
             }
             return (intent, ranked.quote, PaymentRequestIdentity(intent: intent, rail: rail))
         }
-        guard let best = result.chosen else {
+        // The best rail that executes here (one that only quotes is ranked for comparison); with
+        // none, the best-ranked, which is refused below with the reason it only quotes.
+        guard let best = engine.executable(in: result).first ?? result.chosen else {
             throw CommandFailure(exitCode: 4, message: "no rail can carry this payment:\n" + QuoteTable.render(result))
         }
         return (intent, best.quote, PaymentRequestIdentity(intent: intent))

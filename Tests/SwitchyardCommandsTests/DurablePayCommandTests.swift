@@ -122,8 +122,8 @@ struct DurablePayCommandTests {
     }
 
     /// The bank simulator as `switchyard-sandbox bank` runs it, on a free port, its clock fast.
-    static func startBank(token: String) async throws -> (process: Process, url: URL) {
-        let (process, line) = try await CLI.launch(CLI.sandboxExecutable, ["bank", "--port", "0", "--speed", "200000"],
+    static func startBank(token: String, config: String = "Config") async throws -> (process: Process, url: URL) {
+        let (process, line) = try await CLI.launch(CLI.sandboxExecutable, ["bank", "--port", "0", "--speed", "200000", "--config", config],
                                                    environment: ["SWITCHYARD_BANK_SIM_TOKEN": token])
         let ready = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         let address = try #require(ready["url"] as? String)
@@ -308,5 +308,59 @@ struct DurablePayCommandTests {
         let sent = try logs.filter { try ERC20.transferEvent(in: $0).map { $0.from != mint } ?? false }
         #expect(Set(sent.compactMap { $0.transactionHash?.lowercased() }) == hashes && sent.count == steps.count,
                 "the chain carries \(sent.count) token transfers for \(steps.count) payments")
+    }
+
+    @Test("failover through the CLI: bank A's correspondent rejects the pacs.008 (RC04), so `switchyard pay` moves the payment to bank B, which books it once and settles it; the same key again answers that payment")
+    func failoverThroughTheCLI() async throws {
+        let token = "failover-bank-token"
+        // Bank A's simulator reaches no creditor agent of this corridor.
+        let refusingConfig = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-refusing-bank-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: refusingConfig) }
+        try FileManager.default.copyItem(at: CLI.repository.appendingPathComponent("Config"), to: refusingConfig)
+        let settingsFile = refusingConfig.appendingPathComponent("sandbox/bank-simulator.json")
+        var settings = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: settingsFile)) as? [String: Any])
+        settings["reachableBICs"] = ["SWYXHKHH"]
+        try JSONSerialization.data(withJSONObject: settings).write(to: settingsFile)
+        let (bankA, urlA) = try await Self.startBank(token: token, config: refusingConfig.path)
+        defer { bankA.terminate() }
+        let (bankB, urlB) = try await Self.startBank(token: token)
+        defer { bankB.terminate() }
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-failover-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let environment = ["SWITCHYARD_BANK_A_URL": urlA.absoluteString, "SWITCHYARD_BANK_A_TOKEN": token,
+                           "SWITCHYARD_BANK_B_URL": urlB.absoluteString, "SWITCHYARD_BANK_B_TOKEN": token,
+                           "SWITCHYARD_CONFIG": "Config", "SWITCHYARD_DATA_DIR": data.path]
+        let pay = ["pay", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--rail", "correspondent-bank-a", "--idempotency-key", "failover-cli",
+                   "--no-wait"]
+        let paid = try CLI.run(pay, environment: environment)
+        #expect(paid.status == 0, "\(paid.stdout)\(paid.stderr)")
+
+        func ledger(_ url: URL) async throws -> [[String: Any]] {
+            var request = URLRequest(url: url.appendingPathComponent("v1/sandbox/payments"))
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            return try #require(try JSONSerialization.jsonObject(with: try await URLSession.shared.data(for: request).0) as? [[String: Any]])
+        }
+        let refused = try await ledger(urlA), booked = try await ledger(urlB)
+        #expect(refused.count == 1 && refused.first?["rejected"] as? Bool == true, "\(refused)")
+        #expect(booked.count == 1 && booked.first?["rejected"] as? Bool == false, "\(booked)")
+
+        // A new process follows it to final on bank B; the journal shows both attempts.
+        var settled = false
+        for _ in 0..<10 where !settled {
+            let status = try CLI.run(["status", "failover-cli", "--key", "--refresh"], environment: environment)
+            settled = status.stdout.contains(": settled on correspondent-bank-b")
+            if !settled { try await Task.sleep(for: .milliseconds(500)) }
+        }
+        let status = try CLI.run(["status", "failover-cli", "--key"], environment: environment)
+        #expect(settled, "\(status.stdout)")
+        #expect(status.stdout.contains("attempts 2") && status.stdout.contains(PaymentExecutor.attemptDeclinedCode), "\(status.stdout)")
+        let uetr = try #require(booked.first?["uetr"] as? String)
+        #expect(status.stdout.contains("reference: uetr:\(uetr)"), "\(status.stdout)")
+
+        // The same key again: the same payment, nothing sent to either bank.
+        let again = try CLI.run(pay, environment: environment)
+        #expect(again.status == 0 && !again.stdout.contains("journal: prepared"), "\(again.stdout)\(again.stderr)")
+        let refusedAfter = try await ledger(urlA), bookedAfter = try await ledger(urlB)
+        #expect(refusedAfter.count == 1 && bookedAfter.count == 1)
     }
 }
