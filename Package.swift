@@ -177,7 +177,8 @@ let package = Package(
             dependencies: ["SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "DevChainTesting", "SwitchyardCommands", "RailKit", "RailKitSupport", "RailKitTesting", "EVMKit",
                            "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKit", "RailKitTesting", "DevChainTesting", "EVMKit", "RailKitSupport"]),
+        .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKit", "RailKitTesting", "DevChainTesting", "EVMKit", "RailKitSupport",
+                                                           "SandboxHTTP"]),
         .testTarget(name: "ISO20022Tests", dependencies: ["ISO20022", "RailKit", "RailKitSupport", "BankSimulator", "RailKitTesting"]),
         .testTarget(name: "FXQuotesTests", dependencies: ["FXQuotes", "SandboxFXDesk", "RailKit", "RailKitSupport", "RailKitTesting"]),
         .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit", "RailKitSupport"]),
@@ -187,7 +188,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CNHStablecoinRailTests",
-            dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", "SandboxHTTP", .product(name: "Logging", package: "swift-log")]
         ),
         // The HTTP API in process (HummingbirdTesting) on the real stores and the sandbox bank.
         .testTarget(

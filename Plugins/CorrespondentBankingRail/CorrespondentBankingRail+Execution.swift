@@ -8,6 +8,11 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
     /// sends it to the correspondent. The bank's immediate pacs.002 (ACTC or RJCT) is the receipt's status.
     public func execute(_ request: ExecutionRequest, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
         guard let bank else { throw RailError.unsupported(operation: "execute", rail: descriptor.id) }
+        if let recorded = request.resumeFrom {
+            // The checkpoint holds the pacs.008 and its UETR: resuming never builds another
+            // message; status asks the bank by UETR (and resends the recorded one if it never arrived).
+            return ExecutionReceipt(submission: recorded, status: try await status(of: recorded, at: request.now))
+        }
         return try await send(request, bank: bank, recorder: recorder)
     }
 

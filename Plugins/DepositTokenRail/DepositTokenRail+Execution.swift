@@ -11,6 +11,11 @@ extension DepositTokenRail {
         guard let chain, chain.submitter != nil else {
             throw RailError.unsupported(operation: "execute", rail: descriptor.id)
         }
+        if let recorded = request.resumeFrom {
+            // The checkpoint holds the signed transfer: resuming never signs another; status
+            // follows it (and resends its bytes if the node never saw them).
+            return ExecutionReceipt(submission: recorded, status: try await status(of: recorded, at: request.now))
+        }
         return try await submit(request, chain: chain, recorder: recorder)
     }
 
@@ -105,7 +110,12 @@ extension DepositTokenRail {
         case .included(let block, let progress):
             return status(.inFlight, "included in block \(block): \(progress)")
         case .final(_, let rule):
-            return status(.settled, "final: \(rule)")
+            var settled = status(.settled, "final: \(rule)")
+            // What the Transfer log moved (checked against the instruction), in the token's currency.
+            settled.credited = token.denomination.flatMap { currency in
+                try? Money(minorUnits: Int128(record.amount.amount), asset: .token(token)).rebased(to: .fiat(currency))
+            }
+            return settled
         }
     }
 }

@@ -15,8 +15,12 @@ import RailKitSupport
 /// and corridors are respected (it derives below-minimum, above-maximum, unsupported-corridor
 /// and fixed-receive scenarios from the capabilities), determinism, and that a rail which cannot
 /// execute says so consistently. For a rail that executes, it executes the first quoted scenario
-/// against the rail's real counterpart and checks the journal (submission first), idempotency by
-/// payment id, refusal of an expired quote, and status through to settlement (see ``ExecutionCheck``).
+/// (and, where the rail supports it, the same payment fixed on the receive side) against the
+/// rail's real counterpart through the payment executor, and checks the journal (checkpoint
+/// first), idempotency by payment id (repeated and concurrent), resumption from the checkpoint,
+/// refusal of an expired or foreign quote, status through to settlement and the amount credited;
+/// with an ``ExecutionCheck/counterpart`` observer it compares all of it with what the
+/// counterpart actually received (see ``ExecutionCheck``).
 /// All violations are collected and thrown together.
 public struct RailConformance: Sendable {
     public var adapter: any RailAdapter
@@ -53,9 +57,17 @@ public struct RailConformance: Sendable {
         // Fixed-receive: the amount a fixed-send quote delivers, fixed on the receive side, must be
         // delivered exactly.
         if run.descriptor.capabilities.supportsFixedReceive {
-            for scenario in scenarios where scenario.expectation == .quote {
-                guard case .quoted(let quote)? = try? await adapter.quote(request(scenario.intent, "fixed-receive")),
-                      var intent = Optional(scenario.intent), intent.amount.fixed == .send else { continue }
+            for scenario in scenarios where scenario.expectation == .quote && scenario.intent.amount.fixed == .send {
+                let outcome: QuoteOutcome
+                do { outcome = try await adapter.quote(request(scenario.intent, "fixed-receive")) } catch {
+                    run.fail("scenario \"\(scenario.name)\": quoting it again for the fixed-receive check threw \(error)")
+                    continue
+                }
+                guard case .quoted(let quote) = outcome else {
+                    run.fail("scenario \"\(scenario.name)\": quoted once, declined when quoted again for the fixed-receive check")
+                    continue
+                }
+                var intent = scenario.intent
                 intent.amount = PaymentAmount(quote.creditorReceives, fixed: .receive)
                 await check(ConformanceScenario("\(scenario.name) (as fixed-receive)", intent: intent, expect: .quote), &run)
             }
@@ -233,43 +245,37 @@ public struct RailConformance: Sendable {
     }
 
     private func checkExecution(_ run: inout Run) async {
-        guard let scenario = scenarios.first(where: { $0.expectation == .quote }),
-              case .quoted(let quote)? = try? await adapter.quote(request(scenario.intent, "execute")) else { return }
-        let railID = run.descriptor.id
+        guard let scenario = scenarios.first(where: { $0.expectation == .quote }) else { return }
+        let quote: Quote
+        do {
+            guard case .quoted(let quoted) = try await adapter.quote(request(scenario.intent, "execute")) else {
+                run.fail("execute: the scenario \"\(scenario.name)\" was not quoted again for execution")
+                return
+            }
+            quote = quoted
+        } catch {
+            run.fail("execute: quoting the scenario \"\(scenario.name)\" again for execution threw \(error)")
+            return
+        }
         if !run.descriptor.capabilities.canExecute {
-            // A rail that cannot execute says why, and refuses both operations the same way.
-            run.expect(!(run.descriptor.capabilities.quoteOnlyReason ?? "").isEmpty, "capabilities: a quote-only rail must say why")
-            let recorder = CollectingRecorder()
-            do {
-                _ = try await adapter.execute(ExecutionRequest(paymentID: "conformance", intent: scenario.intent, quote: quote, now: now),
-                                              recorder: recorder)
-                run.fail("execute: capabilities say the rail cannot execute, but execute succeeded")
-            } catch let error as RailError {
-                run.expect(error == .unsupported(operation: "execute", rail: railID),
-                           "execute: expected RailError.unsupported(execute), got \(error)")
-            } catch {
-                run.fail("execute: expected RailError.unsupported, got \(error)")
-            }
-            do {
-                let checkpoint = try RailCheckpoint(ConformanceProbe())
-                _ = try await adapter.status(of: RailSubmission(reference: RailReference(kind: "probe", value: "0"), checkpoint: checkpoint), at: now)
-                run.fail("status: capabilities say the rail cannot execute, but status succeeded")
-            } catch let error as RailError {
-                run.expect(error == .unsupported(operation: "status", rail: railID),
-                           "status: expected RailError.unsupported(status), got \(error)")
-            } catch {
-                run.fail("status: expected RailError.unsupported, got \(error)")
-            }
-            run.expect(await recorder.events.isEmpty, "execute: a rail that cannot execute recorded events")
+            await checkQuoteOnly(scenario, quote, &run)
             return
         }
         // Execution goes through the payment executor, as it does in the router: the rail's
         // capabilities admit the payment again, and idempotency and journaling order are the executor's.
-        let journal = CollectingPaymentJournal()
+        let journal = TimedJournal()
         let store = InMemoryPaymentStore()
         let executor = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(market: market), store: store,
                                        observer: journal, clock: { [now] in now })
-        // An expired quote is refused before anything is journaled or sent.
+        let counterpart = execution.counterpart
+        func received() async -> [ObservedSubmission]? {
+            guard let counterpart else { return nil }
+            return try? await counterpart.submissions()
+        }
+
+        // An expired quote, and a quote for another payment, are refused before anything is
+        // journaled — and nothing reaches the counterpart.
+        let before = await received()
         let late = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(market: market), store: store,
                                    observer: journal, clock: { quote.expiresAt.addingTimeInterval(1) })
         do {
@@ -280,45 +286,197 @@ public struct RailConformance: Sendable {
         } catch {
             run.fail("execute: an expired quote must be refused with QUOTE_EXPIRED, got \(error)")
         }
-        run.expect(await journal.events(of: "conformance-expired").isEmpty, "execute: an expired quote journaled events")
-        run.expect((try? await store.payment(id: "conformance-expired")) == nil, "execute: an expired quote was stored as a payment")
-
+        var foreign = scenario.intent
+        if let other = try? scenario.intent.amount.money.adding(Money(minorUnits: 100, asset: scenario.intent.amount.money.asset)) {
+            foreign.amount = PaymentAmount(other, fixed: scenario.intent.amount.fixed)
+        }
         do {
-            let receipt = try await executor.execute(paymentID: "conformance", intent: scenario.intent, quote: quote)
-            let events = await journal.events(of: "conformance")
-            // The checkpoint (with its reference) is journaled first, before anything is sent. A
-            // rail that executes in legs journals it again as each leg's reference is fixed; the
-            // last one journaled is the receipt's.
-            let prepared = events.compactMap { if case .prepared(let submission) = $0 { submission } else { nil } }
-            if case .prepared(let first)? = events.first {
-                run.expect(first.reference == receipt.reference, "execute: the first journaled submission names another reference")
-            } else {
-                run.fail("execute: the submission (with its reference) must be journaled first, before anything is sent")
+            _ = try await executor.execute(paymentID: "conformance-foreign", intent: foreign, quote: quote)
+            run.fail("execute: a quote for another payment was executed")
+        } catch let refused as ExecutionRefused {
+            run.expect(refused.reasons.map(\.code).contains(.quoteMismatch), "execute: a quote for another payment must be refused with QUOTE_MISMATCH, got \(refused)")
+        } catch {
+            run.fail("execute: a quote for another payment must be refused with QUOTE_MISMATCH, got \(error)")
+        }
+        for refusedID in ["conformance-expired", "conformance-foreign"] {
+            run.expect(await journal.events(of: refusedID).isEmpty, "execute: a refused quote (\(refusedID)) journaled events")
+            run.expect((try? await store.payment(id: refusedID)) == nil, "execute: a refused quote (\(refusedID)) was stored as a payment")
+        }
+        if let before, let after = await received() {
+            run.expect(after.count == before.count, "counterpart: an expired or foreign quote sent \(after.count - before.count) submission(s) to the counterpart")
+        }
+
+        await checkExecution(of: scenario.intent, quote: quote, paymentID: "conformance", executor: executor, journal: journal, expected: quote.creditorReceives, &run)
+
+        // Fixed-receive, executed: the amount the quote delivered, fixed on the receive side,
+        // credited exactly (or within the declared tolerance).
+        if run.descriptor.capabilities.supportsFixedReceive, scenario.intent.amount.fixed == .send {
+            var intent = scenario.intent
+            intent.amount = PaymentAmount(quote.creditorReceives, fixed: .receive)
+            do {
+                guard case .quoted(let fixed) = try await adapter.quote(request(intent, "execute-fixed-receive")) else {
+                    run.fail("execute: the fixed-receive payment of \(quote.creditorReceives) was not quoted")
+                    return
+                }
+                await checkExecution(of: intent, quote: fixed, paymentID: "conformance-fixed-receive", executor: executor, journal: journal,
+                                     expected: intent.amount.money, &run)
+            } catch {
+                run.fail("execute: quoting the fixed-receive payment of \(quote.creditorReceives) threw \(error)")
             }
-            run.expect(prepared.last == receipt.submission, "execute: the last journaled submission is not the receipt's")
-            run.expect(events.allSatisfy { $0.reference == receipt.reference }, "execute: journaled events name another reference")
+        }
+    }
+
+    /// One payment executed, repeated, and followed, compared with what the counterpart received.
+    private func checkExecution(of intent: PaymentIntent, quote: Quote, paymentID: String, executor: PaymentExecutor, journal: TimedJournal,
+                                expected: Money, _ run: inout Run) async {
+        let label = "execute \(paymentID)"
+        let counterpart = execution.counterpart
+        let before = (try? await counterpart?.submissions()) ?? []
+        let receipt: ExecutionReceipt
+        do {
+            receipt = try await executor.execute(paymentID: paymentID, intent: intent, quote: quote)
+        } catch {
+            run.fail("\(label): \(error)")
+            // A rail that declines promises that nothing moved: nothing may have reached the counterpart.
+            if case RailError.declined = error, let after = try? await counterpart?.submissions(), after.count > before.count {
+                run.fail("\(label): declined (nothing moved) after \(after.count - before.count) submission(s) reached the counterpart")
+            }
+            return
+        }
+        let entries = await journal.entries(of: paymentID)
+        let events = entries.map(\.event)
+        // The checkpoint (with its reference) is journaled first, before anything is sent. A rail
+        // that executes in legs journals it again as each leg's reference is fixed; the last one
+        // journaled is the receipt's.
+        let prepared = entries.compactMap { entry -> (submission: RailSubmission, at: ContinuousClock.Instant)? in
+            if case .prepared(let submission) = entry.event { return (submission, entry.at) }
+            return nil
+        }
+        if case .prepared(let first)? = events.first {
+            run.expect(first.reference == receipt.reference, "\(label): the first journaled submission names another reference")
+        } else {
+            run.fail("\(label): the submission (with its reference) must be journaled first, before anything is sent")
+        }
+        run.expect(prepared.last?.submission == receipt.submission, "\(label): the last journaled submission is not the receipt's")
+        run.expect(events.allSatisfy { $0.reference == receipt.reference }, "\(label): journaled events name another reference")
+        do {
             let written = try RailCoding.encoder().encode(receipt)
             run.expect(try RailCoding.decoder().decode(ExecutionReceipt.self, from: written) == receipt,
-                       "execute: the receipt (checkpoint and status) does not read back from JSON unchanged")
+                       "\(label): the receipt (checkpoint and status) does not read back from JSON unchanged")
+        } catch {
+            run.fail("\(label): the receipt does not encode: \(error)")
+        }
 
-            // The same payment id again is the same payment: no second submission.
-            let again = try await executor.execute(paymentID: "conformance", intent: scenario.intent, quote: quote)
-            run.expect(again.reference == receipt.reference, "execute: a repeated payment id must return the first execution")
-            let repeated = await journal.events(of: "conformance").dropFirst(events.count)
-            run.expect(!repeated.contains { if case .prepared = $0 { true } else { false } },
-                       "execute: a repeated payment id prepared a second submission")
+        // What the counterpart received: each submission named by a checkpoint committed before it arrived.
+        var sent = [ObservedSubmission]()
+        if let counterpart {
+            do {
+                sent = Array(try await counterpart.submissions().dropFirst(before.count))
+                run.expect(!sent.isEmpty, "\(label): the counterpart received no submission for an executed payment (is the observer in front of it?)")
+                for submission in sent {
+                    let covered = prepared.contains { $0.at < submission.at && $0.submission.checkpoint.payload.localizedCaseInsensitiveContains(submission.key) }
+                    run.expect(covered, "\(label): submission \(submission.key) reached the counterpart before a checkpoint naming it was committed")
+                }
+            } catch {
+                run.fail("\(label): the counterpart's record could not be read: \(error)")
+            }
+        }
 
+        // The same payment id again, one after another and several at once: the first execution,
+        // and no second submission at the counterpart.
+        do {
+            let again = try await executor.execute(paymentID: paymentID, intent: intent, quote: quote)
+            run.expect(again.reference == receipt.reference, "\(label): a repeated payment id must return the first execution")
+            let concurrent = try await withThrowingTaskGroup(of: RailReference.self) { group in
+                for _ in 0..<3 { group.addTask { try await executor.execute(paymentID: paymentID, intent: intent, quote: quote).reference } }
+                return try await group.reduce(into: Set<RailReference>()) { $0.insert($1) }
+            }
+            run.expect(concurrent == [receipt.reference], "\(label): concurrent repeats returned \(concurrent)")
+        } catch {
+            run.fail("\(label): repeating the payment id threw \(error)")
+        }
+        let repeated = await journal.events(of: paymentID).dropFirst(events.count)
+        run.expect(!repeated.contains { if case .prepared = $0 { true } else { false } }, "\(label): a repeated payment id prepared a second submission")
+        if let counterpart, let after = try? await counterpart.submissions() {
+            run.expect(after.count == before.count + sent.count,
+                       "\(label): a repeated payment id sent \(after.count - before.count - sent.count) more submission(s) to the counterpart")
+        }
+
+        // Resumed from its checkpoint (as after a restart), the rail sends nothing under a new key.
+        do {
+            let resumed = try await adapter.execute(ExecutionRequest(paymentID: paymentID, intent: intent, quote: quote, now: now,
+                                                                     resumeFrom: receipt.submission), recorder: CollectingRecorder())
+            run.expect(resumed.reference == receipt.reference, "\(label): resumed from its checkpoint, the rail answered another reference")
+        } catch {
+            // A rail may refuse to resume a complete checkpoint; it may not send anew.
+        }
+        if let counterpart, let after = try? await counterpart.submissions() {
+            let known = Set(sent.map(\.key))
+            let fresh = after.dropFirst(before.count).filter { !known.contains($0.key) }
+            run.expect(fresh.isEmpty, "\(label): resumed from its checkpoint, the rail sent new submission(s) \(fresh.map(\.key))")
+        }
+
+        do {
             let advance = execution.advance
-            let status = try await executor.follow(paymentID: "conformance", budget: .seconds(120), maxPolls: max(1, execution.polls + 1),
+            let status = try await executor.follow(paymentID: paymentID, budget: .seconds(120), maxPolls: max(1, execution.polls + 1),
                                                    pause: { try await advance() })
             run.expect(status.reference == receipt.reference, "status: reports a different reference")
             if execution.polls > 0 {
                 run.expect(status.state == .settled,
-                           "status: expected settled within \(execution.polls) polls, got \(status.state) \(status.reason.map { "(\($0))" } ?? "")")
+                           "status: expected \(paymentID) settled within \(execution.polls) polls, got \(status.state) \(status.reason.map { "(\($0))" } ?? "")")
+                if status.state == .settled {
+                    checkCredited(status.credited, expected: expected, label: label, &run)
+                }
             }
         } catch {
-            run.fail("execute: \(error)")
+            run.fail("status: \(error)")
         }
+    }
+
+    /// The settled amount is what the quote promised, or within the rail's declared tolerance.
+    private func checkCredited(_ credited: Money?, expected: Money, label: String, _ run: inout Run) {
+        guard let credited else {
+            run.fail("\(label): settled without saying what the creditor was credited")
+            return
+        }
+        guard credited.asset == expected.asset, let gap = try? credited.subtracting(expected) else {
+            run.fail("\(label): credited \(credited), the quote promised \(expected)")
+            return
+        }
+        if let tolerance = execution.creditedTolerance {
+            run.expect(gap.minorUnits.magnitude <= tolerance.amount.minorUnits.magnitude,
+                       "\(label): credited \(credited), the quote promised \(expected); more than the declared tolerance \(tolerance.amount) (\(tolerance.reason))")
+        } else {
+            run.expect(gap.minorUnits == 0, "\(label): credited \(credited), the quote promised \(expected)")
+        }
+    }
+
+    /// A rail that cannot execute says why, and refuses both operations the same way.
+    private func checkQuoteOnly(_ scenario: ConformanceScenario, _ quote: Quote, _ run: inout Run) async {
+        let railID = run.descriptor.id
+        run.expect(!(run.descriptor.capabilities.quoteOnlyReason ?? "").isEmpty, "capabilities: a quote-only rail must say why")
+        let recorder = CollectingRecorder()
+        do {
+            _ = try await adapter.execute(ExecutionRequest(paymentID: "conformance", intent: scenario.intent, quote: quote, now: now),
+                                          recorder: recorder)
+            run.fail("execute: capabilities say the rail cannot execute, but execute succeeded")
+        } catch let error as RailError {
+            run.expect(error == .unsupported(operation: "execute", rail: railID),
+                       "execute: expected RailError.unsupported(execute), got \(error)")
+        } catch {
+            run.fail("execute: expected RailError.unsupported, got \(error)")
+        }
+        do {
+            let checkpoint = try RailCheckpoint(ConformanceProbe())
+            _ = try await adapter.status(of: RailSubmission(reference: RailReference(kind: "probe", value: "0"), checkpoint: checkpoint), at: now)
+            run.fail("status: capabilities say the rail cannot execute, but status succeeded")
+        } catch let error as RailError {
+            run.expect(error == .unsupported(operation: "status", rail: railID),
+                       "status: expected RailError.unsupported(status), got \(error)")
+        } catch {
+            run.fail("status: expected RailError.unsupported, got \(error)")
+        }
+        run.expect(await recorder.events.isEmpty, "execute: a rail that cannot execute recorded events")
     }
 }
 
@@ -334,10 +492,20 @@ public struct ExecutionCheck: Sendable {
     public var polls: Int
     /// Moves the counterpart forward between polls (mine a block, advance a simulator's clock).
     public var advance: @Sendable () async throws -> Void
+    /// What the counterpart received, from its side (a recording proxy, its own books). With it,
+    /// the kit checks every submission against the journal: named by a checkpoint committed
+    /// before it arrived, never repeated for a repeated payment, none for a refused quote or a
+    /// decline. Without it, the kit sees only the rail's word.
+    public var counterpart: CounterpartObserver?
+    /// How far the credited amount may be from the quote's promise, and why (none: exactly).
+    public var creditedTolerance: (amount: Money, reason: String)?
 
-    public init(polls: Int = 0, advance: @escaping @Sendable () async throws -> Void = {}) {
+    public init(polls: Int = 0, advance: @escaping @Sendable () async throws -> Void = {}, counterpart: CounterpartObserver? = nil,
+                creditedTolerance: (amount: Money, reason: String)? = nil) {
         self.polls = polls
         self.advance = advance
+        self.counterpart = counterpart
+        self.creditedTolerance = creditedTolerance
     }
 }
 

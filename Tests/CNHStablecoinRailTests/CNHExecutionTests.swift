@@ -213,7 +213,7 @@ struct CNHExecutionTests {
 
     @Test("passes the conformance kit with execute and status through the off-ramp to settlement")
     func conformance() async throws {
-        let sandbox = try await CNHSandbox.make()
+        let sandbox = try await CNHSandbox.make(recording: true)
         defer { sandbox.stop() }
         let report = try await RailConformance(
             adapter: sandbox.rail, market: Fixture.market, now: Fixture.now,
@@ -223,7 +223,7 @@ struct CNHExecutionTests {
                 ConformanceScenario("mainland-China resident", intent: sandbox.intent(try .fiat("20000.00", .usd), fixed: .send, wallet: true, creditorCountry: "CN"),
                                     expect: .decline(.jurisdictionProhibitsStablecoin)),
             ],
-            execution: ExecutionCheck(polls: 8, advance: { try await sandbox.advance() })).run()
+            execution: ExecutionCheck(polls: 8, advance: { try await sandbox.advance() }, counterpart: sandbox.counterpart)).run()
         #expect(report.quotes >= 2)
     }
 

@@ -8,6 +8,7 @@ import OffRampAPI
 import RailKit
 import RailKitSupport
 import RailKitTesting
+import SandboxHTTP
 import SandboxFXDesk
 import SandboxOffRamp
 import Synchronization
@@ -48,6 +49,9 @@ struct CNHSandbox {
     let rail: any RailAdapter
     /// The liquidity wallet's signing key, as configured (never to appear in a log line).
     let liquidityKey: String
+    /// With `recording`: proxies before the node and the FX dealer, recording what moves money
+    /// (each raw transaction, each FX booking) as those counterparts received it.
+    var proxies = [RecordingProxy]()
     /// The node's URL carries a provider key in its path, as hosted nodes do (the dev chain ignores the path).
     static let rpcKey = "sandbox-provider-key-0f3a9c"
 
@@ -56,7 +60,7 @@ struct CNHSandbox {
 
     /// 10,000,000 CNH of inventory in the liquidity wallet, unless told.
     static func make(inventory: Wei = Wei(10_000_000 * 1_000_000), deskClock: TestClock? = nil,
-                     logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) async throws -> CNHSandbox {
+                     logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), recording: Bool = false) async throws -> CNHSandbox {
         let chain = try await conflux.value
         let token = try await SandboxDepositToken.deploy(on: chain, decimals: 6)
         let (liquidity, keyHex) = try await chain.newAccount()
@@ -87,19 +91,42 @@ struct CNHSandbox {
         var finality = json["finality"] as! [String: Any]
         finality["policy"] = "two-confirmations"
         json["finality"] = finality
+        let proxies = recording ? [try await RecordingProxy.start(forwardingTo: chain.url, classify: Self.rawTransaction),
+                                   try await RecordingProxy.start(forwardingTo: desk.url, classify: Self.booking)] : []
         let factory = RailFactory(CNHStablecoinRail.self, environment: [
-            "SWITCHYARD_CNH_RPC_URL": chain.url.appendingPathComponent("v3").appendingPathComponent(rpcKey).absoluteString,
+            "SWITCHYARD_CNH_RPC_URL": (proxies.first?.url ?? chain.url).appendingPathComponent("v3").appendingPathComponent(rpcKey).absoluteString,
             "SWITCHYARD_CNH_LIQUIDITY_KEY": keyHex,
-            "SWITCHYARD_FX_RFQ_URL": desk.url.absoluteString,
+            "SWITCHYARD_FX_RFQ_URL": (proxies.last?.url ?? desk.url).absoluteString,
             "SWITCHYARD_OFFRAMP_URL": partner.url.absoluteString,
         ])
         let rail = try factory.makeAdapter(id: "axcnh-conflux", settings: try JSONSerialization.data(withJSONObject: json),
                                            file: "axcnh-conflux.json", context: RailConfigurationContext(calendars: calendars, logger: logger))
         return CNHSandbox(chain: chain, token: token, liquidity: liquidity, creditorWallet: creditor, depositWallet: deposit,
-                          desk: desk, partner: partner, clock: clock, rail: rail, liquidityKey: keyHex)
+                          desk: desk, partner: partner, clock: clock, rail: rail, liquidityKey: keyHex, proxies: proxies)
+    }
+
+    /// An `eth_sendRawTransaction`, named by its signed bytes (hex), read from the JSON-RPC body here.
+    @Sendable static func rawTransaction(method: String, path: String, body: Data) -> String? {
+        guard method == "POST", let call = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              call["method"] as? String == "eth_sendRawTransaction", let raw = (call["params"] as? [Any])?.first as? String else { return nil }
+        return String(raw.lowercased().trimmingPrefix("0x"))
+    }
+
+    /// A booking at the FX dealer (`POST /quote/{id}/book`), named by the firm quote's id.
+    @Sendable static func booking(method: String, path: String, body: Data) -> String? {
+        guard method == "POST", let match = path.firstMatch(of: /^\/quote\/([^\/]+)\/book$/) else { return nil }
+        return String(match.1)
+    }
+
+    /// What the node and the dealer received, as the conformance kit reads it.
+    var counterpart: CounterpartObserver {
+        CounterpartObserver.merging(proxies.map { proxy in
+            CounterpartObserver { await proxy.recorded().map { ObservedSubmission(key: $0.key, at: $0.at) } }
+        })
     }
 
     func stop() {
+        for proxy in proxies { proxy.stop() }
         desk.stop()
         partner.stop()
     }

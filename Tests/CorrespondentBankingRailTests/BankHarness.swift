@@ -6,6 +6,7 @@ import ISO20022
 import RailKit
 import RailKitSupport
 import RailKitTesting
+import SandboxHTTP
 
 /// A correspondent-banking rail wired to a bank simulator on loopback, with a clock the test moves.
 struct BankHarness {
@@ -17,14 +18,30 @@ struct BankHarness {
     let simulator: RunningBankSimulator
     let clock: ManualClock
     let rail: any RailAdapter
+    /// With `recording`: the proxy between the rail and the bank, recording each pacs.008 by UETR.
+    var proxy: RecordingProxy?
 
-    static func start(_ bank: String = "correspondent-bank-a", at start: String, callbackURL: URL? = nil) async throws -> BankHarness {
+    static func start(_ bank: String = "correspondent-bank-a", at start: String, callbackURL: URL? = nil,
+                      recording: Bool = false) async throws -> BankHarness {
         let clock = ManualClock(Timestamp.parse(start)!)
         let calendars = try AdapterFixtures.calendars(in: Fixture.config.appendingPathComponent("calendars"))
         let simulator = try await RunningBankSimulator.start(settings: sandboxSettings, calendars: calendars, schemaDirectory: schemas, clock: clock,
                                                              token: token, callbackURL: callbackURL, callbackSecret: Data(secret.utf8))
-        let rail = try Fixture.rail(bank, environment: environment(bank, url: simulator.url))
-        return BankHarness(simulator: simulator, clock: clock, rail: rail)
+        let proxy = recording ? try await RecordingProxy.start(forwardingTo: simulator.url, classify: Self.pacs008UETR) : nil
+        let rail = try Fixture.rail(bank, environment: environment(bank, url: proxy?.url ?? simulator.url))
+        return BankHarness(simulator: simulator, clock: clock, rail: rail, proxy: proxy)
+    }
+
+    /// A pacs.008 on its way to the bank, named by its UETR (read from the XML here, not by the rail's parser).
+    @Sendable static func pacs008UETR(method: String, path: String, body: Data) -> String? {
+        guard method == "POST", let text = String(data: body, encoding: .utf8), text.contains("pacs.008"),
+              let match = text.firstMatch(of: /<UETR>([0-9a-fA-F-]{36})<\/UETR>/) else { return nil }
+        return String(match.1)
+    }
+
+    /// What the bank received, as the conformance kit reads it.
+    var counterpart: CounterpartObserver? {
+        proxy.map { proxy in CounterpartObserver { await proxy.recorded().map { ObservedSubmission(key: $0.key, at: $0.at) } } }
     }
 
     static func environment(_ bank: String, url: URL) -> [String: String] {
@@ -48,5 +65,8 @@ struct BankHarness {
         return try await rail.status(of: receipt.submission, at: now)
     }
 
-    func stop() { simulator.stop() }
+    func stop() {
+        proxy?.stop()
+        simulator.stop()
+    }
 }

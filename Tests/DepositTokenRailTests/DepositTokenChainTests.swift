@@ -54,7 +54,8 @@ struct DepositTokenChainTests {
 
     @Test("passes the conformance kit, including execute and status to settlement")
     func conformance() async throws {
-        let sandbox = try await SandboxRail.make()
+        let sandbox = try await SandboxRail.make(recording: true)
+        defer { sandbox.proxy?.stop() }
         let stranger = try await sandbox.chain.newAccount(ether: 0).signer.address
         let chain = sandbox.chain
         try await RailConformance(adapter: sandbox.rail, market: Fixture.market, now: Fixture.now, scenarios: [
@@ -62,7 +63,7 @@ struct DepositTokenChainTests {
             ConformanceScenario("recipient not on the on-chain allowlist", intent: try sandbox.intent(amount: "10.00", payee: stranger),
                                 expect: .decline(.counterpartyNotAllowlisted)),
             ConformanceScenario("more than the payer holds", intent: try sandbox.intent(amount: "2000000.00"), expect: .decline(.insufficientFunds)),
-        ], execution: ExecutionCheck(polls: 3, advance: { try await chain.mine() }), liveCounterpart: true).run()
+        ], execution: ExecutionCheck(polls: 3, advance: { try await chain.mine() }, counterpart: sandbox.counterpart), liveCounterpart: true).run()
     }
 
     @Test("a non-allowlisted recipient is excluded at quote time; a forced transfer reverts and status reports the reason")

@@ -5,6 +5,7 @@ import Foundation
 import RailKit
 import RailKitSupport
 import RailKitTesting
+import SandboxHTTP
 
 /// A deposit-token rail built from `Config/rails/deposit-token-sandbox.json`, pointed at the dev
 /// chain and a freshly deployed sandbox token, signing for a fresh funded payer.
@@ -14,12 +15,14 @@ struct SandboxRail {
     let payer: LocalKeySigner
     let payee: EVMAddress
     let rail: any RailAdapter
+    /// With `recording`: the proxy between the rail and the node, recording each raw transaction sent.
+    var proxy: RecordingProxy? = nil
 
     static let calendars = Fixture.config.appendingPathComponent("calendars")
 
     /// Deploys a token (18 decimals unless told), allowlists payer and payee, mints `balance` base units to the payer.
     static func make(on chain: DevChain? = nil, tokenDecimals: UInt8 = 18, balance: Wei = Wei(1_000_000 * 1_000_000_000_000_000_000),
-                     allowlistPayee: Bool = true) async throws -> SandboxRail {
+                     allowlistPayee: Bool = true, recording: Bool = false) async throws -> SandboxRail {
         let chain = if let chain { chain } else { try await DevChain.shared() }
         let token = try await SandboxDepositToken.deploy(on: chain, decimals: tokenDecimals)
         let (payer, keyHex) = try await chain.newAccount()
@@ -36,14 +39,28 @@ struct SandboxRail {
         tokenSettings["contract"] = contract
         tokenSettings["chainId"] = chain.chainID
         settings["token"] = tokenSettings
+        let proxy = recording ? try await RecordingProxy.start(forwardingTo: chain.url, classify: Self.rawTransaction) : nil
         let factory = RailFactory(DepositTokenRail.self, environment: [
-            "SWITCHYARD_DEVCHAIN_URL": chain.url.absoluteString,
+            "SWITCHYARD_DEVCHAIN_URL": (proxy?.url ?? chain.url).absoluteString,
             "SWITCHYARD_SANDBOX_SIGNER_KEY": keyHex,
         ])
         let context = RailConfigurationContext(calendars: try AdapterFixtures.calendars(in: calendars))
         let rail = try factory.makeAdapter(id: "deposit-token-sandbox", settings: try JSONSerialization.data(withJSONObject: settings),
                                            file: "deposit-token-sandbox.json", context: context)
-        return SandboxRail(chain: chain, token: token, payer: payer, payee: payee, rail: rail)
+        return SandboxRail(chain: chain, token: token, payer: payer, payee: payee, rail: rail, proxy: proxy)
+    }
+
+    /// An `eth_sendRawTransaction` on its way to the node, named by its signed bytes (hex), read
+    /// from the JSON-RPC body here, not by the rail's client.
+    @Sendable static func rawTransaction(method: String, path: String, body: Data) -> String? {
+        guard method == "POST", let call = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              call["method"] as? String == "eth_sendRawTransaction", let raw = (call["params"] as? [Any])?.first as? String else { return nil }
+        return String(raw.lowercased().trimmingPrefix("0x"))
+    }
+
+    /// What the node received, as the conformance kit reads it.
+    var counterpart: CounterpartObserver? {
+        proxy.map { proxy in CounterpartObserver { await proxy.recorded().map { ObservedSubmission(key: $0.key, at: $0.at) } } }
     }
 
     var sandboxChain: ChainID { ChainID(evm: chain.chainID) }

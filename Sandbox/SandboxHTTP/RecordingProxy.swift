@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A reverse proxy on loopback in front of a counterpart, for tests: every request is forwarded
+/// unchanged, and those `classify` names (a pacs.008, a raw transaction, an FX booking) are
+/// recorded with the instant they reached the proxy, before the counterpart saw them — what a
+/// conformance test compares with a rail's journal, independent of the rail's word.
+public final class RecordingProxy: Sendable {
+    /// One request `classify` named, with the instant it arrived.
+    public struct Recorded: Sendable, Hashable {
+        public var key: String
+        public var at: ContinuousClock.Instant
+    }
+
+    public let url: URL
+    private let server: LoopbackServer
+    private let log: Log
+
+    actor Log {
+        var entries = [Recorded]()
+        func append(_ entry: Recorded) { entries.append(entry) }
+    }
+
+    private init(url: URL, server: LoopbackServer, log: Log) {
+        self.url = url
+        self.server = server
+        self.log = log
+    }
+
+    /// Starts a proxy forwarding to `target` (its path prefix kept).
+    /// - Parameter classify: the key of a request that is a submission (method, path, body), or nil.
+    public static func start(forwardingTo target: URL,
+                             classify: @escaping @Sendable (_ method: String, _ path: String, _ body: Data) -> String?) async throws -> RecordingProxy {
+        let log = Log()
+        let router = Router()
+        let forward: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+            let body = Data(try await request.body.collect(upTo: 16 << 20).readableBytesView)
+            let path = request.uri.path
+            if let key = classify(request.method.rawValue, path, body) {
+                await log.append(Recorded(key: key, at: .now))
+            }
+            var components = URLComponents(url: target, resolvingAgainstBaseURL: false)!
+            components.path = target.path.hasSuffix("/") ? String(target.path.dropLast()) + path : target.path + path
+            components.percentEncodedQuery = request.uri.query
+            var outbound = URLRequest(url: components.url!)
+            outbound.httpMethod = request.method.rawValue
+            outbound.timeoutInterval = 30
+            for field in request.headers where ![.contentLength, .connection, .transferEncoding].contains(field.name) {
+                outbound.addValue(field.value, forHTTPHeaderField: field.name.rawName)
+            }
+            if !body.isEmpty { outbound.httpBody = body }
+            let (answer, response) = try await URLSession.shared.data(for: outbound)
+            let http = response as? HTTPURLResponse
+            var headers = HTTPFields()
+            if let type = http?.value(forHTTPHeaderField: "Content-Type") { headers[.contentType] = type }
+            return Response(status: .init(code: http?.statusCode ?? 502), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer)))
+        }
+        for method in [HTTPRequest.Method.get, .post, .put, .delete] {
+            router.on("**", method: method, use: forward)
+            router.on("/", method: method, use: forward)
+        }
+        let server = try await LoopbackServer.start(router: router)
+        return RecordingProxy(url: server.url, server: server, log: log)
+    }
+
+    /// The requests recorded so far, in order of arrival.
+    public func recorded() async -> [Recorded] { await log.entries }
+
+    public func stop() { server.stop() }
+}
