@@ -423,7 +423,7 @@ public struct RailConformance: Sendable {
             run.expect(status.reference == receipt.reference, "status: reports a different reference")
             if execution.polls > 0 {
                 run.expect(status.state == .settled,
-                           "status: expected \(paymentID) settled within \(execution.polls) polls, got \(status.state) \(status.reason.map { "(\($0))" } ?? "")")
+                           "status: expected \(paymentID) settled within \(execution.polls) polls, got \(status.state.rawValue)" + (status.reason.map { " (\($0))" } ?? ""))
                 if status.state == .settled {
                     checkCredited(status.credited, expected: expected, label: label, &run)
                 }
