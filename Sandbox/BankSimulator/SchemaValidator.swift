@@ -57,22 +57,37 @@ public struct SchemaValidator: Sendable {
         do { try process.run() } catch { throw SchemaValidatorError.xmllintMissing(xmllint) }
         process.waitUntilExit()
         let output = try String(contentsOf: errorsFile, encoding: .utf8)
-        // xmllint prints "<file> validates" or "<file> fails to validate" plus line-numbered errors.
-        return files.map { file in
-            let lines = output.split(separator: "\n").filter { $0.hasPrefix(file.path) }
-            guard lines.contains(where: { $0.hasSuffix("fails to validate") }) else { return nil }
-            return lines.filter { !$0.hasSuffix("fails to validate") }
-                .map { $0.replacingOccurrences(of: file.path, with: "line") }.joined(separator: "\n")
+        // xmllint's exit status first: 5 is a schema that did not compile, which validates nothing.
+        if process.terminationStatus == 5 || output.contains("failed to compile") {
+            throw SchemaValidatorError.schemaInvalid(schemaFile.path, String(output.prefix(2000)))
         }
+        // Then each document: valid only when xmllint says "<file> validates". A document that
+        // does not parse gets parser errors and no verdict line: that is a failure, not a pass.
+        let results: [String?] = files.map { file in
+            let lines = output.split(separator: "\n").filter { $0.hasPrefix(file.path) }
+            if lines.contains(where: { $0 == "\(file.path) validates" }) { return nil }
+            let detail = lines.filter { !$0.hasSuffix("fails to validate") }.map { $0.replacingOccurrences(of: file.path, with: "line") }
+            return detail.isEmpty ? "xmllint gave no verdict (exit \(process.terminationStatus))" : detail.joined(separator: "\n")
+        }
+        if process.terminationStatus == 0, results.contains(where: { $0 != nil }) {
+            throw SchemaValidatorError.schemaInvalid(schemaFile.path, "xmllint exited 0 without validating every document: \(output.prefix(2000))")
+        }
+        if process.terminationStatus != 0, results.allSatisfy({ $0 == nil }) {
+            throw SchemaValidatorError.schemaInvalid(schemaFile.path, "xmllint exited \(process.terminationStatus) yet said every document validates")
+        }
+        return results
     }
 }
 
 public enum SchemaValidatorError: Error, CustomStringConvertible {
     case schemaMissing(String)
     case xmllintMissing(String)
+    /// The schema did not compile, or xmllint's verdicts contradict its exit status.
+    case schemaInvalid(String, String)
 
     public var description: String {
         switch self {
+        case .schemaInvalid(let path, let detail): "XSD \(path) cannot validate: \(detail)"
         case .schemaMissing(let path): "XSD not found at \(path)"
         case .xmllintMissing(let path): "xmllint not found at \(path); run scripts/setup.sh (installs libxml2-utils)"
         }

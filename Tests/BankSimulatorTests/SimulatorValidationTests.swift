@@ -78,6 +78,22 @@ struct SimulatorValidationTests {
         guard case .paymentReturn(let returned) = try InboundMessage(parsing: pacs004) else { Issue.record("expected a pacs.004"); return }
         #expect(returned.reasons.first?.code == "AC04")
     }
+
+    @Test("the validator honours xmllint: a malformed document fails (no verdict is not a pass), a schema that does not compile throws")
+    func validatorHonoursXmllint() throws {
+        let validator = SchemaValidator(schemaDirectory: Sandbox.schemas)
+        let good = try Sandbox.transfer(seed: 11).xml()
+        let results = try validator.validate([good, Data("<Document><unclosed></Document>".utf8), Data("not xml at all".utf8)], as: .pacs008)
+        #expect(results[0] == nil, "\(results)")
+        #expect(results[1] != nil && results[2] != nil, "a malformed document passed: \(results)")
+
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-broken-xsd-\(UUID())")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: broken) }
+        try Data("<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element name=\"D\" type=\"NoSuchType\"/></xs:schema>".utf8)
+            .write(to: broken.appendingPathComponent("pacs.008.001.08.xsd"))
+        #expect(throws: SchemaValidatorError.self) { try SchemaValidator(schemaDirectory: broken).validate(good, as: .pacs008) }
+    }
 }
 
 @Suite("Bank simulator over HTTP")
