@@ -33,15 +33,21 @@ public final class RecordingProxy: Sendable {
     }
 
     /// Starts a proxy forwarding to `target` (its path prefix kept).
-    /// - Parameter classify: the key of a request that is a submission (method, path, body), or nil.
+    /// - Parameters:
+    ///   - classify: the key of a request that is a submission (method, path, body), or nil.
+    ///   - loseAnswer: for a submission, an HTTP status to answer *instead of* the counterpart's
+    ///     answer, after the counterpart has received and processed it (an answer lost on the way
+    ///     back); nil forwards the answer.
     public static func start(forwardingTo target: URL,
-                             classify: @escaping @Sendable (_ method: String, _ path: String, _ body: Data) -> String?) async throws -> RecordingProxy {
+                             classify: @escaping @Sendable (_ method: String, _ path: String, _ body: Data) -> String?,
+                             loseAnswer: @escaping @Sendable (_ key: String) -> Int? = { _ in nil }) async throws -> RecordingProxy {
         let log = Log()
         let router = Router()
         let forward: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let body = Data(try await request.body.collect(upTo: 16 << 20).readableBytesView)
             let path = request.uri.path
-            if let key = classify(request.method.rawValue, path, body) {
+            let key = classify(request.method.rawValue, path, body)
+            if let key {
                 await log.append(Recorded(key: key, at: .now))
             }
             var components = URLComponents(url: target, resolvingAgainstBaseURL: false)!
@@ -55,6 +61,7 @@ public final class RecordingProxy: Sendable {
             }
             if !body.isEmpty { outbound.httpBody = body }
             let (answer, response) = try await URLSession.shared.data(for: outbound)
+            if let key, let lost = loseAnswer(key) { return Response(status: .init(code: lost)) }
             let http = response as? HTTPURLResponse
             var headers = HTTPFields()
             if let type = http?.value(forHTTPHeaderField: "Content-Type") { headers[.contentType] = type }

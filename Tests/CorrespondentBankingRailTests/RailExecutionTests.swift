@@ -5,6 +5,7 @@ import ISO20022
 import RailKit
 import RailKitSupport
 import RailKitTesting
+import SwitchyardExecutor
 import Testing
 
 @Suite("Correspondent-banking rail executes through the bank simulator")
@@ -145,6 +146,34 @@ struct RailExecutionTests {
         #expect(second.railCode == "ACSP")
         let uetr = try UETR(receipt.reference.value)
         #expect(try await harness.simulator.bank.latestMessage(for: uetr) != nil)
+    }
+
+    @Test("the bank booked the pacs.008 but its answer was lost (a 502 on the way back): the payment follows its UETR, a retry of the payment sends nothing new, and the bank holds it once")
+    func answerLostAfterBooking() async throws {
+        let harness = try await BankHarness.start(at: Self.wednesday, recording: true, loseAnswer: { _ in 502 })
+        defer { harness.stop() }
+        let intent = Fixture.intent()
+        guard case .quoted(let quote) = try await harness.rail.quote(QuoteRequest(quoteID: QuoteID("q-lost"), intent: intent, now: harness.now,
+                                                                                    market: Fixture.market)) else {
+            Issue.record("no quote"); return
+        }
+        let store = InMemoryPaymentStore()
+        let executor = PaymentExecutor(adapters: [harness.rail], admission: CapabilityAdmission(market: Fixture.market), store: store,
+                                       clock: { [now = harness.now] in now })
+        let receipt = try await executor.execute(paymentID: "p-lost", intent: intent, quote: quote, idempotencyKey: "lost-1")
+        #expect(receipt.status.state == .submitted && receipt.status.railCode == "send outcome unknown (HTTP 502)", "\(receipt.status)")
+
+        // The client retries: the same payment, no second message.
+        let again = try await executor.execute(paymentID: "p-retry", intent: intent, quote: quote, idempotencyKey: "lost-1")
+        #expect(again.reference == receipt.reference)
+        // Status asks the bank by UETR: it has it, so nothing is resent.
+        let followed = try await executor.status(of: "p-lost")
+        #expect(["ACTC", "ACSP"].contains(followed.railCode ?? "") && !followed.state.isTerminal, "\(followed)")
+
+        let sent = await harness.proxy?.recorded().map(\.key) ?? []
+        #expect(sent == [receipt.reference.value], "what reached the bank: \(sent)")
+        let ledger = await harness.simulator.bank.ledger()
+        #expect(ledger.count == 1 && ledger.first?.uetr == receipt.reference.value && ledger.first?.deliveries == 1, "\(ledger)")
     }
 
     @Test("a refused API token is a rejected submission that says so; the bank booked nothing")
