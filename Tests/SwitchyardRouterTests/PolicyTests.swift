@@ -137,4 +137,22 @@ struct PolicyTests {
         #expect(policy.exclusions(for: intent, on: rail, market: configuration.market, now: Timestamp.parse("2026-11-18T12:00:00Z")!).map(\.code) == [.outsideOperatingHours])
         #expect(policy.exclusions(for: intent, on: rail, market: configuration.market, now: Timestamp.parse("2026-11-21T03:00:00Z")!).map(\.code) == [.outsideOperatingHours])
     }
+
+    @Test("a rule that cannot be evaluated (a limit in a currency with no rate) excludes the rail: the policy fails closed, naming the rule")
+    func failsClosed() async throws {
+        let rail = TestRail("any-rail", .quote(fee: "1.00", p50Seconds: 60, p95Seconds: 60), honoursCapabilities: false)
+        // Fixture.market has no JPY rate: the limit cannot be compared with the payment.
+        let policy = CompliancePolicy(rules: [.amountLimit(id: "yen-cap", railKinds: nil, rails: nil, minimum: nil,
+                                                           maximum: try .fiat("1000000", .jpy), source: "test")])
+        let declines = policy.exclusions(for: Fixture.intent("1000.00"), on: rail.descriptor, market: Fixture.market, now: Fixture.now)
+        #expect(declines.map(\.code) == [.policyEvaluationFailed])
+        #expect(declines.first?.message.contains("yen-cap") == true, "\(declines)")
+
+        // Through the router: the rail is excluded with that reason, not ranked.
+        let engine = RoutingEngine(rails: [RoutedRail(adapter: rail)], policy: policy, market: StaticMarketData(Fixture.market),
+                                   quoteTimeout: .seconds(2), clock: { Fixture.now })
+        let result = try await engine.route(Fixture.intent("1000.00"))
+        #expect(result.ranked.isEmpty)
+        #expect(result.excluded.first { $0.railID == "any-rail" }?.reasons.map(\.code) == [.policyEvaluationFailed])
+    }
 }
