@@ -66,6 +66,17 @@ struct DepositTokenChainTests {
         ], execution: ExecutionCheck(polls: 3, advance: { try await chain.mine() }, counterpart: sandbox.counterpart), liveCounterpart: true).run()
     }
 
+    @Test("a node serving another chain than configured stops the rail as misconfigured, naming both chain ids; nothing is quoted or sent")
+    func wrongChain() async throws {
+        let sandbox = try await SandboxRail.make(configuredChainID: 8453)
+        await #expect {
+            _ = try await sandbox.quote(try sandbox.intent(amount: "10.00"))
+        } throws: { error in
+            guard case .misconfigured(let detail)? = error as? RailError else { return false }
+            return detail.contains("serves chain id \(sandbox.chain.chainID)") && detail.contains("8453")
+        }
+    }
+
     @Test("a non-allowlisted recipient is excluded at quote time; a forced transfer reverts and status reports the reason")
     func notAllowlisted() async throws {
         let sandbox = try await SandboxRail.make(allowlistPayee: false)

@@ -17,12 +17,14 @@ struct SandboxRail {
     let rail: any RailAdapter
     /// With `recording`: the proxy between the rail and the node, recording each raw transaction sent.
     var proxy: RecordingProxy? = nil
+    /// The chain id the rail is configured for (the dev chain's own unless a test says otherwise).
+    var configuredChainID: UInt64? = nil
 
     static let calendars = Fixture.config.appendingPathComponent("calendars")
 
     /// Deploys a token (18 decimals unless told), allowlists payer and payee, mints `balance` base units to the payer.
     static func make(on chain: DevChain? = nil, tokenDecimals: UInt8 = 18, balance: Wei = Wei(1_000_000 * 1_000_000_000_000_000_000),
-                     allowlistPayee: Bool = true, recording: Bool = false) async throws -> SandboxRail {
+                     allowlistPayee: Bool = true, recording: Bool = false, configuredChainID: UInt64? = nil) async throws -> SandboxRail {
         let chain = if let chain { chain } else { try await DevChain.shared() }
         let token = try await SandboxDepositToken.deploy(on: chain, decimals: tokenDecimals)
         let (payer, keyHex) = try await chain.newAccount()
@@ -37,7 +39,7 @@ struct SandboxRail {
         var contract = tokenSettings["contract"] as! [String: Any]
         contract["value"] = token.address.checksummed
         tokenSettings["contract"] = contract
-        tokenSettings["chainId"] = chain.chainID
+        tokenSettings["chainId"] = configuredChainID ?? chain.chainID
         settings["token"] = tokenSettings
         let proxy = recording ? try await RecordingProxy.start(forwardingTo: chain.url, classify: Self.rawTransaction) : nil
         let factory = RailFactory(DepositTokenRail.self, environment: [
@@ -47,7 +49,7 @@ struct SandboxRail {
         let context = RailConfigurationContext(calendars: try AdapterFixtures.calendars(in: calendars))
         let rail = try factory.makeAdapter(id: "deposit-token-sandbox", settings: try JSONSerialization.data(withJSONObject: settings),
                                            file: "deposit-token-sandbox.json", context: context)
-        return SandboxRail(chain: chain, token: token, payer: payer, payee: payee, rail: rail, proxy: proxy)
+        return SandboxRail(chain: chain, token: token, payer: payer, payee: payee, rail: rail, proxy: proxy, configuredChainID: configuredChainID)
     }
 
     /// An `eth_sendRawTransaction` on its way to the node, named by its signed bytes (hex), read
@@ -63,7 +65,7 @@ struct SandboxRail {
         proxy.map { proxy in CounterpartObserver { await proxy.recorded().map { ObservedSubmission(key: $0.key, at: $0.at) } } }
     }
 
-    var sandboxChain: ChainID { ChainID(evm: chain.chainID) }
+    var sandboxChain: ChainID { ChainID(evm: configuredChainID ?? chain.chainID) }
 
     func intent(amount: String, payee: EVMAddress? = nil) throws -> PaymentIntent {
         func party(_ name: String, _ country: String, _ wallet: EVMAddress) throws -> Party {
