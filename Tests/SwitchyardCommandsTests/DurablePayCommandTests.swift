@@ -363,4 +363,46 @@ struct DurablePayCommandTests {
         let refusedAfter = try await ledger(urlA), bookedAfter = try await ledger(urlB)
         #expect(refusedAfter.count == 1 && bookedAfter.count == 1)
     }
+
+    @Test("switchyard pay's exit codes against the sandbox: 0 when it waits to settled, 5 for an expired stored quote (nothing stored or sent), 6 for a payment the bank rejects, 7 when not final within --timeout")
+    func payExitCodes() async throws {
+        let token = "exit-codes-bank-token"
+        let (bank, url) = try await Self.startBank(token: token)
+        defer { bank.terminate() }
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-exit-codes-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let environment = ["SWITCHYARD_BANK_A_URL": url.absoluteString, "SWITCHYARD_BANK_A_TOKEN": token,
+                           "SWITCHYARD_CONFIG": "Config", "SWITCHYARD_DATA_DIR": data.path]
+        let sample = try String(contentsOf: CLI.repository.appendingPathComponent("Config/samples/hk-supplier-usd-cnh.json"), encoding: .utf8)
+        let pay = ["pay", "--request", "-", "--rail", "correspondent-bank-a", "--timeout", "60"]
+
+        let settled = try CLI.run(pay, stdin: sample, environment: environment)
+        #expect(settled.status == 0 && settled.stdout.contains("settled"), "\(settled.stdout)\(settled.stderr)")
+
+        // On the bank simulator's sanctions list, not on the routing policy's: the bank refuses it (RR04).
+        let sanctioned = sample.replacingOccurrences(of: "Harbour Electronics Supply Ltd", with: "Sanctioned Shipping LLC")
+        #expect(sanctioned != sample)
+        let rejected = try CLI.run(pay, stdin: sanctioned, environment: environment)
+        #expect(rejected.status == 6 && rejected.stdout.contains("RR04"), "\(rejected.stdout)\(rejected.stderr)")
+
+        // A quote kept an hour ago has expired: refused before anything is stored or sent.
+        let hourAgo = Timestamp.format(Date().addingTimeInterval(-3600))
+        let quoted = try CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--save", "--json", "--now", hourAgo], environment: environment)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(quoted.stdout.utf8)) as? [String: Any], "\(quoted.stderr)")
+        let rail = try #require((report["rails"] as? [[String: Any]])?.first { $0["rail"] as? String == "correspondent-bank-a" })
+        let quoteID = try #require((rail["quote"] as? [String: Any])?["id"] as? String)
+        let before = try CLI.run(["payments", "--limit", "100"], environment: environment).stdout
+        let expired = try CLI.run(["pay", "--quote", quoteID], environment: environment)
+        #expect(expired.status == 5 && expired.stderr.contains("QUOTE_EXPIRED"), "\(expired.stdout)\(expired.stderr)")
+        #expect(try CLI.run(["payments", "--limit", "100"], environment: environment).stdout == before, "a refused quote left a payment behind")
+
+        // The deposit-token sandbox with nobody mining: sent, never final within two seconds.
+        let chain = try await DevChain.start(sandbox: true)
+        let (config, chainData, chainEnvironment) = try Self.sandbox(chain)
+        defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
+        let pending = try CLI.run(["pay", "--config", config.path, "--data-dir", chainData.path, "--request", "Config/samples/sandbox-deposit-token.json",
+                                   "--rail", "deposit-token-sandbox", "--timeout", "2"], environment: chainEnvironment)
+        #expect(pending.status == 7, "\(pending.stdout)\(pending.stderr)")
+        #expect(try await Self.transfersToPayee(chain) == 1)
+    }
 }
