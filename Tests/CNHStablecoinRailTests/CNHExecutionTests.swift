@@ -2,6 +2,7 @@
 import EVMKit
 import Foundation
 import Logging
+import OffRampAPI
 import RailKit
 import RailKitSupport
 import RailKitTesting
@@ -189,6 +190,60 @@ struct CNHExecutionTests {
         #expect(try receipt.submission.checkpoint.decode(CNHCheckpoint.self).travelRule == nil)
         let status = try await sandbox.settle(receipt.submission)
         #expect(status.state == .settled && status.credited?.description == "5000.00 CNH", "\(status)")
+    }
+
+    @Test("a firm FX price worse than the quote beyond the tolerance is declined FX_PRICE_MOVED before anything is booked or sent")
+    func priceMoved() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        let intent = sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: true)
+        let quote = try await sandbox.quote(intent)
+        // The dealer's market moves 1 % against the payer after the quote (the tolerance is 50 bps).
+        await sandbox.desk.desk.update(try AdapterFixtures.market(asOf: Fixture.now, rates: ["USD/CNH": "7.0488", "USD/HKD": "7.7800"], coinPricesUSD: [:]))
+        await #expect {
+            _ = try await sandbox.execute(intent, quote: quote)
+        } throws: { error in
+            guard case RailError.declined(let decline) = error else { return false }
+            return decline.code == .fxPriceMoved
+        }
+        #expect(await sandbox.desk.desk.bookedDeals().isEmpty)
+        #expect(try await sandbox.tokens(of: sandbox.creditorWallet) == 0)
+        #expect(try await sandbox.tokens(of: sandbox.liquidity.address) == 10_000_000 * 1_000_000)
+    }
+
+    @Test("a payout the partner refuses (its reference already names another order) is declined PAYOUT_REJECTED: nothing booked, nothing sent")
+    func payoutRejected() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        let intent = sandbox.intent(try .fiat("50000.00", .cnh), fixed: .receive, wallet: false)
+        let quote = try await sandbox.quote(intent)
+        // Another order already holds this payment's reference, on other terms.
+        _ = try await sandbox.partner.partner.create(OffRampWire.CreatePayout(
+            reference: "cnh-p-taken", currency: "CNH", payoutAmount: "1.00", fundingAmount: nil,
+            beneficiary: OffRampWire.BankAccount(name: "Someone Else Ltd", accountNumber: "999999999999", bic: "SWYEHKHH", country: "HK"),
+            travelRule: intent.travelRule, chainId: sandbox.chain.chainID, token: sandbox.token.address.checksummed))
+        await #expect {
+            _ = try await sandbox.execute(intent, quote: quote, id: "p-taken")
+        } throws: { error in
+            guard case RailError.declined(let decline) = error else { return false }
+            return decline.code == .payoutRejected && decline.message.contains("REFERENCE_REUSED")
+        }
+        #expect(await sandbox.desk.desk.bookedDeals().isEmpty)
+        #expect(try await sandbox.tokens(of: sandbox.depositWallet) == 0)
+    }
+
+    @Test("a payout the partner paid in another amount than the plan is failed RECONCILIATION_MISMATCH, never settled")
+    func payoutAmountMismatch() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        let intent = sandbox.intent(try .fiat("20000.00", .usd), fixed: .send, wallet: false)
+        let receipt = try await sandbox.execute(intent, quote: try await sandbox.quote(intent))
+        // The journal says the creditor gets one CNH more than the partner will pay.
+        var checkpoint = try receipt.submission.checkpoint.decode(CNHCheckpoint.self)
+        checkpoint.plan.creditorReceives = try checkpoint.plan.creditorReceives.adding(try .fiat("1.00", .cnh))
+        let claimed = RailSubmission(reference: receipt.reference, checkpoint: try RailCheckpoint(checkpoint))
+        let status = try await sandbox.settle(claimed)
+        #expect(status.state == .failed && status.reason?.code == .reconciliationMismatch && status.railCode == "payout amount mismatch", "\(status)")
     }
 
     @Test("a token leg that fails after the FX booking is failed with the funds' location, never dropped")

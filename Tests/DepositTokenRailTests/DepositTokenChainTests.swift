@@ -164,6 +164,20 @@ struct DepositTokenChainTests {
         #expect(status.reason?.code == .transactionDropped)
     }
 
+    @Test("a mined transfer whose Transfer log is not the instruction (another amount) is failed RECONCILIATION_MISMATCH, never settled")
+    func logMismatch() async throws {
+        let sandbox = try await SandboxRail.make()
+        // What went on chain: 5 base units. What the journal says was instructed: 6.
+        let mined = try await sandbox.chain.send(from: sandbox.payer, to: sandbox.token.address, data: ERC20.transferCall(to: sandbox.payee, amount: 5))
+        let record = ERC20TransferRecord(token: sandbox.token.address, from: sandbox.payer.address, to: sandbox.payee,
+                                         amount: Wei(6), nonce: 0, rawTransaction: nil)
+        let claimed = RailSubmission(reference: .transactionHash(mined.transactionHash),
+                                     checkpoint: try RailCheckpoint(DepositTokenCheckpoint(transfer: record)))
+        let status = try await sandbox.settle(claimed)
+        #expect(status.state == .failed && status.reason?.code == .reconciliationMismatch, "\(status)")
+        #expect(status.credited == nil)
+    }
+
     @Test("a pending transaction is reported pending until mined")
     func pendingUntilMined() async throws {
         let chain = try await DevChain.start() // its own chain: holding transactions is chain-wide
