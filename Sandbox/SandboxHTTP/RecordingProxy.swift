@@ -38,9 +38,12 @@ public final class RecordingProxy: Sendable {
     ///   - loseAnswer: for a submission, an HTTP status to answer *instead of* the counterpart's
     ///     answer, after the counterpart has received and processed it (an answer lost on the way
     ///     back); nil forwards the answer.
+    ///   - loseRequest: for a submission, whether it is lost on the way there: never forwarded,
+    ///     answered 502 (recorded all the same: it left the sender).
     public static func start(forwardingTo target: URL,
                              classify: @escaping @Sendable (_ method: String, _ path: String, _ body: Data) -> String?,
-                             loseAnswer: @escaping @Sendable (_ key: String) -> Int? = { _ in nil }) async throws -> RecordingProxy {
+                             loseAnswer: @escaping @Sendable (_ key: String) -> Int? = { _ in nil },
+                             loseRequest: @escaping @Sendable (_ key: String) -> Bool = { _ in false }) async throws -> RecordingProxy {
         let log = Log()
         let router = Router()
         let forward: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
@@ -49,6 +52,7 @@ public final class RecordingProxy: Sendable {
             let key = classify(request.method.rawValue, path, body)
             if let key {
                 await log.append(Recorded(key: key, at: .now))
+                if loseRequest(key) { return Response(status: .badGateway) }
             }
             var components = URLComponents(url: target, resolvingAgainstBaseURL: false)!
             components.path = target.path.hasSuffix("/") ? String(target.path.dropLast()) + path : target.path + path

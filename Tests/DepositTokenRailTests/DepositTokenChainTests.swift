@@ -2,6 +2,7 @@
 import DevChainTesting
 import EVMKit
 import Foundation
+import Synchronization
 import RailKit
 import RailKitSupport
 import RailKitTesting
@@ -176,6 +177,33 @@ struct DepositTokenChainTests {
         let status = try await sandbox.settle(claimed)
         #expect(status.state == .failed && status.reason?.code == .reconciliationMismatch, "\(status)")
         #expect(status.credited == nil)
+    }
+
+    @Test("a send whose answer was lost (the node has it) is followed as an unknown outcome and settles once; one lost on the way is resent from its journaled bytes and settles once", arguments: [false, true])
+    func unknownOutcome(lostOnTheWay: Bool) async throws {
+        let once = Mutex(true)
+        // Only the first raw transaction is lost; a resend goes through.
+        let first: @Sendable () -> Bool = {
+            once.withLock { pending in
+                let isFirst = pending
+                pending = false
+                return isFirst
+            }
+        }
+        let sandbox = try await SandboxRail.make(recording: true, loseAnswer: { _ in !lostOnTheWay && first() ? 502 : nil },
+                                                 loseRequest: { _ in lostOnTheWay && first() })
+        defer { sandbox.proxy?.stop() }
+        let intent = try sandbox.intent(amount: "7.00")
+        guard case .quoted(let quote) = try await sandbox.quote(intent) else { Issue.record("expected a quote"); return }
+        let receipt = try await sandbox.rail.execute(ExecutionRequest(paymentID: "p-unknown-\(lostOnTheWay)", intent: intent, quote: quote, now: Fixture.now),
+                                                     recorder: CollectingRecorder())
+        #expect(receipt.status.state == .submitted && receipt.status.railCode == "send outcome unknown", "\(receipt.status)")
+        let followed = try await sandbox.rail.status(of: receipt.submission, at: Fixture.now)
+        #expect(lostOnTheWay ? followed.railCode == "resent" : followed.railCode != "resent", "\(followed)")
+        #expect(try await sandbox.settle(receipt.submission).state == .settled)
+        #expect(try await sandbox.token.balance(of: sandbox.payee) == 7 * 1_000_000_000_000_000_000, "paid other than once")
+        let sent = await sandbox.proxy?.recorded().map(\.key) ?? []
+        #expect(Set(sent).count == 1, "one signed transaction, sent \(sent.count) time(s)")
     }
 
     @Test("a pending transaction is reported pending until mined")

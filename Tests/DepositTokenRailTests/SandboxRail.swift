@@ -24,7 +24,9 @@ struct SandboxRail {
 
     /// Deploys a token (18 decimals unless told), allowlists payer and payee, mints `balance` base units to the payer.
     static func make(on chain: DevChain? = nil, tokenDecimals: UInt8 = 18, balance: Wei = Wei(1_000_000 * 1_000_000_000_000_000_000),
-                     allowlistPayee: Bool = true, recording: Bool = false, configuredChainID: UInt64? = nil) async throws -> SandboxRail {
+                     allowlistPayee: Bool = true, recording: Bool = false, configuredChainID: UInt64? = nil,
+                     loseAnswer: @escaping @Sendable (String) -> Int? = { _ in nil },
+                     loseRequest: @escaping @Sendable (String) -> Bool = { _ in false }) async throws -> SandboxRail {
         let chain = if let chain { chain } else { try await DevChain.shared() }
         let token = try await SandboxDepositToken.deploy(on: chain, decimals: tokenDecimals)
         let (payer, keyHex) = try await chain.newAccount()
@@ -41,7 +43,8 @@ struct SandboxRail {
         tokenSettings["contract"] = contract
         tokenSettings["chainId"] = configuredChainID ?? chain.chainID
         settings["token"] = tokenSettings
-        let proxy = recording ? try await RecordingProxy.start(forwardingTo: chain.url, classify: Self.rawTransaction) : nil
+        let proxy = recording ? try await RecordingProxy.start(forwardingTo: chain.url, classify: Self.rawTransaction,
+                                                               loseAnswer: loseAnswer, loseRequest: loseRequest) : nil
         let factory = RailFactory(DepositTokenRail.self, environment: [
             "SWITCHYARD_DEVCHAIN_URL": (proxy?.url ?? chain.url).absoluteString,
             "SWITCHYARD_SANDBOX_SIGNER_KEY": keyHex,
