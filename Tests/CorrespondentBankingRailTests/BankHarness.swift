@@ -22,12 +22,14 @@ struct BankHarness {
     var proxy: RecordingProxy?
 
     static func start(_ bank: String = "correspondent-bank-a", at start: String, callbackURL: URL? = nil,
-                      recording: Bool = false, loseAnswer: @escaping @Sendable (String) -> Int? = { _ in nil }) async throws -> BankHarness {
+                      recording: Bool = false, loseAnswer: @escaping @Sendable (String) -> Int? = { _ in nil },
+                      loseRequest: @escaping @Sendable (String) -> Bool = { _ in false }) async throws -> BankHarness {
         let clock = ManualClock(Timestamp.parse(start)!)
         let calendars = try AdapterFixtures.calendars(in: Fixture.config.appendingPathComponent("calendars"))
         let simulator = try await RunningBankSimulator.start(settings: sandboxSettings, calendars: calendars, schemaDirectory: schemas, clock: clock,
                                                              token: token, callbackURL: callbackURL, callbackSecret: Data(secret.utf8))
-        let proxy = recording ? try await RecordingProxy.start(forwardingTo: simulator.url, classify: Self.pacs008UETR, loseAnswer: loseAnswer) : nil
+        let proxy = recording ? try await RecordingProxy.start(forwardingTo: simulator.url, classify: Self.pacs008UETR, loseAnswer: loseAnswer,
+                                                               loseRequest: loseRequest) : nil
         let rail = try Fixture.rail(bank, environment: environment(bank, url: proxy?.url ?? simulator.url))
         return BankHarness(simulator: simulator, clock: clock, rail: rail, proxy: proxy)
     }

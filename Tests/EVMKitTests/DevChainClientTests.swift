@@ -96,7 +96,11 @@ struct DevChainClientTests {
 
     @Test("connection refused is a transport error; a silent server is a timeout")
     func transportFailures() async throws {
-        let refused = JSONRPCClient(url: URL(string: "http://127.0.0.1:9")!, timeout: .seconds(2))
+        // A port this test bound and closed: nothing listens there (no port is assumed closed).
+        let closed = try SilentServer()
+        let closedPort = closed.port
+        closed.close()
+        let refused = JSONRPCClient(url: URL(string: "http://127.0.0.1:\(closedPort)")!, timeout: .seconds(2))
         await #expect {
             try await refused.call("eth_chainId")
         } throws: { error in
