@@ -55,7 +55,7 @@ struct RoutingBenchmark {
         try text.write(toFile: output, atomically: true, encoding: .utf8)
     }
 
-    /// The shipped configuration with `instances` rails: the enabled ones repeated under distinct ids.
+    /// The shipped configuration (with the sample overlay) with `instances` rails: the enabled ones repeated under distinct ids.
     static func makeEngine(instances: Int) throws -> RoutingEngine {
         let source = URL(fileURLWithPath: "Config")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("routing-benchmark-\(UUID())")
@@ -70,7 +70,9 @@ struct RoutingBenchmark {
             return rail
         }
         try JSONSerialization.data(withJSONObject: json).write(to: file)
-        let configuration = try SwitchyardConfiguration.load(from: directory, factories: RailModules.factories(environment: [:]))
+        // With the sandbox's sample data, as before the shipped files dropped it: the same decisions to time.
+        let configuration = try SwitchyardConfiguration.load(from: directory, overlay: URL(fileURLWithPath: "Sandbox/sample-config"),
+                                                             factories: RailModules.factories(environment: [:]))
         var engine = configuration.makeEngine(clock: { now })
         // The decision alone: a routing log line per decision would be measured too.
         engine.logger = Logger(label: "benchmark", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -85,7 +87,8 @@ struct RoutingBenchmark {
         for _ in 0..<20 {
             let process = Process()
             process.executableURL = binary
-            process.arguments = ["quote", "--json", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--now", "2026-11-20T15:00:00Z"]
+            process.arguments = ["quote", "--json", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--now", "2026-11-20T15:00:00Z",
+                                 "--overlay", "Sandbox/sample-config"]
             process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWITCHYARD_") }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice

@@ -82,8 +82,8 @@ public struct DepositTokenRail: ConfigurableRail {
                 throw ValidationError(field: field + ".payout", value: "", rule: "corridor.payout_required",
                                       message: "a bank-payout corridor needs payout settings")
             }
-            if let allowlist, !allowlist.contains(payout.wallet) {
-                throw ValidationError(field: field + ".payout.wallet", value: payout.wallet.checksummed, rule: "corridor.payout_wallet",
+            if let allowlist, let wallet = payout.wallet, !allowlist.contains(wallet) {
+                throw ValidationError(field: field + ".payout.wallet", value: wallet.checksummed, rule: "corridor.payout_wallet",
                                       message: "the payout bank's wallet must be on the allowlist")
             }
             return try payout.latency.resolve(context, field: field + ".payout.latency")
@@ -180,8 +180,11 @@ public struct DepositTokenRail: ConfigurableRail {
             }
             return .success(Route(corridorIndex: corridorIndex, debtor: debtor, recipient: recipient))
         case .bankPayout:
-            return .success(Route(corridorIndex: corridorIndex, debtor: debtor,
-                                  recipient: settings.corridors[corridorIndex].payout!.wallet))
+            guard let payoutWallet = settings.corridors[corridorIndex].payout?.wallet else {
+                return .failure(RailDecline(.railDisabled,
+                    "No payout bank wallet is configured for this corridor (corridors[\(corridorIndex)].payout.wallet); set the payout bank's own wallet in a configuration overlay."))
+            }
+            return .success(Route(corridorIndex: corridorIndex, debtor: debtor, recipient: payoutWallet))
         }
     }
 

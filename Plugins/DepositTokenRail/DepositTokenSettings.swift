@@ -47,7 +47,8 @@ public struct DepositTokenSettings: Decodable, Sendable {
 
     struct Payout: Decodable, Sendable {
         var partner: String
-        var wallet: EVMAddress
+        /// The payout bank's wallet the tokens go to; none configured: the corridor declines.
+        var wallet: EVMAddress?
         var fxSpreadTiers: [SpreadTier]
         var fee: ConfiguredCharge
         var latency: ConfiguredLatencyProfile

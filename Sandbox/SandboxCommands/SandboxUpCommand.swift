@@ -76,8 +76,8 @@ extension SandboxCommand {
             }
 
             let written = try SandboxConfiguration.write(
-                from: source, to: data, tokenChain: tokenChain.url, cnhChain: cnhChain.url, bank: bank.url, fx: desk.url, offRamp: partner.url,
-                cnhToken: sandboxToken)
+                from: source, overlay: configuration.overlayDirectory ?? SandboxConfiguration.sampleOverlay, to: data, tokenChain: tokenChain.url,
+                cnhChain: cnhChain.url, bank: bank.url, fx: desk.url, offRamp: partner.url, cnhToken: sandboxToken)
             let ready: [String: Any] = [
                 "ready": true, "config": written.path, "dataDirectory": data.path,
                 "counterparts": ["depositTokenChain": tokenChain.url.absoluteString, "cnhChain": cnhChain.url.absoluteString,
@@ -97,7 +97,11 @@ extension SandboxCommand {
 /// The sandbox's configuration: a copy of the configuration directory with every executing rail
 /// pointed at the sandbox's counterparts (literal URLs, dev key files), as JSON edits.
 enum SandboxConfiguration {
-    static func write(from source: URL, to data: URL, tokenChain: URL, cnhChain: URL, bank: URL, fx: URL, offRamp: URL,
+    /// The sample data the sandbox runs with (a screening list, wallet registrations, allowlisted
+    /// wallets), kept out of the shipped `Config/`.
+    static let sampleOverlay = URL(fileURLWithPath: "Sandbox/sample-config")
+
+    static func write(from source: URL, overlay: URL?, to data: URL, tokenChain: URL, cnhChain: URL, bank: URL, fx: URL, offRamp: URL,
                       cnhToken: EVMAddress) throws -> URL {
         let files = FileManager.default
         let config = data.appendingPathComponent("config")
@@ -105,6 +109,15 @@ enum SandboxConfiguration {
         try? files.removeItem(at: config)
         try files.createDirectory(at: data, withIntermediateDirectories: true)
         try files.copyItem(at: source, to: config)
+        // The overlay's patches written into the copy: the sandbox's configuration stands alone.
+        if let overlay, let patches = files.enumerator(at: overlay, includingPropertiesForKeys: nil) {
+            for case let patch as URL in patches where patch.pathExtension == "json" {
+                let relative = String(patch.standardizedFileURL.path.dropFirst(overlay.standardizedFileURL.path.count + 1))
+                let target = config.appendingPathComponent(relative)
+                guard files.fileExists(atPath: target.path) else { continue }
+                try ConfigurationOverlay.apply(Data(contentsOf: patch), to: Data(contentsOf: target)).write(to: target)
+            }
+        }
         try files.createDirectory(at: keys, withIntermediateDirectories: true)
         // eth-tester's well-known dev keys 2 (the sample payer on 31337) and 4 (the CNH liquidity wallet on 1030).
         let signerKey = keys.appendingPathComponent("deposit-token-sandbox.key")

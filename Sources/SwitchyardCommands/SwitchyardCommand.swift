@@ -21,6 +21,9 @@ public struct ConfigurationOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Configuration directory (default: $SWITCHYARD_CONFIG, else ./Config).", valueName: "dir"))
     public var config: String?
 
+    @Option(name: .long, help: ArgumentHelp("A directory of JSON merge patches over the configuration's files: your screening lists, allowlists, values (default: $SWITCHYARD_CONFIG_OVERLAY; Sandbox/sample-config holds the samples).", valueName: "dir"))
+    public var overlay: String?
+
     @Flag(name: .long, help: "Log routing decisions to standard error.")
     public var verbose = false
 
@@ -30,9 +33,14 @@ public struct ConfigurationOptions: ParsableArguments {
         URL(fileURLWithPath: config ?? ProcessInfo.processInfo.environment[SwitchyardConfiguration.directoryVariable] ?? "Config")
     }
 
+    /// The overlay directory, if one is given.
+    public var overlayDirectory: URL? {
+        (overlay ?? ProcessInfo.processInfo.environment[ConfigurationOverlay.directoryVariable]).flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    }
+
     public func load() throws -> SwitchyardConfiguration {
         do {
-            return try SwitchyardConfiguration.load(from: directory, factories: RailModules.factories())
+            return try SwitchyardConfiguration.load(from: directory, overlay: overlayDirectory, factories: RailModules.factories())
         } catch {
             throw CommandFailure(exitCode: 3, message: "configuration is invalid:\n" + error.errors.map { "  \($0)" }.joined(separator: "\n"))
         }

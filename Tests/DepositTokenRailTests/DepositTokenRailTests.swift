@@ -14,12 +14,19 @@ enum Fixture {
     static let base = ChainID(evm: 8453)
 
     static func rail(settings: Data? = nil) throws -> any RailAdapter {
-        let file = config.appendingPathComponent("rails/jpmd-base.json")
-        guard let settings else {
-            return try AdapterFixtures.adapter(RailFactory(DepositTokenRail.self, environment: [:]), id: "jpmd-base", settingsFile: file, calendarDirectory: config.appendingPathComponent("calendars"))
-        }
         let context = RailConfigurationContext(calendars: try AdapterFixtures.calendars(in: config.appendingPathComponent("calendars")))
+        guard let settings else {
+            return try RailFactory(DepositTokenRail.self, environment: [:]).makeAdapter(id: "jpmd-base", settings: try sampleSettings(),
+                                                                                       file: "jpmd-base.json", context: context)
+        }
         return try RailFactory(DepositTokenRail.self, environment: [:]).makeAdapter(id: "jpmd-second", settings: settings, file: "second.json", context: context)
+    }
+
+    /// `Config/rails/jpmd-base.json` as shipped (no wallet listed), with the sandbox's sample
+    /// wallets (`Sandbox/sample-config`) over it, as `--overlay Sandbox/sample-config` loads it.
+    static func sampleSettings() throws -> Data {
+        try ConfigurationOverlay.apply(Data(contentsOf: repository.appendingPathComponent("Sandbox/sample-config/rails/jpmd-base.json")),
+                                       to: Data(contentsOf: config.appendingPathComponent("rails/jpmd-base.json")))
     }
 
     static func party(_ name: String, _ country: String, wallet: String?, kind: PartyKind = .institutional) -> Party {
@@ -77,7 +84,7 @@ struct DepositTokenRailTests {
 
     @Test("a second instance from other settings: L1 finality changes the ETA, not the code")
     func secondInstance() async throws {
-        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixture.config.appendingPathComponent("rails/jpmd-base.json"))) as! [String: Any]
+        var json = try JSONSerialization.jsonObject(with: Fixture.sampleSettings()) as! [String: Any]
         var finality = json["finality"] as! [String: Any]
         finality["policy"] = "l1-finality"
         json["finality"] = finality
@@ -93,7 +100,7 @@ struct DepositTokenRailTests {
 
     @Test("two payout corridors to the same currency keep their own latencies")
     func payoutLatencyPerCorridor() async throws {
-        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixture.config.appendingPathComponent("rails/jpmd-base.json"))) as! [String: Any]
+        var json = try JSONSerialization.jsonObject(with: Fixture.sampleSettings()) as! [String: Any]
         var corridors = json["corridors"] as! [[String: Any]]
         var singapore = corridors[1]
         singapore["creditorCountries"] = ["SG"]
@@ -114,7 +121,7 @@ struct DepositTokenRailTests {
 
     @Test("broken settings name the field")
     func brokenSettings() throws {
-        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixture.config.appendingPathComponent("rails/jpmd-base.json"))) as! [String: Any]
+        var json = try JSONSerialization.jsonObject(with: Fixture.sampleSettings()) as! [String: Any]
         var finality = json["finality"] as! [String: Any]
         finality["policy"] = "instant"
         json["finality"] = finality

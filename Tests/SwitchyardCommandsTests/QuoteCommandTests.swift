@@ -31,8 +31,11 @@ enum CLI {
     }
 
     /// The process environment without any `SWITCHYARD_*` setting: a test sees only what it passes.
+    /// This process's environment without any `SWITCHYARD_*` it inherited, with the sandbox's
+    /// sample data (Sandbox/sample-config) as the configuration overlay, as the tests expect it.
     static var cleanEnvironment: [String: String] {
         ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWITCHYARD_") }
+            .merging(["SWITCHYARD_CONFIG_OVERLAY": repository.appendingPathComponent("Sandbox/sample-config").path]) { $1 }
     }
 
     /// Starts `executable` from the repository root with only `environment` beyond the clean one,

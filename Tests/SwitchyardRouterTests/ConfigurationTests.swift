@@ -88,4 +88,40 @@ struct ConfigurationTests {
         }
         #expect(Self.errors(directory).first?.field == "gas.gasPriceGwei.source")
     }
+
+    @Test("an overlay is a JSON merge patch (RFC 7386) per file; rules with ids merge by id; null removes; a missing overlay directory is an error")
+    func overlay() throws {
+        func apply(_ patch: String, _ base: String) throws -> String {
+            String(decoding: try ConfigurationOverlay.apply(Data(patch.utf8), to: Data(base.utf8)), as: UTF8.self)
+        }
+        // RFC 7386's own examples.
+        #expect(try apply(#"{"a":"z","c":{"f":null}}"#, #"{"a":"b","c":{"d":"e","f":"g"}}"#) == #"{"a":"z","c":{"d":"e"}}"#)
+        #expect(try apply(#"{"a":["c"]}"#, #"{"a":["b"]}"#) == #"{"a":["c"]}"#)
+        #expect(try apply(#"{"b":"c"}"#, #"{"a":"b"}"#) == #"{"a":"b","b":"c"}"#)
+        // Objects with ids: the named one patched, a new one appended, the rest kept in order.
+        #expect(try apply(#"{"rules":[{"id":"y","v":2},{"id":"z","v":3}]}"#, #"{"rules":[{"id":"x","v":0},{"id":"y","v":1,"w":true}]}"#)
+                == #"{"rules":[{"id":"x","v":0},{"id":"y","v":2,"w":true},{"id":"z","v":3}]}"#)
+
+        // The sample overlay over the shipped files: its screening list and wallets, nothing else changed.
+        let shipped = try RepositoryConfiguration.load(overlay: nil), sampled = try RepositoryConfiguration.load()
+        #expect(shipped.policy.rules.count == sampled.policy.rules.count)
+        #expect(shipped.policy.walletRegistrations.isEmpty && !sampled.policy.walletRegistrations.isEmpty)
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-overlay-\(UUID())")
+        #expect(throws: ConfigurationErrors.self) { try RepositoryConfiguration.load(overlay: missing) }
+    }
+
+    @Test("the shipped configuration holds no sample data: no sample wallet, sanction or registration outside Config/samples")
+    func noSampleDataShipped() throws {
+        let samples = ["0x1111111111111111111111111111111111111111", "0x2222222222222222222222222222222222222222",
+                       "0x3333333333333333333333333333333333333333", "0x000000000000000000000000000000000000dead",
+                       "0x00000000000000000000000000000000000c0ffe", "Blocked Trading", "BLKDHKHH"]
+        let root = Fixture.config.standardizedFileURL.path
+        let files = FileManager.default.enumerator(atPath: root)!.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".json") && !$0.hasPrefix("samples/") && !$0.hasPrefix("sandbox/") }
+        #expect(files.contains("rails/jpmd-base.json") && files.contains("compliance/policy.json"))
+        for file in files {
+            let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8).lowercased()
+            for sample in samples { #expect(!text.contains(sample.lowercased()), "Config/\(file) ships sample data \(sample)") }
+        }
+    }
 }

@@ -12,8 +12,11 @@ import Testing
 enum RepositoryConfiguration {
     static let factories = RailModules.factories(environment: [:])
 
-    static func load(_ directory: URL = Fixture.config) throws(ConfigurationErrors) -> SwitchyardConfiguration {
-        try SwitchyardConfiguration.load(from: directory, factories: factories)
+    /// The sandbox's sample data (screening list, wallet registrations, allowlisted wallets) over the shipped files.
+    static let overlay = Fixture.repository.appendingPathComponent("Sandbox/sample-config")
+
+    static func load(_ directory: URL = Fixture.config, overlay: URL? = RepositoryConfiguration.overlay) throws(ConfigurationErrors) -> SwitchyardConfiguration {
+        try SwitchyardConfiguration.load(from: directory, overlay: overlay, factories: factories)
     }
 
     static func sample(_ name: String) throws -> PaymentIntent {

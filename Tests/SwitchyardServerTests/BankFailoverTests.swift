@@ -50,7 +50,7 @@ struct BankFailoverTests {
             "SWITCHYARD_BANK_A_URL": a.url.absoluteString, "SWITCHYARD_BANK_A_TOKEN": ServerHarness.bankToken,
             "SWITCHYARD_BANK_B_URL": b.url.absoluteString, "SWITCHYARD_BANK_B_TOKEN": ServerHarness.bankToken,
         ]
-        let configuration = try SwitchyardConfiguration.load(from: config, factories: RailModules.factories(environment: environment))
+        let configuration = try SwitchyardConfiguration.load(from: config, overlay: ServerHarness.repository.appendingPathComponent("Sandbox/sample-config"), factories: RailModules.factories(environment: environment))
         var engine = configuration.makeEngine(clock: { clock.now() })
         engine.logger = ServerHarness.quiet
         let store = try SQLitePaymentStore(path: FileManager.default.temporaryDirectory

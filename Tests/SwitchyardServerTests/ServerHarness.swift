@@ -47,7 +47,7 @@ struct ServerHarness: Sendable {
             environment["\(prefix)_TOKEN"] = bankToken
             environment["\(prefix)_CALLBACK_SECRET"] = callbackSecret
         }
-        let configuration = try SwitchyardConfiguration.load(from: config, factories: RailModules.factories(environment: environment))
+        let configuration = try SwitchyardConfiguration.load(from: config, overlay: ServerHarness.repository.appendingPathComponent("Sandbox/sample-config"), factories: RailModules.factories(environment: environment))
         var engine = configuration.makeEngine(clock: { clock.now() })
         engine.logger = quiet
         let metrics = Self.metrics

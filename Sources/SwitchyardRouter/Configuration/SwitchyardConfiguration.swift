@@ -43,14 +43,29 @@ public struct SwitchyardConfiguration: Sendable {
 
     /// Loads `switchyard.json` in `directory` and every file it names, building rails with the
     /// factory registered for each `adapter` type. Collects every error before throwing.
-    public static func load(from directory: URL, factories: [any RailAdapterFactory]) throws(ConfigurationErrors) -> SwitchyardConfiguration {
+    /// - Parameter overlay: a directory of JSON merge patches over the files of `directory`
+    ///   (``ConfigurationOverlay``): the operator's own lists and values, or the sandbox's samples.
+    public static func load(from directory: URL, overlay: URL? = nil,
+                            factories: [any RailAdapterFactory]) throws(ConfigurationErrors) -> SwitchyardConfiguration {
         var errors = [ConfigurationError]()
+        var isDirectory: ObjCBool = false
+        if let overlay, !FileManager.default.fileExists(atPath: overlay.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            errors.append(ConfigurationError(file: overlay.path, field: "", message: "is not a directory (the configuration overlay)"))
+        }
         func display(_ relative: String) -> String { directory.appendingPathComponent(relative).path }
         func read(_ relative: String) -> Data? {
+            let base: Data
             do {
-                return try Data(contentsOf: directory.appendingPathComponent(relative))
+                base = try Data(contentsOf: directory.appendingPathComponent(relative))
             } catch {
                 errors.append(ConfigurationError(file: display(relative), field: "", message: "cannot be read (\(error.localizedDescription))"))
+                return nil
+            }
+            guard let patchFile = overlay?.appendingPathComponent(relative), FileManager.default.fileExists(atPath: patchFile.path) else { return base }
+            do {
+                return try ConfigurationOverlay.apply(try Data(contentsOf: patchFile), to: base)
+            } catch {
+                errors.append(ConfigurationError(file: patchFile.path, field: "", message: "is not a JSON merge patch of \(display(relative)) (\(error.localizedDescription))"))
                 return nil
             }
         }
