@@ -184,7 +184,7 @@ let package = Package(
         .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit", "RailKitSupport"]),
         .testTarget(
             name: "CorrespondentBankingRailTests",
-            dependencies: ["CorrespondentBankingRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "BankSimulator", "ISO20022", "SandboxHTTP", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CorrespondentBankingRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "BankSimulator", "ISO20022", "SandboxHTTP", "DevChainTesting", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CNHStablecoinRailTests",

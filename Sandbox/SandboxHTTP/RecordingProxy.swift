@@ -15,6 +15,8 @@ public final class RecordingProxy: Sendable {
     public struct Recorded: Sendable, Hashable {
         public var key: String
         public var at: ContinuousClock.Instant
+        /// The request body as it arrived (what an independent checker reads).
+        public var body: Data
     }
 
     public let url: URL
@@ -51,7 +53,7 @@ public final class RecordingProxy: Sendable {
             let path = request.uri.path
             let key = classify(request.method.rawValue, path, body)
             if let key {
-                await log.append(Recorded(key: key, at: .now))
+                await log.append(Recorded(key: key, at: .now, body: body))
                 if loseRequest(key) { return Response(status: .badGateway) }
             }
             var components = URLComponents(url: target, resolvingAgainstBaseURL: false)!

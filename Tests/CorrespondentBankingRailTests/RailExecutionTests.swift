@@ -1,5 +1,6 @@
 import BankSimulator
 @testable import CorrespondentBankingRail
+import DevChainTesting
 import Foundation
 import Synchronization
 import ISO20022
@@ -183,6 +184,38 @@ struct RailExecutionTests {
         #expect(sent == [receipt.reference.value], "what reached the bank: \(sent)")
         let ledger = await harness.simulator.bank.ledger()
         #expect(ledger.count == 1 && ledger.first?.uetr == receipt.reference.value && ledger.first?.deliveries == 1, "\(ledger)")
+    }
+
+    @Test("every pacs.008 the bank received, read by an independent checker (Python: the official XSD through xmlschema, CBPR+ field and amount rules with Decimal) against what each payment asked for: SHA, OUR and BEN, USD and CNH")
+    func independentlyChecked() async throws {
+        let harness = try await BankHarness.start(at: Self.wednesday, recording: true)
+        defer { harness.stop() }
+        var checks = [[String: Any]]()
+        for (currency, bearer) in [(Currency.usd, ChargeBearer.sha), (.usd, .our), (.usd, .ben), (.cnh, .sha), (.cnh, .ben)] {
+            let intent = Fixture.intent(to: currency, amount: "250000.00", bearer: bearer, creditorName: "Harbour Supplies Limited")
+            guard case .quoted(let quote) = try await harness.rail.quote(QuoteRequest(quoteID: QuoteID("q-\(currency)-\(bearer)"), intent: intent,
+                                                                                        now: harness.now, market: Fixture.market)) else {
+                Issue.record("no quote for \(currency) \(bearer)"); continue
+            }
+            let receipt = try await ExecutorHarness.execute(harness.rail, paymentID: "p-\(currency)-\(bearer)", intent: intent, quote: quote,
+                                                            now: harness.now, market: Fixture.market)
+            let received = try #require(await harness.proxy?.recorded().first { $0.key == receipt.reference.value }, "the bank never received \(receipt.reference)")
+            func money(_ value: Money?) -> Any { value.map { ["amount": $0.decimalValue.description, "currency": $0.asset.code] } ?? NSNull() }
+            checks.append(["xml": String(decoding: received.body, as: UTF8.self), "expect": [
+                "uetr": receipt.reference.value, "chargeBearer": bearer.rawValue, "principal": money(quote.principal),
+                "senderFee": money(quote.costs.first { $0.kind == .senderBankFee }?.amount),
+                "debtorName": intent.debtor.name, "creditorName": intent.creditor.name, "creditorAccount": "012345678901",
+                "creditorAgent": "SWYEHKHH", "instructingAgent": "SWYAUS33", "instructedAgent": "SWYSUS33",
+            ]])
+        }
+        let input = try JSONSerialization.data(withJSONObject: checks)
+        let repository = Fixture.config.deletingLastPathComponent()
+        let python = repository.appendingPathComponent(".venv/bin/python")
+        #expect(FileManager.default.isExecutableFile(atPath: python.path), "run ./scripts/setup.sh --python")
+        let run = try ChildProcess.run(python, [repository.appendingPathComponent("scripts/check_pacs008.py").path, BankHarness.schemas.path],
+                                       stdin: input, directory: repository)
+        #expect(run.status == 0, "the independent checker found problems:\n\(run.stdout)\(run.stderr)")
+        #expect(checks.count == 5 && run.stdout.contains("0 problem(s)"), "\(run.stdout)")
     }
 
     @Test("a refused API token is a rejected submission that says so; the bank booked nothing")
