@@ -17,6 +17,9 @@ public final class RecordingProxy: Sendable {
         public var at: ContinuousClock.Instant
         /// The request body as it arrived (what an independent checker reads).
         public var body: Data
+        /// The counterpart's answer as forwarded back (status and body), once it came.
+        public var answerStatus: Int?
+        public var answer: Data?
     }
 
     public let url: URL
@@ -25,7 +28,14 @@ public final class RecordingProxy: Sendable {
 
     actor Log {
         var entries = [Recorded]()
-        func append(_ entry: Recorded) { entries.append(entry) }
+        func append(_ entry: Recorded) -> Int {
+            entries.append(entry)
+            return entries.count - 1
+        }
+        func answer(_ index: Int, status: Int, body: Data) {
+            entries[index].answerStatus = status
+            entries[index].answer = body
+        }
     }
 
     private init(url: URL, server: LoopbackServer, log: Log) {
@@ -52,8 +62,9 @@ public final class RecordingProxy: Sendable {
             let body = Data(try await request.body.collect(upTo: 16 << 20).readableBytesView)
             let path = request.uri.path
             let key = classify(request.method.rawValue, path, body)
+            var index: Int?
             if let key {
-                await log.append(Recorded(key: key, at: .now, body: body))
+                index = await log.append(Recorded(key: key, at: .now, body: body))
                 if loseRequest(key) { return Response(status: .badGateway) }
             }
             var components = URLComponents(url: target, resolvingAgainstBaseURL: false)!
@@ -69,6 +80,7 @@ public final class RecordingProxy: Sendable {
             let (answer, response) = try await URLSession.shared.data(for: outbound)
             if let key, let lost = loseAnswer(key) { return Response(status: .init(code: lost)) }
             let http = response as? HTTPURLResponse
+            if let index { await log.answer(index, status: http?.statusCode ?? 502, body: answer) }
             var headers = HTTPFields()
             if let type = http?.value(forHTTPHeaderField: "Content-Type") { headers[.contentType] = type }
             return Response(status: .init(code: http?.statusCode ?? 502), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer)))

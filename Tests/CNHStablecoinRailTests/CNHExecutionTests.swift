@@ -1,4 +1,5 @@
 @testable import CNHStablecoinRail
+import DevChainTesting
 import EVMKit
 import Foundation
 import Logging
@@ -6,6 +7,7 @@ import OffRampAPI
 import RailKit
 import RailKitSupport
 import RailKitTesting
+import SandboxHTTP
 import SwitchyardExecutor
 import Testing
 
@@ -244,6 +246,59 @@ struct CNHExecutionTests {
         let claimed = RailSubmission(reference: receipt.reference, checkpoint: try RailCheckpoint(checkpoint))
         let status = try await sandbox.settle(claimed)
         #expect(status.state == .failed && status.reason?.code == .reconciliationMismatch && status.railCode == "payout amount mismatch", "\(status)")
+    }
+
+    @Test("every exchange with the FX dealer and the off-ramp partner, requests and answers, matches its documented wire schema (Schemas/, checked by Python's jsonschema, not the Swift wire types)")
+    func wireMatchesDocumentedSchemas() async throws {
+        let sandbox = try await CNHSandbox.make(wire: true)
+        defer { sandbox.stop() }
+        for (intent, polls) in [(sandbox.intent(try .fiat("20000.00", .usd), fixed: .send, wallet: false), 8),
+                                (sandbox.intent(try .fiat("50000.00", .cnh), fixed: .receive, wallet: false), 8)] {
+            let receipt = try await sandbox.execute(intent, quote: try await sandbox.quote(intent))
+            #expect(try await sandbox.settle(receipt.submission, polls: polls).state == .settled)
+        }
+        func items(_ proxy: RecordingProxy, _ definitions: (String, String, Int) -> (request: String?, answer: String?)) async throws -> [[String: Any]] {
+            var items = [[String: Any]]()
+            for exchange in await proxy.recorded() {
+                let parts = exchange.key.split(separator: " ", maxSplits: 1).map(String.init)
+                let status = exchange.answerStatus ?? 0
+                let (request, answer) = definitions(parts[0], parts[1], status)
+                if let request {
+                    items.append(["definition": request, "what": "request \(exchange.key)", "body": try JSONSerialization.jsonObject(with: exchange.body)])
+                }
+                if let answer, let body = exchange.answer {
+                    items.append(["definition": answer, "what": "answer \(status) to \(exchange.key)", "body": try JSONSerialization.jsonObject(with: body)])
+                }
+            }
+            return items
+        }
+        let desk = try await items(sandbox.wireProxies[0]) { method, path, status -> (request: String?, answer: String?) in
+            switch (method, path) {
+            case ("GET", "/price"): (nil, status == 200 ? "PriceResponse" : "ErrorResponse")
+            case ("POST", "/quote"): ("QuoteRequest", status == 201 ? "QuoteResponse" : "ErrorResponse")
+            case ("POST", _) where path.hasSuffix("/book"): (nil, status == 200 ? "BookResponse" : "ErrorResponse")
+            case ("GET", _) where path.hasPrefix("/quote/"): (nil, status == 200 ? "QuoteResponse" : nil)
+            default: ("unknown \(method) \(path)", nil)
+            }
+        }
+        let partner = try await items(sandbox.wireProxies[1]) { method, path, status -> (request: String?, answer: String?) in
+            let answer = status < 300 ? "Payout" : "Problem"
+            return switch (method, path) {
+            case ("POST", "/v1/payouts"): ("CreatePayout", answer)
+            case ("POST", _) where path.hasSuffix("/funding"): ("Funding", answer)
+            case ("GET", _) where path.hasPrefix("/v1/payouts/"): (nil, answer)
+            default: ("unknown \(method) \(path)", nil)
+            }
+        }
+        #expect(desk.contains { $0["definition"] as? String == "BookResponse" } && partner.contains { $0["definition"] as? String == "Funding" },
+                "the exchanges were not all recorded: \(desk.count) with the dealer, \(partner.count) with the partner")
+        let repository = Fixture.config.deletingLastPathComponent()
+        for (schema, exchanged) in [("Schemas/sep38-rfq.schema.json", desk), ("Schemas/offramp-payout-api.schema.json", partner)] {
+            let run = try ChildProcess.run(repository.appendingPathComponent(".venv/bin/python"),
+                                           [repository.appendingPathComponent("scripts/check_wire.py").path, repository.appendingPathComponent(schema).path],
+                                           stdin: try JSONSerialization.data(withJSONObject: exchanged), directory: repository)
+            #expect(run.status == 0, "\(schema):\n\(run.stdout)\(run.stderr)")
+        }
     }
 
     @Test("a token leg that fails after the FX booking is failed with the funds' location, never dropped")

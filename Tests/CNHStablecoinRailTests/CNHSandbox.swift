@@ -52,6 +52,9 @@ struct CNHSandbox {
     /// With `recording`: proxies before the node and the FX dealer, recording what moves money
     /// (each raw transaction, each FX booking) as those counterparts received it.
     var proxies = [RecordingProxy]()
+    /// With `wire`: proxies before the FX dealer and the off-ramp partner recording every exchange
+    /// (request and answer), for checks against the documented wire schemas.
+    var wireProxies = [RecordingProxy]()
     /// The node's URL carries a provider key in its path, as hosted nodes do (the dev chain ignores the path).
     static let rpcKey = "sandbox-provider-key-0f3a9c"
 
@@ -60,7 +63,8 @@ struct CNHSandbox {
 
     /// 10,000,000 CNH of inventory in the liquidity wallet, unless told.
     static func make(inventory: Wei = Wei(10_000_000 * 1_000_000), deskClock: TestClock? = nil,
-                     logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), recording: Bool = false) async throws -> CNHSandbox {
+                     logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), recording: Bool = false,
+                     wire: Bool = false) async throws -> CNHSandbox {
         let chain = try await conflux.value
         let token = try await SandboxDepositToken.deploy(on: chain, decimals: 6)
         let (liquidity, keyHex) = try await chain.newAccount()
@@ -93,16 +97,20 @@ struct CNHSandbox {
         json["finality"] = finality
         let proxies = recording ? [try await RecordingProxy.start(forwardingTo: chain.url, classify: Self.rawTransaction),
                                    try await RecordingProxy.start(forwardingTo: desk.url, classify: Self.booking)] : []
+        let everything: @Sendable (String, String, Data) -> String? = { method, path, _ in "\(method) \(path)" }
+        let wireProxies = wire ? [try await RecordingProxy.start(forwardingTo: desk.url, classify: everything),
+                                  try await RecordingProxy.start(forwardingTo: partner.url, classify: everything)] : []
         let factory = RailFactory(CNHStablecoinRail.self, environment: [
             "SWITCHYARD_CNH_RPC_URL": (proxies.first?.url ?? chain.url).appendingPathComponent("v3").appendingPathComponent(rpcKey).absoluteString,
             "SWITCHYARD_CNH_LIQUIDITY_KEY": keyHex,
-            "SWITCHYARD_FX_RFQ_URL": (proxies.last?.url ?? desk.url).absoluteString,
-            "SWITCHYARD_OFFRAMP_URL": partner.url.absoluteString,
+            "SWITCHYARD_FX_RFQ_URL": (wireProxies.first?.url ?? proxies.last?.url ?? desk.url).absoluteString,
+            "SWITCHYARD_OFFRAMP_URL": (wireProxies.last?.url ?? partner.url).absoluteString,
         ])
         let rail = try factory.makeAdapter(id: "axcnh-conflux", settings: try JSONSerialization.data(withJSONObject: json),
                                            file: "axcnh-conflux.json", context: RailConfigurationContext(calendars: calendars, logger: logger))
         return CNHSandbox(chain: chain, token: token, liquidity: liquidity, creditorWallet: creditor, depositWallet: deposit,
-                          desk: desk, partner: partner, clock: clock, rail: rail, liquidityKey: keyHex, proxies: proxies)
+                          desk: desk, partner: partner, clock: clock, rail: rail, liquidityKey: keyHex, proxies: proxies,
+                          wireProxies: wireProxies)
     }
 
     /// An `eth_sendRawTransaction`, named by its signed bytes (hex), read from the JSON-RPC body here.
@@ -126,7 +134,7 @@ struct CNHSandbox {
     }
 
     func stop() {
-        for proxy in proxies { proxy.stop() }
+        for proxy in proxies + wireProxies { proxy.stop() }
         desk.stop()
         partner.stop()
     }
