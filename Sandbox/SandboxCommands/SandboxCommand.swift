@@ -47,7 +47,7 @@ public struct SandboxCommand: AsyncParsableCommand {
             let validator = SchemaValidator(schemaDirectory: URL(fileURLWithPath: schemas))
             try validator.checkInstalled()
             let bank = try SimulatedBank(settings: settings, calendars: calendars, validator: validator,
-                                         clock: AcceleratedClock(speed: speed), logger: logger)
+                                         clock: AcceleratedClock(start: ProcessClock.now(), speed: speed), logger: logger)
             let server = BankSimulatorServer(bank: bank, token: token, callbackURL: settings.callbackURL, callbackSecret: secret, logger: logger)
             try await server.run(port: port) { bound in
                 // One JSON line, written unbuffered, so scripts can wait for it.

@@ -62,7 +62,7 @@ extension SandboxCommand {
             let url = try EndpointURL.parse(rpcURL, field: "--rpc-url", requireTLS: false)
             let client = EthereumClient(rpc: JSONRPCClient(url: url, timeout: .seconds(10)))
             let chainID = try await client.chainID()
-            let clock = AcceleratedClock(speed: speed)
+            let clock = AcceleratedClock(start: ProcessClock.now(), speed: speed)
             let partner = try SimulatedOffRamp(
                 settings: settings, client: client, chainID: chainID, token: try EVMAddress(token, field: "--token"),
                 depositWallet: try depositWallet.map { try EVMAddress($0, field: "--deposit-wallet") }, calendars: calendars,

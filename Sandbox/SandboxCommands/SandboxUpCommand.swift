@@ -56,13 +56,13 @@ extension SandboxCommand {
             let bankSettings = try BankSimulatorSettings.load(from: source.appendingPathComponent("sandbox/bank-simulator.json"))
             let validator = SchemaValidator(schemaDirectory: URL(fileURLWithPath: schemas))
             try validator.checkInstalled()
-            let bankClock = AcceleratedClock(speed: speed)
+            let bankClock = AcceleratedClock(start: ProcessClock.now(), speed: speed)
             let bank = try await RunningBankSimulator.start(settings: bankSettings, calendars: calendars, schemaDirectory: URL(fileURLWithPath: schemas),
                                                             clock: bankClock, logger: logger)
             let loaded = try configuration.load()
             let table = try FXRateTable.load(from: source.appendingPathComponent("market/fx-desk.json"))
             let desk = try await RunningFXDesk.start(desk: ConfiguredFXProvider(table: table, market: loaded.market))
-            let partnerClock = AcceleratedClock(speed: speed)
+            let partnerClock = AcceleratedClock(start: ProcessClock.now(), speed: speed)
             let partner = try await RunningOffRamp.start(partner: try SimulatedOffRamp(
                 settings: try OffRampPartnerSettings.load(from: source.appendingPathComponent("sandbox/offramp-partner.json")),
                 client: cnhChain.client, chainID: cnhChain.chainID, token: sandboxToken, depositWallet: cnhChain.accounts[4].address,

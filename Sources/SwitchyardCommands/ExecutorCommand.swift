@@ -24,7 +24,7 @@ struct ExecutorCommand: AsyncParsableCommand {
     func run() async throws {
         _ = LoggingSetup.once
         do {
-            var engine = try configuration.load().makeEngine()
+            var engine = try configuration.load().makeEngine(clock: ProcessClock.now)
             var logger = configuration.logger()
             logger.logLevel = configuration.verbose ? .info : .notice
             engine.logger = logger

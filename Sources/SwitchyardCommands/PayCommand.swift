@@ -56,7 +56,7 @@ struct PayCommand: AsyncParsableCommand {
         do {
             try checkOptions()
             let loaded = try configuration.load()
-            var engine = loaded.makeEngine()
+            var engine = loaded.makeEngine(clock: ProcessClock.now)
             engine.logger = configuration.logger()
             try await store.withStore { payments in
                 let (intent, chosen, request) = try await choose(engine: engine, store: payments)

@@ -38,7 +38,7 @@ struct QuoteCommand: AsyncParsableCommand {
         do {
             let intent = try loadIntent()
             let loaded = try configuration.load()
-            var clockTime = Date()
+            var clockTime = ProcessClock.now()
             if let now {
                 guard let parsed = Timestamp.parse(now) else {
                     throw CommandFailure(exitCode: 2, message: "--now: an ISO 8601 date-time with offset, e.g. 2026-11-20T15:00:00Z")

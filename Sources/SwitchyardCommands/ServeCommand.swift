@@ -49,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
         _ = LoggingSetup.once
         guard (0...65535).contains(port) else { throw fail(CommandFailure(exitCode: 2, message: "--port: 0 to 65535")) }
         do {
-            var engine = try configuration.load().makeEngine()
+            var engine = try configuration.load().makeEngine(clock: ProcessClock.now)
             var logger = Logger(label: "switchyard")
             // SWITCHYARD_LOG_LEVEL (trace … critical) overrides: info, or debug with --verbose.
             logger.logLevel = ProcessInfo.processInfo.environment["SWITCHYARD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
@@ -63,10 +63,10 @@ struct ServeCommand: AsyncParsableCommand {
             try await store.withStore { payments in
                 let executor = engineForRun.makeExecutor(store: payments, observer: nil, logger: logger, lease: store.lease,
                                                          afterStep: CrashHarness.afterStep)
-                let server = SwitchyardAPIServer(engine: engineForRun, executor: executor, store: payments, metrics: registry)
+                let server = SwitchyardAPIServer(engine: engineForRun, executor: executor, store: payments, metrics: registry, clock: ProcessClock.now)
                 // The webhook outbox is delivered by every server (leases keep two from sending one delivery).
                 var services: [any Service] = [server.quotes,
-                                               WebhookDispatcher(store: payments, owner: name, schedule: Self.webhookSchedule, logger: logger)]
+                                               WebhookDispatcher(store: payments, owner: name, schedule: Self.webhookSchedule, clock: ProcessClock.now, logger: logger)]
                 if !noExecutor {
                     services.append(PaymentExecutorService(executor: executor, owner: name, interval: .milliseconds(100),
                                                            keyRetention: keyRetention.retention, logger: logger))

@@ -39,9 +39,9 @@ struct StatusCommand: AsyncParsableCommand {
                 }
                 if refresh, record.submission != nil, !record.state.isFinal {
                     // Only while no executor holds the payment: its record is theirs to write meanwhile.
-                    let token = "status-" + UUID().uuidString.lowercased(), now = Date()
+                    let token = "status-" + UUID().uuidString.lowercased(), now = ProcessClock.now()
                     if try await payments.lease(paymentID: record.id, owner: token, now: now, until: now.addingTimeInterval(30)) {
-                        var engine = try configuration.load().makeEngine()
+                        var engine = try configuration.load().makeEngine(clock: ProcessClock.now)
                         engine.logger = configuration.logger()
                         _ = try await engine.makeExecutor(store: payments).status(of: record.id)
                         try await payments.releaseLease(paymentID: record.id, owner: token)

@@ -31,7 +31,8 @@ extension SwitchyardAPIServer {
             for field in request.headers { headers[field.name.canonicalName] = field.value }
             let status: RailPaymentStatus
             do {
-                status = try await receiver.acceptNotification(body: Data(buffer: body), headers: headers, at: clock())
+                // The wall clock, not the router's: a signature is as fresh as the real time the bank signed it.
+                status = try await receiver.acceptNotification(body: Data(buffer: body), headers: headers, at: Date())
             } catch let error as RailError {
                 context.logger.warning("notification refused", metadata: ["rail": .string(name), "error": .string(String(describing: error))])
                 throw ProblemDetails(.rejectedNotification, detail: "The notification was not accepted by rail \(name).")

@@ -193,7 +193,7 @@ struct DurablePayCommandTests {
             let kept = try #require(try await store.quote(id: QuoteID(quoteID)))
             for index in 1..<count {
                 _ = try await store.create(PaymentRecord(id: "bulk-\(index)", idempotencyKey: "two-process-\(index)", requestHash: "h-\(index)",
-                                                         intent: kept.intent, quote: kept.quote, createdAt: Date()))
+                                                         intent: kept.intent, quote: kept.quote, createdAt: CLI.now()))
             }
             pool.cancelAll()
         }
@@ -386,7 +386,7 @@ struct DurablePayCommandTests {
         #expect(rejected.status == 6 && rejected.stdout.contains("RR04"), "\(rejected.stdout)\(rejected.stderr)")
 
         // A quote kept an hour ago has expired: refused before anything is stored or sent.
-        let hourAgo = Timestamp.format(Date().addingTimeInterval(-3600))
+        let hourAgo = Timestamp.format(CLI.now().addingTimeInterval(-3600))
         let quoted = try CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--save", "--json", "--now", hourAgo], environment: environment)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(quoted.stdout.utf8)) as? [String: Any], "\(quoted.stderr)")
         let rail = try #require((report["rails"] as? [[String: Any]])?.first { $0["rail"] as? String == "correspondent-bank-a" })

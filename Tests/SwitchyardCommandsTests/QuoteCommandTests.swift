@@ -33,10 +33,21 @@ enum CLI {
     /// The process environment without any `SWITCHYARD_*` setting: a test sees only what it passes.
     /// This process's environment without any `SWITCHYARD_*` it inherited, with the sandbox's
     /// sample data (Sandbox/sample-config) as the configuration overlay, as the tests expect it.
+    /// and every process on one pinned timeline (`SWITCHYARD_TIME_OFFSET_SECONDS`): it starts at
+    /// ``pinnedStart`` when this test process starts, so no result depends on today's date.
     static var cleanEnvironment: [String: String] {
         ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWITCHYARD_") }
-            .merging(["SWITCHYARD_CONFIG_OVERLAY": repository.appendingPathComponent("Sandbox/sample-config").path]) { $1 }
+            .merging(["SWITCHYARD_CONFIG_OVERLAY": repository.appendingPathComponent("Sandbox/sample-config").path,
+                      "SWITCHYARD_TIME_OFFSET_SECONDS": String(timeOffset)]) { $1 }
     }
+
+    /// A Wednesday afternoon in New York inside the calendars' coverage: the tests' "now".
+    static let pinnedStart = Timestamp.parse("2026-11-18T15:00:00Z")!
+    /// Seconds from the wall clock to the pinned timeline, fixed once for every child process.
+    static let timeOffset = pinnedStart.timeIntervalSinceNow.rounded()
+
+    /// Now on the pinned timeline the child processes share.
+    static func now() -> Date { Date().addingTimeInterval(timeOffset) }
 
     /// Starts `executable` from the repository root with only `environment` beyond the clean one,
     /// and returns it once it has printed its first line (its "ready" line), with that line.
