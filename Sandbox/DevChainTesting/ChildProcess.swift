@@ -12,8 +12,10 @@ public enum ChildProcess {
     }
 
     /// Runs `executable` to completion with `stdin` as its input.
+    /// - Parameter timeout: how long it may run; then it is killed and ``ChildProcessError/timedOut``
+    ///   thrown, so a hung child fails its test instead of stalling CI.
     public static func run(_ executable: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
-                           directory: URL? = nil) throws -> Output {
+                           directory: URL? = nil, timeout: Duration = .seconds(300)) throws -> Output {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -33,19 +35,50 @@ public enum ChildProcess {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        let timedOut = TimedOut()
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.components.seconds) * 1000)) { [process] in
+            if process.isRunning {
+                timedOut.mark()
+                kill(pid, SIGKILL)
+            }
+        }
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: try String(contentsOf: files[1], encoding: .utf8),
-                      stderr: try String(contentsOf: files[2], encoding: .utf8))
+        let result = Output(status: process.terminationStatus, stdout: try String(contentsOf: files[1], encoding: .utf8),
+                            stderr: try String(contentsOf: files[2], encoding: .utf8))
+        if timedOut.happened {
+            throw ChildProcessError.timedOut("\(executable.lastPathComponent) \(arguments.joined(separator: " "))", timeout, result)
+        }
+        return result
     }
 
-    /// The first line a running child writes to `handle` (a pipe), without the newline.
-    public static func readLine(from handle: FileHandle) async throws -> String {
+    private final class TimedOut: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func mark() { lock.withLock { value = true } }
+        var happened: Bool { lock.withLock { value } }
+    }
+
+    /// The first line a running child writes to `handle` (a pipe), without the newline; throws
+    /// ``ChildProcessError/noLine`` when none comes within `timeout`.
+    public static func readLine(from handle: FileHandle, timeout: Duration = .seconds(120)) async throws -> String {
         let descriptor = handle.fileDescriptor
+        let deadline = ContinuousClock.now.advanced(by: timeout)
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 var buffer = [UInt8]()
                 var chunk = [UInt8](repeating: 0, count: 4096)
                 while true {
+                    // Wait for something to read, at most until the deadline.
+                    let left = ContinuousClock.now.duration(to: deadline)
+                    guard left > .zero else {
+                        continuation.resume(throwing: ChildProcessError.noLine(timeout))
+                        return
+                    }
+                    var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                    let ready = poll(&poller, 1, Int32(min(left.components.seconds * 1000 + 1, 1000)))
+                    if ready < 0, errno == EINTR { continue }
+                    if ready == 0 { continue }
                     let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                     if count < 0, errno == EINTR { continue }
                     if count <= 0 {
@@ -59,6 +92,20 @@ public enum ChildProcess {
                     }
                 }
             }
+        }
+    }
+}
+
+/// A child process that did not finish (or say it was ready) in time.
+public enum ChildProcessError: Error, CustomStringConvertible {
+    case timedOut(String, Duration, ChildProcess.Output)
+    case noLine(Duration)
+
+    public var description: String {
+        switch self {
+        case .timedOut(let command, let limit, let output):
+            "\(command) was killed after \(limit): it had not finished\n\(output.stdout.suffix(2000))\n\(output.stderr.suffix(2000))"
+        case .noLine(let limit): "the process wrote no line within \(limit)"
         }
     }
 }

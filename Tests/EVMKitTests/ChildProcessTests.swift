@@ -1,0 +1,26 @@
+import DevChainTesting
+import Foundation
+import Testing
+
+/// The tests' child processes cannot stall CI: a hung child is killed and its test fails.
+@Suite("Child processes in tests")
+struct ChildProcessTests {
+    @Test("a child that runs past its time limit is killed and the call throws; one that says nothing is given up on")
+    func timeouts() async throws {
+        let started = ContinuousClock.now
+        #expect(throws: ChildProcessError.self) {
+            try ChildProcess.run(URL(fileURLWithPath: "/bin/sleep"), ["30"], timeout: .seconds(1))
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+
+        let silent = Process()
+        silent.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        silent.arguments = ["30"]
+        let pipe = Pipe()
+        silent.standardOutput = pipe
+        try silent.run()
+        defer { silent.terminate() }
+        await #expect(throws: ChildProcessError.self) { try await ChildProcess.readLine(from: pipe.fileHandleForReading, timeout: .seconds(1)) }
+        #expect(try ChildProcess.run(URL(fileURLWithPath: "/bin/echo"), ["ready"]).stdout == "ready\n")
+    }
+}
