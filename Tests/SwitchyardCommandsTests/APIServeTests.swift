@@ -105,6 +105,9 @@ struct APIServeTests {
 
         // The server stops cleanly on SIGTERM.
         server.process.terminate()
+        for _ in 0..<200 where server.process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!server.process.isRunning, "the server did not stop within 20 s of SIGTERM")
+        if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) }
         server.process.waitUntilExit()
         #expect(server.process.terminationStatus == 0)
     }
