@@ -91,7 +91,9 @@ extension CNHStablecoinRail {
             settled.counterpartReferences = payout.bankReference.map { [RailReference(kind: "bank_reference", value: $0)] } ?? []
             return settled
         case .rejected:
-            let location = payout.fundsHeldBy ?? atPartner
+            // Where this payment's tokens are, from its own transfer; the partner's note beside it
+            // (its words may be about another transfer, as when an order is funded by the wrong one).
+            let location = atPartner + (payout.fundsHeldBy.map { "; the partner says: \($0)" } ?? "")
             return status(.failed, "payout rejected", RailDecline(.legFailedFundsHeld,
                 "The off-ramp partner rejected payout \(id) (\(payout.reasonCode ?? "?")): \(payout.reason ?? "no reason"). Funds: \(location)."),
                 legs.all(token: .settled, tokenReference: hash, offRamp: .failed, payoutLocation: location))

@@ -8,6 +8,7 @@ import RailKit
 import RailKitSupport
 import RailKitTesting
 import SandboxHTTP
+import SandboxOffRamp
 import SwitchyardExecutor
 import Testing
 
@@ -301,6 +302,29 @@ struct CNHExecutionTests {
         }
     }
 
+    @Test("a payout the partner rejects after the tokens were sent (its order funded by another transfer) is failed LEG_FAILED_FUNDS_HELD, naming where this payment's tokens are")
+    func payoutRejectedAfterFunding() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        // A stray one-unit transfer to the partner's deposit wallet, reported as this payout's funding before the rail reports its own.
+        let (stray, _) = try await sandbox.chain.newAccount()
+        try await sandbox.token.allowlist(stray.address)
+        try await sandbox.token.mint(Wei(1), to: stray.address)
+        let strayTransfer = try await sandbox.chain.send(from: stray, to: sandbox.token.address,
+                                                         data: ERC20.transferCall(to: sandbox.depositWallet, amount: 1))
+        let intent = sandbox.intent(try .fiat("20000.00", .usd), fixed: .send, wallet: false)
+        let quote = try await sandbox.quote(intent)
+        let hijack = FundingHijack(partner: sandbox.partner.partner, strayHash: strayTransfer.transactionHash)
+        let receipt = try await sandbox.rail.execute(ExecutionRequest(paymentID: "p-hijacked", intent: intent, quote: quote, now: Fixture.now),
+                                                     recorder: hijack)
+        let status = try await sandbox.settle(receipt.submission)
+        #expect(status.state == .failed && status.reason?.code == .legFailedFundsHeld && status.railCode == "payout rejected", "\(status)")
+        let location = try #require(status.fundsLocation)
+        let plan = try receipt.submission.checkpoint.decode(CNHCheckpoint.self).plan
+        #expect(location.contains("\(plan.tokens)") && location.contains(sandbox.depositWallet.checksummed), "\(location)")
+        #expect(try await sandbox.tokens(of: sandbox.depositWallet) > 1, "the payment's tokens are at the deposit wallet, beside the stray unit")
+    }
+
     @Test("a token leg that fails after the FX booking is failed with the funds' location, never dropped")
     func strandedAfterFX() async throws {
         let sandbox = try await CNHSandbox.make()
@@ -408,5 +432,25 @@ struct CNHExecutionTests {
         #expect(try await sandbox.tokens(of: sandbox.creditorWallet) == 70_773_160_000, "the creditor was not paid exactly once")
         let checkpoint = try #require(record.submission).checkpoint
         #expect(try checkpoint.decode(CNHCheckpoint.self).transferHash != nil)
+    }
+}
+
+/// A recorder that, once the token transfer's checkpoint is recorded (before it is sent), has the
+/// partner's order funded by another transaction: the partner then rejects the payout.
+private actor FundingHijack: ExecutionRecorder {
+    let partner: SimulatedOffRamp
+    let strayHash: String
+    private var done = false
+
+    init(partner: SimulatedOffRamp, strayHash: String) {
+        self.partner = partner
+        self.strayHash = strayHash
+    }
+
+    func record(_ event: ExecutionEvent) async throws {
+        guard !done, case .prepared(let submission) = event, let checkpoint = try? submission.checkpoint.decode(CNHCheckpoint.self),
+              checkpoint.transferHash != nil, let payoutID = checkpoint.plan.offRampID else { return }
+        done = true
+        _ = try await partner.reportFunding(payoutID: payoutID, transactionHash: strayHash)
     }
 }
