@@ -11,12 +11,16 @@ public struct EVMAddress: Sendable, Hashable, CustomStringConvertible {
         func fail(_ rule: String, _ message: String) -> ValidationError {
             ValidationError(field: field, value: text, rule: rule, message: message)
         }
-        guard text.hasPrefix("0x"), text.count == 42 else {
-            throw fail("evm_address.format", "an EVM address is 0x followed by 40 hexadecimal digits")
+        // Exactly `0x` and 40 ASCII hex digits: no second prefix, no sign, no other script's digits —
+        // anything looser can decode to another address than the one typed.
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count == 42, scalars[0] == "0", scalars[1] == "x",
+              scalars.dropFirst(2).allSatisfy({ $0.isASCII && $0.properties.isASCIIHexDigit }) else {
+            throw fail("evm_address.format", "an EVM address is 0x followed by exactly 40 hexadecimal digits")
         }
         let body = text.dropFirst(2)
-        guard let bytes = Hex.decode(String(body)) else {
-            throw fail("evm_address.format", "an EVM address is 0x followed by 40 hexadecimal digits")
+        guard let bytes = Hex.decode(String(body)), bytes.count == 20 else {
+            throw fail("evm_address.format", "an EVM address is 0x followed by exactly 40 hexadecimal digits")
         }
         self.bytes = bytes
         let letters = body.filter(\.isLetter)

@@ -16,7 +16,8 @@ public enum Hex {
     public static func decode(_ text: String) -> [UInt8]? {
         var body = Substring(text)
         if body.hasPrefix("0x") || body.hasPrefix("0X") { body = body.dropFirst(2) }
-        guard body.count.isMultiple(of: 2) else { return nil }
+        // Digits only: `UInt8(_:radix:)` alone would take a sign ("+f").
+        guard body.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isASCIIHexDigit }), body.count.isMultiple(of: 2) else { return nil }
         var bytes = [UInt8]()
         bytes.reserveCapacity(body.count / 2)
         var index = body.startIndex

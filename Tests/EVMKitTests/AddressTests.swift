@@ -1,3 +1,5 @@
+import DevChainTesting
+import Foundation
 import RailKit
 import RailKitSupport
 import Testing
@@ -44,5 +46,27 @@ struct AddressTests {
         #expect { try intent.checkEVMAddresses() } throws: { ($0 as? ValidationError)?.field == "creditor.accounts.wallets[0].address" }
         intent.creditor.accounts.wallets = []
         try intent.checkEVMAddresses()
+    }
+
+    @Test("an address is exactly 0x and 40 hex digits: 2,000 generated strings (valid, a doubled prefix, a sign, another script's digit, a bad checksum…) parse exactly as eth-utils judges them, to the same address")
+    func crossCheckedWithEthUtils() throws {
+        let seed = UInt64.random(in: 1...1_000_000)
+        let run = try ChildProcess.run(DevChain.projectRoot.appendingPathComponent(".venv/bin/python"),
+                                       [DevChain.projectRoot.appendingPathComponent("scripts/evm_address_cases.py").path, String(seed), "2000"])
+        #expect(run.status == 0, "\(run.stderr)")
+        struct Case: Decodable { var text: String; var form: String; var valid: Bool; var normalized: String? }
+        let cases = try JSONDecoder().decode([Case].self, from: Data(run.stdout.utf8))
+        #expect(cases.count == 2000 && cases.contains { $0.valid } && cases.contains { !$0.valid })
+        for item in cases {
+            let parsed = try? EVMAddress(item.text)
+            #expect((parsed != nil) == item.valid, "seed \(seed), \(item.form) \(item.text.debugDescription): eth-utils says \(item.valid ? "valid" : "invalid")")
+            if let parsed, let normalized = item.normalized {
+                #expect(parsed.lowercased == normalized, "seed \(seed), \(item.text): decoded to \(parsed.lowercased), not \(normalized)")
+            }
+        }
+        // The two the issue names, spelled out.
+        #expect(throws: ValidationError.self) { try EVMAddress("0x0x" + String(repeating: "ab", count: 19)) }
+        #expect(throws: ValidationError.self) { try EVMAddress("0x+f" + String(repeating: "0", count: 38)) }
+        #expect(throws: ValidationError.self) { try CountryCode("H\u{041A}") }  // Cyrillic Ka for K
     }
 }

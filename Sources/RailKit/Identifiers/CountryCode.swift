@@ -3,7 +3,8 @@ public struct CountryCode: Sendable, Hashable, Comparable, CustomStringConvertib
     public let code: String
 
     public init(_ text: String, field: String = "country") throws(ValidationError) {
-        guard Self.isAssigned(text) else {
+        // Two ASCII capitals: a look-alike letter from another script is not a country code.
+        guard text.unicodeScalars.count == 2, text.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }), Self.isAssigned(text) else {
             let hint = Self.isAssigned(text.uppercased()) ? " (codes are upper case: \(text.uppercased()))" : ""
             throw ValidationError(field: field, value: text, rule: "country.unknown",
                                   message: "not an ISO 3166-1 alpha-2 country code\(hint)")
