@@ -81,6 +81,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
         let applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)
 
         let toWallet = intent.creditor.accounts.wallet(on: token.chain)
+        if toWallet == nil, case .declined(let decline) = offRampAccount(intent) { return .declined(decline) }
         var afterConversion = [try settings.issuerFee.charge(
             kind: .issuerFee, description: "\(token.symbol) issuer mint fee", bearer: .debtor, in: .cnh, market: market)]
         if toWallet == nil {
@@ -132,9 +133,39 @@ public struct CNHStablecoinRail: ConfigurableRail {
 
     /// Mainland-China residents and mainland bank accounts are never paid, by any configuration.
     func jurisdictionDecline(_ intent: PaymentIntent) -> RailDecline? {
-        guard intent.creditor.country == .china || intent.creditor.accounts.bic?.country == .china else { return nil }
+        // Every field that can say "mainland": residence, postal address, the bank's BIC, the IBAN.
+        let creditor = intent.creditor
+        let signals: [(String, CountryCode?)] = [
+            ("creditor.country", creditor.country), ("creditor.address.country", creditor.address?.country),
+            ("creditor.accounts.bic", creditor.accounts.bic?.country), ("creditor.accounts.iban", creditor.accounts.iban?.country),
+        ]
+        guard let (field, _) = signals.first(where: { $0.1 == .china }) else { return nil }
         return RailDecline(.jurisdictionProhibitsStablecoin,
-            "\(token.symbol) is never delivered to a mainland-China resident or a mainland bank account.")
+            "\(token.symbol) is never delivered to a mainland-China resident or a mainland bank account (\(field) is CN).")
+    }
+
+    /// The creditor's bank account for the off-ramp, when the partner can pay it: a bank (BIC) and
+    /// account in one of the partner's payout countries (Hong Kong). A rail must not promise a
+    /// payout it cannot make.
+    func offRampAccount(_ intent: PaymentIntent) -> OffRampAccount {
+        let creditor = intent.creditor
+        guard let bic = creditor.accounts.bic, let account = creditor.accounts.accountNumber ?? creditor.accounts.iban?.electronic else {
+            return .declined(RailDecline(.creditorAccountMissing,
+                "The creditor has no wallet on \(token.chain) and no bank account (BIC and account number) for the off-ramp."))
+        }
+        let payoutCountries = settings.offRamp.payoutCountries ?? [.hongKong]
+        let accountCountry = creditor.accounts.iban?.country ?? bic.country
+        guard payoutCountries.contains(bic.country), payoutCountries.contains(accountCountry) else {
+            return .declined(RailDecline(.corridorNotSupported,
+                "\(settings.offRamp.partner) pays out to bank accounts in \(payoutCountries.map(\.code).joined(separator: ", ")) only; "
+                + "the creditor's account is with \(bic) in \(accountCountry)."))
+        }
+        return .account(OffRampWire.BankAccount(name: creditor.name, accountNumber: account, bic: bic.bic11, country: creditor.country.code))
+    }
+
+    enum OffRampAccount {
+        case account(OffRampWire.BankAccount)
+        case declined(RailDecline)
     }
 
     /// Where the tokens go: the creditor's own wallet on the token's chain, else (off-ramp) the
@@ -164,13 +195,14 @@ public struct CNHStablecoinRail: ConfigurableRail {
             }
             return .success(.wallet(address))
         }
-        guard let bic = creditor.accounts.bic, let account = creditor.accounts.accountNumber ?? creditor.accounts.iban?.electronic else {
-            return .failure(RailDecline(.creditorAccountMissing,
-                "The creditor has no wallet on \(token.chain) and no bank account (BIC and account number) for the off-ramp."))
+        let account: OffRampWire.BankAccount
+        switch offRampAccount(intent) {
+        case .declined(let decline): return .failure(decline)
+        case .account(let found): account = found
         }
         guard offRampAvailable else {
             return .failure(RailDecline(.railUnavailable, "No off-ramp partner is configured; only deliveries to a wallet on \(token.chain) execute."))
         }
-        return .success(.offRamp(OffRampWire.BankAccount(name: creditor.name, accountNumber: account, bic: bic.bic11, country: creditor.country.code)))
+        return .success(.offRamp(account))
     }
 }

@@ -23,6 +23,8 @@ public struct CNHStablecoinSettings: Decodable, Sendable {
         var partner: String
         var fee: ConfiguredCharge
         var latency: ConfiguredLatencyProfile
+        /// Where the partner's bank payouts can land (the creditor's bank and account); Hong Kong when absent.
+        var payoutCountries: [CountryCode]?
     }
 
     struct WalletDelivery: Decodable, Sendable {

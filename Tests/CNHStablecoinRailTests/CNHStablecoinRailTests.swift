@@ -37,6 +37,47 @@ enum Fixture {
 
 @Suite("Offshore CNH stablecoin rail")
 struct CNHStablecoinRailTests {
+    @Test("promises only deliveries it can make: 400 generated creditors (residence, address, bank, IBAN, wallet) against an independent reading of the rule — mainland on any field is excluded, a bank payout only to a Hong Kong account, a missing account says so")
+    func deliverability() async throws {
+        let seed = UInt64.random(in: 1...1_000_000)
+        var random = SeededRandom(seed: seed)
+        let rail = try Fixture.rail()
+        let countries = ["HK", "US", "DE", "CN", "SG"]
+        let banks = ["SWYEHKHH": "HK", "SWYAUS33": "US", "DEUTDEFF": "DE", "BNPAFRPP": "FR", "SWYDCNSH": "CN"]
+        let ibans = ["DE89370400440532013000", "FR1420041010050500013M02606", "GB82WEST12345698765432"]
+        for index in 0..<400 {
+            let residence = countries.randomElement(using: &random)!
+            let address = Bool.random(using: &random) ? countries.randomElement(using: &random)! : nil
+            let bic = Int.random(in: 0..<6, using: &random) == 0 ? nil : banks.keys.sorted().randomElement(using: &random)!
+            let iban = Int.random(in: 0..<4, using: &random) == 0 ? ibans.randomElement(using: &random)! : nil
+            let accountNumber = iban == nil && Int.random(in: 0..<5, using: &random) > 0 ? "012345678901" : nil
+            let wallet = Int.random(in: 0..<4, using: &random) == 0
+            let creditor = Party(name: "Harbour", country: try CountryCode(residence),
+                                 address: address.map { PostalAddress(townName: "Town", country: try! CountryCode($0)) },
+                                 accounts: AccountDetails(iban: try iban.map { try IBAN($0) }, accountNumber: accountNumber, bic: try bic.map { try BIC($0) },
+                                                          wallets: wallet ? [Wallet(chain: Fixture.conflux, address: try ChainAddress("0x2222222222222222222222222222222222222222", on: Fixture.conflux))] : []))
+            var intent = Fixture.intent()
+            intent.creditor = creditor
+            // The rule, read independently: any mainland field excludes; a wallet delivers; else a Hong Kong bank account is needed.
+            let ibanCountry = iban.map { String($0.prefix(2)) }
+            let expected: ReasonCode?
+            if [residence, address, bic.flatMap { banks[$0] }, ibanCountry].contains("CN") {
+                expected = .jurisdictionProhibitsStablecoin
+            } else if wallet {
+                expected = nil
+            } else if bic == nil || (accountNumber == nil && iban == nil) {
+                expected = .creditorAccountMissing
+            } else if banks[bic!] != "HK" || (ibanCountry.map { $0 != "HK" } ?? false) {
+                expected = .corridorNotSupported
+            } else {
+                expected = nil
+            }
+            let outcome = try await rail.quote(QuoteRequest(quoteID: QuoteID("q-\(index)"), intent: intent, now: Fixture.now, market: Fixture.market))
+            let got: ReasonCode? = if case .declined(let decline) = outcome { decline.code } else { nil }
+            #expect(got == expected, "seed \(seed), case \(index): residence \(residence), address \(address ?? "-"), bank \(bic ?? "-"), IBAN \(iban ?? "-"), account \(accountNumber ?? "-"), wallet \(wallet): got \(got?.rawValue ?? "a quote"), expected \(expected?.rawValue ?? "a quote")")
+        }
+    }
+
     @Test("passes the conformance kit")
     func conformance() async throws {
         let report = try await RailConformance(adapter: try Fixture.rail(), market: Fixture.market, now: Fixture.now, scenarios: [
