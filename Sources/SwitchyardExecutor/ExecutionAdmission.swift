@@ -7,6 +7,17 @@ import RailKit
 public protocol ExecutionAdmission: Sendable {
     /// Every reason `rail` may not carry `intent` now; empty when it may.
     func refusals(_ intent: PaymentIntent, on rail: RailDescriptor, at now: Date) async throws -> [RailDecline]
+
+    /// The same, knowing the quote to execute: what depends on the amount really sent (a
+    /// fixed-receive payment's principal at the rail's rate) is judged on it.
+    func refusals(_ intent: PaymentIntent, quote: Quote, on rail: RailDescriptor, at now: Date) async throws -> [RailDecline]
+}
+
+extension ExecutionAdmission {
+    /// Without amount-dependent rules, the quote adds nothing.
+    public func refusals(_ intent: PaymentIntent, quote: Quote, on rail: RailDescriptor, at now: Date) async throws -> [RailDecline] {
+        try await refusals(intent, on: rail, at: now)
+    }
 }
 
 /// Admission by the rail's declared capabilities only (corridor, fixed side, limits), at a given

@@ -208,7 +208,7 @@ public actor PaymentExecutor {
         if let mismatch = Self.quoteMismatch(quote, intent: intent) {
             reasons.append(RailDecline(.quoteMismatch, mismatch))
         }
-        reasons += try await admission.refusals(intent, on: adapter.descriptor, at: now)
+        reasons += try await admission.refusals(intent, quote: quote, on: adapter.descriptor, at: now)
         guard reasons.isEmpty else { throw refuse(quote.railID, reasons, log) }
         return (adapter, log)
     }

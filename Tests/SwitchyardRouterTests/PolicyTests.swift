@@ -158,4 +158,29 @@ struct PolicyTests {
         #expect(result.ranked.isEmpty)
         #expect(result.excluded.first { $0.railID == "any-rail" }?.reasons.map(\.code) == [.policyEvaluationFailed])
     }
+
+    @Test("a fixed-receive payment's limits and travel-rule thresholds are judged on what the debtor really sends on each rail, not on the receive amount at mid: both sides of each boundary")
+    func judgedOnTheAmountSent() async throws {
+        func fixedReceive(_ cnh: String, travelRule: Bool) throws -> PaymentIntent {
+            var intent = try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json")
+            intent.amount = PaymentAmount(try .fiat(cnh, .cnh), fixed: .receive)
+            if !travelRule { intent.travelRule = nil }
+            return intent
+        }
+        let stablecoin: RailID = "axcnh-conflux"
+        // 14,239,000 CNH is 1,999,859.55 USD at mid (7.12): under the 2,000,000 USD exposure cap; the
+        // rail's own rate and fees make the principal more than the cap.
+        let nearCap = try await RepositoryConfiguration.route(try fixedReceive("14239000.00", travelRule: true))
+        #expect(nearCap.reasons(stablecoin) == [.policyAmountLimit], "\(nearCap.explanation)")
+        // Well under the cap either way: quoted.
+        #expect(try await RepositoryConfiguration.route(try fixedReceive("12000000.00", travelRule: true)).isRanked(stablecoin))
+
+        // 7,050 CNH is 990.17 USD at mid, under FATF's USD 1,000; with the rail's rate and fees the
+        // debtor sends more than USD 1,000, so the travel rule applies and its data is missing.
+        let nearThreshold = try await RepositoryConfiguration.route(try fixedReceive("7050.00", travelRule: false))
+        #expect(nearThreshold.reasons(stablecoin) == [.travelRuleDataMissing], "\(nearThreshold.explanation)")
+        // With the data, the same payment is quoted; well under the threshold it needs none.
+        #expect(try await RepositoryConfiguration.route(try fixedReceive("7050.00", travelRule: true)).isRanked(stablecoin))
+        #expect(try await RepositoryConfiguration.route(try fixedReceive("5000.00", travelRule: false)).isRanked(stablecoin))
+    }
 }

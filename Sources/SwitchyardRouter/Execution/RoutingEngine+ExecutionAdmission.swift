@@ -13,6 +13,19 @@ extension RoutingEngine: ExecutionAdmission {
         return preQuoteExclusions(configured, intent: intent, market: try await market.snapshot(), now: now)
     }
 
+    /// With the quote: also the limits and thresholds on what the debtor really sends.
+    public func refusals(_ intent: PaymentIntent, quote: Quote, on rail: RailDescriptor, at now: Date) async throws -> [RailDecline] {
+        let snapshot = try await market.snapshot()
+        guard let configured = rails.first(where: { $0.id == rail.id }) else {
+            return [RailDecline(.railDisabled, "No configured rail \(rail.id).")]
+        }
+        let before = preQuoteExclusions(configured, intent: intent, market: snapshot, now: now)
+        let sent = policy.exclusions(for: intent, quote: quote, on: rail, market: snapshot, now: now)
+        // A rule judged on the sent amount replaces its verdict on the intent's amount.
+        let judgedAgain = Set(sent.map(\.code))
+        return before.filter { !judgedAgain.contains($0.code) } + sent
+    }
+
     /// An executor for this engine's rails on `store`, admitting payments by its policy and capabilities.
     public func makeExecutor(store: any PaymentStore, observer: (any PaymentJournal)? = nil, logger: Logger? = nil,
                              lease: Duration = .seconds(30),

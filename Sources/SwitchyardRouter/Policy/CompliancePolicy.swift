@@ -23,11 +23,30 @@ public struct CompliancePolicy: Sendable {
     ///   for every rail of one payment computes them once (``ScreeningKeys/init(_:)``).
     public func exclusions(for intent: PaymentIntent, on rail: RailDescriptor, market: MarketSnapshot, now: Date,
                            screening: ScreeningKeys? = nil) -> [RailDecline] {
+        exclusions(for: intent, on: rail, market: market, now: now, screening: screening, sent: nil, only: { _ in true })
+    }
+
+    /// The rules that depend on the amount (limits, travel-rule thresholds), judged again on what
+    /// the debtor will really send on `quote`'s rail: for a fixed-receive payment the quoted
+    /// principal at the rail's own rate, not the receive amount at mid — a CNH invoice just under
+    /// a USD cap at mid may need more than the cap at the rate the rail applies.
+    public func exclusions(for intent: PaymentIntent, quote: Quote, on rail: RailDescriptor, market: MarketSnapshot, now: Date) -> [RailDecline] {
+        guard intent.amount.fixed == .receive else { return [] }
+        return exclusions(for: intent, on: rail, market: market, now: now, screening: nil, sent: quote.principal) { rule in
+            switch rule {
+            case .amountLimit, .travelRule: true
+            default: false
+            }
+        }
+    }
+
+    private func exclusions(for intent: PaymentIntent, on rail: RailDescriptor, market: MarketSnapshot, now: Date,
+                            screening: ScreeningKeys?, sent: Money?, only applies: (PolicyRule) -> Bool) -> [RailDecline] {
         var declines = [RailDecline]()
         let keys = screening ?? (rules.contains { if case .sanctionsScreening = $0 { true } else { false } } ? ScreeningKeys(intent) : nil)
-        for rule in rules {
+        for rule in rules where applies(rule) {
             do {
-                if let decline = try evaluate(rule, intent: intent, rail: rail, market: market, now: now, screening: keys) {
+                if let decline = try evaluate(rule, intent: intent, rail: rail, market: market, now: now, screening: keys, sent: sent) {
                     declines.append(decline)
                 }
             } catch {
@@ -39,11 +58,14 @@ public struct CompliancePolicy: Sendable {
     }
 
     private func evaluate(_ rule: PolicyRule, intent: PaymentIntent, rail: RailDescriptor, market: MarketSnapshot, now: Date,
-                          screening: ScreeningKeys?) throws -> RailDecline? {
+                          screening: ScreeningKeys?, sent: Money?) throws -> RailDecline? {
         let kind = rail.capabilities.kind
         func party(_ role: PartyRole) -> Party { role == .debtor ? intent.debtor : intent.creditor }
+        /// What the debtor sends in the source currency: the quoted principal once known, else the
+        /// intent's amount (a fixed-receive amount at mid, before any rail has priced it).
         func sourceAmount() throws -> Money {
-            try intent.sourceEquivalent(mid: try market.midRate(from: intent.sourceCurrency, to: intent.destinationCurrency))
+            if let sent { return sent }
+            return try intent.sourceEquivalent(mid: try market.midRate(from: intent.sourceCurrency, to: intent.destinationCurrency))
         }
 
         switch rule {

@@ -102,7 +102,9 @@ public struct RoutingEngine: Sendable {
                     reasons.append(RailDecline(.deadlineNotMet,
                         "95% of payments on this rail arrive by \(Timestamp.format(quote.eta.p95)), after the deadline \(Timestamp.format(deadline))."))
                 } else {
-                    eligible.append((descriptor, quote))
+                    // A fixed-receive payment's limits and thresholds, judged on what the debtor really sends here.
+                    let sent = policy.exclusions(for: intent, quote: quote, on: descriptor, market: snapshot, now: now)
+                    if sent.isEmpty { eligible.append((descriptor, quote)) } else { reasons += sent }
                 }
             case .finished(.declined(let decline)):
                 reasons.append(decline)
