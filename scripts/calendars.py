@@ -27,7 +27,7 @@ SPECS = {
     "HK": dict(
         id="HK", name="Hong Kong: general holidays (banks and HKD/CNH RTGS closed)",
         timeZone="Asia/Hong_Kong", opens="09:00", closes="17:00",
-        source="Hong Kong general holidays (gov.hk) via PyPI holidays {ver} (HK); hours: bank payout desk "
+        source="Hong Kong general holidays (gov.hk) via PyPI holidays {ver} (HK, categories public and optional: the general holidays); hours: bank payout desk "
                "09:00-17:00 HKT [E]; CNH RTGS runs 08:30-05:00 next day [S: bochk.com]"),
     "CN": dict(
         id="CN", name="Mainland China: public holidays with make-up working days (CNAPS)",
@@ -49,7 +49,10 @@ def holiday_dates(code):
             result[day] = name
         return result
     if code == "HK":
-        return dict(holidays.HK(years=YEARS).items())
+        # General holidays (banks closed), not only the statutory ones: the package files Good
+        # Friday, the day following it and the days following Easter Monday and Ching Ming under
+        # OPTIONAL, its category for Hong Kong's general holidays.
+        return dict(holidays.HK(years=YEARS, categories=(holidays.OPTIONAL, holidays.PUBLIC)).items())
     return dict(holidays.CN(years=YEARS).items())
 
 

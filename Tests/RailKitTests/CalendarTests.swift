@@ -41,6 +41,11 @@ struct CalendarTests {
         #expect(try !us.isBusinessDay(LocalDate("2027-07-05")))  // Sunday holiday observed Monday
         #expect(try !hk.isBusinessDay(LocalDate("2026-10-01")))  // National Day
         #expect(try !hk.isBusinessDay(LocalDate("2026-02-17")))  // Lunar New Year
+        // General holidays the statutory list lacks: banks close on Good Friday and the days after Easter Monday and Ching Ming.
+        #expect(try !hk.isBusinessDay(LocalDate("2026-04-03")))  // Good Friday
+        #expect(try !hk.isBusinessDay(LocalDate("2027-03-26")))  // Good Friday
+        #expect(try !hk.isBusinessDay(LocalDate("2026-04-07")))  // the day following Easter Monday
+        #expect(try hk.isBusinessDay(LocalDate("2026-04-08")))
         #expect(try !cn.isBusinessDay(LocalDate("2026-10-07")))  // Golden Week
         #expect(try cn.isBusinessDay(LocalDate("2026-10-10")))   // a Saturday worked in exchange
         #expect(try !cn.isBusinessDay(LocalDate("2026-10-11")))  // an ordinary Sunday
