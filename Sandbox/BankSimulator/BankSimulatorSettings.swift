@@ -4,7 +4,7 @@ import RailKitSupport
 
 /// How the simulated correspondent bank behaves: who it is, its cut-off and calendars, the
 /// currencies it clears, the fees agents deduct, its sanctions list and the accounts its
-/// beneficiary banks return. Read from `Config/sandbox/bank-simulator.json`; every number
+/// beneficiary banks return. Read from `Sandbox/config/bank-simulator.json`; every number
 /// carries its source.
 public struct BankSimulatorSettings: Decodable, Sendable {
     public struct Bank: Decodable, Sendable {

@@ -34,10 +34,13 @@ public struct SandboxCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Folder with the ISO 20022 XSDs to validate against.", valueName: "dir"))
         var schemas = "Tests/Fixtures/iso20022"
 
+        @Option(help: ArgumentHelp("The simulator's settings (its BIC, clearing, fees, sample sanctions list).", valueName: "file"))
+        var settings = SandboxSettingsFiles.bank
+
         func run() async throws {
             _ = LoggingSetup.once
             let directory = configuration.directory
-            let settings = try BankSimulatorSettings.load(from: directory.appendingPathComponent("sandbox/bank-simulator.json"))
+            let settings = try BankSimulatorSettings.load(from: URL(fileURLWithPath: self.settings))
             let calendars = try CalendarFile.loadDirectory(directory.appendingPathComponent("calendars"))
             let environment = ProcessInfo.processInfo.environment
             let token = settings.tokenEnvironment.flatMap { environment[$0] }

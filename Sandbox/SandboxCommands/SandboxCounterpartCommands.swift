@@ -54,10 +54,13 @@ extension SandboxCommand {
         @Option(help: "How many times faster than real time the partner's clock runs (600: an hour in 6 s).")
         var speed = 600.0
 
+        @Option(help: ArgumentHelp("The partner's settings (fee, confirmations, payout delay, limits).", valueName: "file"))
+        var settings = SandboxSettingsFiles.offRamp
+
         func run() async throws {
             _ = LoggingSetup.once
             let directory = configuration.directory
-            let settings = try OffRampPartnerSettings.load(from: directory.appendingPathComponent("sandbox/offramp-partner.json"))
+            let settings = try OffRampPartnerSettings.load(from: URL(fileURLWithPath: self.settings))
             let calendars = try CalendarFile.loadDirectory(directory.appendingPathComponent("calendars"))
             let url = try EndpointURL.parse(rpcURL, field: "--rpc-url", requireTLS: false)
             let client = EthereumClient(rpc: JSONRPCClient(url: url, timeout: .seconds(10)))

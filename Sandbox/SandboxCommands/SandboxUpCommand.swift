@@ -53,7 +53,7 @@ extension SandboxCommand {
             let cnhChain = try await DevChain.start(chainID: 1030, arguments: ["--sandbox-cnh", "--block-time", "1"])
             let sandboxToken = try EVMAddress("0xF2E246BB76DF876Cef8b38ae84130F4F55De395b", field: "token")
 
-            let bankSettings = try BankSimulatorSettings.load(from: source.appendingPathComponent("sandbox/bank-simulator.json"))
+            let bankSettings = try BankSimulatorSettings.load(from: URL(fileURLWithPath: SandboxSettingsFiles.bank))
             let validator = SchemaValidator(schemaDirectory: URL(fileURLWithPath: schemas))
             try validator.checkInstalled()
             let bankClock = AcceleratedClock(start: ProcessClock.now(), speed: speed)
@@ -64,7 +64,7 @@ extension SandboxCommand {
             let desk = try await RunningFXDesk.start(desk: ConfiguredFXProvider(table: table, market: loaded.market))
             let partnerClock = AcceleratedClock(start: ProcessClock.now(), speed: speed)
             let partner = try await RunningOffRamp.start(partner: try SimulatedOffRamp(
-                settings: try OffRampPartnerSettings.load(from: source.appendingPathComponent("sandbox/offramp-partner.json")),
+                settings: try OffRampPartnerSettings.load(from: URL(fileURLWithPath: SandboxSettingsFiles.offRamp)),
                 client: cnhChain.client, chainID: cnhChain.chainID, token: sandboxToken, depositWallet: cnhChain.accounts[4].address,
                 calendars: calendars, clock: { partnerClock.now() }))
             defer {
@@ -190,4 +190,10 @@ struct JSONObject {
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
     init(dictionaryLiteral elements: (String, Any)...) { value = Dictionary(uniqueKeysWithValues: elements) }
+}
+
+/// The simulated counterparts' own settings: sandbox data, kept out of the shipped `Config/`.
+enum SandboxSettingsFiles {
+    static let bank = "Sandbox/config/bank-simulator.json"
+    static let offRamp = "Sandbox/config/offramp-partner.json"
 }

@@ -3,7 +3,7 @@ import Foundation
 import RailKit
 import RailKitSupport
 
-/// How the simulated off-ramp partner behaves (`Config/sandbox/offramp-partner.json`): its fee,
+/// How the simulated off-ramp partner behaves (`Sandbox/config/offramp-partner.json`): its fee,
 /// how many confirmations it waits for, how long a bank payout takes, who it refuses.
 public struct OffRampPartnerSettings: Decodable, Sendable {
     public var partner: String

@@ -7,7 +7,7 @@ import Testing
 
 enum Sandbox {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let settings = try! BankSimulatorSettings.load(from: root.appendingPathComponent("Config/sandbox/bank-simulator.json"))
+    static let settings = try! BankSimulatorSettings.load(from: root.appendingPathComponent("Sandbox/config/bank-simulator.json"))
     static let calendars = try! CalendarFile.loadDirectory(root.appendingPathComponent("Config/calendars"))
     static let schemas = root.appendingPathComponent("Tests/Fixtures/iso20022")
 

@@ -128,7 +128,7 @@ struct SimulatorConfigurationTests {
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bank-simulator-\(UUID()).json")
         defer { try? FileManager.default.removeItem(at: file) }
-        let text = try String(contentsOf: Sandbox.root.appendingPathComponent("Config/sandbox/bank-simulator.json"), encoding: .utf8)
+        let text = try String(contentsOf: Sandbox.root.appendingPathComponent("Sandbox/config/bank-simulator.json"), encoding: .utf8)
             .replacingOccurrences(of: #""cutOff": "17:00""#, with: #""cutOff": "5pm""#)
         try text.write(to: file, atomically: true, encoding: .utf8)
         #expect {

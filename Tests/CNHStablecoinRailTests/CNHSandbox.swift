@@ -80,7 +80,7 @@ struct CNHSandbox {
         let table = try FXRateTable.load(from: Fixture.config.appendingPathComponent("market/fx-desk.json"))
         let deskClock = deskClock ?? clock
         let desk = try await RunningFXDesk.start(desk: ConfiguredFXProvider(table: table, market: Fixture.market), clock: { deskClock.now() })
-        let settings = try OffRampPartnerSettings.load(from: Fixture.config.appendingPathComponent("sandbox/offramp-partner.json"))
+        let settings = try OffRampPartnerSettings.load(from: Fixture.config.deletingLastPathComponent().appendingPathComponent("Sandbox/config/offramp-partner.json"))
         let partner = try await RunningOffRamp.start(partner: try SimulatedOffRamp(
             settings: settings, client: chain.client, chainID: chain.chainID, token: token.address, depositWallet: deposit,
             calendars: calendars, clock: { clock.now() }))

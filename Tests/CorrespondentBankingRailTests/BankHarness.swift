@@ -10,7 +10,7 @@ import SandboxHTTP
 
 /// A correspondent-banking rail wired to a bank simulator on loopback, with a clock the test moves.
 struct BankHarness {
-    static let sandboxSettings = try! BankSimulatorSettings.load(from: Fixture.config.appendingPathComponent("sandbox/bank-simulator.json"))
+    static let sandboxSettings = try! BankSimulatorSettings.load(from: Fixture.config.deletingLastPathComponent().appendingPathComponent("Sandbox/config/bank-simulator.json"))
     static let schemas = Fixture.config.deletingLastPathComponent().appendingPathComponent("Tests/Fixtures/iso20022")
     static let token = "test-bank-token"
     static let secret = "test-callback-secret"

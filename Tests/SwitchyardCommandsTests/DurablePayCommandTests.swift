@@ -122,8 +122,8 @@ struct DurablePayCommandTests {
     }
 
     /// The bank simulator as `switchyard-sandbox bank` runs it, on a free port, its clock fast.
-    static func startBank(token: String, config: String = "Config") async throws -> (process: Process, url: URL) {
-        let (process, line) = try await CLI.launch(CLI.sandboxExecutable, ["bank", "--port", "0", "--speed", "200000", "--config", config],
+    static func startBank(token: String, settings: String = "Sandbox/config/bank-simulator.json") async throws -> (process: Process, url: URL) {
+        let (process, line) = try await CLI.launch(CLI.sandboxExecutable, ["bank", "--port", "0", "--speed", "200000", "--settings", settings],
                                                    environment: ["SWITCHYARD_BANK_SIM_TOKEN": token])
         let ready = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         let address = try #require(ready["url"] as? String)
@@ -314,14 +314,13 @@ struct DurablePayCommandTests {
     func failoverThroughTheCLI() async throws {
         let token = "failover-bank-token"
         // Bank A's simulator reaches no creditor agent of this corridor.
-        let refusingConfig = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-refusing-bank-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: refusingConfig) }
-        try FileManager.default.copyItem(at: CLI.repository.appendingPathComponent("Config"), to: refusingConfig)
-        let settingsFile = refusingConfig.appendingPathComponent("sandbox/bank-simulator.json")
-        var settings = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: settingsFile)) as? [String: Any])
+        let settingsFile = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-refusing-bank-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: settingsFile) }
+        var settings = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.repository.appendingPathComponent("Sandbox/config/bank-simulator.json")))
+                                    as? [String: Any])
         settings["reachableBICs"] = ["SWYXHKHH"]
         try JSONSerialization.data(withJSONObject: settings).write(to: settingsFile)
-        let (bankA, urlA) = try await Self.startBank(token: token, config: refusingConfig.path)
+        let (bankA, urlA) = try await Self.startBank(token: token, settings: settingsFile.path)
         defer { bankA.terminate() }
         let (bankB, urlB) = try await Self.startBank(token: token)
         defer { bankB.terminate() }

@@ -117,7 +117,7 @@ struct ConfigurationTests {
                        "0x00000000000000000000000000000000000c0ffe", "Blocked Trading", "BLKDHKHH"]
         let root = Fixture.config.standardizedFileURL.path
         let files = FileManager.default.enumerator(atPath: root)!.compactMap { $0 as? String }
-            .filter { $0.hasSuffix(".json") && !$0.hasPrefix("samples/") && !$0.hasPrefix("sandbox/") }
+            .filter { $0.hasSuffix(".json") && !$0.hasPrefix("samples/") }
         #expect(files.contains("rails/jpmd-base.json") && files.contains("compliance/policy.json"))
         for file in files {
             let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8).lowercased()

@@ -39,9 +39,9 @@ struct BankFailoverTests {
         let config = ServerHarness.config
         let calendars = try AdapterFixtures.calendars(in: config.appendingPathComponent("calendars"))
         let schemas = ServerHarness.repository.appendingPathComponent("Tests/Fixtures/iso20022")
-        var refusing = try BankSimulatorSettings.load(from: config.appendingPathComponent("sandbox/bank-simulator.json"))
+        var refusing = try BankSimulatorSettings.load(from: ServerHarness.repository.appendingPathComponent("Sandbox/config/bank-simulator.json"))
         try change(&refusing)
-        let clearing = try BankSimulatorSettings.load(from: config.appendingPathComponent("sandbox/bank-simulator.json"))
+        let clearing = try BankSimulatorSettings.load(from: ServerHarness.repository.appendingPathComponent("Sandbox/config/bank-simulator.json"))
         let a = try await RunningBankSimulator.start(settings: refusing, calendars: calendars, schemaDirectory: schemas, clock: clock,
                                                      token: ServerHarness.bankToken, logger: ServerHarness.quiet)
         let b = try await RunningBankSimulator.start(settings: clearing, calendars: calendars, schemaDirectory: schemas, clock: clock,

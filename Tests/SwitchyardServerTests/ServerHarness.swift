@@ -36,7 +36,7 @@ struct ServerHarness: Sendable {
 
     static func start(at start: String = "2026-11-18T15:00:00Z", keyCache: Duration = .seconds(10)) async throws -> ServerHarness {
         let clock = ManualClock(Timestamp.parse(start)!)
-        let settings = try BankSimulatorSettings.load(from: config.appendingPathComponent("sandbox/bank-simulator.json"))
+        let settings = try BankSimulatorSettings.load(from: repository.appendingPathComponent("Sandbox/config/bank-simulator.json"))
         let calendars = try AdapterFixtures.calendars(in: config.appendingPathComponent("calendars"))
         let simulator = try await RunningBankSimulator.start(
             settings: settings, calendars: calendars, schemaDirectory: repository.appendingPathComponent("Tests/Fixtures/iso20022"), clock: clock,
