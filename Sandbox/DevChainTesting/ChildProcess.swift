@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs helper processes from tests without pipes' pitfalls: a test process has many children
 /// (dev chains, xmllint, the CLI), and a signal from one ending can interrupt a pipe read, which
@@ -35,29 +36,23 @@ public enum ChildProcess {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        let timedOut = TimedOut()
+        let timedOut = Atomic(false)
         let pid = process.processIdentifier
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.components.seconds) * 1000)) { [process] in
             if process.isRunning {
-                timedOut.mark()
+                timedOut.store(true, ordering: .relaxed)
                 kill(pid, SIGKILL)
             }
         }
         process.waitUntilExit()
         let result = Output(status: process.terminationStatus, stdout: try String(contentsOf: files[1], encoding: .utf8),
                             stderr: try String(contentsOf: files[2], encoding: .utf8))
-        if timedOut.happened {
+        if timedOut.load(ordering: .relaxed) {
             throw ChildProcessError.timedOut("\(executable.lastPathComponent) \(arguments.joined(separator: " "))", timeout, result)
         }
         return result
     }
 
-    private final class TimedOut: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        func mark() { lock.withLock { value = true } }
-        var happened: Bool { lock.withLock { value } }
-    }
 
     /// The first line a running child writes to `handle` (a pipe), without the newline; throws
     /// ``ChildProcessError/noLine`` when none comes within `timeout`.

@@ -93,6 +93,14 @@ public final class RecordingProxy: Sendable {
         return RecordingProxy(url: server.url, server: server, log: log)
     }
 
+    /// A classifier for a JSON-RPC node: an `eth_sendRawTransaction`, named by its signed bytes
+    /// (hex, lower case, no `0x`), read from the request body here, not by the rail's client.
+    public static let rawTransaction: @Sendable (_ method: String, _ path: String, _ body: Data) -> String? = { method, _, body in
+        guard method == "POST", let call = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              call["method"] as? String == "eth_sendRawTransaction", let raw = (call["params"] as? [Any])?.first as? String else { return nil }
+        return String(raw.lowercased().trimmingPrefix("0x"))
+    }
+
     /// The requests recorded so far, in order of arrival.
     public func recorded() async -> [Recorded] { await log.entries }
 

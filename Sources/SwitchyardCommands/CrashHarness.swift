@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SwitchyardExecutor
 
 /// Fault injection for the crash harness: with `SWITCHYARD_CRASH_AFTER=<step>[:<n>]` (step: stored,
@@ -14,22 +15,15 @@ enum CrashHarness {
         let parts = text.split(separator: ":", maxSplits: 1)
         guard let target = parts.first.flatMap({ ExecutionStep(rawValue: String($0)) }) else { return { _ in } }
         let occurrence = parts.count == 2 ? Int(parts[1]) ?? 1 : 1
-        let seen = StepCounter()
+        // How many times the target step was reached in this process.
+        let seen = Mutex(0)
         return { step in
-            if step == target, seen.increment() == occurrence { kill(getpid(), SIGKILL) }
-        }
-    }
-}
-
-/// How many times the target step was reached in this process.
-private final class StepCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-
-    func increment() -> Int {
-        lock.withLock {
-            count += 1
-            return count
+            guard step == target else { return }
+            let count = seen.withLock { count in
+                count += 1
+                return count
+            }
+            if count == occurrence { kill(getpid(), SIGKILL) }
         }
     }
 }

@@ -11,4 +11,10 @@ public enum ProcessClock {
     public static let offset: TimeInterval = ProcessInfo.processInfo.environment[variable].flatMap(TimeInterval.init) ?? 0
 
     @Sendable public static func now() -> Date { Date().addingTimeInterval(offset) }
+
+    /// A value that is not a number of seconds is an error naming the variable, not the wall clock unannounced.
+    static func check() throws {
+        guard let text = ProcessInfo.processInfo.environment[variable], TimeInterval(text) == nil else { return }
+        throw CommandFailure(exitCode: 2, message: "\(variable): a number of seconds to shift the clock by, not \(text.debugDescription)")
+    }
 }

@@ -39,6 +39,7 @@ public struct ConfigurationOptions: ParsableArguments {
     }
 
     public func load() throws -> SwitchyardConfiguration {
+        try ProcessClock.check()
         do {
             return try SwitchyardConfiguration.load(from: directory, overlay: overlayDirectory, factories: RailModules.factories())
         } catch {

@@ -95,7 +95,7 @@ struct CNHSandbox {
         var finality = json["finality"] as! [String: Any]
         finality["policy"] = "two-confirmations"
         json["finality"] = finality
-        let proxies = recording ? [try await RecordingProxy.start(forwardingTo: chain.url, classify: Self.rawTransaction),
+        let proxies = recording ? [try await RecordingProxy.start(forwardingTo: chain.url, classify: RecordingProxy.rawTransaction),
                                    try await RecordingProxy.start(forwardingTo: desk.url, classify: Self.booking)] : []
         let everything: @Sendable (String, String, Data) -> String? = { method, path, _ in "\(method) \(path)" }
         let wireProxies = wire ? [try await RecordingProxy.start(forwardingTo: desk.url, classify: everything),
@@ -111,13 +111,6 @@ struct CNHSandbox {
         return CNHSandbox(chain: chain, token: token, liquidity: liquidity, creditorWallet: creditor, depositWallet: deposit,
                           desk: desk, partner: partner, clock: clock, rail: rail, liquidityKey: keyHex, proxies: proxies,
                           wireProxies: wireProxies)
-    }
-
-    /// An `eth_sendRawTransaction`, named by its signed bytes (hex), read from the JSON-RPC body here.
-    @Sendable static func rawTransaction(method: String, path: String, body: Data) -> String? {
-        guard method == "POST", let call = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              call["method"] as? String == "eth_sendRawTransaction", let raw = (call["params"] as? [Any])?.first as? String else { return nil }
-        return String(raw.lowercased().trimmingPrefix("0x"))
     }
 
     /// A booking at the FX dealer (`POST /quote/{id}/book`), named by the firm quote's id.

@@ -43,7 +43,7 @@ struct SandboxRail {
         tokenSettings["contract"] = contract
         tokenSettings["chainId"] = configuredChainID ?? chain.chainID
         settings["token"] = tokenSettings
-        let proxy = recording ? try await RecordingProxy.start(forwardingTo: chain.url, classify: Self.rawTransaction,
+        let proxy = recording ? try await RecordingProxy.start(forwardingTo: chain.url, classify: RecordingProxy.rawTransaction,
                                                                loseAnswer: loseAnswer, loseRequest: loseRequest) : nil
         let factory = RailFactory(DepositTokenRail.self, environment: [
             "SWITCHYARD_DEVCHAIN_URL": (proxy?.url ?? chain.url).absoluteString,
@@ -53,14 +53,6 @@ struct SandboxRail {
         let rail = try factory.makeAdapter(id: "deposit-token-sandbox", settings: try JSONSerialization.data(withJSONObject: settings),
                                            file: "deposit-token-sandbox.json", context: context)
         return SandboxRail(chain: chain, token: token, payer: payer, payee: payee, rail: rail, proxy: proxy, configuredChainID: configuredChainID)
-    }
-
-    /// An `eth_sendRawTransaction` on its way to the node, named by its signed bytes (hex), read
-    /// from the JSON-RPC body here, not by the rail's client.
-    @Sendable static func rawTransaction(method: String, path: String, body: Data) -> String? {
-        guard method == "POST", let call = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              call["method"] as? String == "eth_sendRawTransaction", let raw = (call["params"] as? [Any])?.first as? String else { return nil }
-        return String(raw.lowercased().trimmingPrefix("0x"))
     }
 
     /// What the node received, as the conformance kit reads it.

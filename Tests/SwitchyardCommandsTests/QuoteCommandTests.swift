@@ -176,6 +176,14 @@ struct QuoteCommandTests {
         #expect(output.stderr.contains("debtor: is required"), "\(output.stderr)")
     }
 
+    @Test("a clock shift that is not a number of seconds, or an overlay that is not a directory, is an error naming it")
+    func badClockShiftAndOverlay() throws {
+        let shifted = try CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json"], environment: ["SWITCHYARD_TIME_OFFSET_SECONDS": "a week"])
+        #expect(shifted.status == 2 && shifted.stderr.contains("SWITCHYARD_TIME_OFFSET_SECONDS"), "\(shifted.stderr)")
+        let overlay = try CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--overlay", "no-such-overlay"])
+        #expect(overlay.status == 3 && overlay.stderr.contains("no-such-overlay") && overlay.stderr.contains("overlay"), "\(overlay.stderr)")
+    }
+
     @Test("a key the intent does not have is an error naming it, not silently dropped")
     func unknownKey() throws {
         var object = try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.repository.appendingPathComponent("Config/samples/hk-supplier-usd-cnh.json"))) as! [String: Any]

@@ -265,8 +265,7 @@ struct PaymentExecutorTests {
     func failover() async throws {
         let declining = SendingRail("cheap-rail", fee: "1.00", fault: .declineAtExecution)
         let backup = SendingRail("backup-rail", fee: "5.00")
-        let engine = RoutingEngine(rails: [RoutedRail(adapter: declining), RoutedRail(adapter: backup)], policy: CompliancePolicy(rules: []),
-                                   market: StaticMarketData(Fixture.market), quoteTimeout: .seconds(2), clock: { Fixture.now })
+        let engine = Fixture.engine([declining, backup])
         let store = InMemoryPaymentStore()
         let executor = engine.makeExecutor(store: store)
         let best = try #require(try await engine.route(Fixture.intent()).chosen)
@@ -284,8 +283,7 @@ struct PaymentExecutorTests {
         // An unknown outcome (the rail may have the payment) stays on its rail.
         let unknown = SendingRail("cheap-rail", fee: "1.00", fault: .throwAfterCheckpoint)
         let other = SendingRail("backup-rail", fee: "5.00")
-        let cautious = RoutingEngine(rails: [RoutedRail(adapter: unknown), RoutedRail(adapter: other)], policy: CompliancePolicy(rules: []),
-                                     market: StaticMarketData(Fixture.market), quoteTimeout: .seconds(2), clock: { Fixture.now })
+        let cautious = Fixture.engine([unknown, other])
         let quote = try #require(try await cautious.route(Fixture.intent()).chosen?.quote)
         await #expect(throws: RailError.self) {
             try await cautious.makeExecutor(store: store).execute(paymentID: "p-unknown", intent: Fixture.intent(), quote: quote)
@@ -295,8 +293,7 @@ struct PaymentExecutorTests {
 
         // With every rail declining, the payment fails with the last reason after its attempts, nothing sent.
         let both = [SendingRail("cheap-rail", fault: .declineAtExecution), SendingRail("backup-rail", fee: "5.00", fault: .declineAtExecution)]
-        let none = RoutingEngine(rails: both.map { RoutedRail(adapter: $0) }, policy: CompliancePolicy(rules: []),
-                                 market: StaticMarketData(Fixture.market), quoteTimeout: .seconds(2), clock: { Fixture.now })
+        let none = Fixture.engine(both)
         let first = try #require(try await none.route(Fixture.intent()).chosen?.quote)
         await #expect(throws: RailError.self) {
             try await none.makeExecutor(store: store).execute(paymentID: "p-none", intent: Fixture.intent(), quote: first)
@@ -311,8 +308,7 @@ struct PaymentExecutorTests {
         for (codes, moves) in [(["RC04"], true), (["RR04"], false)] {
             let rejecting = SendingRail("cheap-rail", fee: "1.00", fault: .rejectedLater)
             let backup = SendingRail("backup-rail", fee: "5.00")
-            let engine = RoutingEngine(rails: [RoutedRail(adapter: rejecting), RoutedRail(adapter: backup)], policy: CompliancePolicy(rules: []),
-                                       market: StaticMarketData(Fixture.market), quoteTimeout: .seconds(2), clock: { Fixture.now })
+            let engine = Fixture.engine([rejecting, backup])
             let store = InMemoryPaymentStore()
             let executor = engine.makeExecutor(store: store)
             let quote = try #require(try await engine.route(Fixture.intent()).chosen?.quote)

@@ -82,7 +82,7 @@ enum Fixture {
                            deadline: deadline, objective: objective, rails: rails)
     }
 
-    static func engine(_ rails: [TestRail], timeout: Duration = .seconds(2)) -> RoutingEngine {
+    static func engine(_ rails: [any RailAdapter], timeout: Duration = .seconds(2)) -> RoutingEngine {
         RoutingEngine(rails: rails.map { RoutedRail(adapter: $0) }, policy: CompliancePolicy(rules: []), market: StaticMarketData(market),
                       quoteTimeout: timeout, clock: { now }, makeQuoteID: { QuoteID("q-\($0)") })
     }
