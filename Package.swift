@@ -175,7 +175,8 @@ let package = Package(
         .testTarget(
             name: "SwitchyardRouterTests",
             dependencies: ["SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "DevChainTesting", "SwitchyardCommands", "RailKit", "RailKitSupport", "RailKitTesting", "EVMKit",
-                           "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", .product(name: "Logging", package: "swift-log")]
+                           "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", "SwitchyardAPI", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKit", "RailKitTesting", "DevChainTesting", "EVMKit", "RailKitSupport",
                                                            "SandboxHTTP"]),

@@ -1,0 +1,158 @@
+import Crypto
+import EVMKit
+import Foundation
+import Logging
+import RailKit
+import RailKitTesting
+import SwitchyardAPI
+import SwitchyardRouter
+import Testing
+@testable import SwitchyardCommands
+
+/// Routing decisions pinned byte for byte: a generated set of payments (the samples with amounts
+/// across every limit, both fixed sides, every objective and charge bearer, other creditor
+/// countries and names, deadlines, instants across weekends, holidays and DST changes) routed
+/// through the shipped configuration, the JSON report and the table compared with what the code
+/// answered when the set was recorded. Making routing faster must not change one byte of it.
+///
+/// The recorded file keeps each case's intent and instant, so the cases stay fixed when the
+/// generator changes; `SWITCHYARD_RECORD_ROUTING_GOLDEN=1` records it again (only for a change
+/// meant to alter decisions, and say so in the commit).
+@Suite("Routing decisions byte for byte against the recorded set")
+struct RoutingGoldenTests {
+    static let file = Fixture.repository.appendingPathComponent("Tests/SwitchyardRouterTests/Fixtures/routing-golden.jsonl")
+
+    struct Case: Codable {
+        var now: String
+        var intent: String
+        /// SHA-256 of the JSON report, then of the table.
+        var report: String
+        var table: String
+    }
+
+    static func configuration() throws -> SwitchyardConfiguration {
+        try SwitchyardConfiguration.load(from: Fixture.config, overlay: Fixture.repository.appendingPathComponent("Sandbox/sample-config"),
+                                         factories: RailModules.factories(environment: [:]))
+    }
+
+    /// The report and the table for one case, or the error's text when the intent is refused.
+    static func answer(intent json: String, now: Date, configuration: SwitchyardConfiguration) async throws -> (report: String, table: String) {
+        let intent: PaymentIntent
+        do {
+            intent = try PaymentIntent.decodeStrictly(from: Data(json.utf8))
+            try intent.checkEVMAddresses()
+        } catch {
+            return ("refused: \(error)", "")
+        }
+        var engine = configuration.makeEngine(clock: { now })
+        engine.makeQuoteID = { QuoteID("q-\($0.rawValue)") }
+        engine.logger = Logger(label: "golden", factory: { _ in SwiftLogNoOpLogHandler() })
+        let result = try await engine.route(intent)
+        return (try QuoteReport(result: result).jsonString(), QuoteTable.render(result))
+    }
+
+    static func digest(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    @Test("400 generated payments route exactly as recorded")
+    func recordedDecisions() async throws {
+        let configuration = try Self.configuration()
+        if ProcessInfo.processInfo.environment["SWITCHYARD_RECORD_ROUTING_GOLDEN"] == "1" {
+            try await Self.record(configuration: configuration)
+        }
+        let lines = try String(contentsOf: Self.file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 400)
+        var mismatches = 0
+        for (number, line) in lines.enumerated() {
+            let recorded = try JSONDecoder().decode(Case.self, from: Data(line.utf8))
+            let answer = try await Self.answer(intent: recorded.intent, now: Timestamp.parse(recorded.now)!, configuration: configuration)
+            if Self.digest(answer.report) != recorded.report || Self.digest(answer.table) != recorded.table {
+                mismatches += 1
+                if mismatches <= 3 {
+                    Issue.record("case \(number + 1) (\(recorded.now)) routes differently now:\n\(answer.report)\n\(answer.table)")
+                }
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) of \(lines.count) cases differ from the recorded set")
+    }
+
+    /// Generates the cases and writes them with today's answers.
+    static func record(configuration: SwitchyardConfiguration) async throws {
+        var random = SeededRandom(seed: 14_2026_1129)
+        let samples = try ["hk-supplier-usd-cnh", "hk-invoice-fixed-receive-cnh", "eu-buyer-eur-hk-usd", "hk-usd-deposit-token",
+                           "cn-supplier-usd-cnh", "sandbox-deposit-token"].map { name in
+            try JSONSerialization.jsonObject(with: Data(contentsOf: Fixture.config.appendingPathComponent("samples/\(name).json"))) as! [String: Any]
+        }
+        // Instants around the calendars' hard days as well as anywhere in their coverage.
+        let pinned = ["2026-03-08T06:59:00Z", "2026-03-08T07:01:00Z", "2026-11-01T05:30:00Z", "2026-12-24T21:59:00Z", "2026-12-31T23:59:00Z",
+                      "2027-01-01T00:00:00Z", "2026-04-03T01:00:00Z", "2026-02-16T02:00:00Z", "2026-10-01T09:00:00Z", "2026-11-20T15:00:00Z",
+                      "2026-11-18T03:00:00Z", "2027-02-06T08:00:00Z", "2026-09-26T12:00:00Z"]
+        let start = Timestamp.parse("2026-01-02T00:00:00Z")!.timeIntervalSince1970
+        let end = Timestamp.parse("2027-12-20T00:00:00Z")!.timeIntervalSince1970
+        var lines = [String]()
+        for number in 0..<400 {
+            let now = number < pinned.count ? Timestamp.parse(pinned[number])!
+                : Date(timeIntervalSince1970: (Double.random(in: start..<end, using: &random) / 60).rounded(.down) * 60)
+            var intent = samples[number % samples.count]
+            Self.mutate(&intent, now: now, random: &random)
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: intent, options: [.sortedKeys]), as: UTF8.self)
+            let answer = try await Self.answer(intent: json, now: now, configuration: configuration)
+            let line = Case(now: Timestamp.format(now), intent: json, report: Self.digest(answer.report), table: Self.digest(answer.table))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            lines.append(String(decoding: try encoder.encode(line), as: UTF8.self))
+        }
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    static func mutate(_ intent: inout [String: Any], now: Date, random: inout SeededRandom) {
+        var amount = intent["amount"] as! [String: Any]
+        let source = intent["sourceCurrency"] as! String, destination = intent["destinationCurrency"] as! String
+        if Bool.random(using: &random) {
+            let fixedReceive = Int.random(in: 0..<4, using: &random) == 0
+            amount["fixed"] = fixedReceive ? "receive" : "send"
+            amount["currency"] = fixedReceive ? destination : source
+        }
+        let edges = ["0.01", "1.00", "999.99", "1000.00", "1000.01", "2999.99", "10000.00", "49999.99", "50000.00", "100000.00", "250000.00",
+                     "999999.99", "1000000.00", "1999999.99", "2000000.00", "2000000.01", "5000000.00"]
+        if Bool.random(using: &random) {
+            amount["amount"] = edges.randomElement(using: &random)!
+        } else {
+            amount["amount"] = "\(Int.random(in: 1...3_000_000, using: &random)).\(String(format: "%02d", Int.random(in: 0...99, using: &random)))"
+        }
+        intent["amount"] = amount
+        switch Int.random(in: 0..<5, using: &random) {
+        case 0: intent["objective"] = "cheapest"
+        case 1: intent["objective"] = "fastest"
+        case 2: intent["objective"] = ["type": "balanced", "annualTimeValueRate": ["0.08", "0.25", "0.015"].randomElement(using: &random)!]
+        default: break
+        }
+        if Int.random(in: 0..<3, using: &random) == 0 { intent["chargeBearer"] = ["OUR", "SHA", "BEN"].randomElement(using: &random)! }
+        if Int.random(in: 0..<4, using: &random) == 0 {
+            intent["deadline"] = Timestamp.format(now.addingTimeInterval(TimeInterval(Int.random(in: 1...96, using: &random) * 3600)))
+        }
+        var creditor = intent["creditor"] as! [String: Any]
+        switch Int.random(in: 0..<10, using: &random) {
+        case 0: creditor["name"] = "Harbour Électronique Supply Ltd"
+        case 1: creditor["name"] = "深圳精密零件有限公司"
+        case 2:
+            creditor["country"] = "CN"
+            var address = creditor["address"] as? [String: Any] ?? [:]
+            address["country"] = "CN"
+            creditor["address"] = address
+        case 3: creditor["country"] = "SG"
+        default: break
+        }
+        if Int.random(in: 0..<8, using: &random) == 0 {
+            creditor["accounts"] = ["wallets": [["chain": "eip155:8453", "address": "0x2222222222222222222222222222222222222222"]]]
+        }
+        intent["creditor"] = creditor
+        if Int.random(in: 0..<8, using: &random) == 0, var debtor = intent["debtor"] as? [String: Any] {
+            debtor["accounts"] = ["accountNumber": "000123456789", "bic": "SWYAUS33"]
+            intent["debtor"] = debtor
+        }
+        if Int.random(in: 0..<6, using: &random) == 0 { intent.removeValue(forKey: "travelRule") }
+    }
+}
