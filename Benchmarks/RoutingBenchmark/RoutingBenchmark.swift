@@ -1,4 +1,8 @@
+import AllocationCounter
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import RailKit
 import SwitchyardCommands
@@ -7,9 +11,10 @@ import SwitchyardRouter
 /// `swift run -c release routing-benchmark [file]`: routing decisions for the sample HK intent
 /// (eligibility, policy, config-only quotes from every rail, ranking, explanation) with 3, 30 and
 /// 300 rail instances (generated from the shipped configuration with distinct ids): latency p50
-/// and p99, decisions/s on one stream and on two at once, and the `switchyard quote --json`
-/// process's wall time. Figures go to standard output and to the file (default
-/// Benchmarks/results/routing.txt), each beside its target.
+/// and p99, decisions/s on one stream and on two at once, heap allocations per decision, the cost
+/// of each added rail, and the `switchyard quote --json` process's wall time and peak resident
+/// memory. Figures go to standard output and to the file (default Benchmarks/results/routing.txt),
+/// each beside its target. `ROUTING_BENCHMARK_INSTANCES=300` measures one size only (for a profiler).
 @main
 struct RoutingBenchmark {
     static let now = Timestamp.parse("2026-11-20T15:00:00Z")!
@@ -20,19 +25,15 @@ struct RoutingBenchmark {
         var lines = ["# routing-benchmark — \(Timestamp.format(Date())); \(ProcessInfo.processInfo.activeProcessorCount) cores; release build",
                      "# sample: Config/samples/hk-supplier-usd-cnh.json, config-only quotes (no counterpart configured), as of \(Timestamp.format(now))",
                      pad(["measure", "value", "target"])]
-        for instances in [3, 30, 300] {
+        let sizes = ProcessInfo.processInfo.environment["ROUTING_BENCHMARK_INSTANCES"].flatMap(Int.init).map { [$0] } ?? [3, 30, 300]
+        var medians = [Int: Double]()
+        for instances in sizes {
             let engine = try makeEngine(instances: instances)
             let decisions = instances == 300 ? 200 : 3_000
-            for _ in 0..<(decisions / 10) { _ = try await engine.route(intent) }  // warm up
-            var latencies = [Double]()
-            latencies.reserveCapacity(decisions)
+            _ = try await stream(engine, intent: intent, decisions: decisions / 10)  // warm up
             let clock = ContinuousClock()
             let started = clock.now
-            for _ in 0..<decisions {
-                let start = clock.now
-                _ = try await engine.route(intent)
-                latencies.append(microseconds(clock.now - start))
-            }
+            var latencies = try await stream(engine, intent: intent, decisions: decisions)
             let single = Double(decisions) / seconds(clock.now - started)
             latencies.sort()
             let twoStarted = clock.now
@@ -41,18 +42,48 @@ struct RoutingBenchmark {
                 try await group.waitForAll()
             }
             let double = Double(2 * decisions) / seconds(clock.now - twoStarted)
+            // Allocations in one stream, after the warm-up: every thread's, so nothing else runs meanwhile.
+            let allocations = try await allocationsPerDecision(engine, intent: intent, decisions: decisions)
+            medians[instances] = latencies[latencies.count / 2]
             let p50Target = instances == 3 ? "<= 20 µs" : instances == 300 ? "<= 1000 µs" : "-"
             lines.append(pad(["\(instances) rails: decision p50 µs", format(latencies[latencies.count / 2]), p50Target]))
             lines.append(pad(["\(instances) rails: decision p99 µs", format(latencies[latencies.count * 99 / 100]), "-"]))
             lines.append(pad(["\(instances) rails: decisions/s, one stream", format(single), instances == 3 ? ">= 40000" : "-"]))
             lines.append(pad(["\(instances) rails: decisions/s, two streams", format(double), instances == 3 ? ">= 1.8x one" : "-"]))
             lines.append(pad(["\(instances) rails: two streams / one", String(format: "%.2f", double / single), ">= 1.8"]))
+            lines.append(pad(["\(instances) rails: heap allocations per decision", format(allocations), instances == 3 ? "<= 60" : "-"]))
         }
-        lines.append(pad(["switchyard quote --json, whole process ms (median of 20)", try processWallTime(), "<= 10"]))
+        if let small = medians[3], let large = medians[300] {
+            lines.append(pad(["cost per added rail µs (p50 at 300 - p50 at 3) / 297", format((large - small) / 297), "<= 3"]))
+        }
+        let process = try quoteProcess()
+        lines.append(pad(["switchyard quote --json, whole process ms (median of 20)", process.wall, "<= 10"]))
+        lines.append(pad(["switchyard quote --json, peak RSS MB (largest of 20)", process.peakMemory, "-"]))
         let text = lines.joined(separator: "\n") + "\n"
         print(text, terminator: "")
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(toFile: output, atomically: true, encoding: .utf8)
+    }
+
+    /// One stream of decisions, each timed. Off the main actor, as a server's request handler is:
+    /// awaiting the engine from the main actor would time two thread hops per decision.
+    static func stream(_ engine: RoutingEngine, intent: PaymentIntent, decisions: Int) async throws -> [Double] {
+        var latencies = [Double]()
+        latencies.reserveCapacity(decisions)
+        let clock = ContinuousClock()
+        for _ in 0..<decisions {
+            let start = clock.now
+            _ = try await engine.route(intent)
+            latencies.append(microseconds(clock.now - start))
+        }
+        return latencies
+    }
+
+    /// Heap allocations per decision on one stream (every thread's are counted, so nothing else runs meanwhile).
+    static func allocationsPerDecision(_ engine: RoutingEngine, intent: PaymentIntent, decisions: Int) async throws -> Double {
+        let before = allocation_count()
+        for _ in 0..<decisions { _ = try await engine.route(intent) }
+        return Double(allocation_count() - before) / Double(decisions)
     }
 
     /// The shipped configuration (with the sample overlay) with `instances` rails: the enabled ones repeated under distinct ids.
@@ -79,26 +110,39 @@ struct RoutingBenchmark {
         return engine
     }
 
-    /// The median wall time of `switchyard quote --json` for the sample, the release binary beside this one.
-    static func processWallTime() throws -> String {
+    /// The median wall time and the largest peak resident memory of `switchyard quote --json` for
+    /// the sample, the release binary beside this one (spawned directly and reaped with `wait4`,
+    /// whose resource usage carries the child's peak RSS).
+    static func quoteProcess() throws -> (wall: String, peakMemory: String) {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("switchyard")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else { return "n/a (build the switchyard product in release)" }
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else { return ("n/a (build the switchyard product in release)", "n/a") }
+        let arguments = [binary.path, "quote", "--json", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--now", "2026-11-20T15:00:00Z",
+                         "--overlay", "Sandbox/sample-config"]
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWITCHYARD_") }.map { "\($0.key)=\($0.value)" }
         var times = [Double]()
+        var peakKilobytes = 0
         for _ in 0..<20 {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["quote", "--json", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--now", "2026-11-20T15:00:00Z",
-                                 "--overlay", "Sandbox/sample-config"]
-            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWITCHYARD_") }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            let argv = arguments.map { strdup($0) } + [nil]
+            let envp = environment.map { strdup($0) } + [nil]
+            defer { (argv + envp).forEach { free($0) } }
+            var pid = pid_t()
             let start = ContinuousClock.now
-            try process.run()
-            process.waitUntilExit()
+            let spawned = posix_spawn(&pid, binary.path, &actions, nil, argv, envp)
+            guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+            var status: Int32 = 0
+            var usage = rusage()
+            guard wait4(pid, &status, 0, &usage) == pid else { throw POSIXError(.ECHILD) }
             times.append(microseconds(ContinuousClock.now - start) / 1000)
+            guard status == 0 else { throw POSIXError(.EIO) }
+            peakKilobytes = max(peakKilobytes, usage.ru_maxrss)
         }
         times.sort()
-        return String(format: "%.1f", times[times.count / 2])
+        return (String(format: "%.1f", times[times.count / 2]), String(format: "%.1f", Double(peakKilobytes) / 1024))
     }
 
     static func microseconds(_ duration: Duration) -> Double { seconds(duration) * 1_000_000 }

@@ -12,20 +12,26 @@ public struct EVMAddress: Sendable, Hashable, CustomStringConvertible {
             ValidationError(field: field, value: text, rule: rule, message: message)
         }
         // Exactly `0x` and 40 ASCII hex digits: no second prefix, no sign, no other script's digits —
-        // anything looser can decode to another address than the one typed.
-        let scalars = Array(text.unicodeScalars)
-        guard scalars.count == 42, scalars[0] == "0", scalars[1] == "x",
-              scalars.dropFirst(2).allSatisfy({ $0.isASCII && $0.properties.isASCIIHexDigit }) else {
+        // anything looser can decode to another address than the one typed. Read as bytes: a
+        // routing decision parses the payment's wallets on every token rail.
+        var text = text
+        let parsed = text.withUTF8 { utf8 -> (bytes: [UInt8], upper: Bool, lower: Bool)? in
+            guard utf8.count == 42, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") else { return nil }
+            var bytes = [UInt8](repeating: 0, count: 20)
+            var upper = false, lower = false
+            for index in 0..<40 {
+                let digit = utf8[2 + index]
+                guard let value = Hex.nibble(digit) else { return nil }
+                if digit >= UInt8(ascii: "a") { lower = true } else if digit >= UInt8(ascii: "A") { upper = true }
+                bytes[index / 2] |= index.isMultiple(of: 2) ? value << 4 : value
+            }
+            return (bytes, upper, lower)
+        }
+        guard let parsed else {
             throw fail("evm_address.format", "an EVM address is 0x followed by exactly 40 hexadecimal digits")
         }
-        let body = text.dropFirst(2)
-        guard let bytes = Hex.decode(String(body)), bytes.count == 20 else {
-            throw fail("evm_address.format", "an EVM address is 0x followed by exactly 40 hexadecimal digits")
-        }
-        self.bytes = bytes
-        let letters = body.filter(\.isLetter)
-        let mixedCase = letters.contains(where: \.isUppercase) && letters.contains(where: \.isLowercase)
-        if mixedCase && checksummed != text {
+        self.bytes = parsed.bytes
+        if parsed.upper && parsed.lower && checksummed != text {
             throw fail("evm_address.checksum", "mixed-case address fails its EIP-55 checksum (expected \(checksummed))")
         }
     }
@@ -42,14 +48,16 @@ public struct EVMAddress: Sendable, Hashable, CustomStringConvertible {
     /// The EIP-55 form: a hex letter is upper case when the matching nibble of
     /// keccak256(lower-case hex without 0x) is 8 or more.
     public var checksummed: String {
-        let lower = Hex.encode(bytes)
+        let lower = Array(Hex.encode(bytes).utf8)
         let hash = Keccak256.hash(lower)
-        var result = "0x"
-        for (index, character) in lower.enumerated() {
+        var result: [UInt8] = [UInt8(ascii: "0"), UInt8(ascii: "x")]
+        result.reserveCapacity(42)
+        for (index, digit) in lower.enumerated() {
             let nibble = index.isMultiple(of: 2) ? hash[index / 2] >> 4 : hash[index / 2] & 0x0F
-            result.append(character.isLetter && nibble >= 8 ? Character(character.uppercased()) : character)
+            // A letter a–f is upper-cased by clearing bit 5.
+            result.append(digit >= UInt8(ascii: "a") && nibble >= 8 ? digit & ~0x20 : digit)
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
     public var description: String { checksummed }

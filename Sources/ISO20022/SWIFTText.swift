@@ -26,6 +26,12 @@ public enum SWIFTText {
     ///   character has no SWIFT form, the text is empty, or it is longer than `maxLength` after
     ///   transliteration (truncating a name or reference would change its meaning).
     public static func sanitize(_ text: String, field: String, maxLength: Int) throws(ISO20022Error) -> String {
+        if isPrintableASCIIAsIs(text, maxLength: maxLength) { return text }
+        return try transliterate(text, field: field, maxLength: maxLength)
+    }
+
+    /// ``sanitize(_:field:maxLength:)`` character by character.
+    static func transliterate(_ text: String, field: String, maxLength: Int) throws(ISO20022Error) -> String {
         var output = ""
         for character in text {
             if allowed.contains(character) {
@@ -50,6 +56,23 @@ public enum SWIFTText {
                                        detail: "\(collapsed.count) characters, at most \(maxLength) allowed")
         }
         return collapsed
+    }
+
+    /// Whether `text` is already what ``sanitize(_:field:maxLength:)`` would make of it, checked on
+    /// its bytes: printable ASCII (which is exactly the allowed set), no leading, trailing or
+    /// doubled space, not empty, within `maxLength`. Most names are; they skip the per-character
+    /// work, which a routing decision would otherwise pay on every SWIFT rail.
+    static func isPrintableASCIIAsIs(_ text: String, maxLength: Int) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20, bytes.count <= maxLength else { return false }
+            var previous: UInt8 = 0
+            for byte in bytes {
+                guard (0x20...0x7E).contains(byte), !(byte == 0x20 && previous == 0x20) else { return false }
+                previous = byte
+            }
+            return true
+        }
     }
 
     /// Whether `text` is already valid CBPR+ text (used when reading messages back).

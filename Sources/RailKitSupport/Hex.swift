@@ -13,20 +13,36 @@ public enum Hex {
     }
 
     /// Decodes hex (optionally `0x`-prefixed, either case); nil if malformed or of odd length.
+    /// Digits only, read byte by byte: no sign, no other script's digits.
     public static func decode(_ text: String) -> [UInt8]? {
-        var body = Substring(text)
-        if body.hasPrefix("0x") || body.hasPrefix("0X") { body = body.dropFirst(2) }
-        // Digits only: `UInt8(_:radix:)` alone would take a sign ("+f").
-        guard body.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isASCIIHexDigit }), body.count.isMultiple(of: 2) else { return nil }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(body.count / 2)
-        var index = body.startIndex
-        while index < body.endIndex {
-            let next = body.index(index, offsetBy: 2)
-            guard let byte = UInt8(body[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
+        var text = text
+        return text.withUTF8 { utf8 -> [UInt8]? in
+            var body = utf8[...]
+            if body.count >= 2, body[body.startIndex] == UInt8(ascii: "0"),
+               body[body.startIndex + 1] == UInt8(ascii: "x") || body[body.startIndex + 1] == UInt8(ascii: "X") {
+                body = body.dropFirst(2)
+            }
+            guard body.count.isMultiple(of: 2) else { return nil }
+            var bytes = [UInt8]()
+            bytes.reserveCapacity(body.count / 2)
+            var index = body.startIndex
+            while index < body.endIndex {
+                guard let high = nibble(body[index]), let low = nibble(body[index + 1]) else { return nil }
+                bytes.append(high << 4 | low)
+                index += 2
+            }
+            return bytes
         }
-        return bytes
+    }
+
+    /// The value of one ASCII hex digit, either case.
+    @inline(__always)
+    public static func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

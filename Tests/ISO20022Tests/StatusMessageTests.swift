@@ -1,8 +1,9 @@
 import BankSimulator
 import Foundation
-import ISO20022
+@testable import ISO20022
 import RailKit
 import RailKitSupport
+import RailKitTesting
 import Testing
 
 @Suite("pacs.002 and pacs.004")
@@ -147,5 +148,18 @@ struct SWIFTTextTests {
         #expect(throws: ISO20022Error.self) { try SWIFTText.sanitize("Payment 🚀", field: "remittance", maxLength: 140) }
         #expect(throws: ISO20022Error.self) { try SWIFTText.sanitize(String(repeating: "A", count: 141), field: "name", maxLength: 140) }
         #expect(throws: ISO20022Error.self) { try SWIFTText.sanitize("   ", field: "name", maxLength: 140) }
+    }
+
+    @Test("property: the printable-ASCII shortcut answers as the character-by-character path on 20,000 random texts")
+    func shortcutAgreesWithTransliteration() {
+        var random = SeededRandom(seed: 55)
+        let pieces = ["A", "z", "0", " ", "  ", "/", "~", "\\", "\"", "é", "ß", "深", "\t", "\r\n", "e\u{301}", "\u{7F}", "\u{00A0}", "🚀", "–"]
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let maxLength = Int.random(in: 1...14, using: &random)
+            let fast = Result { () throws(ISO20022Error) in try SWIFTText.sanitize(text, field: "f", maxLength: maxLength) }
+            let slow = Result { () throws(ISO20022Error) in try SWIFTText.transliterate(text, field: "f", maxLength: maxLength) }
+            #expect("\(fast)" == "\(slow)", "text \(text.debugDescription), at most \(maxLength)")
+        }
     }
 }

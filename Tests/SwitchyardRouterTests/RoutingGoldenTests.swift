@@ -156,3 +156,22 @@ struct RoutingGoldenTests {
         if Int.random(in: 0..<6, using: &random) == 0 { intent.removeValue(forKey: "travelRule") }
     }
 }
+
+@Suite("Quote ids")
+struct QuoteIDTests {
+    @Test("random quote ids are q_ and a lower-case version 4 UUID, and 200,000 of them from two tasks are distinct")
+    func randomIDs() async throws {
+        let batches = await withTaskGroup(of: [String].self) { group in
+            for _ in 0..<2 { group.addTask { (0..<100_000).map { _ in QuoteID.random().rawValue } } }
+            return await group.reduce(into: [[String]]()) { $0.append($1) }
+        }
+        let ids = batches.flatMap { $0 }
+        #expect(Set(ids).count == 200_000)
+        let form = /q_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/
+        #expect(ids.allSatisfy { $0.wholeMatch(of: form) != nil })
+        // Every hex digit position that is random takes many values: the bytes are not a constant or a counter.
+        for position in [2, 3, 12, 18, 23, 30, 37] {
+            #expect(Set(ids.prefix(1000).map { Array($0.utf8)[position] }).count >= 8, "position \(position)")
+        }
+    }
+}

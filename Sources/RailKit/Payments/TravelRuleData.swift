@@ -52,7 +52,12 @@ public struct TravelRuleParty: Sendable, Hashable, Codable {
 }
 
 extension Optional where Wrapped == String {
-    fileprivate var isBlank: Bool { self?.trimmingCharacters(in: .whitespaces).isEmpty ?? true }
+    fileprivate var isBlank: Bool {
+        guard let text = self else { return true }
+        // Any visible ASCII character means something is there, without Foundation's trimming.
+        if text.utf8.contains(where: { (0x21...0x7E).contains($0) }) { return false }
+        return text.trimmingCharacters(in: .whitespaces).isEmpty
+    }
 }
 
 import Foundation

@@ -98,7 +98,7 @@ public struct CompliancePolicy: Sendable {
                 }
             }
             guard let triggered else { return nil }
-            let missing = intent.travelRule?.missingFields ?? ["travelRule"]
+            let missing = screening?.missingTravelRuleFields ?? intent.travelRule?.missingFields ?? ["travelRule"]
             guard !missing.isEmpty else { return nil }
             return RailDecline(.travelRuleDataMissing,
                 "Transfers of \(triggered.threshold) or more (\(triggered.name)) must carry originator and beneficiary data; missing: \(missing.joined(separator: ", ")). (policy \(id); \(triggered.source))")
@@ -166,14 +166,18 @@ public struct CompliancePolicy: Sendable {
     }
 }
 
-/// A payment's party names as sanctions screening compares them (upper case, punctuation and
-/// spacing folded): the same for every rail, so a router computes them once per payment.
+/// What the policy reads of a payment that is the same for every rail, so a router computes it
+/// once per payment: the party names as sanctions screening compares them (upper case,
+/// punctuation and spacing folded) and the travel-rule fields the payment lacks.
 public struct ScreeningKeys: Sendable, Hashable {
     public var debtorName: String
     public var creditorName: String
+    /// ``TravelRuleData/missingFields``, or `travelRule` when the payment carries none.
+    public var missingTravelRuleFields: [String]
 
     public init(_ intent: PaymentIntent) {
         debtorName = PolicyRule.screeningKey(intent.debtor.name)
         creditorName = PolicyRule.screeningKey(intent.creditor.name)
+        missingTravelRuleFields = intent.travelRule?.missingFields ?? ["travelRule"]
     }
 }

@@ -19,33 +19,38 @@ enum Ranking {
     }
 
     static func rank(_ entries: [(RailDescriptor, Quote)], objective: RoutingObjective, now: Date) throws -> [RankedQuote] {
-        let scored = try entries.map { descriptor, quote in
-            let (score, timeValue) = try score(quote, objective: objective, now: now)
-            return RankedQuote(rank: 0, railID: descriptor.id, displayName: descriptor.displayName,
-                               kind: descriptor.capabilities.kind, quote: quote, score: score, timeValue: timeValue)
+        let scores = try entries.map { try score($0.1, objective: objective, now: now) }
+        // Sorted by index on small keys: a ranked quote is a large value, and moving or copying it
+        // (or a score's asset) at every comparison cost more than the comparisons. Scores are all
+        // in the debtor's currency, so their minor units order them; otherwise Money's own order.
+        let sameAsset = scores.allSatisfy { $0.score.asset == scores.first?.score.asset }
+        let keys = entries.indices.map { index in
+            (units: scores[index].score.minorUnits, p50: entries[index].1.eta.p50, p95: entries[index].1.eta.p95)
         }
-        // Sorted by index: a ranked quote is a large value, and moving it at every comparison cost
-        // more than the comparisons.
-        let keys = scored.map { (score: $0.score, p50: $0.quote.eta.p50, p95: $0.quote.eta.p95, railID: $0.railID) }
-        let order = keys.indices.sorted { left, right in
-            let lhs = keys[left], rhs = keys[right]
-            let lhsETA = (lhs.p50, lhs.p95)
-            let rhsETA = (rhs.p50, rhs.p95)
+        func scoreOrder(_ left: Int, _ right: Int) -> Bool? {
+            if sameAsset {
+                return keys[left].units == keys[right].units ? nil : keys[left].units < keys[right].units
+            }
+            let lhs = scores[left].score, rhs = scores[right].score
+            return lhs == rhs ? nil : lhs < rhs
+        }
+        func etaOrder(_ left: Int, _ right: Int) -> Bool? {
+            let lhs = (keys[left].p50, keys[left].p95), rhs = (keys[right].p50, keys[right].p95)
+            return lhs == rhs ? nil : lhs < rhs
+        }
+        let order = entries.indices.sorted { left, right in
             switch objective {
             case .fastest:
-                if lhsETA != rhsETA { return lhsETA < rhsETA }
-                if lhs.score != rhs.score { return lhs.score < rhs.score }
+                if let ordered = etaOrder(left, right) ?? scoreOrder(left, right) { return ordered }
             case .cheapest, .balanced:
-                if lhs.score != rhs.score { return lhs.score < rhs.score }
-                if lhsETA != rhsETA { return lhsETA < rhsETA }
+                if let ordered = scoreOrder(left, right) ?? etaOrder(left, right) { return ordered }
             }
-            return lhs.railID < rhs.railID
+            return entries[left].0.id < entries[right].0.id
         }
-        let sorted = order.map { scored[$0] }
-        return sorted.enumerated().map { index, entry in
-            var ranked = entry
-            ranked.rank = index + 1
-            return ranked
+        return order.enumerated().map { position, index in
+            let (descriptor, quote) = entries[index]
+            return RankedQuote(rank: position + 1, railID: descriptor.id, displayName: descriptor.displayName,
+                               kind: descriptor.capabilities.kind, quote: quote, score: scores[index].score, timeValue: scores[index].timeValue)
         }
     }
 }

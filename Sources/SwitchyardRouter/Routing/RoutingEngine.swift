@@ -58,7 +58,7 @@ public struct RoutingEngine: Sendable {
     public init(
         rails: [RoutedRail], policy: CompliancePolicy, market: any MarketDataSource, quoteTimeout: Duration = .seconds(2),
         clock: @escaping @Sendable () -> Date = { Date() },
-        makeQuoteID: @escaping @Sendable (RailID) -> QuoteID = { _ in QuoteID("q_" + UUID().uuidString.lowercased()) },
+        makeQuoteID: @escaping @Sendable (RailID) -> QuoteID = { _ in QuoteID.random() },
         logger: Logger = Logger(label: "switchyard.routing")
     ) {
         self.rails = rails
