@@ -1,4 +1,5 @@
 import Foundation
+import ISO20022
 import RailKit
 import RailKitSupport
 
@@ -20,6 +21,29 @@ public struct CorrespondentBankingRail: ConfigurableRail {
     let releaseCalendar: BusinessCalendar
     let latencies: [LatencyProfile]
     let bank: Bank?
+    let texts: QuoteTexts
+
+    /// The quote's texts that depend only on the configuration, made once at load: every quote
+    /// would otherwise build the same strings again (a routing decision asks every rail).
+    struct QuoteTexts: Sendable {
+        var senderFee: String
+        var processingSource: String
+        /// By corridor index.
+        var intermediaryFees: [[String]]
+        var route: [String]
+        var latency: [String]
+        /// `OUR (ChrgBr DEBT)` for each bearer.
+        var chargeBearer: [ChargeBearer: String]
+
+        init(settings: CorrespondentSettings, calendar: BusinessCalendar, latencies: [LatencyProfile]) {
+            senderFee = "\(settings.sendingBank.name) (\(settings.sendingBank.bic)) sending fee"
+            processingSource = "cut-off \(settings.release.cutOff) \(calendar.timeZone.identifier), calendar \(calendar.id): \(settings.release.source)"
+            intermediaryFees = settings.corridors.map { $0.intermediaries.map { "intermediary \($0.name) (\($0.bic))" } }
+            route = settings.corridors.map { ([settings.sendingBank.bic.code] + $0.intermediaries.map(\.bic.code)).joined(separator: " → ") + " → creditor agent" }
+            latency = latencies.map { "p50 \($0.p50.summary), p95 \($0.p95.summary)" }
+            chargeBearer = Dictionary(uniqueKeysWithValues: ChargeBearer.allCases.map { ($0, "\($0.rawValue) (ChrgBr \($0.iso20022Code))") })
+        }
+    }
 
     /// The correspondent's API, when execution is configured.
     struct Bank: Sendable {
@@ -50,6 +74,7 @@ public struct CorrespondentBankingRail: ConfigurableRail {
             }
         }
         self.latencies = latencies
+        texts = QuoteTexts(settings: settings, calendar: releaseCalendar, latencies: latencies)
         descriptor = RailDescriptor(
             id: id, displayName: settings.displayName,
             capabilities: RailCapabilities(
@@ -92,11 +117,11 @@ public struct CorrespondentBankingRail: ConfigurableRail {
         }
 
         let senderFee = try settings.senderFee.charge(
-            kind: .senderBankFee, description: "\(settings.sendingBank.name) (\(settings.sendingBank.bic)) sending fee",
+            kind: .senderBankFee, description: texts.senderFee,
             bearer: bearer == .ben ? .creditor : .debtor, in: source, market: market)
-        let intermediaryFees = try corridor.intermediaries.map {
-            try $0.fee.charge(kind: .intermediaryBankFee, description: "intermediary \($0.name) (\($0.bic))",
-                              bearer: bearer == .our ? .debtor : .creditor, in: source, market: market)
+        let intermediaryFees = try zip(corridor.intermediaries, texts.intermediaryFees[index]).map { intermediary, description in
+            try intermediary.fee.charge(kind: .intermediaryBankFee, description: description,
+                                        bearer: bearer == .our ? .debtor : .creditor, in: source, market: market)
         }
         let beneficiaryFee = try corridor.beneficiaryFee.charge(
             kind: .beneficiaryBankFee, description: "beneficiary bank incoming fee", bearer: .creditor,
@@ -134,13 +159,10 @@ public struct CorrespondentBankingRail: ConfigurableRail {
         let start = try releaseCalendar.processingStart(for: request.now, cutOff: settings.release.cutOff)
         let eta = try latencies[index].estimate(from: start)
         assumptions += [
-            Assumption("charge_bearer", "\(bearer.rawValue) (ChrgBr \(bearer.iso20022Code))",
-                       source: intent.chargeBearer == nil ? "rail default" : "payment intent"),
-            Assumption("processing_starts", Timestamp.format(start),
-                       source: "cut-off \(settings.release.cutOff) \(releaseCalendar.timeZone.identifier), calendar \(releaseCalendar.id): \(settings.release.source)"),
-            Assumption("route", ([settings.sendingBank.bic.code] + corridor.intermediaries.map(\.bic.code)).joined(separator: " → ") + " → creditor agent",
-                       source: "rail configuration"),
-            Assumption("latency", "p50 \(latencies[index].p50.summary), p95 \(latencies[index].p95.summary)", source: corridor.latency.source),
+            Assumption("charge_bearer", texts.chargeBearer[bearer]!, source: intent.chargeBearer == nil ? "rail default" : "payment intent"),
+            Assumption("processing_starts", Timestamp.format(start), source: texts.processingSource),
+            Assumption("route", texts.route[index], source: "rail configuration"),
+            Assumption("latency", texts.latency[index], source: corridor.latency.source),
         ]
         if !intent.creditor.accounts.hasBankAccount {
             assumptions.append(Assumption("creditor_account", "creditor BIC and account not supplied; needed before execution",

@@ -145,10 +145,15 @@ public struct PaymentPricing: Sendable {
             if source != destination { cost.charged = charged }
             costs.append(cost)
         }
-        let billedTotal = try costs.filter { $0.collection == .billed }.map(\.amount).sum(in: .fiat(source))
+        // Both totals in one pass, without the intermediate arrays a filter and a map would make.
+        var billedTotal = Money.zero(.fiat(source)), totalCost = Money.zero(.fiat(source))
+        for cost in costs {
+            if cost.collection == .billed { billedTotal = try billedTotal.adding(cost.amount) }
+            totalCost = try totalCost.adding(cost.amount)
+        }
         return PriceBreakdown(
             principal: principal, debtorPays: try principal.adding(billedTotal), creditorReceives: receives,
-            fx: fx, costs: costs, totalCost: try costs.map(\.amount).sum(in: .fiat(source)))
+            fx: fx, costs: costs, totalCost: totalCost)
     }
 
     private func item(_ charge: Charge, amount: Money, collection: CostCollection) -> CostItem {

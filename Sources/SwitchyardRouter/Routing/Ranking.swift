@@ -23,7 +23,9 @@ enum Ranking {
         // Sorted by index on small keys: a ranked quote is a large value, and moving or copying it
         // (or a score's asset) at every comparison cost more than the comparisons. Scores are all
         // in the debtor's currency, so their minor units order them; otherwise Money's own order.
-        let sameAsset = scores.allSatisfy { $0.score.asset == scores.first?.score.asset }
+        let firstAsset = scores.first?.score.asset
+        let sameAsset = scores.allSatisfy { $0.score.asset == firstAsset }
+        let ids = entries.map { $0.0.id }
         let keys = entries.indices.map { index in
             (units: scores[index].score.minorUnits, p50: entries[index].1.eta.p50, p95: entries[index].1.eta.p95)
         }
@@ -45,7 +47,7 @@ enum Ranking {
             case .cheapest, .balanced:
                 if let ordered = scoreOrder(left, right) ?? etaOrder(left, right) { return ordered }
             }
-            return entries[left].0.id < entries[right].0.id
+            return ids[left] < ids[right]
         }
         return order.enumerated().map { position, index in
             let (descriptor, quote) = entries[index]

@@ -19,7 +19,10 @@ public struct StaticMarketData: MarketDataSource {
 public struct RoutedRail: Sendable {
     public var id: RailID
     public var displayName: String
-    public var adapter: (any RailAdapter)?
+    public var adapter: (any RailAdapter)? { didSet { descriptor = adapter?.descriptor } }
+    /// The adapter's descriptor, read once when the rail is configured: a descriptor is a large
+    /// value, and reading it through the adapter for every check of every decision copied it each time.
+    public private(set) var descriptor: RailDescriptor?
     public var enabled: Bool
     /// Why a disabled rail is disabled, for people.
     public var note: String?
@@ -28,6 +31,7 @@ public struct RoutedRail: Sendable {
         self.id = adapter.descriptor.id
         self.displayName = adapter.descriptor.displayName
         self.adapter = adapter
+        self.descriptor = adapter.descriptor
         self.enabled = enabled
         self.note = note
     }
@@ -36,6 +40,7 @@ public struct RoutedRail: Sendable {
         self.id = id
         self.displayName = displayName
         self.adapter = nil
+        self.descriptor = nil
         self.enabled = false
         self.note = note
     }
@@ -47,13 +52,16 @@ public struct RoutedRail: Sendable {
 /// Deterministic for the same inputs, clock and quote ids: nothing here reads the wall clock
 /// or a random source except through the injected `clock` and `makeQuoteID`.
 public struct RoutingEngine: Sendable {
-    public var rails: [RoutedRail]
+    public var rails: [RoutedRail] { didSet { railLoggers = Self.railLoggers(rails, logger) } }
     public var policy: CompliancePolicy
     public var market: any MarketDataSource
     public var quoteTimeout: Duration
     public var clock: @Sendable () -> Date
     public var makeQuoteID: @Sendable (RailID) -> QuoteID
-    public var logger: Logger
+    public var logger: Logger { didSet { railLoggers = Self.railLoggers(rails, logger) } }
+    /// `logger` with each rail's id in its metadata, in the order of `rails`: made when either
+    /// changes, not for every quote of every decision.
+    private var railLoggers: [Logger]
 
     public init(
         rails: [RoutedRail], policy: CompliancePolicy, market: any MarketDataSource, quoteTimeout: Duration = .seconds(2),
@@ -68,6 +76,15 @@ public struct RoutingEngine: Sendable {
         self.clock = clock
         self.makeQuoteID = makeQuoteID
         self.logger = logger
+        railLoggers = Self.railLoggers(rails, logger)
+    }
+
+    private static func railLoggers(_ rails: [RoutedRail], _ logger: Logger) -> [Logger] {
+        rails.map { rail in
+            var railLogger = logger
+            railLogger[metadataKey: "rail"] = .string(rail.id.rawValue)
+            return railLogger
+        }
     }
 
     /// Routes one payment. Throws only if market data cannot be had; a failing rail is reported
@@ -76,23 +93,24 @@ public struct RoutingEngine: Sendable {
         let now = clock()
         let snapshot = try await market.snapshot()
         var excluded = [RailID: ExcludedRail]()
-        var candidates = [any RailAdapter]()
+        var candidates = [(adapter: any RailAdapter, descriptor: RailDescriptor)]()
+        var candidateLoggers = [Logger]()
 
         let screening = ScreeningKeys(intent)
-        for rail in rails {
+        for (rail, railLogger) in zip(rails, railLoggers) {
             let reasons = preQuoteExclusions(rail, intent: intent, market: snapshot, now: now, screening: screening)
-            if reasons.isEmpty, let adapter = rail.adapter {
-                candidates.append(adapter)
+            if reasons.isEmpty, let adapter = rail.adapter, let descriptor = rail.descriptor {
+                candidates.append((adapter, descriptor))
+                candidateLoggers.append(railLogger)
             } else {
                 excluded[rail.id] = ExcludedRail(railID: rail.id, displayName: rail.displayName,
-                                                 kind: rail.adapter?.descriptor.capabilities.kind, reasons: reasons)
+                                                 kind: rail.descriptor?.capabilities.kind, reasons: reasons)
             }
         }
 
-        let outcomes = await quoteConcurrently(candidates, intent: intent, market: snapshot, now: now)
+        let outcomes = await quoteConcurrently(candidates, loggers: candidateLoggers, intent: intent, market: snapshot, now: now)
         var eligible = [(RailDescriptor, Quote)]()
-        for (adapter, outcome) in zip(candidates, outcomes) {
-            let descriptor = adapter.descriptor
+        for ((_, descriptor), outcome) in zip(candidates, outcomes) {
             var reasons = [RailDecline]()
             switch outcome {
             case .finished(.quoted(let quote)):
@@ -151,7 +169,7 @@ public struct RoutingEngine: Sendable {
     /// excluded by the compliance policy. All reasons are collected, not just the first.
     func preQuoteExclusions(_ rail: RoutedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date,
                             screening: ScreeningKeys? = nil) -> [RailDecline] {
-        guard rail.enabled, let adapter = rail.adapter else {
+        guard rail.enabled, rail.adapter != nil, let descriptor = rail.descriptor else {
             return [RailDecline(.railDisabled, "The rail is disabled in the configuration\(rail.note.map { ": \($0)" } ?? ".")")]
         }
         if let allowed = intent.rails.allowed, !allowed.contains(rail.id) {
@@ -161,24 +179,23 @@ public struct RoutingEngine: Sendable {
             return [RailDecline(.railNotSelected, "The request excludes this rail.")]
         }
         var reasons = [RailDecline]()
-        if case .declined(let decline) = adapter.descriptor.capabilities.admit(intent, market: market) {
+        if case .declined(let decline) = descriptor.capabilities.admit(intent, market: market) {
             reasons.append(decline)
         }
-        reasons += policy.exclusions(for: intent, on: adapter.descriptor, market: market, now: now, screening: screening)
+        reasons += policy.exclusions(for: intent, on: descriptor, market: market, now: now, screening: screening)
         return reasons
     }
 
     /// Every candidate's quote, in the candidates' order. A rail that prices from its
     /// configuration alone is quoted inline (no task, no timer); the rails that call a
     /// counterpart are quoted concurrently, under one time limit for the group.
-    private func quoteConcurrently(_ adapters: [any RailAdapter], intent: PaymentIntent, market: MarketSnapshot, now: Date) async -> [TimeLimitOutcome<QuoteOutcome>] {
+    private func quoteConcurrently(_ adapters: [(adapter: any RailAdapter, descriptor: RailDescriptor)], loggers: [Logger], intent: PaymentIntent, market: MarketSnapshot,
+                                   now: Date) async -> [TimeLimitOutcome<QuoteOutcome>] {
         var outcomes = [TimeLimitOutcome<QuoteOutcome>?](repeating: nil, count: adapters.count)
         var remote = [(index: Int, operation: @Sendable () async throws -> QuoteOutcome)]()
-        for (index, adapter) in adapters.enumerated() {
-            var railLogger = logger
-            railLogger[metadataKey: "rail"] = .string(adapter.descriptor.id.rawValue)
-            let request = QuoteRequest(quoteID: makeQuoteID(adapter.descriptor.id), intent: intent, now: now, market: market, logger: railLogger)
-            if adapter.descriptor.capabilities.quoteCallsCounterpart {
+        for (index, (adapter, descriptor)) in adapters.enumerated() {
+            let request = QuoteRequest(quoteID: makeQuoteID(descriptor.id), intent: intent, now: now, market: market, logger: loggers[index])
+            if descriptor.capabilities.quoteCallsCounterpart {
                 remote.append((index, { try await adapter.quote(request) }))
             } else {
                 do { outcomes[index] = .finished(try await adapter.quote(request)) } catch { outcomes[index] = .failed(error) }
@@ -196,9 +213,9 @@ public struct RoutingEngine: Sendable {
     static func invalidQuoteReason(_ quote: Quote, intent: PaymentIntent, now: Date) -> String? {
         if quote.debtorPays.asset != .fiat(intent.sourceCurrency) { return "debtorPays is not in \(intent.sourceCurrency)" }
         if quote.creditorReceives.asset != .fiat(intent.destinationCurrency) { return "creditorReceives is not in \(intent.destinationCurrency)" }
-        guard let sum = try? quote.costs.map(\.amount).sum(in: .fiat(intent.sourceCurrency)), sum == quote.totalCost else {
-            return "cost items do not sum to the total cost"
-        }
+        var sum: Money? = Money.zero(.fiat(intent.sourceCurrency))
+        for cost in quote.costs { sum = try? sum?.adding(cost.amount) }
+        guard sum == quote.totalCost else { return "cost items do not sum to the total cost" }
         if quote.expiresAt <= now { return "the quote has already expired" }
         return nil
     }
