@@ -27,6 +27,25 @@ public struct CNHStablecoinRail: ConfigurableRail {
     let execution: CNHExecution?
     /// Why the rail only quotes, when it does.
     let quoteOnlyReason: String?
+    let texts: QuoteTexts
+
+    /// The quote's texts that depend only on the configuration, made once at load rather than
+    /// for every quote of every routing decision.
+    struct QuoteTexts: Sendable {
+        var mintFee: String
+        var offRampFee: String
+        var tokenDecimalsSource: String
+        var offRampDelivery: String
+        var quotesOnly: String?
+
+        init(settings: CNHStablecoinSettings, token: Token, quoteOnlyReason: String?) {
+            mintFee = "\(token.symbol) issuer mint fee"
+            offRampFee = "\(settings.offRamp.partner) off-ramp fee"
+            tokenDecimalsSource = "token.decimals: \(settings.token.decimals.source)"
+            offRampDelivery = "off-ramp to a Hong Kong bank account via \(settings.offRamp.partner)"
+            quotesOnly = quoteOnlyReason.map { "quotes only: \($0)" }
+        }
+    }
 
     public init(id: RailID, settings: CNHStablecoinSettings, context: RailConfigurationContext, environment: [String: String]) throws {
         self.settings = settings
@@ -53,6 +72,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
         issuerCharge = Charge(kind: .issuerFee, description: "\(settings.token.symbol) issuer fee", bearer: .debtor,
                               fixed: settings.issuerFee.fixed?.money, basisPoints: settings.issuerFee.basisPoints)
         (execution, quoteOnlyReason) = try CNHExecution.connect(settings, environment: environment, logger: context.logger(for: id))
+        texts = QuoteTexts(settings: settings, token: token, quoteOnlyReason: quoteOnlyReason)
         descriptor = RailDescriptor(
             id: id, displayName: settings.displayName,
             capabilities: RailCapabilities(
@@ -83,10 +103,10 @@ public struct CNHStablecoinRail: ConfigurableRail {
         let toWallet = intent.creditor.accounts.wallet(on: token.chain)
         if toWallet == nil, case .declined(let decline) = offRampAccount(intent) { return .declined(decline) }
         var afterConversion = [try settings.issuerFee.charge(
-            kind: .issuerFee, description: "\(token.symbol) issuer mint fee", bearer: .debtor, in: .cnh, market: market)]
+            kind: .issuerFee, description: texts.mintFee, bearer: .debtor, in: .cnh, market: market)]
         if toWallet == nil {
             afterConversion.append(try settings.offRamp.fee.charge(
-                kind: .offRampFee, description: "\(settings.offRamp.partner) off-ramp fee", bearer: .creditor, in: .cnh, market: market))
+                kind: .offRampFee, description: texts.offRampFee, bearer: .creditor, in: .cnh, market: market))
         }
         let (networkFee, gasAssumptions) = try settings.gas.networkFee(
             coin: settings.token.nativeToken, market: market, currency: intent.sourceCurrency)
@@ -113,16 +133,16 @@ public struct CNHStablecoinRail: ConfigurableRail {
             Assumption("on_ramp_fx_spread_bps", tier.basisPoints.description, source: tier.source),
             Assumption("issuer_fee_bps", settings.issuerFee.basisPoints?.description ?? "0", source: settings.issuerFee.source),
             Assumption("token_amount", "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units)",
-                       source: "token.decimals: \(settings.token.decimals.source)"),
-            Assumption("delivery", toWallet.map { "tokens to creditor wallet \($0.address)" } ?? "off-ramp to a Hong Kong bank account via \(settings.offRamp.partner)",
+                       source: texts.tokenDecimalsSource),
+            Assumption("delivery", toWallet.map { "tokens to creditor wallet \($0.address)" } ?? texts.offRampDelivery,
                        source: "payment intent"),
         ]
         if toWallet == nil && !intent.creditor.accounts.hasBankAccount {
             assumptions.append(Assumption("creditor_bank_account", "not supplied; needed before execution", source: "payment intent"))
         }
         assumptions += gasAssumptions
-        if let quoteOnlyReason {
-            assumptions.append(Assumption("execution", "quotes only: \(quoteOnlyReason)", source: "execution settings"))
+        if let quotesOnly = texts.quotesOnly {
+            assumptions.append(Assumption("execution", quotesOnly, source: "execution settings"))
         }
         let profile = toWallet == nil ? offRampLatency : walletLatency
         return .quoted(Quote(

@@ -27,6 +27,13 @@ public struct DepositTokenRail: ConfigurableRail {
     let chain: DepositTokenChain?
     /// Why the chain is not read, when it is not.
     let offlineReason: String?
+    /// The payout banks' wallets in EIP-55 form by corridor index, checksummed once at load: a
+    /// checksum is a Keccak-256 hash, and every quote names the wallet.
+    let payoutWalletTexts: [Int: String]
+    /// Assumption sources that depend only on the configuration, made once at load.
+    let decimalsSource: String
+    let allowlistSource: String
+    let chainNotRead: String
 
     public init(id: RailID, settings: DepositTokenSettings, context: RailConfigurationContext, environment: [String: String]) throws {
         self.settings = settings
@@ -49,6 +56,12 @@ public struct DepositTokenRail: ConfigurableRail {
         let connection = try Self.connect(settings, environment: environment, logger: context.logger(for: id))
         chain = connection.chain
         offlineReason = connection.offlineReason
+        payoutWalletTexts = settings.corridors.enumerated().reduce(into: [:]) { texts, entry in
+            if entry.element.delivery == .bankPayout, let wallet = entry.element.payout?.wallet { texts[entry.offset] = wallet.checksummed }
+        }
+        decimalsSource = connection.chain == nil ? "token.decimals: \(settings.token.decimals.source)" : "decimals() read on chain"
+        allowlistSource = connection.chain?.allowlistQuery.map { "\($0) on chain" } ?? settings.allowlist.source
+        chainNotRead = "not read: \(connection.offlineReason ?? "offline")"
         descriptor = RailDescriptor(
             id: id, displayName: settings.displayName,
             capabilities: RailCapabilities(
@@ -232,7 +245,7 @@ public struct DepositTokenRail: ConfigurableRail {
                 coin: settings.token.nativeToken, market: request.market, currency: intent.sourceCurrency)
             networkFee = charge
             assumptions += gasAssumptions
-            assumptions.append(Assumption("chain", "not read: \(offlineReason ?? "offline")", source: settings.network.source))
+            assumptions.append(Assumption("chain", chainNotRead, source: settings.network.source))
         }
 
         var profile = finality
@@ -276,11 +289,11 @@ public struct DepositTokenRail: ConfigurableRail {
         let onChain = try breakdown.principal.rebased(to: .token(token))
         if let balance, let decline = insufficientFunds(route, balance: balance, needed: onChain) { return .declined(decline) }
         assumptions += [
-            Assumption("token_amount", "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units) to \(route.recipient)",
-                       source: chain == nil ? "token.decimals: \(settings.token.decimals.source)" : "decimals() read on chain"),
+            Assumption("token_amount",
+                       "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units) to \(payoutWalletTexts[route.corridorIndex] ?? route.recipient.checksummed)",
+                       source: decimalsSource),
             Assumption("finality_policy", settings.finality.policy, source: finalityProfile.latency.source),
-            Assumption("allowlist", "debtor and recipient wallets allowlisted",
-                       source: chain?.allowlistQuery.map { "\($0) on chain" } ?? settings.allowlist.source),
+            Assumption("allowlist", "debtor and recipient wallets allowlisted", source: allowlistSource),
         ]
         return .quoted(Quote(
             id: request.quoteID, railID: descriptor.id, firmness: .indicative, createdAt: request.now,

@@ -92,7 +92,9 @@ struct ConfigurationTests {
     @Test("an overlay is a JSON merge patch (RFC 7386) per file; rules with ids merge by id; null removes; a missing overlay directory is an error")
     func overlay() throws {
         func apply(_ patch: String, _ base: String) throws -> String {
-            String(decoding: try ConfigurationOverlay.apply(Data(patch.utf8), to: Data(base.utf8)), as: UTF8.self)
+            // Keys sorted here: the overlay's own output keeps whatever order the merge left.
+            let merged = try JSONSerialization.jsonObject(with: try ConfigurationOverlay.apply(Data(patch.utf8), to: Data(base.utf8)))
+            return String(decoding: try JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys]), as: UTF8.self)
         }
         // RFC 7386's own examples.
         #expect(try apply(#"{"a":"z","c":{"f":null}}"#, #"{"a":"b","c":{"d":"e","f":"g"}}"#) == #"{"a":"z","c":{"d":"e"}}"#)

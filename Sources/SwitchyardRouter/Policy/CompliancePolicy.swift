@@ -42,24 +42,33 @@ public struct CompliancePolicy: Sendable {
 
     private func exclusions(for intent: PaymentIntent, on rail: RailDescriptor, market: MarketSnapshot, now: Date,
                             screening: ScreeningKeys?, sent: Money?, only applies: (PolicyRule) -> Bool) -> [RailDecline] {
-        var declines = [RailDecline]()
-        let keys = screening ?? (rules.contains { if case .sanctionsScreening = $0 { true } else { false } } ? ScreeningKeys(intent) : nil)
-        for rule in rules where applies(rule) {
-            do {
-                if let decline = try evaluate(rule, intent: intent, rail: rail, market: market, now: now, screening: keys, sent: sent) {
-                    declines.append(decline)
-                }
-            } catch {
-                declines.append(RailDecline(.policyEvaluationFailed,
-                                            "Policy rule \(rule.id) could not be evaluated (\(error)); the rail is excluded until it can."))
-            }
-        }
-        return declines
+        verdicts(for: intent, market: market, now: now, screening: screening, sent: sent, only: applies).exclusions(on: rail)
     }
 
-    private func evaluate(_ rule: PolicyRule, intent: PaymentIntent, rail: RailDescriptor, market: MarketSnapshot, now: Date,
-                          screening: ScreeningKeys?, sent: Money?) throws -> RailDecline? {
-        let kind = rail.capabilities.kind
+    /// Every rule's verdict on this payment, computed once: a rule's answer does not depend on
+    /// the rail, only whether it applies to a rail does (its kinds, rails or licensed issuers). A
+    /// router asks ``PolicyVerdicts/exclusions(on:)`` for each rail of the payment.
+    public func verdicts(for intent: PaymentIntent, market: MarketSnapshot, now: Date, screening: ScreeningKeys? = nil) -> PolicyVerdicts {
+        verdicts(for: intent, market: market, now: now, screening: screening, sent: nil, only: { _ in true })
+    }
+
+    private func verdicts(for intent: PaymentIntent, market: MarketSnapshot, now: Date, screening: ScreeningKeys?, sent: Money?,
+                          only applies: (PolicyRule) -> Bool) -> PolicyVerdicts {
+        let keys = screening ?? (rules.contains { if case .sanctionsScreening = $0 { true } else { false } } ? ScreeningKeys(intent) : nil)
+        return PolicyVerdicts(entries: rules.filter(applies).map { rule in
+            do {
+                return (rule, try verdict(rule, intent: intent, market: market, now: now, screening: keys, sent: sent))
+            } catch {
+                // The policy fails closed: a rule it cannot evaluate excludes every rail it applies to.
+                return (rule, RailDecline(.policyEvaluationFailed,
+                                          "Policy rule \(rule.id) could not be evaluated (\(error)); the rail is excluded until it can."))
+            }
+        })
+    }
+
+    /// The rule's answer for the payment on any rail it applies to (``PolicyRule/applies(to:)``).
+    private func verdict(_ rule: PolicyRule, intent: PaymentIntent, market: MarketSnapshot, now: Date,
+                         screening: ScreeningKeys?, sent: Money?) throws -> RailDecline? {
         func party(_ role: PartyRole) -> Party { role == .debtor ? intent.debtor : intent.creditor }
         /// What the debtor sends in the source currency: the quoted principal once known, else the
         /// intent's amount (a fixed-receive amount at mid, before any rail has priced it).
@@ -69,8 +78,7 @@ public struct CompliancePolicy: Sendable {
         }
 
         switch rule {
-        case .prohibitRailKindsForCountries(let id, let kinds, let roles, let countries, let code, let message, let source):
-            guard kinds.contains(kind) else { return nil }
+        case .prohibitRailKindsForCountries(let id, _, let roles, let countries, let code, let message, let source):
             for role in roles where countries.contains(party(role).country) {
                 return RailDecline(code, "\(message) The \(role.rawValue) resides in \(party(role).country). (policy \(id); \(source))")
             }
@@ -83,8 +91,7 @@ public struct CompliancePolicy: Sendable {
             }
             return nil
 
-        case .travelRule(let id, let kinds, let defaultThreshold, let defaultSource, let jurisdictions):
-            guard kinds.contains(kind) else { return nil }
+        case .travelRule(let id, _, let defaultThreshold, let defaultSource, let jurisdictions):
             let amount = try sourceAmount()
             var triggered: (name: String, threshold: Money, source: String)?
             for role in [PartyRole.debtor, .creditor] {
@@ -103,24 +110,21 @@ public struct CompliancePolicy: Sendable {
             return RailDecline(.travelRuleDataMissing,
                 "Transfers of \(triggered.threshold) or more (\(triggered.name)) must carry originator and beneficiary data; missing: \(missing.joined(separator: ", ")). (policy \(id); \(triggered.source))")
 
-        case .retailRequiresLicensedIssuer(let id, let kinds, let countries, let licensed, let source):
-            guard kinds.contains(kind), !licensed.contains(rail.id) else { return nil }
+        case .retailRequiresLicensedIssuer(let id, _, let countries, _, let source):
             for role in [PartyRole.debtor, .creditor] where party(role).kind == .retail && countries.contains(party(role).country) {
                 return RailDecline(.unlicensedStablecoinForRetail,
                     "The \(role.rawValue) is a retail customer in \(party(role).country), where only licensed issuers' stablecoins may be offered to retail. (policy \(id); \(source))")
             }
             return nil
 
-        case .institutionalPartiesOnly(let id, let kinds, let source):
-            guard kinds.contains(kind) else { return nil }
+        case .institutionalPartiesOnly(let id, _, let source):
             for role in [PartyRole.debtor, .creditor] where party(role).kind != .institutional {
                 return RailDecline(.counterpartyNotInstitutional,
                     "The \(role.rawValue) is not an institutional client; this rail serves institutional holders only. (policy \(id); \(source))")
             }
             return nil
 
-        case .amountLimit(let id, let kinds, let rails, let minimum, let maximum, let source):
-            guard kinds?.contains(kind) ?? true, rails?.contains(rail.id) ?? true else { return nil }
+        case .amountLimit(let id, _, _, let minimum, let maximum, let source):
             let amount = try sourceAmount()
             for (limit, isMaximum) in [(maximum, true), (minimum, false)] {
                 guard let limit else { continue }
@@ -147,8 +151,7 @@ public struct CompliancePolicy: Sendable {
             }
             return nil
 
-        case .operatingWindow(let id, let kinds, let rails, let calendar, let opens, let closes, let source):
-            guard kinds?.contains(kind) ?? true, rails?.contains(rail.id) ?? true else { return nil }
+        case .operatingWindow(let id, _, _, let calendar, let opens, let closes, let source):
             let date = calendar.localDate(of: now)
             let open = try calendar.isBusinessDay(date)
                 && now >= calendar.instant(on: date, at: opens) && now < calendar.instant(on: date, at: closes)
@@ -163,6 +166,39 @@ public struct CompliancePolicy: Sendable {
             throw .assetMismatch("a policy amount must be in a fiat currency, not \(amount.asset.code)")
         }
         return currency
+    }
+}
+
+/// A compliance policy's verdicts on one payment (``CompliancePolicy/verdicts(for:market:now:screening:)``).
+public struct PolicyVerdicts: Sendable {
+    /// Each rule with what it says of the payment: a decline, or nil when the payment passes it.
+    let entries: [(rule: PolicyRule, decline: RailDecline?)]
+
+    /// Every rule this payment breaks on `rail`, in the policy's order: the verdicts of the rules
+    /// that apply to the rail. A rule that could not be evaluated excludes every rail it applies to.
+    public func exclusions(on rail: RailDescriptor) -> [RailDecline] {
+        var declines = [RailDecline]()
+        for (rule, decline) in entries where rule.applies(to: rail) {
+            if let decline { declines.append(decline) }
+        }
+        return declines
+    }
+}
+
+extension PolicyRule {
+    /// Whether the rule governs payments on `rail` (its rail kinds, its rails, its licensed issuers).
+    func applies(to rail: RailDescriptor) -> Bool {
+        let kind = rail.capabilities.kind
+        switch self {
+        case .prohibitRailKindsForCountries(_, let kinds, _, _, _, _, _), .travelRule(_, let kinds, _, _, _), .institutionalPartiesOnly(_, let kinds, _):
+            return kinds.contains(kind)
+        case .retailRequiresLicensedIssuer(_, let kinds, _, let licensed, _):
+            return kinds.contains(kind) && !licensed.contains(rail.id)
+        case .amountLimit(_, let kinds, let rails, _, _, _), .operatingWindow(_, let kinds, let rails, _, _, _, _):
+            return (kinds?.contains(kind) ?? true) && (rails?.contains(rail.id) ?? true)
+        case .sanctionsScreening:
+            return true
+        }
     }
 }
 

@@ -96,9 +96,10 @@ public struct RoutingEngine: Sendable {
         var candidates = [(adapter: any RailAdapter, descriptor: RailDescriptor)]()
         var candidateLoggers = [Logger]()
 
-        let screening = ScreeningKeys(intent)
+        // What the policy says of this payment, whichever rail carries it: once, not per rail.
+        let verdicts = policy.verdicts(for: intent, market: snapshot, now: now, screening: ScreeningKeys(intent))
         for (rail, railLogger) in zip(rails, railLoggers) {
-            let reasons = preQuoteExclusions(rail, intent: intent, market: snapshot, now: now, screening: screening)
+            let reasons = preQuoteExclusions(rail, intent: intent, market: snapshot, now: now, verdicts: verdicts)
             if reasons.isEmpty, let adapter = rail.adapter, let descriptor = rail.descriptor {
                 candidates.append((adapter, descriptor))
                 candidateLoggers.append(railLogger)
@@ -168,7 +169,7 @@ public struct RoutingEngine: Sendable {
     /// Reasons a rail is not even asked: disabled, not selected, outside its capabilities, or
     /// excluded by the compliance policy. All reasons are collected, not just the first.
     func preQuoteExclusions(_ rail: RoutedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date,
-                            screening: ScreeningKeys? = nil) -> [RailDecline] {
+                            verdicts: PolicyVerdicts? = nil) -> [RailDecline] {
         guard rail.enabled, rail.adapter != nil, let descriptor = rail.descriptor else {
             return [RailDecline(.railDisabled, "The rail is disabled in the configuration\(rail.note.map { ": \($0)" } ?? ".")")]
         }
@@ -182,7 +183,7 @@ public struct RoutingEngine: Sendable {
         if case .declined(let decline) = descriptor.capabilities.admit(intent, market: market) {
             reasons.append(decline)
         }
-        reasons += policy.exclusions(for: intent, on: descriptor, market: market, now: now, screening: screening)
+        reasons += verdicts?.exclusions(on: descriptor) ?? policy.exclusions(for: intent, on: descriptor, market: market, now: now)
         return reasons
     }
 
