@@ -4,6 +4,7 @@ import DepositTokenRail
 import Foundation
 import RailKit
 import RailKitSupport
+import RailKitTesting
 import SwitchyardCommands
 import Testing
 @testable import SwitchyardRouter
@@ -182,5 +183,20 @@ struct PolicyTests {
         // With the data, the same payment is quoted; well under the threshold it needs none.
         #expect(try await RepositoryConfiguration.route(try fixedReceive("7050.00", travelRule: true)).isRanked(stablecoin))
         #expect(try await RepositoryConfiguration.route(try fixedReceive("5000.00", travelRule: false)).isRanked(stablecoin))
+    }
+}
+
+@Suite("Screening keys")
+struct ScreeningKeyTests {
+    @Test("property: the ASCII shortcut gives the Unicode path's key on 20,000 random names, and other names take the Unicode path")
+    func asciiShortcut() {
+        var random = SeededRandom(seed: 66)
+        let pieces = ["a", "Z", "7", " ", "  ", ".", ",", "-", "&", "\t", "\r\n", "\u{7F}", "(", "Co.", "Ltd", "é", "深", "²", "ß", "Ⅷ"]
+        for _ in 0..<20_000 {
+            let name = (0..<Int.random(in: 0...10, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            #expect(PolicyRule.screeningKey(name) == PolicyRule.unicodeScreeningKey(name), "name \(name.debugDescription)")
+            #expect((PolicyRule.asciiScreeningKey(name) == nil) == name.utf8.contains { $0 >= 0x80 })
+        }
+        #expect(PolicyRule.screeningKey("  Blocked Trading Co. Ltd ") == "BLOCKED TRADING CO LTD")
     }
 }
