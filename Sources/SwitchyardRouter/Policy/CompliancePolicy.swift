@@ -55,15 +55,19 @@ public struct CompliancePolicy: Sendable {
     private func verdicts(for intent: PaymentIntent, market: MarketSnapshot, now: Date, screening: ScreeningKeys?, sent: Money?,
                           only applies: (PolicyRule) -> Bool) -> PolicyVerdicts {
         let keys = screening ?? (rules.contains { if case .sanctionsScreening = $0 { true } else { false } } ? ScreeningKeys(intent) : nil)
-        return PolicyVerdicts(entries: rules.filter(applies).map { rule in
+        var declines = [(scope: PolicyRule.Scope, decline: RailDecline)]()
+        for rule in rules where applies(rule) {
             do {
-                return (rule, try verdict(rule, intent: intent, market: market, now: now, screening: keys, sent: sent))
+                if let decline = try verdict(rule, intent: intent, market: market, now: now, screening: keys, sent: sent) {
+                    declines.append((rule.scope, decline))
+                }
             } catch {
                 // The policy fails closed: a rule it cannot evaluate excludes every rail it applies to.
-                return (rule, RailDecline(.policyEvaluationFailed,
-                                          "Policy rule \(rule.id) could not be evaluated (\(error)); the rail is excluded until it can."))
+                declines.append((rule.scope, RailDecline(.policyEvaluationFailed,
+                                                         "Policy rule \(rule.id) could not be evaluated (\(error)); the rail is excluded until it can.")))
             }
-        })
+        }
+        return PolicyVerdicts(declines: declines)
     }
 
     /// The rule's answer for the payment on any rail it applies to (``PolicyRule/applies(to:)``).
@@ -171,33 +175,40 @@ public struct CompliancePolicy: Sendable {
 
 /// A compliance policy's verdicts on one payment (``CompliancePolicy/verdicts(for:market:now:screening:)``).
 public struct PolicyVerdicts: Sendable {
-    /// Each rule with what it says of the payment: a decline, or nil when the payment passes it.
-    let entries: [(rule: PolicyRule, decline: RailDecline?)]
+    /// The rules the payment breaks (or that could not be evaluated), in the policy's order, each
+    /// with the rails it governs.
+    let declines: [(scope: PolicyRule.Scope, decline: RailDecline)]
 
     /// Every rule this payment breaks on `rail`, in the policy's order: the verdicts of the rules
     /// that apply to the rail. A rule that could not be evaluated excludes every rail it applies to.
     public func exclusions(on rail: RailDescriptor) -> [RailDecline] {
-        var declines = [RailDecline]()
-        for (rule, decline) in entries where rule.applies(to: rail) {
-            if let decline { declines.append(decline) }
-        }
-        return declines
+        guard !declines.isEmpty else { return [] }
+        return declines.filter { $0.scope.contains(rail) }.map(\.decline)
     }
 }
 
 extension PolicyRule {
-    /// Whether the rule governs payments on `rail` (its rail kinds, its rails, its licensed issuers).
-    func applies(to rail: RailDescriptor) -> Bool {
-        let kind = rail.capabilities.kind
+    /// The rails a rule governs: its rail kinds, its rails, less its licensed issuers.
+    struct Scope: Sendable {
+        var kinds: Set<RailKind>?
+        var rails: Set<RailID>?
+        var exempt: Set<RailID> = []
+
+        func contains(_ rail: RailDescriptor) -> Bool {
+            (kinds?.contains(rail.capabilities.kind) ?? true) && (rails?.contains(rail.id) ?? true) && !exempt.contains(rail.id)
+        }
+    }
+
+    var scope: Scope {
         switch self {
         case .prohibitRailKindsForCountries(_, let kinds, _, _, _, _, _), .travelRule(_, let kinds, _, _, _), .institutionalPartiesOnly(_, let kinds, _):
-            return kinds.contains(kind)
+            Scope(kinds: kinds)
         case .retailRequiresLicensedIssuer(_, let kinds, _, let licensed, _):
-            return kinds.contains(kind) && !licensed.contains(rail.id)
+            Scope(kinds: kinds, exempt: licensed)
         case .amountLimit(_, let kinds, let rails, _, _, _), .operatingWindow(_, let kinds, let rails, _, _, _, _):
-            return (kinds?.contains(kind) ?? true) && (rails?.contains(rail.id) ?? true)
+            Scope(kinds: kinds, rails: rails)
         case .sanctionsScreening:
-            return true
+            Scope()
         }
     }
 }

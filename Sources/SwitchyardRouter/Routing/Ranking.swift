@@ -18,16 +18,17 @@ enum Ranking {
         return (try quote.totalCost.adding(timeValue), timeValue)
     }
 
-    static func rank(_ entries: [(RailDescriptor, Quote)], objective: RoutingObjective, now: Date) throws -> [RankedQuote] {
-        let scores = try entries.map { try score($0.1, objective: objective, now: now) }
+    /// - Parameter entries: each eligible quote with its rail's index in `rails`.
+    static func rank(_ entries: [(rail: Int, quote: Quote)], rails: [RoutedRail], objective: RoutingObjective, now: Date) throws -> [RankedQuote] {
+        let scores = try entries.map { try score($0.quote, objective: objective, now: now) }
         // Sorted by index on small keys: a ranked quote is a large value, and moving or copying it
         // (or a score's asset) at every comparison cost more than the comparisons. Scores are all
         // in the debtor's currency, so their minor units order them; otherwise Money's own order.
         let firstAsset = scores.first?.score.asset
         let sameAsset = scores.allSatisfy { $0.score.asset == firstAsset }
-        let ids = entries.map { $0.0.id }
+        let ids = entries.map { rails[$0.rail].id }
         let keys = entries.indices.map { index in
-            (units: scores[index].score.minorUnits, p50: entries[index].1.eta.p50, p95: entries[index].1.eta.p95)
+            (units: scores[index].score.minorUnits, p50: entries[index].quote.eta.p50, p95: entries[index].quote.eta.p95)
         }
         func scoreOrder(_ left: Int, _ right: Int) -> Bool? {
             if sameAsset {
@@ -50,9 +51,9 @@ enum Ranking {
             return ids[left] < ids[right]
         }
         return order.enumerated().map { position, index in
-            let (descriptor, quote) = entries[index]
-            return RankedQuote(rank: position + 1, railID: descriptor.id, displayName: descriptor.displayName,
-                               kind: descriptor.capabilities.kind, quote: quote, score: scores[index].score, timeValue: scores[index].timeValue)
+            let rail = rails[entries[index].rail]
+            return RankedQuote(rank: position + 1, railID: rail.id, displayName: rail.displayName, kind: rail.descriptor!.capabilities.kind,
+                               quote: entries[index].quote, score: scores[index].score, timeValue: scores[index].timeValue)
         }
     }
 }

@@ -93,25 +93,26 @@ public struct RoutingEngine: Sendable {
         let now = clock()
         let snapshot = try await market.snapshot()
         var excluded = [RailID: ExcludedRail]()
-        var candidates = [(adapter: any RailAdapter, descriptor: RailDescriptor)]()
-        var candidateLoggers = [Logger]()
+        // Rails are referred to by their index in `rails`: a configured rail (its adapter and
+        // descriptor) is a large value, and copying one per step cost more than the step.
+        var candidates = [Int]()
 
         // What the policy says of this payment, whichever rail carries it: once, not per rail.
         let verdicts = policy.verdicts(for: intent, market: snapshot, now: now, screening: ScreeningKeys(intent))
-        for (rail, railLogger) in zip(rails, railLoggers) {
-            let reasons = preQuoteExclusions(rail, intent: intent, market: snapshot, now: now, verdicts: verdicts)
-            if reasons.isEmpty, let adapter = rail.adapter, let descriptor = rail.descriptor {
-                candidates.append((adapter, descriptor))
-                candidateLoggers.append(railLogger)
+        for index in rails.indices {
+            let reasons = preQuoteExclusions(rails[index], intent: intent, market: snapshot, now: now, verdicts: verdicts)
+            if reasons.isEmpty, rails[index].adapter != nil, rails[index].descriptor != nil {
+                candidates.append(index)
             } else {
-                excluded[rail.id] = ExcludedRail(railID: rail.id, displayName: rail.displayName,
-                                                 kind: rail.descriptor?.capabilities.kind, reasons: reasons)
+                excluded[rails[index].id] = ExcludedRail(railID: rails[index].id, displayName: rails[index].displayName,
+                                                         kind: rails[index].descriptor?.capabilities.kind, reasons: reasons)
             }
         }
 
-        let outcomes = await quoteConcurrently(candidates, loggers: candidateLoggers, intent: intent, market: snapshot, now: now)
-        var eligible = [(RailDescriptor, Quote)]()
-        for ((_, descriptor), outcome) in zip(candidates, outcomes) {
+        let outcomes = await quoteConcurrently(candidates, intent: intent, market: snapshot, now: now)
+        var eligible = [(rail: Int, quote: Quote)]()
+        for (index, outcome) in zip(candidates, outcomes) {
+            let descriptor = rails[index].descriptor!
             var reasons = [RailDecline]()
             switch outcome {
             case .finished(.quoted(let quote)):
@@ -123,7 +124,7 @@ public struct RoutingEngine: Sendable {
                 } else {
                     // A fixed-receive payment's limits and thresholds, judged on what the debtor really sends here.
                     let sent = policy.exclusions(for: intent, quote: quote, on: descriptor, market: snapshot, now: now)
-                    if sent.isEmpty { eligible.append((descriptor, quote)) } else { reasons += sent }
+                    if sent.isEmpty { eligible.append((index, quote)) } else { reasons += sent }
                 }
             case .finished(.declined(let decline)):
                 reasons.append(decline)
@@ -140,9 +141,10 @@ public struct RoutingEngine: Sendable {
 
         var ranked = [RankedQuote]()
         do {
-            ranked = try Ranking.rank(eligible, objective: intent.objective, now: now)
+            ranked = try Ranking.rank(eligible, rails: rails, objective: intent.objective, now: now)
         } catch {
-            for (descriptor, _) in eligible {
+            for (index, _) in eligible {
+                let descriptor = rails[index].descriptor!
                 excluded[descriptor.id] = ExcludedRail(railID: descriptor.id, displayName: descriptor.displayName,
                                                        kind: descriptor.capabilities.kind,
                                                        reasons: [RailDecline(.railUnavailable, "Ranking failed: \(error).")])
@@ -190,13 +192,14 @@ public struct RoutingEngine: Sendable {
     /// Every candidate's quote, in the candidates' order. A rail that prices from its
     /// configuration alone is quoted inline (no task, no timer); the rails that call a
     /// counterpart are quoted concurrently, under one time limit for the group.
-    private func quoteConcurrently(_ adapters: [(adapter: any RailAdapter, descriptor: RailDescriptor)], loggers: [Logger], intent: PaymentIntent, market: MarketSnapshot,
+    private func quoteConcurrently(_ candidates: [Int], intent: PaymentIntent, market: MarketSnapshot,
                                    now: Date) async -> [TimeLimitOutcome<QuoteOutcome>] {
-        var outcomes = [TimeLimitOutcome<QuoteOutcome>?](repeating: nil, count: adapters.count)
+        var outcomes = [TimeLimitOutcome<QuoteOutcome>?](repeating: nil, count: candidates.count)
         var remote = [(index: Int, operation: @Sendable () async throws -> QuoteOutcome)]()
-        for (index, (adapter, descriptor)) in adapters.enumerated() {
-            let request = QuoteRequest(quoteID: makeQuoteID(descriptor.id), intent: intent, now: now, market: market, logger: loggers[index])
-            if descriptor.capabilities.quoteCallsCounterpart {
+        for (index, rail) in candidates.enumerated() {
+            let adapter = rails[rail].adapter!
+            let request = QuoteRequest(quoteID: makeQuoteID(rails[rail].id), intent: intent, now: now, market: market, logger: railLoggers[rail])
+            if rails[rail].descriptor!.capabilities.quoteCallsCounterpart {
                 remote.append((index, { try await adapter.quote(request) }))
             } else {
                 do { outcomes[index] = .finished(try await adapter.quote(request)) } catch { outcomes[index] = .failed(error) }
