@@ -86,6 +86,12 @@ public struct CNHStablecoinRail: ConfigurableRail {
     }
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
+        try quoteFromConfiguration(request)
+    }
+
+    /// The quote, from configuration and the request alone. Synchronous: an async function keeps
+    /// its locals in a task-allocated frame, and a quote's many large values were copied into it.
+    func quoteFromConfiguration(_ request: QuoteRequest) throws -> QuoteOutcome {
         let intent = request.intent
         if case .declined(let decline) = descriptor.capabilities.admit(intent, market: request.market) {
             return .declined(decline)

@@ -90,6 +90,12 @@ public struct CorrespondentBankingRail: ConfigurableRail {
     }
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
+        try quoteFromConfiguration(request)
+    }
+
+    /// The quote, from configuration and the request alone. Synchronous: an async function keeps
+    /// its locals in a task-allocated frame, and a quote's many large values were copied into it.
+    func quoteFromConfiguration(_ request: QuoteRequest) throws -> QuoteOutcome {
         let intent = request.intent
         let index: Int
         // Capabilities list the corridors in settings order, so the index is the settings' too.

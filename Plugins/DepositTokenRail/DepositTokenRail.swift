@@ -208,46 +208,55 @@ public struct DepositTokenRail: ConfigurableRail {
         case .failure(let decline): return .declined(decline)
         case .success(let found): route = found
         }
-        let corridor = settings.corridors[route.corridorIndex]
+        // Without a node the quote is configuration alone, made synchronously (see `priced`).
+        guard let chain else { return try quoteFromConfiguration(request, route: route) }
 
-        // Network fee and the allowlist: from the chain when connected, else from configuration.
+        // Network fee and the allowlist from the chain.
         let networkFee: Charge
         var assumptions = [Assumption]()
         var balance: Wei?
-        if let chain {
-            do {
-                try await chain.transfers.verifyChainAndDecimals()
-                let eligibility = try await chain.eligibility(debtor: route.debtor, recipient: route.recipient)
-                if let decline = allowlistDecline(route, onChain: eligibility) { return .declined(decline) }
-                balance = eligibility.debtorBalance
-                // One base unit prices the gas (an ERC-20 transfer's gas does not depend on the amount).
-                switch try await chain.transfers.transferGas(from: route.debtor, to: route.recipient, amount: Wei(min(1, eligibility.debtorBalance.amount))) {
-                case .reverts(let reason):
-                    return .declined(RailDecline(.transactionReverted, "A transfer from \(route.debtor) to \(route.recipient) would revert: \(reason)."))
-                case .gas(let gas):
-                    let coinAmount = Money(minorUnits: Int128(gas.expectedCost.amount), asset: .token(settings.token.nativeToken))
-                    let (charge, price) = try Charge.networkFee(coinAmount, market: request.market, currency: intent.sourceCurrency,
-                                                                description: "\(settings.token.nativeCoin) gas for the \(token.symbol) transfer")
-                    networkFee = charge
-                    assumptions += [
-                        Assumption("gas", "\(gas.estimate) gas (eth_estimateGas), limit \(gas.limit)", source: settings.network.name),
-                        Assumption("fee_per_gas", "next base fee \(gas.fees.nextBaseFee) wei + tip \(gas.fees.maxPriorityFeePerGas) wei",
-                                   source: "eth_feeHistory at block \(gas.fees.basedOnBlock)"),
-                        Assumption("\(settings.token.nativeCoin.lowercased())_price", price.description, source: request.market.source),
-                    ]
-                }
-            } catch let error as EVMClientError {
-                throw RailError.unavailable(error.description)
+        do {
+            try await chain.transfers.verifyChainAndDecimals()
+            let eligibility = try await chain.eligibility(debtor: route.debtor, recipient: route.recipient)
+            if let decline = allowlistDecline(route, onChain: eligibility) { return .declined(decline) }
+            balance = eligibility.debtorBalance
+            // One base unit prices the gas (an ERC-20 transfer's gas does not depend on the amount).
+            switch try await chain.transfers.transferGas(from: route.debtor, to: route.recipient, amount: Wei(min(1, eligibility.debtorBalance.amount))) {
+            case .reverts(let reason):
+                return .declined(RailDecline(.transactionReverted, "A transfer from \(route.debtor) to \(route.recipient) would revert: \(reason)."))
+            case .gas(let gas):
+                let coinAmount = Money(minorUnits: Int128(gas.expectedCost.amount), asset: .token(settings.token.nativeToken))
+                let (charge, price) = try Charge.networkFee(coinAmount, market: request.market, currency: intent.sourceCurrency,
+                                                            description: "\(settings.token.nativeCoin) gas for the \(token.symbol) transfer")
+                networkFee = charge
+                assumptions += [
+                    Assumption("gas", "\(gas.estimate) gas (eth_estimateGas), limit \(gas.limit)", source: settings.network.name),
+                    Assumption("fee_per_gas", "next base fee \(gas.fees.nextBaseFee) wei + tip \(gas.fees.maxPriorityFeePerGas) wei",
+                               source: "eth_feeHistory at block \(gas.fees.basedOnBlock)"),
+                    Assumption("\(settings.token.nativeCoin.lowercased())_price", price.description, source: request.market.source),
+                ]
             }
-        } else {
-            if let decline = allowlistDecline(route, onChain: nil) { return .declined(decline) }
-            let (charge, gasAssumptions) = try settings.gas.networkFee(
-                coin: settings.token.nativeToken, market: request.market, currency: intent.sourceCurrency)
-            networkFee = charge
-            assumptions += gasAssumptions
-            assumptions.append(Assumption("chain", chainNotRead, source: settings.network.source))
+        } catch let error as EVMClientError {
+            throw RailError.unavailable(error.description)
         }
+        return try priced(request, route: route, networkFee: networkFee, assumptions: assumptions, balance: balance)
+    }
 
+    /// The quote without a node: the allowlist and gas from configuration.
+    func quoteFromConfiguration(_ request: QuoteRequest, route: Route) throws -> QuoteOutcome {
+        if let decline = allowlistDecline(route, onChain: nil) { return .declined(decline) }
+        var (networkFee, assumptions) = try settings.gas.networkFee(
+            coin: settings.token.nativeToken, market: request.market, currency: request.intent.sourceCurrency)
+        assumptions.append(Assumption("chain", chainNotRead, source: settings.network.source))
+        return try priced(request, route: route, networkFee: networkFee, assumptions: assumptions, balance: nil)
+    }
+
+    /// The quote once the network fee is known. Synchronous: an async function keeps its locals in
+    /// a task-allocated frame, and a quote's many large values were copied into it.
+    func priced(_ request: QuoteRequest, route: Route, networkFee: Charge, assumptions: [Assumption], balance: Wei?) throws -> QuoteOutcome {
+        let intent = request.intent
+        let corridor = settings.corridors[route.corridorIndex]
+        var assumptions = assumptions
         var profile = finality
         var afterConversion = [Charge]()
         var applied = ExchangeRate.identity(intent.sourceCurrency)

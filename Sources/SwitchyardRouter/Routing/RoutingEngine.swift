@@ -101,7 +101,8 @@ public struct RoutingEngine: Sendable {
         let verdicts = policy.verdicts(for: intent, market: snapshot, now: now, screening: ScreeningKeys(intent))
         for index in rails.indices {
             let reasons = preQuoteExclusions(rails[index], intent: intent, market: snapshot, now: now, verdicts: verdicts)
-            if reasons.isEmpty, rails[index].adapter != nil, rails[index].descriptor != nil {
+            // A rail has a descriptor exactly when it has an adapter (`RoutedRail`).
+            if reasons.isEmpty, rails[index].descriptor != nil {
                 candidates.append(index)
             } else {
                 excluded[rails[index].id] = ExcludedRail(railID: rails[index].id, displayName: rails[index].displayName,
@@ -172,7 +173,7 @@ public struct RoutingEngine: Sendable {
     /// excluded by the compliance policy. All reasons are collected, not just the first.
     func preQuoteExclusions(_ rail: RoutedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date,
                             verdicts: PolicyVerdicts? = nil) -> [RailDecline] {
-        guard rail.enabled, rail.adapter != nil, let descriptor = rail.descriptor else {
+        guard rail.enabled, let descriptor = rail.descriptor else {
             return [RailDecline(.railDisabled, "The rail is disabled in the configuration\(rail.note.map { ": \($0)" } ?? ".")")]
         }
         if let allowed = intent.rails.allowed, !allowed.contains(rail.id) {
