@@ -56,6 +56,13 @@ struct RoutingBenchmark {
         if let small = medians[3], let large = medians[300] {
             lines.append(pad(["cost per added rail µs (p50 at 300 - p50 at 3) / 297", format((large - small) / 297), "<= 3"]))
         }
+        // Each shipped rail's quote alone (the adapter's share of a rail's cost; the rest is the engine's).
+        let single = try makeEngine(instances: 4)
+        for rail in single.rails {
+            guard let adapter = rail.adapter else { continue }
+            let request = QuoteRequest(quoteID: QuoteID("q"), intent: intent, now: now, market: try await single.market.snapshot())
+            lines.append(pad(["\(rail.id) quote alone µs (mean of 20000)", format(try await timeQuotes(adapter, request: request)), "-"]))
+        }
         let process = try quoteProcess()
         lines.append(pad(["switchyard quote --json, whole process ms (median of 20)", process.wall, "<= 10"]))
         lines.append(pad(["switchyard quote --json, peak RSS MB (largest of 20)", process.peakMemory, "-"]))
@@ -77,6 +84,15 @@ struct RoutingBenchmark {
             latencies.append(microseconds(clock.now - start))
         }
         return latencies
+    }
+
+    /// Microseconds per quote of one adapter, off the main actor.
+    static func timeQuotes(_ adapter: any RailAdapter, request: QuoteRequest) async throws -> Double {
+        let clock = ContinuousClock(), count = 20_000
+        for _ in 0..<1000 { _ = try await adapter.quote(request) }
+        let started = clock.now
+        for _ in 0..<count { _ = try await adapter.quote(request) }
+        return microseconds(clock.now - started) / Double(count)
     }
 
     /// Heap allocations per decision on one stream (every thread's are counted, so nothing else runs meanwhile).

@@ -50,14 +50,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
     public init(id: RailID, settings: CNHStablecoinSettings, context: RailConfigurationContext, environment: [String: String]) throws {
         self.settings = settings
         token = try settings.token.token(field: "token")
-        guard settings.token.denomination == .cnh else {
-            throw ValidationError(field: "token.denomination", value: settings.token.denomination.code, rule: "token.denomination",
-                                  message: "an offshore-yuan stablecoin is denominated in CNH")
-        }
-        for (index, corridor) in settings.corridors.enumerated() where corridor.destination != .cnh {
-            throw ValidationError(field: "corridors[\(index)].destination", value: corridor.destination.code,
-                                  rule: "corridor.destination", message: "this rail delivers CNH only")
-        }
+        try Self.validateCurrencies(settings)
         offRampLatency = try settings.offRamp.latency.resolve(context, field: "offRamp.latency")
         walletLatency = try settings.walletDelivery.latency.resolve(context, field: "walletDelivery.latency")
         guard let profile = settings.finality.profiles[settings.finality.policy] else {
@@ -65,10 +58,6 @@ public struct CNHStablecoinRail: ConfigurableRail {
                                   message: "not among finality.profiles (\(settings.finality.profiles.keys.sorted().joined(separator: ", ")))")
         }
         finalityRule = try profile.rule(field: "finality.profiles.\(settings.finality.policy)")
-        if let fixed = settings.issuerFee.fixed, fixed.money.currency != .cnh {
-            throw ValidationError(field: "issuerFee.fixed.currency", value: fixed.money.asset.code, rule: "issuer_fee.currency",
-                                  message: "the issuer's fee is taken in CNH")
-        }
         issuerCharge = Charge(kind: .issuerFee, description: "\(settings.token.symbol) issuer fee", bearer: .debtor,
                               fixed: settings.issuerFee.fixed?.money, basisPoints: settings.issuerFee.basisPoints)
         (execution, quoteOnlyReason) = try CNHExecution.connect(settings, environment: environment, logger: context.logger(for: id))
@@ -83,6 +72,22 @@ public struct CNHStablecoinRail: ConfigurableRail {
                 assets: [.token(token), .token(settings.token.nativeToken)],
                 operatingHours: .continuous, supportsFixedReceive: true, quoteOnlyReason: quoteOnlyReason,
                 quoteValiditySeconds: settings.quoteValiditySeconds, quoteCallsCounterpart: false))
+    }
+
+    /// CNH everywhere the rail's settings name a currency it delivers or charges in.
+    private static func validateCurrencies(_ settings: CNHStablecoinSettings) throws {
+        guard settings.token.denomination == .cnh else {
+            throw ValidationError(field: "token.denomination", value: settings.token.denomination.code, rule: "token.denomination",
+                                  message: "an offshore-yuan stablecoin is denominated in CNH")
+        }
+        if let index = settings.corridors.firstIndex(where: { $0.destination != .cnh }) {
+            throw ValidationError(field: "corridors[\(index)].destination", value: settings.corridors[index].destination.code,
+                                  rule: "corridor.destination", message: "this rail delivers CNH only")
+        }
+        if let fixed = settings.issuerFee.fixed, fixed.money.currency != .cnh {
+            throw ValidationError(field: "issuerFee.fixed.currency", value: fixed.money.asset.code, rule: "issuer_fee.currency",
+                                  message: "the issuer's fee is taken in CNH")
+        }
     }
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {

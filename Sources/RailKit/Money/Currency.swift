@@ -3,13 +3,24 @@
 /// `CNH` is the market code for offshore yuan. It is not in ISO 4217 (which has only `CNY`), but
 /// offshore and onshore yuan trade at different rates, so a router must keep them apart.
 public struct Currency: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// The three-letter code, upper case.
-    public let code: String
+    /// The three ASCII letters of the code, packed big-endian into one integer: a currency is then
+    /// a plain value, and copying money (which happens at every step of pricing) retains nothing.
+    /// Every supported code is three upper-case letters, so the packed order is the codes' order.
+    private let packedCode: UInt32
     /// Digits after the decimal point in the smallest unit (USD 2, JPY 0, KWD 3).
     public let minorUnits: Int
 
+    /// The three-letter code, upper case.
+    public var code: String {
+        let letters = (UInt8(truncatingIfNeeded: packedCode >> 16), UInt8(truncatingIfNeeded: packedCode >> 8), UInt8(truncatingIfNeeded: packedCode))
+        return withUnsafeBytes(of: letters) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `code` is one of the supported codes: three ASCII upper-case letters.
     private init(code: String, minorUnits: Int) {
-        self.code = code
+        let bytes = Array(code.utf8)
+        precondition(bytes.count == 3, "a supported currency code is three letters")
+        packedCode = UInt32(bytes[0]) << 16 | UInt32(bytes[1]) << 8 | UInt32(bytes[2])
         self.minorUnits = minorUnits
     }
 
@@ -33,7 +44,7 @@ public struct Currency: Sendable, Hashable, Comparable, CustomStringConvertible 
     public static let jpy = Currency(code: "JPY", minorUnits: 0)
 
     public var description: String { code }
-    public static func < (lhs: Currency, rhs: Currency) -> Bool { lhs.code < rhs.code }
+    public static func < (lhs: Currency, rhs: Currency) -> Bool { lhs.packedCode < rhs.packedCode }
 
     /// ISO 4217 minor units (list of codes, 2024 amendment) for the currencies Switchyard supports.
     static let minorUnitsByCode: [String: Int] = [

@@ -29,7 +29,9 @@ extension QuoteID {
     }
 }
 
-/// Random bytes from the kernel, fetched in blocks and handed out once each.
+/// Random bytes from the kernel, fetched in blocks and handed out once each. Eight blocks, each
+/// behind its own lock, picked by the calling thread: decisions on two cores drew from one lock
+/// and spent their time waiting for each other.
 final class RandomBytePool: Sendable {
     static let shared = RandomBytePool()
 
@@ -37,7 +39,12 @@ final class RandomBytePool: Sendable {
         var bytes = [UInt8](repeating: 0, count: 4096)
         var offset = 4096
     }
-    private let block = Mutex(Block())
+    private final class Shard: Sendable {
+        let block = Mutex(Block())
+        /// Keeps two shards' locks off one cache line.
+        let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    }
+    private let shards = (0..<8).map { _ in Shard() }
     /// The kernel's CSPRNG as a file (`getrandom` is not in Swift's Glibc module); -1 if it cannot be opened.
     private let urandom: Int32
 
@@ -54,7 +61,13 @@ final class RandomBytePool: Sendable {
     typealias Sixteen = (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)
 
     func take16() -> Sixteen {
-        block.withLock { block in
+        #if canImport(Glibc)
+        let thread = UInt64(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))))
+        #else
+        let thread = UInt64(0)
+        #endif
+        let shard = shards[Int((thread &* 0x9E37_79B9_7F4A_7C15) >> 61)]
+        return shard.block.withLock { block in
             if block.offset + 16 > block.bytes.count {
                 block.bytes.withUnsafeMutableBytes { buffer in
                     var filled = 0
