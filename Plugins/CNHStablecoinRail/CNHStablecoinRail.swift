@@ -140,7 +140,9 @@ public struct CNHStablecoinRail: ConfigurableRail {
             tokensMoved = try tokensMoved.adding(offRampCost)
         }
         let onChain = try tokensMoved.rebased(to: .token(token))
-        var assumptions = [
+        var assumptions = [Assumption]()
+        assumptions.reserveCapacity(10)
+        assumptions += [
             Assumption("on_ramp_fx_spread_bps", tier.basisPoints.description, source: tier.source),
             Assumption("issuer_fee_bps", settings.issuerFee.basisPoints?.description ?? "0", source: settings.issuerFee.source),
             Assumption("token_amount", "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units)",

@@ -110,6 +110,7 @@ public struct CorrespondentBankingRail: ConfigurableRail {
         let destination = intent.destinationCurrency
         let bearer = intent.chargeBearer ?? settings.defaultChargeBearer
         var assumptions = [Assumption]()
+        assumptions.reserveCapacity(6)
 
         let mid = try market.midRate(from: source, to: destination)
         var applied = ExchangeRate.identity(source)

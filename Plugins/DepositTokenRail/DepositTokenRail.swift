@@ -257,6 +257,7 @@ public struct DepositTokenRail: ConfigurableRail {
         let intent = request.intent
         let corridor = settings.corridors[route.corridorIndex]
         var assumptions = assumptions
+        assumptions.reserveCapacity(assumptions.count + 6)
         var profile = finality
         var afterConversion = [Charge]()
         var applied = ExchangeRate.identity(intent.sourceCurrency)

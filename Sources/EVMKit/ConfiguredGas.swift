@@ -17,7 +17,10 @@ public struct ConfiguredGas: Decodable, Sendable {
         let (charge, price) = try Charge.networkFee(
             Money(minorUnits: coinValue.significand, asset: .token(coin)), market: market, currency: currency,
             description: "\(coin.symbol) gas for one token transfer")
-        let assumptions = [
+        // Room for the assumptions a rail adds after these, so appending does not copy the array.
+        var assumptions = [Assumption]()
+        assumptions.reserveCapacity(12)
+        assumptions += [
             Assumption("gas_price_gwei", gasPriceGwei.value.description, source: gasPriceGwei.source),
             Assumption("transfer_gas", String(transferGas.value), source: transferGas.source),
             Assumption("\(coin.symbol.lowercased())_price", price.description, source: market.source),

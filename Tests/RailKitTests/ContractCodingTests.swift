@@ -138,6 +138,25 @@ struct ContractCodingTests {
         }
     }
 
+    @Test("property: instants to the second are written as Foundation's ISO 8601 style writes them (fractions, noise around whole seconds, leap days, 1601 to 9999)")
+    func secondTimestamps() {
+        var random = SeededRandom(seed: 14)
+        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: false)
+        var instants = (0..<20_000).map { _ in Date(timeIntervalSince1970: Double.random(in: -11_644_473_600...253_402_300_799, using: &random)) }
+        for _ in 0..<5_000 {
+            let second = Double(Int64.random(in: -11_644_473_600...253_402_300_799, using: &random))
+            instants += [second, second.nextDown, second.nextUp, second - 1e-6, second + 1e-6, second + 0.999_999].map { Date(timeIntervalSince1970: $0) }
+            let reference = Date(timeIntervalSinceReferenceDate: second)
+            instants += [reference, reference.addingTimeInterval(-1e-9), reference.addingTimeInterval(1e-9)]
+        }
+        var differences = 0
+        for instant in instants where Timestamp.format(instant) != instant.formatted(style) {
+            differences += 1
+            if differences <= 3 { Issue.record("\(instant.timeIntervalSince1970): \(Timestamp.format(instant)) vs \(instant.formatted(style))") }
+        }
+        #expect(differences == 0)
+    }
+
     @Test("JSON earlier versions wrote still reads: fiat money, a wallet's chain as a bare EIP-155 number")
     func earlierJSON() throws {
         let money = try RailCoding.decoder().decode(Money.self, from: Data(#"{"amount": "250000.00", "currency": "USD"}"#.utf8))

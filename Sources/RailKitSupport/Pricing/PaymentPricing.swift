@@ -122,6 +122,7 @@ public struct PaymentPricing: Sendable {
             throw PricingFailure.consumedByFees("deductions after conversion consume the whole \(converted)")
         }
         var costs = [CostItem]()
+        costs.reserveCapacity(billed.count + deductedBeforeConversion.count + deductedAfterConversion.count + 1)
         for charge in billed {
             costs.append(item(charge, amount: try charge.amount(on: principal), collection: .billed))
         }
