@@ -20,40 +20,51 @@ enum Ranking {
 
     /// - Parameter entries: each eligible quote with its rail's index in `rails`.
     static func rank(_ entries: [(rail: Int, quote: Quote)], rails: [RoutedRail], objective: RoutingObjective, now: Date) throws -> [RankedQuote] {
-        let scores = try entries.map { try score($0.quote, objective: objective, now: now) }
         // Sorted by index on small keys: a ranked quote is a large value, and moving or copying it
         // (or a score's asset) at every comparison cost more than the comparisons. Scores are all
         // in the debtor's currency, so their minor units order them; otherwise Money's own order.
-        let firstAsset = scores.first?.score.asset
-        let sameAsset = scores.allSatisfy { $0.score.asset == firstAsset }
-        let ids = entries.map { rails[$0.rail].id }
-        let keys = entries.indices.map { index in
-            (units: scores[index].score.minorUnits, p50: entries[index].quote.eta.p50, p95: entries[index].quote.eta.p95)
+        struct Key {
+            var score: Money
+            var timeValue: Money?
+            var p50: Date
+            var p95: Date
+            var rail: Int
         }
-        func scoreOrder(_ left: Int, _ right: Int) -> Bool? {
+        var keys = [Key]()
+        keys.reserveCapacity(entries.count)
+        for entry in entries {
+            let (score, timeValue) = try score(entry.quote, objective: objective, now: now)
+            keys.append(Key(score: score, timeValue: timeValue, p50: entry.quote.eta.p50, p95: entry.quote.eta.p95, rail: entry.rail))
+        }
+        let firstAsset = keys.first?.score.asset
+        let sameAsset = keys.allSatisfy { $0.score.asset == firstAsset }
+        func scoreOrder(_ lhs: Key, _ rhs: Key) -> Bool? {
             if sameAsset {
-                return keys[left].units == keys[right].units ? nil : keys[left].units < keys[right].units
+                return lhs.score.minorUnits == rhs.score.minorUnits ? nil : lhs.score.minorUnits < rhs.score.minorUnits
             }
-            let lhs = scores[left].score, rhs = scores[right].score
-            return lhs == rhs ? nil : lhs < rhs
+            return lhs.score == rhs.score ? nil : lhs.score < rhs.score
         }
-        func etaOrder(_ left: Int, _ right: Int) -> Bool? {
-            let lhs = (keys[left].p50, keys[left].p95), rhs = (keys[right].p50, keys[right].p95)
-            return lhs == rhs ? nil : lhs < rhs
+        func etaOrder(_ lhs: Key, _ rhs: Key) -> Bool? {
+            (lhs.p50, lhs.p95) == (rhs.p50, rhs.p95) ? nil : (lhs.p50, lhs.p95) < (rhs.p50, rhs.p95)
         }
-        let order = entries.indices.sorted { left, right in
+        var order = Array(entries.indices)
+        order.sort { left, right in
+            let lhs = keys[left], rhs = keys[right]
             switch objective {
             case .fastest:
-                if let ordered = etaOrder(left, right) ?? scoreOrder(left, right) { return ordered }
+                if let ordered = etaOrder(lhs, rhs) ?? scoreOrder(lhs, rhs) { return ordered }
             case .cheapest, .balanced:
-                if let ordered = scoreOrder(left, right) ?? etaOrder(left, right) { return ordered }
+                if let ordered = scoreOrder(lhs, rhs) ?? etaOrder(lhs, rhs) { return ordered }
             }
-            return ids[left] < ids[right]
+            return rails[lhs.rail].id < rails[rhs.rail].id
         }
-        return order.enumerated().map { position, index in
-            let rail = rails[entries[index].rail]
-            return RankedQuote(rank: position + 1, railID: rail.id, displayName: rail.displayName, kind: rail.descriptor!.capabilities.kind,
-                               quote: entries[index].quote, score: scores[index].score, timeValue: scores[index].timeValue)
+        var ranked = [RankedQuote]()
+        ranked.reserveCapacity(order.count)
+        for (position, index) in order.enumerated() {
+            let key = keys[index], rail = rails[key.rail]
+            ranked.append(RankedQuote(rank: position + 1, railID: rail.id, displayName: rail.displayName, kind: rail.descriptor!.capabilities.kind,
+                                      quote: entries[index].quote, score: key.score, timeValue: key.timeValue))
         }
+        return ranked
     }
 }

@@ -96,6 +96,7 @@ public struct RoutingEngine: Sendable {
         // Rails are referred to by their index in `rails`: a configured rail (its adapter and
         // descriptor) is a large value, and copying one per step cost more than the step.
         var candidates = [Int]()
+        candidates.reserveCapacity(rails.count)
 
         // What the policy says of this payment, whichever rail carries it: once, not per rail.
         let verdicts = policy.verdicts(for: intent, market: snapshot, now: now, screening: ScreeningKeys(intent))
@@ -112,6 +113,7 @@ public struct RoutingEngine: Sendable {
 
         let outcomes = await quoteConcurrently(candidates, intent: intent, market: snapshot, now: now)
         var eligible = [(rail: Int, quote: Quote)]()
+        eligible.reserveCapacity(candidates.count)
         for (index, outcome) in zip(candidates, outcomes) {
             let descriptor = rails[index].descriptor!
             var reasons = [RailDecline]()
