@@ -6,10 +6,12 @@ cd "$(dirname "$0")/.."
 
 want_python=false
 want_bench=false
+want_profile=false
 for argument in "$@"; do
     case "$argument" in
     --python) want_python=true ;;
     --bench) want_bench=true ;;  # wrk, for scripts/benchmark-api.sh
+    --profile) want_profile=true ;;  # perf, for scripts/benchmark-routing.sh with PROFILE=1
     esac
 done
 
@@ -20,6 +22,7 @@ done
 # starts for the PostgreSQL store's tests (never as a system service).
 packages=(tzdata libcurl4-openssl-dev libsecp256k1-dev libxml2-utils libsqlite3-dev postgresql)
 $want_bench && packages+=(wrk)
+$want_profile && packages+=(linux-perf)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
