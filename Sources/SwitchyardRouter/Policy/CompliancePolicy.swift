@@ -4,7 +4,10 @@ import RailKitSupport
 
 /// The compliance rules evaluated for every rail before it is asked to quote.
 public struct CompliancePolicy: Sendable {
-    public var rules: [PolicyRule]
+    public var rules: [PolicyRule] { didSet { prepared = rules.map(PreparedRule.init) } }
+    /// `rules` with the rails each governs, behind one reference each: a decision reads every rule,
+    /// and copying a rule (its sets and strings) cost more than evaluating it.
+    private var prepared: [PreparedRule]
     /// Who wallets are registered to (from a wallet-screening provider or the counterparty's
     /// onboarding): a payment to a wallet registered to a prohibited jurisdiction is excluded
     /// even when the party itself says otherwise.
@@ -12,6 +15,7 @@ public struct CompliancePolicy: Sendable {
 
     public init(rules: [PolicyRule], walletRegistrations: [ChainAddress: WalletRegistration] = [:]) {
         self.rules = rules
+        self.prepared = rules.map(PreparedRule.init)
         self.walletRegistrations = walletRegistrations
     }
 
@@ -55,16 +59,16 @@ public struct CompliancePolicy: Sendable {
     private func verdicts(for intent: PaymentIntent, market: MarketSnapshot, now: Date, screening: ScreeningKeys?, sent: Money?,
                           only applies: (PolicyRule) -> Bool) -> PolicyVerdicts {
         let keys = screening ?? (rules.contains { if case .sanctionsScreening = $0 { true } else { false } } ? ScreeningKeys(intent) : nil)
-        var declines = [(scope: PolicyRule.Scope, decline: RailDecline)]()
-        for rule in rules where applies(rule) {
+        var declines = [(rule: PreparedRule, decline: RailDecline)]()
+        for entry in prepared where applies(entry.rule) {
             do {
-                if let decline = try verdict(rule, intent: intent, market: market, now: now, screening: keys, sent: sent) {
-                    declines.append((rule.scope, decline))
+                if let decline = try verdict(entry.rule, intent: intent, market: market, now: now, screening: keys, sent: sent) {
+                    declines.append((entry, decline))
                 }
             } catch {
                 // The policy fails closed: a rule it cannot evaluate excludes every rail it applies to.
-                declines.append((rule.scope, RailDecline(.policyEvaluationFailed,
-                                                         "Policy rule \(rule.id) could not be evaluated (\(error)); the rail is excluded until it can.")))
+                declines.append((entry, RailDecline(.policyEvaluationFailed,
+                                                    "Policy rule \(entry.rule.id) could not be evaluated (\(error)); the rail is excluded until it can.")))
             }
         }
         return PolicyVerdicts(declines: declines)
@@ -177,13 +181,24 @@ public struct CompliancePolicy: Sendable {
 public struct PolicyVerdicts: Sendable {
     /// The rules the payment breaks (or that could not be evaluated), in the policy's order, each
     /// with the rails it governs.
-    let declines: [(scope: PolicyRule.Scope, decline: RailDecline)]
+    let declines: [(rule: PreparedRule, decline: RailDecline)]
 
     /// Every rule this payment breaks on `rail`, in the policy's order: the verdicts of the rules
     /// that apply to the rail. A rule that could not be evaluated excludes every rail it applies to.
     public func exclusions(on rail: RailDescriptor) -> [RailDecline] {
         guard !declines.isEmpty else { return [] }
-        return declines.filter { $0.scope.contains(rail) }.map(\.decline)
+        return declines.filter { $0.rule.scope.contains(rail) }.map(\.decline)
+    }
+}
+
+/// A policy rule with the rails it governs, worked out once.
+final class PreparedRule: Sendable {
+    let rule: PolicyRule
+    let scope: PolicyRule.Scope
+
+    init(_ rule: PolicyRule) {
+        self.rule = rule
+        scope = rule.scope
     }
 }
 

@@ -19,7 +19,7 @@ enum Ranking {
     }
 
     /// - Parameter entries: each eligible quote with its rail's index in `rails`.
-    static func rank(_ entries: [(rail: Int, quote: Quote)], rails: [RoutedRail], objective: RoutingObjective, now: Date) throws -> [RankedQuote] {
+    static func rank(_ entries: [(rail: Int, quote: Quote)], rails: [PreparedRail], objective: RoutingObjective, now: Date) throws -> [RankedQuote] {
         // Sorted by index on small keys: a ranked quote is a large value, and moving or copying it
         // (or a score's asset) at every comparison cost more than the comparisons. Scores are all
         // in the debtor's currency, so their minor units order them; otherwise Money's own order.

@@ -51,17 +51,43 @@ public struct RoutedRail: Sendable {
 ///
 /// Deterministic for the same inputs, clock and quote ids: nothing here reads the wall clock
 /// or a random source except through the injected `clock` and `makeQuoteID`.
+/// A configured rail as the engine reads it in every decision, behind one reference: a step then
+/// copies a pointer, not the rail's adapter, descriptor and logger (which cost more than the step).
+final class PreparedRail: Sendable {
+    let id: RailID
+    let displayName: String
+    let enabled: Bool
+    let note: String?
+    let adapter: (any RailAdapter)?
+    /// Present exactly when `adapter` is.
+    let descriptor: RailDescriptor?
+    /// The engine's logger with the rail's id in its metadata.
+    let logger: Logger
+
+    init(_ rail: RoutedRail, logger: Logger) {
+        id = rail.id
+        displayName = rail.displayName
+        enabled = rail.enabled
+        note = rail.note
+        adapter = rail.adapter
+        descriptor = rail.descriptor
+        var railLogger = logger
+        railLogger[metadataKey: "rail"] = .string(rail.id.rawValue)
+        self.logger = railLogger
+    }
+}
+
 public struct RoutingEngine: Sendable {
-    public var rails: [RoutedRail] { didSet { railLoggers = Self.railLoggers(rails, logger) } }
+    public var rails: [RoutedRail] { didSet { prepared = Self.prepare(rails, logger) } }
     public var policy: CompliancePolicy
     public var market: any MarketDataSource
     public var quoteTimeout: Duration
     public var clock: @Sendable () -> Date
     public var makeQuoteID: @Sendable (RailID) -> QuoteID
-    public var logger: Logger { didSet { railLoggers = Self.railLoggers(rails, logger) } }
-    /// `logger` with each rail's id in its metadata, in the order of `rails`: made when either
-    /// changes, not for every quote of every decision.
-    private var railLoggers: [Logger]
+    public var logger: Logger { didSet { prepared = Self.prepare(rails, logger) } }
+    /// `rails` as each decision reads them (with their loggers), in the same order: made when the
+    /// rails or the logger change, not for every quote of every decision.
+    private var prepared: [PreparedRail]
 
     public init(
         rails: [RoutedRail], policy: CompliancePolicy, market: any MarketDataSource, quoteTimeout: Duration = .seconds(2),
@@ -76,15 +102,11 @@ public struct RoutingEngine: Sendable {
         self.clock = clock
         self.makeQuoteID = makeQuoteID
         self.logger = logger
-        railLoggers = Self.railLoggers(rails, logger)
+        prepared = Self.prepare(rails, logger)
     }
 
-    private static func railLoggers(_ rails: [RoutedRail], _ logger: Logger) -> [Logger] {
-        rails.map { rail in
-            var railLogger = logger
-            railLogger[metadataKey: "rail"] = .string(rail.id.rawValue)
-            return railLogger
-        }
+    private static func prepare(_ rails: [RoutedRail], _ logger: Logger) -> [PreparedRail] {
+        rails.map { PreparedRail($0, logger: logger) }
     }
 
     /// Routes one payment. Throws only if market data cannot be had; a failing rail is reported
@@ -93,21 +115,18 @@ public struct RoutingEngine: Sendable {
         let now = clock()
         let snapshot = try await market.snapshot()
         var excluded = [RailID: ExcludedRail]()
-        // Rails are referred to by their index in `rails`: a configured rail (its adapter and
-        // descriptor) is a large value, and copying one per step cost more than the step.
+        // Rails are referred to by their index in `prepared`.
         var candidates = [Int]()
-        candidates.reserveCapacity(rails.count)
+        candidates.reserveCapacity(prepared.count)
 
         // What the policy says of this payment, whichever rail carries it: once, not per rail.
         let verdicts = policy.verdicts(for: intent, market: snapshot, now: now, screening: ScreeningKeys(intent))
-        for index in rails.indices {
-            let reasons = preQuoteExclusions(rails[index], intent: intent, market: snapshot, now: now, verdicts: verdicts)
-            // A rail has a descriptor exactly when it has an adapter (`RoutedRail`).
-            if reasons.isEmpty, rails[index].descriptor != nil {
+        for (index, rail) in prepared.enumerated() {
+            let reasons = preQuoteExclusions(rail, intent: intent, market: snapshot, now: now, verdicts: verdicts)
+            if reasons.isEmpty, rail.descriptor != nil {
                 candidates.append(index)
             } else {
-                excluded[rails[index].id] = ExcludedRail(railID: rails[index].id, displayName: rails[index].displayName,
-                                                         kind: rails[index].descriptor?.capabilities.kind, reasons: reasons)
+                excluded[rail.id] = ExcludedRail(railID: rail.id, displayName: rail.displayName, kind: rail.descriptor?.capabilities.kind, reasons: reasons)
             }
         }
 
@@ -115,7 +134,7 @@ public struct RoutingEngine: Sendable {
         var eligible = [(rail: Int, quote: Quote)]()
         eligible.reserveCapacity(candidates.count)
         for (index, outcome) in zip(candidates, outcomes) {
-            let descriptor = rails[index].descriptor!
+            let descriptor = prepared[index].descriptor!
             var reasons = [RailDecline]()
             switch outcome {
             case .finished(.quoted(let quote)):
@@ -144,17 +163,17 @@ public struct RoutingEngine: Sendable {
 
         var ranked = [RankedQuote]()
         do {
-            ranked = try Ranking.rank(eligible, rails: rails, objective: intent.objective, now: now)
+            ranked = try Ranking.rank(eligible, rails: prepared, objective: intent.objective, now: now)
         } catch {
             for (index, _) in eligible {
-                let descriptor = rails[index].descriptor!
+                let descriptor = prepared[index].descriptor!
                 excluded[descriptor.id] = ExcludedRail(railID: descriptor.id, displayName: descriptor.displayName,
                                                        kind: descriptor.capabilities.kind,
                                                        reasons: [RailDecline(.railUnavailable, "Ranking failed: \(error).")])
             }
         }
         // Excluded rails keep the configuration's order.
-        let excludedInOrder = rails.compactMap { excluded[$0.id] }
+        let excludedInOrder = excluded.isEmpty ? [] : prepared.compactMap { excluded[$0.id] }
         let result = RoutingResult(
             requestedAt: now, intent: intent, market: snapshot, ranked: ranked, excluded: excludedInOrder,
             explanation: Explanation.text(ranked: ranked, excluded: excludedInOrder, objective: intent.objective, now: now))
@@ -173,8 +192,12 @@ public struct RoutingEngine: Sendable {
 
     /// Reasons a rail is not even asked: disabled, not selected, outside its capabilities, or
     /// excluded by the compliance policy. All reasons are collected, not just the first.
-    func preQuoteExclusions(_ rail: RoutedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date,
-                            verdicts: PolicyVerdicts? = nil) -> [RailDecline] {
+    func preQuoteExclusions(_ rail: RoutedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date) -> [RailDecline] {
+        preQuoteExclusions(PreparedRail(rail, logger: logger), intent: intent, market: market, now: now, verdicts: nil)
+    }
+
+    private func preQuoteExclusions(_ rail: PreparedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date,
+                                    verdicts: PolicyVerdicts?) -> [RailDecline] {
         guard rail.enabled, let descriptor = rail.descriptor else {
             return [RailDecline(.railDisabled, "The rail is disabled in the configuration\(rail.note.map { ": \($0)" } ?? ".")")]
         }
@@ -199,10 +222,10 @@ public struct RoutingEngine: Sendable {
                                    now: Date) async -> [TimeLimitOutcome<QuoteOutcome>] {
         var outcomes = [TimeLimitOutcome<QuoteOutcome>?](repeating: nil, count: candidates.count)
         var remote = [(index: Int, operation: @Sendable () async throws -> QuoteOutcome)]()
-        for (index, rail) in candidates.enumerated() {
-            let adapter = rails[rail].adapter!
-            let request = QuoteRequest(quoteID: makeQuoteID(rails[rail].id), intent: intent, now: now, market: market, logger: railLoggers[rail])
-            if rails[rail].descriptor!.capabilities.quoteCallsCounterpart {
+        for (index, candidate) in candidates.enumerated() {
+            let rail = prepared[candidate], adapter = rail.adapter!
+            let request = QuoteRequest(quoteID: makeQuoteID(rail.id), intent: intent, now: now, market: market, logger: rail.logger)
+            if rail.descriptor!.capabilities.quoteCallsCounterpart {
                 remote.append((index, { try await adapter.quote(request) }))
             } else {
                 do { outcomes[index] = .finished(try await adapter.quote(request)) } catch { outcomes[index] = .failed(error) }
