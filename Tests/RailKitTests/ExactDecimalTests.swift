@@ -13,6 +13,28 @@ struct ExactDecimalTests {
         #expect(value.description == expected)
     }
 
+    @Test("property: the digit-by-digit description is the standard library's digits with the point placed, on 50,000 values to Int128's limits")
+    func descriptionAgreesWithStandardLibrary() {
+        /// The description as it was first written: the standard library's digits, padded, the point inserted.
+        func reference(_ value: ExactDecimal) -> String {
+            let digits = String(value.significand.magnitude)
+            let sign = value.significand < 0 ? "-" : ""
+            guard value.scale > 0 else { return sign + digits }
+            let padded = String(repeating: "0", count: max(0, value.scale + 1 - digits.count)) + digits
+            let split = padded.index(padded.endIndex, offsetBy: -value.scale)
+            return sign + padded[..<split] + "." + padded[split...]
+        }
+        var random = SeededRandom(seed: 1914)
+        var values: [ExactDecimal] = [Int128.max, Int128.min, Int128.min + 1, 0, 1, -1, 10_000_000_000_000_000_000, 9_999_999_999_999_999_999]
+            .flatMap { significand in [0, 1, 2, 18, 19, 20, 36].map { ExactDecimal(significand: significand, scale: $0) } }
+        for _ in 0..<50_000 {
+            let bits = Int.random(in: 1...126, using: &random)
+            let magnitude = Int128.random(in: 0...(Int128(1) << bits - 1), using: &random)
+            values.append(ExactDecimal(significand: Bool.random(using: &random) ? magnitude : -magnitude, scale: Int.random(in: 0...36, using: &random)))
+        }
+        for value in values { #expect(value.description == reference(value), "\(value.significand) scale \(value.scale)") }
+    }
+
     @Test("rejects bad input naming the rule", arguments: [
         ("", "decimal.empty"), ("1e3", "decimal.exponent_not_allowed"), ("1E-2", "decimal.exponent_not_allowed"),
         ("+1", "decimal.malformed"), (" 1", "decimal.malformed"), ("1,000", "decimal.malformed"), ("1.", "decimal.malformed"),

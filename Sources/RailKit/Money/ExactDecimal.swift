@@ -158,13 +158,39 @@ extension ExactDecimal: Comparable, Hashable {
 
 extension ExactDecimal: CustomStringConvertible {
     /// Plain decimal notation with exactly `scale` fractional digits, e.g. `-1234.50`.
+    /// Written right to left into one stack buffer: every amount in a quote, its explanation and
+    /// its JSON goes through here, and a short result then needs no heap at all.
     public var description: String {
-        let digits = String(significand.magnitude)
-        let sign = significand < 0 ? "-" : ""
-        guard scale > 0 else { return sign + digits }
-        let padded = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
-        let split = padded.index(padded.endIndex, offsetBy: -scale)
-        return sign + padded[..<split] + "." + padded[split...]
+        // Int128 has at most 39 digits; with a sign, a point and zeros padded up to the scale (≤ 36): 41.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var position = buffer.count
+            func put(_ byte: UInt8) {
+                position -= 1
+                buffer[position] = byte
+            }
+            var written = 0  // digits so far, least significant first
+            var magnitude = significand.magnitude
+            repeat {
+                // 19 digits at a time: what a UInt64 holds.
+                let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10_000_000_000_000_000_000)
+                var chunk = UInt64(remainder)
+                repeat {
+                    if written == scale && scale > 0 { put(UInt8(ascii: ".")) }
+                    put(UInt8(ascii: "0") + UInt8(chunk % 10))
+                    chunk /= 10
+                    written += 1
+                } while chunk > 0 || (quotient > 0 && written % 19 != 0)
+                magnitude = quotient
+            } while magnitude > 0
+            // At least one digit before the point.
+            while written < scale + 1 {
+                if written == scale && scale > 0 { put(UInt8(ascii: ".")) }
+                put(UInt8(ascii: "0"))
+                written += 1
+            }
+            if significand < 0 { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position...]), as: UTF8.self)
+        }
     }
 }
 

@@ -5,28 +5,60 @@ import RailKitSupport
 /// The sentence that says why the chosen rail won.
 enum Explanation {
     static func text(ranked: [RankedQuote], excluded: [ExcludedRail], objective: RoutingObjective, now: Date) -> String {
-        let exclusions = excluded.isEmpty ? "" : " Excluded: " + excluded.map { rail in
-            "\(rail.railID) (\(rail.reasons.map(\.code.rawValue).joined(separator: ", ")))"
-        }.joined(separator: "; ") + "."
-        guard let best = ranked.first else {
-            return "No rail can carry this payment." + exclusions
-        }
-        let quote = best.quote
-        var sentence = "\(best.railID) is best for the \(objective.name) objective: total cost \(quote.totalCost)"
-        if let timeValue = best.timeValue { sentence += " plus \(timeValue) time value" }
-        sentence += ", median arrival in \(DurationText.format(seconds: quote.eta.p50Seconds(from: now))) (95% within \(DurationText.format(seconds: quote.eta.p95Seconds(from: now))))"
-        if ranked.count > 1 {
-            let runnerUp = ranked[1]
-            switch objective {
-            case .fastest:
-                sentence += "; \(runnerUp.railID) is next, arriving in \(DurationText.format(seconds: runnerUp.quote.eta.p50Seconds(from: now)))"
-            case .cheapest, .balanced:
-                if let saving = try? runnerUp.score.subtracting(best.score) {
-                    sentence += "; \(saving) \(objective.name == "balanced" ? "better" : "cheaper") than the next, \(runnerUp.railID)"
+        // One string grown in place (capacity reserved): every decision writes this sentence.
+        var sentence = ""
+        sentence.reserveCapacity(320)
+        if let best = ranked.first {
+            let quote = best.quote
+            sentence += best.railID.rawValue
+            sentence += " is best for the "
+            sentence += objective.name
+            sentence += " objective: total cost "
+            sentence += quote.totalCost.description
+            if let timeValue = best.timeValue {
+                sentence += " plus "
+                sentence += timeValue.description
+                sentence += " time value"
+            }
+            sentence += ", median arrival in "
+            sentence += DurationText.format(seconds: quote.eta.p50Seconds(from: now))
+            sentence += " (95% within "
+            sentence += DurationText.format(seconds: quote.eta.p95Seconds(from: now))
+            sentence += ")"
+            if ranked.count > 1 {
+                let runnerUp = ranked[1]
+                switch objective {
+                case .fastest:
+                    sentence += "; "
+                    sentence += runnerUp.railID.rawValue
+                    sentence += " is next, arriving in "
+                    sentence += DurationText.format(seconds: runnerUp.quote.eta.p50Seconds(from: now))
+                case .cheapest, .balanced:
+                    if let saving = try? runnerUp.score.subtracting(best.score) {
+                        sentence += "; "
+                        sentence += saving.description
+                        sentence += objective.name == "balanced" ? " better" : " cheaper"
+                        sentence += " than the next, "
+                        sentence += runnerUp.railID.rawValue
+                    }
                 }
             }
+            sentence += "."
+        } else {
+            sentence += "No rail can carry this payment."
         }
-        return sentence + "." + exclusions
+        if !excluded.isEmpty {
+            sentence += " Excluded: "
+            for (index, rail) in excluded.enumerated() {
+                if index > 0 { sentence += "; " }
+                sentence += rail.railID.rawValue
+                sentence += " ("
+                sentence += rail.reasons.map(\.code.rawValue).joined(separator: ", ")
+                sentence += ")"
+            }
+            sentence += "."
+        }
+        return sentence
     }
 }
 
