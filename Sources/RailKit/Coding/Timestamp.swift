@@ -69,27 +69,28 @@ public enum Timestamp {
         let ofDay = Int(seconds - days * 86_400)
         let (year, month, day) = CivilDate.date(dayNumber: Int(days))
         guard (0...9999).contains(year) else { return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false)) }
-        var text = [UInt8](repeating: 0, count: 20)
-        func put(_ value: Int, at index: Int, width: Int) {
-            var value = value
-            for offset in stride(from: width - 1, through: 0, by: -1) {
-                text[index + offset] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { text in
+            func put(_ value: Int, at index: Int, width: Int) {
+                var value = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    text[index + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
             }
+            put(year, at: 0, width: 4)
+            text[4] = UInt8(ascii: "-")
+            put(month, at: 5, width: 2)
+            text[7] = UInt8(ascii: "-")
+            put(day, at: 8, width: 2)
+            text[10] = UInt8(ascii: "T")
+            put(ofDay / 3600, at: 11, width: 2)
+            text[13] = UInt8(ascii: ":")
+            put(ofDay / 60 % 60, at: 14, width: 2)
+            text[16] = UInt8(ascii: ":")
+            put(ofDay % 60, at: 17, width: 2)
+            text[19] = UInt8(ascii: "Z")
+            return String(decoding: UnsafeBufferPointer(text), as: UTF8.self)
         }
-        put(year, at: 0, width: 4)
-        text[4] = UInt8(ascii: "-")
-        put(month, at: 5, width: 2)
-        text[7] = UInt8(ascii: "-")
-        put(day, at: 8, width: 2)
-        text[10] = UInt8(ascii: "T")
-        put(ofDay / 3600, at: 11, width: 2)
-        text[13] = UInt8(ascii: ":")
-        put(ofDay / 60 % 60, at: 14, width: 2)
-        text[16] = UInt8(ascii: ":")
-        put(ofDay % 60, at: 17, width: 2)
-        text[19] = UInt8(ascii: "Z")
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// Formats in UTC with a `Z` and milliseconds (`2026-11-20T15:00:00.250Z`), for instants that

@@ -79,21 +79,26 @@ public enum PolicyRule: Sendable {
     static func asciiScreeningKey(_ name: String) -> String? {
         var name = name
         return name.withUTF8 { bytes -> String? in
-            var key = [UInt8]()
-            key.reserveCapacity(bytes.count)
-            var pendingSpace = false
-            for byte in bytes {
-                guard byte < 0x80 else { return nil }
-                let upper = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 32 : byte
-                if (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(upper) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(upper) {
-                    if pendingSpace && !key.isEmpty { key.append(UInt8(ascii: " ")) }
-                    pendingSpace = false
-                    key.append(upper)
-                } else {
-                    pendingSpace = true
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { key -> String? in
+                var count = 0
+                var pendingSpace = false
+                for byte in bytes {
+                    guard byte < 0x80 else { return nil }
+                    let upper = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 32 : byte
+                    if (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(upper) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(upper) {
+                        if pendingSpace && count > 0 {
+                            key[count] = UInt8(ascii: " ")
+                            count += 1
+                        }
+                        pendingSpace = false
+                        key[count] = upper
+                        count += 1
+                    } else {
+                        pendingSpace = true
+                    }
                 }
+                return String(decoding: UnsafeBufferPointer(rebasing: key[..<count]), as: UTF8.self)
             }
-            return String(decoding: key, as: UTF8.self)
         }
     }
 }

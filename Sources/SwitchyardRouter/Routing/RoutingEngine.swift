@@ -136,7 +136,8 @@ public struct RoutingEngine: Sendable {
         for (index, outcome) in zip(candidates, outcomes) {
             let descriptor = prepared[index].descriptor!
             var reasons = [RailDecline]()
-            switch outcome {
+            // Every candidate has an outcome: quoted inline, or by the group under its time limit.
+            switch outcome! {
             case .finished(.quoted(let quote)):
                 if let problem = Self.invalidQuoteReason(quote, intent: intent, now: now) {
                     reasons.append(RailDecline(.railUnavailable, "The rail returned an unusable quote: \(problem)."))
@@ -215,11 +216,11 @@ public struct RoutingEngine: Sendable {
         return reasons
     }
 
-    /// Every candidate's quote, in the candidates' order. A rail that prices from its
+    /// Every candidate's quote, in the candidates' order (each present). A rail that prices from its
     /// configuration alone is quoted inline (no task, no timer); the rails that call a
     /// counterpart are quoted concurrently, under one time limit for the group.
     private func quoteConcurrently(_ candidates: [Int], intent: PaymentIntent, market: MarketSnapshot,
-                                   now: Date) async -> [TimeLimitOutcome<QuoteOutcome>] {
+                                   now: Date) async -> [TimeLimitOutcome<QuoteOutcome>?] {
         var outcomes = [TimeLimitOutcome<QuoteOutcome>?](repeating: nil, count: candidates.count)
         var remote = [(index: Int, operation: @Sendable () async throws -> QuoteOutcome)]()
         for (index, candidate) in candidates.enumerated() {
@@ -236,7 +237,7 @@ public struct RoutingEngine: Sendable {
                 outcomes[slot.index] = outcome
             }
         }
-        return outcomes.map { $0! }
+        return outcomes
     }
 
     /// A quote the router must not rank: wrong currencies, costs that do not add up, expired.
