@@ -37,6 +37,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
         var tokenDecimalsSource: String
         var offRampDelivery: String
         var quotesOnly: String?
+        var gas: String
 
         init(settings: CNHStablecoinSettings, token: Token, quoteOnlyReason: String?) {
             mintFee = "\(token.symbol) issuer mint fee"
@@ -44,6 +45,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
             tokenDecimalsSource = "token.decimals: \(settings.token.decimals.source)"
             offRampDelivery = "off-ramp to a Hong Kong bank account via \(settings.offRamp.partner)"
             quotesOnly = quoteOnlyReason.map { "quotes only: \($0)" }
+            gas = ConfiguredGas.description(coin: settings.token.nativeToken)
         }
     }
 
@@ -120,7 +122,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
                 kind: .offRampFee, description: texts.offRampFee, bearer: .creditor, in: .cnh, market: market))
         }
         let (networkFee, gasAssumptions) = try settings.gas.networkFee(
-            coin: settings.token.nativeToken, market: market, currency: intent.sourceCurrency)
+            coin: settings.token.nativeToken, market: market, currency: intent.sourceCurrency, description: texts.gas)
         let pricing = PaymentPricing(
             source: intent.sourceCurrency, destination: .cnh, applied: applied, mid: mid, midSource: market.source,
             billed: [networkFee], deductedAfterConversion: afterConversion)

@@ -34,6 +34,9 @@ public struct DepositTokenRail: ConfigurableRail {
     let decimalsSource: String
     let allowlistSource: String
     let chainNotRead: String
+    /// Charge texts: the configured gas, and each corridor's payout fee by corridor index.
+    let gasDescription: String
+    let payoutFeeDescriptions: [Int: String]
 
     public init(id: RailID, settings: DepositTokenSettings, context: RailConfigurationContext, environment: [String: String]) throws {
         self.settings = settings
@@ -62,6 +65,10 @@ public struct DepositTokenRail: ConfigurableRail {
         decimalsSource = connection.chain == nil ? "token.decimals: \(settings.token.decimals.source)" : "decimals() read on chain"
         allowlistSource = connection.chain?.allowlistQuery.map { "\($0) on chain" } ?? settings.allowlist.source
         chainNotRead = "not read: \(connection.offlineReason ?? "offline")"
+        gasDescription = ConfiguredGas.description(coin: settings.token.nativeToken)
+        payoutFeeDescriptions = settings.corridors.enumerated().reduce(into: [:]) { texts, entry in
+            if let payout = entry.element.payout { texts[entry.offset] = "\(payout.partner) payout fee" }
+        }
         descriptor = RailDescriptor(
             id: id, displayName: settings.displayName,
             capabilities: RailCapabilities(
@@ -246,7 +253,7 @@ public struct DepositTokenRail: ConfigurableRail {
     func quoteFromConfiguration(_ request: QuoteRequest, route: Route) throws -> QuoteOutcome {
         if let decline = allowlistDecline(route, onChain: nil) { return .declined(decline) }
         var (networkFee, assumptions) = try settings.gas.networkFee(
-            coin: settings.token.nativeToken, market: request.market, currency: request.intent.sourceCurrency)
+            coin: settings.token.nativeToken, market: request.market, currency: request.intent.sourceCurrency, description: gasDescription)
         assumptions.append(Assumption("chain", chainNotRead, source: settings.network.source))
         return try priced(request, route: route, networkFee: networkFee, assumptions: assumptions, balance: nil)
     }
@@ -270,7 +277,7 @@ public struct DepositTokenRail: ConfigurableRail {
             }
             applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)
             afterConversion.append(try payout.fee.charge(
-                kind: .payoutFee, description: "\(payout.partner) payout fee", bearer: .creditor,
+                kind: .payoutFee, description: payoutFeeDescriptions[route.corridorIndex] ?? "\(payout.partner) payout fee", bearer: .creditor,
                 in: intent.destinationCurrency, market: request.market))
             assumptions.append(Assumption("payout_fx_spread_bps", tier.basisPoints.description, source: tier.source))
             assumptions.append(Assumption("payout_fee", payout.fee.fixed?.money.description ?? "0", source: payout.fee.source))

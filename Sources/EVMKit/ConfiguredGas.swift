@@ -8,7 +8,11 @@ public struct ConfiguredGas: Decodable, Sendable {
 
     /// The network fee of one transfer, paid in `coin` and billed to the debtor in `currency`
     /// at the market's coin price (rounded up to the currency's minor unit).
-    public func networkFee(coin: Token, market: MarketSnapshot, currency: Currency) throws -> (charge: Charge, assumptions: [Assumption]) {
+    ///
+    /// - Parameter description: the charge's text, `<coin> gas for one token transfer` unless a
+    ///   rail passes its own (made once, at load).
+    public func networkFee(coin: Token, market: MarketSnapshot, currency: Currency,
+                           description: String? = nil) throws -> (charge: Charge, assumptions: [Assumption]) {
         // Gas × gwei price is exact; one gwei is 10^-9 of the coin. Round up to the coin's base unit.
         let totalGwei = try gasPriceGwei.value.multiplied(
             by: ExactDecimal(transferGas.value), scale: gasPriceGwei.value.scale, rounding: .up)
@@ -16,7 +20,7 @@ public struct ConfiguredGas: Decodable, Sendable {
             .rescaled(to: coin.decimals, rounding: .up)
         let (charge, price) = try Charge.networkFee(
             Money(minorUnits: coinValue.significand, asset: .token(coin)), market: market, currency: currency,
-            description: "\(coin.symbol) gas for one token transfer")
+            description: description ?? Self.description(coin: coin))
         // Room for the assumptions a rail adds after these, so appending does not copy the array.
         var assumptions = [Assumption]()
         assumptions.reserveCapacity(12)
@@ -27,5 +31,8 @@ public struct ConfiguredGas: Decodable, Sendable {
         ]
         return (charge, assumptions)
     }
+
+    /// The network fee's text for `coin`.
+    public static func description(coin: Token) -> String { "\(coin.symbol) gas for one token transfer" }
 }
 
