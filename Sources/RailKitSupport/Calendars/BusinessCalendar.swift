@@ -209,6 +209,8 @@ struct UTCOffsetTable: Sendable {
     /// The UTC instant showing local wall-clock seconds `local`: the earliest that does (an
     /// ambiguous time is its first occurrence); in a gap, the instant the clocks jump.
     func utc(ofLocal local: Int) -> Int {
+        // A zone without changes in the table's years (Hong Kong, Shanghai): one offset, no gaps or repeats.
+        if offsets.count == 1, range.contains(local - offsets[0]) { return local - offsets[0] }
         // Whichever offset is in force near `local` (a day either side) may be the one that shows it;
         // almost always they are one and the same.
         let earlier = offset(at: TimeInterval(local - 86_400)), later = offset(at: TimeInterval(local + 86_400))
