@@ -52,15 +52,25 @@ public struct CompliancePolicy: Sendable {
     /// Every rule's verdict on this payment, computed once: a rule's answer does not depend on
     /// the rail, only whether it applies to a rail does (its kinds, rails or licensed issuers). A
     /// router asks ``PolicyVerdicts/exclusions(on:)`` for each rail of the payment.
-    public func verdicts(for intent: PaymentIntent, market: MarketSnapshot, now: Date, screening: ScreeningKeys? = nil) -> PolicyVerdicts {
-        verdicts(for: intent, market: market, now: now, screening: screening, sent: nil, only: { _ in true })
+    ///
+    /// - Parameter governing: for each rule (in `rules`' order), whether any rail that will ask
+    ///   governs it (``rulesGoverning(_:)``); a rule no rail asks about is not evaluated.
+    public func verdicts(for intent: PaymentIntent, market: MarketSnapshot, now: Date, screening: ScreeningKeys? = nil,
+                         governing: [Bool]? = nil) -> PolicyVerdicts {
+        verdicts(for: intent, market: market, now: now, screening: screening, sent: nil, governing: governing, only: { _ in true })
+    }
+
+    /// For each rule, whether it governs any of `rails` (a router works this out when its rails or
+    /// its policy change, so a decision evaluates only the rules its rails answer to).
+    public func rulesGoverning(_ rails: [RailDescriptor]) -> [Bool] {
+        prepared.map { entry in rails.contains { entry.scope.contains($0) } }
     }
 
     private func verdicts(for intent: PaymentIntent, market: MarketSnapshot, now: Date, screening: ScreeningKeys?, sent: Money?,
-                          only applies: (PolicyRule) -> Bool) -> PolicyVerdicts {
+                          governing: [Bool]? = nil, only applies: (PolicyRule) -> Bool) -> PolicyVerdicts {
         let keys = screening ?? (rules.contains { if case .sanctionsScreening = $0 { true } else { false } } ? ScreeningKeys(intent) : nil)
         var declines = [(rule: PreparedRule, decline: RailDecline)]()
-        for entry in prepared where applies(entry.rule) {
+        for (index, entry) in prepared.enumerated() where (governing.map { index < $0.count && $0[index] } ?? true) && applies(entry.rule) {
             do {
                 if let decline = try verdict(entry.rule, intent: intent, market: market, now: now, screening: keys, sent: sent) {
                     declines.append((entry, decline))

@@ -78,8 +78,13 @@ final class PreparedRail: Sendable {
 }
 
 public struct RoutingEngine: Sendable {
-    public var rails: [RoutedRail] { didSet { prepared = Self.prepare(rails, logger) } }
-    public var policy: CompliancePolicy
+    public var rails: [RoutedRail] {
+        didSet {
+            prepared = Self.prepare(rails, logger)
+            governing = policy.rulesGoverning(rails.compactMap(\.descriptor))
+        }
+    }
+    public var policy: CompliancePolicy { didSet { governing = policy.rulesGoverning(rails.compactMap(\.descriptor)) } }
     public var market: any MarketDataSource
     public var quoteTimeout: Duration
     public var clock: @Sendable () -> Date
@@ -88,6 +93,8 @@ public struct RoutingEngine: Sendable {
     /// `rails` as each decision reads them (with their loggers), in the same order: made when the
     /// rails or the logger change, not for every quote of every decision.
     private var prepared: [PreparedRail]
+    /// For each policy rule, whether any configured rail answers to it: a decision evaluates only those.
+    private var governing: [Bool]
 
     public init(
         rails: [RoutedRail], policy: CompliancePolicy, market: any MarketDataSource, quoteTimeout: Duration = .seconds(2),
@@ -103,6 +110,7 @@ public struct RoutingEngine: Sendable {
         self.makeQuoteID = makeQuoteID
         self.logger = logger
         prepared = Self.prepare(rails, logger)
+        governing = policy.rulesGoverning(rails.compactMap(\.descriptor))
     }
 
     private static func prepare(_ rails: [RoutedRail], _ logger: Logger) -> [PreparedRail] {
@@ -120,7 +128,7 @@ public struct RoutingEngine: Sendable {
         candidates.reserveCapacity(prepared.count)
 
         // What the policy says of this payment, whichever rail carries it: once, not per rail.
-        let verdicts = policy.verdicts(for: intent, market: snapshot, now: now, screening: ScreeningKeys(intent))
+        let verdicts = policy.verdicts(for: intent, market: snapshot, now: now, screening: ScreeningKeys(intent), governing: governing)
         for (index, rail) in prepared.enumerated() {
             let reasons = preQuoteExclusions(rail, intent: intent, market: snapshot, now: now, verdicts: verdicts)
             if reasons.isEmpty, rail.descriptor != nil {
