@@ -25,9 +25,13 @@ void *realloc(void *pointer, size_t size) { count(); return __libc_realloc(point
 void free(void *pointer) { __libc_free(pointer); }
 void *aligned_alloc(size_t alignment, size_t size) { count(); return __libc_memalign(alignment, size); }
 void *memalign(size_t alignment, size_t size) { count(); return __libc_memalign(alignment, size); }
+extern void *__libc_valloc(size_t size);
+extern void *__libc_pvalloc(size_t size);
+void *valloc(size_t size) { count(); return __libc_valloc(size); }
+void *pvalloc(size_t size) { count(); return __libc_pvalloc(size); }
 
 int posix_memalign(void **result, size_t alignment, size_t size) {
-    if (alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
+    if (alignment == 0 || alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
     count();
     void *pointer = __libc_memalign(alignment, size);
     if (pointer == NULL) return ENOMEM;

@@ -200,6 +200,6 @@ struct RoutingBenchmark {
     }
     static func format(_ value: Double) -> String { String(format: value >= 100 ? "%.0f" : "%.1f", value) }
     static func pad(_ cells: [String]) -> String {
-        cells[0].padding(toLength: 56, withPad: " ", startingAt: 0) + cells[1].padding(toLength: 14, withPad: " ", startingAt: 0) + cells[2]
+        cells[0].padding(toLength: 60, withPad: " ", startingAt: 0) + cells[1].padding(toLength: 14, withPad: " ", startingAt: 0) + cells[2]
     }
 }

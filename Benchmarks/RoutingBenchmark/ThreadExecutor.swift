@@ -7,12 +7,10 @@ final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
     /// Guarded by `signal`'s lock (hence `@unchecked Sendable`).
     private var jobs = [UnownedJob]()
     private let signal = NSCondition()
-    private var thread: Thread?
-
+    /// Starts the thread; it runs for the life of the process (the benchmark keeps its executors).
     init(name: String) {
         let thread = Thread { [unowned self] in self.run() }
         thread.name = name
-        self.thread = thread
         thread.start()
     }
 

@@ -60,6 +60,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
                                   message: "not among finality.profiles (\(settings.finality.profiles.keys.sorted().joined(separator: ", ")))")
         }
         finalityRule = try profile.rule(field: "finality.profiles.\(settings.finality.policy)")
+        try Self.validateIssuerFee(settings)
         issuerCharge = Charge(kind: .issuerFee, description: "\(settings.token.symbol) issuer fee", bearer: .debtor,
                               fixed: settings.issuerFee.fixed?.money, basisPoints: settings.issuerFee.basisPoints)
         (execution, quoteOnlyReason) = try CNHExecution.connect(settings, environment: environment, logger: context.logger(for: id))
@@ -76,7 +77,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
                 quoteValiditySeconds: settings.quoteValiditySeconds, quoteCallsCounterpart: false))
     }
 
-    /// CNH everywhere the rail's settings name a currency it delivers or charges in.
+    /// CNH where the rail's settings name the currency it is denominated and delivers in.
     private static func validateCurrencies(_ settings: CNHStablecoinSettings) throws {
         guard settings.token.denomination == .cnh else {
             throw ValidationError(field: "token.denomination", value: settings.token.denomination.code, rule: "token.denomination",
@@ -86,6 +87,10 @@ public struct CNHStablecoinRail: ConfigurableRail {
             throw ValidationError(field: "corridors[\(index)].destination", value: settings.corridors[index].destination.code,
                                   rule: "corridor.destination", message: "this rail delivers CNH only")
         }
+    }
+
+    /// The issuer's fee is taken in CNH (checked after the latencies and finality, as it always was).
+    private static func validateIssuerFee(_ settings: CNHStablecoinSettings) throws {
         if let fixed = settings.issuerFee.fixed, fixed.money.currency != .cnh {
             throw ValidationError(field: "issuerFee.fixed.currency", value: fixed.money.asset.code, rule: "issuer_fee.currency",
                                   message: "the issuer's fee is taken in CNH")

@@ -34,7 +34,8 @@ public struct DepositTokenRail: ConfigurableRail {
     let decimalsSource: String
     let allowlistSource: String
     let chainNotRead: String
-    /// Charge texts: the configured gas, and each corridor's payout fee by corridor index.
+    /// Charge texts: the configured gas, and each payout corridor's fee by corridor index (every
+    /// corridor with payout settings has one).
     let gasDescription: String
     let payoutFeeDescriptions: [Int: String]
 
@@ -277,7 +278,7 @@ public struct DepositTokenRail: ConfigurableRail {
             }
             applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)
             afterConversion.append(try payout.fee.charge(
-                kind: .payoutFee, description: payoutFeeDescriptions[route.corridorIndex] ?? "\(payout.partner) payout fee", bearer: .creditor,
+                kind: .payoutFee, description: payoutFeeDescriptions[route.corridorIndex]!, bearer: .creditor,
                 in: intent.destinationCurrency, market: request.market))
             assumptions.append(Assumption("payout_fx_spread_bps", tier.basisPoints.description, source: tier.source))
             assumptions.append(Assumption("payout_fee", payout.fee.fixed?.money.description ?? "0", source: payout.fee.source))

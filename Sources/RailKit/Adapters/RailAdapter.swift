@@ -11,7 +11,8 @@ import Foundation
 /// at execution, executes each payment id once, keeps the journal and polls status. An adapter
 /// builds and reads its protocol's messages and talks to its counterpart.
 public protocol RailAdapter: Sendable {
-    /// Identity and capabilities, as data.
+    /// Identity and capabilities, as data. Fixed for the adapter's life: a router reads it once,
+    /// when the rail is configured (a rail whose capabilities change is configured again).
     var descriptor: RailDescriptor { get }
 
     /// Prices a payment. A rail that will not carry it returns ``QuoteOutcome/declined(_:)``;

@@ -63,12 +63,17 @@ public enum Timestamp {
     /// style writes it). Written out by hand: quotes and explanations format several instants per
     /// rail, and the format style cost more than the rest of a quote's text.
     public static func format(_ date: Date) -> String {
-        // From the seconds since 2001 that a `Date` keeps, as Foundation does: since 1970 they may round up to the next second.
-        let seconds = Int64(date.timeIntervalSinceReferenceDate.rounded(.down)) + 978_307_200
+        // From the seconds since 2001 that a `Date` keeps, as Foundation does: since 1970 they may
+        // round up to the next second. Only 1601–9999 (proleptic Gregorian in both, as the property
+        // test checks); anything else, non-finite included, is Foundation's to write.
+        let sinceReference = date.timeIntervalSinceReferenceDate
+        guard sinceReference >= -12_622_780_800, sinceReference < 252_423_993_600 else {
+            return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
+        }
+        let seconds = Int64(sinceReference.rounded(.down)) + 978_307_200
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let ofDay = Int(seconds - days * 86_400)
         let (year, month, day) = CivilDate.date(dayNumber: Int(days))
-        guard (0...9999).contains(year) else { return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false)) }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { text in
             func put(_ value: Int, at index: Int, width: Int) {
                 var value = value

@@ -23,8 +23,9 @@ public struct CompliancePolicy: Sendable {
     /// A rule that cannot be evaluated (say, no mid rate to compare a threshold) excludes the
     /// rail: the policy fails closed.
     ///
-    /// - Parameter screening: the payment's parties as screening compares them; a router asking
-    ///   for every rail of one payment computes them once (``ScreeningKeys/init(_:)``).
+    /// - Parameter screening: the payment's parties as screening compares them
+    ///   (``ScreeningKeys/init(_:)``), when the caller has them already. A router asking for every
+    ///   rail of one payment uses ``verdicts(for:market:now:screening:governing:)`` instead.
     public func exclusions(for intent: PaymentIntent, on rail: RailDescriptor, market: MarketSnapshot, now: Date,
                            screening: ScreeningKeys? = nil) -> [RailDecline] {
         exclusions(for: intent, on: rail, market: market, now: now, screening: screening, sent: nil, only: { _ in true })
@@ -46,7 +47,8 @@ public struct CompliancePolicy: Sendable {
 
     private func exclusions(for intent: PaymentIntent, on rail: RailDescriptor, market: MarketSnapshot, now: Date,
                             screening: ScreeningKeys?, sent: Money?, only applies: (PolicyRule) -> Bool) -> [RailDecline] {
-        verdicts(for: intent, market: market, now: now, screening: screening, sent: sent, only: applies).exclusions(on: rail)
+        // One rail asks: only the rules that govern it are evaluated.
+        verdicts(for: intent, market: market, now: now, screening: screening, sent: sent, rail: rail, only: applies).exclusions(on: rail)
     }
 
     /// Every rule's verdict on this payment, computed once: a rule's answer does not depend on
@@ -54,7 +56,8 @@ public struct CompliancePolicy: Sendable {
     /// router asks ``PolicyVerdicts/exclusions(on:)`` for each rail of the payment.
     ///
     /// - Parameter governing: for each rule (in `rules`' order), whether any rail that will ask
-    ///   governs it (``rulesGoverning(_:)``); a rule no rail asks about is not evaluated.
+    ///   governs it (``rulesGoverning(_:)``); a rule no rail asks about is not evaluated. A rule
+    ///   without an entry is evaluated (the policy fails closed).
     public func verdicts(for intent: PaymentIntent, market: MarketSnapshot, now: Date, screening: ScreeningKeys? = nil,
                          governing: [Bool]? = nil) -> PolicyVerdicts {
         verdicts(for: intent, market: market, now: now, screening: screening, sent: nil, governing: governing, only: { _ in true })
@@ -67,10 +70,12 @@ public struct CompliancePolicy: Sendable {
     }
 
     private func verdicts(for intent: PaymentIntent, market: MarketSnapshot, now: Date, screening: ScreeningKeys?, sent: Money?,
-                          governing: [Bool]? = nil, only applies: (PolicyRule) -> Bool) -> PolicyVerdicts {
+                          governing: [Bool]? = nil, rail: RailDescriptor? = nil, only applies: (PolicyRule) -> Bool) -> PolicyVerdicts {
         let keys = screening ?? (rules.contains { if case .sanctionsScreening = $0 { true } else { false } } ? ScreeningKeys(intent) : nil)
         var declines = [(rule: PreparedRule, decline: RailDecline)]()
-        for (index, entry) in prepared.enumerated() where (governing.map { index < $0.count && $0[index] } ?? true) && applies(entry.rule) {
+        for (index, entry) in prepared.enumerated() {
+            guard governing.map({ index >= $0.count || $0[index] }) ?? true, rail.map({ entry.scope.contains($0) }) ?? true,
+                  applies(entry.rule) else { continue }
             do {
                 if let decline = try verdict(entry.rule, intent: intent, market: market, now: now, screening: keys, sent: sent) {
                     declines.append((entry, decline))
@@ -84,7 +89,7 @@ public struct CompliancePolicy: Sendable {
         return PolicyVerdicts(declines: declines)
     }
 
-    /// The rule's answer for the payment on any rail it applies to (``PolicyRule/applies(to:)``).
+    /// The rule's answer for the payment on any rail it governs (its ``PolicyRule/scope``).
     private func verdict(_ rule: PolicyRule, intent: PaymentIntent, market: MarketSnapshot, now: Date,
                          screening: ScreeningKeys?, sent: Money?) throws -> RailDecline? {
         func party(_ role: PartyRole) -> Party { role == .debtor ? intent.debtor : intent.creditor }
@@ -187,7 +192,7 @@ public struct CompliancePolicy: Sendable {
     }
 }
 
-/// A compliance policy's verdicts on one payment (``CompliancePolicy/verdicts(for:market:now:screening:)``).
+/// A compliance policy's verdicts on one payment (``CompliancePolicy/verdicts(for:market:now:screening:governing:)``).
 public struct PolicyVerdicts: Sendable {
     /// The rules the payment breaks (or that could not be evaluated), in the policy's order, each
     /// with the rails it governs.

@@ -8,7 +8,7 @@ import Glibc
 extension QuoteID {
     /// A new unguessable quote id, `q_` and a random (version 4) UUID in lower case: the form
     /// quote ids have always had. Its 122 random bits come from the kernel's CSPRNG like
-    /// `UUID()`'s, read 4 KiB at a time from /dev/urandom: a routing decision makes one id per rail, and a system
+    /// `UUID()`'s, drawn in 4 KiB blocks: a routing decision makes one id per rail, and a system
     /// call for each cost more than the rest of a config-only quote.
     public static func random() -> QuoteID {
         var bytes = RandomBytePool.shared.take16()
@@ -31,13 +31,18 @@ extension QuoteID {
 
 /// Random bytes from the kernel, fetched in blocks and handed out once each. Eight blocks, each
 /// behind its own lock, picked by the calling thread: decisions on two cores drew from one lock
-/// and spent their time waiting for each other.
+/// and spent their time waiting for each other. A forked child never hands out its parent's bytes:
+/// the blocks it inherited are dropped.
 final class RandomBytePool: Sendable {
     static let shared = RandomBytePool()
+
+    /// Bumped in a forked child (`pthread_atfork`), so every inherited block is refilled.
+    private static let forks = Atomic<Int>(0)
 
     private struct Block {
         var bytes = [UInt8](repeating: 0, count: 4096)
         var offset = 4096
+        var generation = 0
     }
     private final class Shard: Sendable {
         let block = Mutex(Block())
@@ -45,47 +50,49 @@ final class RandomBytePool: Sendable {
         let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
     }
     private let shards = (0..<8).map { _ in Shard() }
-    /// The kernel's CSPRNG as a file (`getrandom` is not in Swift's Glibc module); -1 if it cannot be opened.
-    private let urandom: Int32
 
     init() {
         #if canImport(Glibc)
-        urandom = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-        #else
-        urandom = -1
+        pthread_atfork(nil, nil) { RandomBytePool.forks.add(1, ordering: .relaxed) }
         #endif
     }
-
-    deinit { if urandom >= 0 { close(urandom) } }
 
     typealias Sixteen = (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)
 
     func take16() -> Sixteen {
         #if canImport(Glibc)
-        let thread = UInt64(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))))
+        let thread = UInt64(pthread_self())
         #else
         let thread = UInt64(0)
         #endif
         let shard = shards[Int((thread &* 0x9E37_79B9_7F4A_7C15) >> 61)]
+        let generation = Self.forks.load(ordering: .relaxed)
         return shard.block.withLock { block in
-            if block.offset + 16 > block.bytes.count {
-                block.bytes.withUnsafeMutableBytes { buffer in
-                    var filled = 0
-                    while urandom >= 0, filled < buffer.count {
-                        let count = read(urandom, buffer.baseAddress! + filled, buffer.count - filled)
-                        if count > 0 { filled += count } else if count == 0 || errno != EINTR { break }
-                    }
-                    guard filled < buffer.count else { return }
-                    // Without the file (or if it failed): the standard library's CSPRNG, 8 bytes a call.
-                    var generator = SystemRandomNumberGenerator()
-                    for index in stride(from: 0, to: buffer.count, by: 8) {
-                        buffer.storeBytes(of: generator.next(), toByteOffset: index, as: UInt64.self)
-                    }
-                }
+            if block.offset + 16 > block.bytes.count || block.generation != generation {
+                block.bytes.withUnsafeMutableBytes(Self.fill)
                 block.offset = 0
+                block.generation = generation
             }
             defer { block.offset += 16 }
             return block.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: block.offset, as: Sixteen.self) }
+        }
+    }
+
+    /// `buffer` from the kernel's CSPRNG: `getentropy` 256 bytes a call (no file descriptor to
+    /// keep open), or the standard library's generator if that fails.
+    private static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+        #if canImport(Glibc)
+        var filled = 0
+        while filled < buffer.count {
+            let count = min(256, buffer.count - filled)
+            guard getentropy(buffer.baseAddress! + filled, count) == 0 else { break }
+            filled += count
+        }
+        if filled == buffer.count { return }
+        #endif
+        var generator = SystemRandomNumberGenerator()
+        for index in stride(from: 0, to: buffer.count, by: 8) {
+            buffer.storeBytes(of: generator.next(), toByteOffset: index, as: UInt64.self)
         }
     }
 }

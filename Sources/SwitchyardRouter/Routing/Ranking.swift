@@ -18,7 +18,7 @@ enum Ranking {
         return (try quote.totalCost.adding(timeValue), timeValue)
     }
 
-    /// - Parameter entries: each eligible quote with its rail's index in `rails`.
+    /// - Parameter entries: each eligible quote with its rail's index in `rails` (each with an adapter).
     static func rank(_ entries: [(rail: Int, quote: Quote)], rails: [PreparedRail], objective: RoutingObjective, now: Date) throws -> [RankedQuote] {
         // Sorted by index on small keys: a ranked quote is a large value, and moving or copying it
         // (or a score's asset) at every comparison cost more than the comparisons. Scores are all
@@ -56,13 +56,13 @@ enum Ranking {
             case .cheapest, .balanced:
                 if let ordered = scoreOrder(lhs, rhs) ?? etaOrder(lhs, rhs) { return ordered }
             }
-            return rails[lhs.rail].id < rails[rhs.rail].id
+            return rails[lhs.rail].descriptor!.id < rails[rhs.rail].descriptor!.id
         }
         var ranked = [RankedQuote]()
         ranked.reserveCapacity(order.count)
         for (position, index) in order.enumerated() {
-            let key = keys[index], rail = rails[key.rail]
-            ranked.append(RankedQuote(rank: position + 1, railID: rail.id, displayName: rail.displayName, kind: rail.descriptor!.capabilities.kind,
+            let key = keys[index], descriptor = rails[key.rail].descriptor!
+            ranked.append(RankedQuote(rank: position + 1, railID: descriptor.id, displayName: descriptor.displayName, kind: descriptor.capabilities.kind,
                                       quote: entries[index].quote, score: key.score, timeValue: key.timeValue))
         }
         return ranked

@@ -46,22 +46,18 @@ public struct RoutedRail: Sendable {
     }
 }
 
-/// Picks the best rail for a payment: eligibility (selection, capabilities, compliance policy)
-/// → concurrent quotes with a per-rail time limit → deadline → ranking → explanation.
-///
-/// Deterministic for the same inputs, clock and quote ids: nothing here reads the wall clock
-/// or a random source except through the injected `clock` and `makeQuoteID`.
 /// A configured rail as the engine reads it in every decision, behind one reference: a step then
 /// copies a pointer, not the rail's adapter, descriptor and logger (which cost more than the step).
 final class PreparedRail: Sendable {
+    /// The configured id and name (what an exclusion before quoting names).
     let id: RailID
     let displayName: String
     let enabled: Bool
     let note: String?
     let adapter: (any RailAdapter)?
-    /// Present exactly when `adapter` is.
+    /// Present exactly when `adapter` is; its id and name are what a quote and a ranking name.
     let descriptor: RailDescriptor?
-    /// The engine's logger with the rail's id in its metadata.
+    /// The engine's logger with the adapter's rail id in its metadata.
     let logger: Logger
 
     init(_ rail: RoutedRail, logger: Logger) {
@@ -72,11 +68,17 @@ final class PreparedRail: Sendable {
         adapter = rail.adapter
         descriptor = rail.descriptor
         var railLogger = logger
-        railLogger[metadataKey: "rail"] = .string(rail.id.rawValue)
+        railLogger[metadataKey: "rail"] = .string((rail.descriptor?.id ?? rail.id).rawValue)
         self.logger = railLogger
     }
 }
 
+/// Picks the best rail for a payment: eligibility (selection, capabilities, compliance policy)
+/// → quotes (config-only rails inline, rails that call a counterpart concurrently under one time
+/// limit) → deadline → ranking → explanation.
+///
+/// Deterministic for the same inputs, clock and quote ids: nothing here reads the wall clock
+/// or a random source except through the injected `clock` and `makeQuoteID`.
 public struct RoutingEngine: Sendable {
     public var rails: [RoutedRail] {
         didSet {
@@ -224,7 +226,7 @@ public struct RoutingEngine: Sendable {
         return reasons
     }
 
-    /// Every candidate's quote, in the candidates' order (each present). A rail that prices from its
+    /// Every candidate's quote, in the candidates' order (an optional only while being filled: each is set). A rail that prices from its
     /// configuration alone is quoted inline (no task, no timer); the rails that call a
     /// counterpart are quoted concurrently, under one time limit for the group.
     private func quoteConcurrently(_ candidates: [Int], intent: PaymentIntent, market: MarketSnapshot,
@@ -233,7 +235,7 @@ public struct RoutingEngine: Sendable {
         var remote = [(index: Int, operation: @Sendable () async throws -> QuoteOutcome)]()
         for (index, candidate) in candidates.enumerated() {
             let rail = prepared[candidate], adapter = rail.adapter!
-            let request = QuoteRequest(quoteID: makeQuoteID(rail.id), intent: intent, now: now, market: market, logger: rail.logger)
+            let request = QuoteRequest(quoteID: makeQuoteID(rail.descriptor!.id), intent: intent, now: now, market: market, logger: rail.logger)
             if rail.descriptor!.capabilities.quoteCallsCounterpart {
                 remote.append((index, { try await adapter.quote(request) }))
             } else {
