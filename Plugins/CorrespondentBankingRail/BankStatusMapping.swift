@@ -5,12 +5,17 @@ import RailKitSupport
 
 /// Maps what the bank reports (pacs.002 statuses, pacs.004 returns) onto the common payment states.
 enum BankStatusMapping {
-    static func status(_ message: InboundMessage, reference: RailReference, uetr: UETR, now: Date) throws(RailError) -> RailPaymentStatus {
+    /// - Parameter messageID: the pacs.008's message id, when known: a status for the whole message
+    ///   (a group status, without a transaction) counts only for the message it names.
+    static func status(_ message: InboundMessage, reference: RailReference, uetr: UETR, messageID: String? = nil,
+                       now: Date) throws(RailError) -> RailPaymentStatus {
         switch message {
         case .statusReport(let report):
-            // A report about another payment is a bank error, not a state of this one.
-            guard let transaction = report.transactions.first(where: { $0.originalUETR == uetr })
-                ?? (report.transactions.count == 1 && report.transactions[0].originalUETR == nil ? report.transactions.first : nil) else {
+            // A report about another payment, or about none named (CBPR+ requires OrgnlUETR), is a
+            // bank error, not a state of this one — except a group status for this very message.
+            let groupStatus = report.transactions.count == 1 && report.transactions[0].originalUETR == nil
+                && messageID != nil && report.originalMessageID == messageID ? report.transactions.first : nil
+            guard let transaction = report.transactions.first(where: { $0.originalUETR == uetr }) ?? groupStatus else {
                 throw .invalidResponse("pacs.002 \(report.messageID) does not report UETR \(uetr)")
             }
             return status(transaction, reference: reference, now: now)
@@ -33,9 +38,9 @@ enum BankStatusMapping {
         var charges = [DeductedCharge]()
         switch transaction.status {
         case .received, .acceptedTechnicalValidation, .acceptedCustomerProfile, .acceptedFundsChecked,
-             .acceptedWithoutPosting, .acceptedWithChange, .pending:
+             .acceptedWithoutPosting, .acceptedWithChange, .pending, .partiallyAccepted, .partiallyAcceptedTechnicalCorrect, .presented:
             state = .submitted
-        case .acceptedSettlementInProcess, .acceptedSettlementCompleted:
+        case .acceptedSettlementInProcess, .acceptedSettlementCompleted, .acceptedClearingProcessed:
             state = .inFlight
         case .acceptedCreditSettlementCompleted:
             state = .settled
@@ -47,6 +52,11 @@ enum BankStatusMapping {
         case .blocked:
             state = .failed
             reason = RailDecline(.fundsBlocked, "Funds blocked at \(transaction.reportingAgent?.code ?? "an agent"): \(describe(transaction.reasons)).")
+        default:
+            // A code this rail does not know (an addition to ISO's list, or a cheque or cash code that
+            // does not happen on a credit transfer) says nothing final: the payment stays open and the
+            // code is kept as the rail's status code.
+            state = .submitted
         }
         return RailPaymentStatus(reference: reference, state: state, railCode: transaction.status.rawValue, reason: reason,
                                  observedAt: now, credited: credited, deductedCharges: charges,

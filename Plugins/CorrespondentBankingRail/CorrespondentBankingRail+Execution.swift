@@ -52,7 +52,7 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
         do {
             let answer = try await bank.connection.send(message)
             try await recorder.record(.submitted(submission.reference))
-            status = try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, now: request.now)
+            status = try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: transfer.messageID, now: request.now)
         } catch BankConnection.Failure.outcomeUnknown(let detail) {
             // It may have arrived: status() asks the bank and resends the journaled message if not.
             log.warning("pacs.008 send outcome unknown; status follows the UETR", metadata: ["uetr": .string(uetr.value), "detail": .string(detail)])
@@ -88,10 +88,10 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
         }
         do {
             if let message = try await bank.connection.latest(uetr) {
-                return try BankStatusMapping.status(message, reference: submission.reference, uetr: uetr, now: now)
+                return try BankStatusMapping.status(message, reference: submission.reference, uetr: uetr, messageID: checkpoint.messageID, now: now)
             }
             let answer = try await bank.connection.send(Data(checkpoint.pacs008.utf8))
-            return try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, now: now)
+            return try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: checkpoint.messageID, now: now)
         } catch BankConnection.Failure.outcomeUnknown(let detail) {
             throw RailError.unavailable("bank API unreachable (\(detail))")
         } catch BankConnection.Failure.http(let code) {

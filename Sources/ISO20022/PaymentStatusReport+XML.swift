@@ -31,8 +31,8 @@ extension PaymentStatusReport {
                               [MessageElement("FIToFIPmtStsRpt", [group, original] + statuses)])
     }
 
-    /// Reads a pacs.002.001.10. Every transaction must carry a status from the ISO list; a
-    /// report with none is malformed.
+    /// Reads a pacs.002.001.10. Every transaction must carry a status code (four letters; one
+    /// outside the ISO list is kept as sent); a report with none is malformed.
     public init(parsing document: ParsedDocument) throws(ISO20022Error) {
         guard document.namespace == MessageType.pacs002.namespace else {
             throw .malformed("expected a \(MessageType.pacs002.rawValue) Document, found namespace \(document.namespace ?? "none")")
@@ -85,8 +85,10 @@ extension PaymentStatusReport {
             let reasonPath = "\(path)/\(container)[\(index)]/Rsn"
             let lines = info.children(named: "AddtlInf").compactMap { $0.text?.trimmingCharacters(in: .whitespacesAndNewlines) }
             if let code = info.text(at: "Rsn", "Cd") {
-                guard (1...4).contains(code.count), code.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
-                    throw .invalidValue(path: "\(reasonPath)/Cd", value: code, rule: "iso.external_reason_code_format")
+                // Kept exactly as sent (an external code is 1–4 characters; a bank's rejection must
+                // never be lost because its code is new or oddly written).
+                guard (1...4).contains(code.count) else {
+                    throw .invalidValue(path: "\(reasonPath)/Cd", value: code, rule: "iso.ExternalStatusReason1Code (1 to 4 characters)")
                 }
                 reasons.append(StatusReason(code: code, additionalInformation: lines))
             } else if let proprietary = info.text(at: "Rsn", "Prtry") {

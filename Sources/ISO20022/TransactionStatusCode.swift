@@ -1,41 +1,73 @@
 /// ISO 20022 ExternalPaymentTransactionStatus1Code: where a payment stands at an agent.
-public enum TransactionStatusCode: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+///
+/// An open set, as the external code list is: ISO adds codes between releases. A well-formed code
+/// outside ``listed`` is kept as sent (``isListed`` is false) rather than failing the whole report;
+/// what a rail makes of it is the rail's decision (the correspondent rail keeps the payment open).
+public struct TransactionStatusCode: Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// A code as sent; see ``parse(_:path:)`` for reading one from a message.
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+
     /// Technically valid (syntax and authentication passed).
-    case acceptedTechnicalValidation = "ACTC"
+    public static let acceptedTechnicalValidation = Self("ACTC")
     /// Customer profile checks passed.
-    case acceptedCustomerProfile = "ACCP"
+    public static let acceptedCustomerProfile = Self("ACCP")
     /// Accepted for settlement; settlement in process.
-    case acceptedSettlementInProcess = "ACSP"
+    public static let acceptedSettlementInProcess = Self("ACSP")
     /// Settled on the debtor's side (interbank settlement done).
-    case acceptedSettlementCompleted = "ACSC"
+    public static let acceptedSettlementCompleted = Self("ACSC")
     /// Credited to the creditor's account.
-    case acceptedCreditSettlementCompleted = "ACCC"
+    public static let acceptedCreditSettlementCompleted = Self("ACCC")
     /// Accepted with a change (amount, date).
-    case acceptedWithChange = "ACWC"
+    public static let acceptedWithChange = Self("ACWC")
     /// Accepted, funds checked.
-    case acceptedFundsChecked = "ACFC"
+    public static let acceptedFundsChecked = Self("ACFC")
     /// Accepted, waiting for a posting.
-    case acceptedWithoutPosting = "ACWP"
+    public static let acceptedWithoutPosting = Self("ACWP")
+    /// Accepted by the clearing system, processed.
+    public static let acceptedClearingProcessed = Self("ACPD")
+    /// Accepted and a cheque issued.
+    public static let acceptedAndChequeIssued = Self("ACIS")
+    /// Cash picked up by the creditor.
+    public static let cashPickedUpByCreditor = Self("CPUC")
+    /// Some transactions of a group accepted.
+    public static let partiallyAccepted = Self("PART")
+    /// Some transactions accepted, technically correct.
+    public static let partiallyAcceptedTechnicalCorrect = Self("PATC")
+    /// Presented (a cheque or draft).
+    public static let presented = Self("PRES")
     /// Received, not yet validated.
-    case received = "RCVD"
+    public static let received = Self("RCVD")
     /// Pending: further checks before a final status.
-    case pending = "PDNG"
+    public static let pending = Self("PDNG")
     /// Blocked (e.g. sanctions) — funds held, not returned.
-    case blocked = "BLCK"
+    public static let blocked = Self("BLCK")
     /// Rejected: nothing moved beyond this agent.
-    case rejected = "RJCT"
+    public static let rejected = Self("RJCT")
     /// Cancelled after a cancellation request.
-    case cancelled = "CANC"
+    public static let cancelled = Self("CANC")
+
+    /// The codes of ISO 20022's ExternalPaymentTransactionStatus1Code list.
+    public static let listed: [TransactionStatusCode] = [
+        .acceptedTechnicalValidation, .acceptedCustomerProfile, .acceptedSettlementInProcess, .acceptedSettlementCompleted,
+        .acceptedCreditSettlementCompleted, .acceptedWithChange, .acceptedFundsChecked, .acceptedWithoutPosting,
+        .acceptedClearingProcessed, .acceptedAndChequeIssued, .cashPickedUpByCreditor, .partiallyAccepted,
+        .partiallyAcceptedTechnicalCorrect, .presented, .received, .pending, .blocked, .rejected, .cancelled,
+    ]
+
+    /// Whether the code is in ``listed``.
+    public var isListed: Bool { Self.listed.contains(self) }
 
     public var description: String { rawValue }
 
-    /// Reads a status code, refusing anything outside the ISO list.
+    /// Reads a status code: four upper-case ASCII letters, as every external code is (one not in
+    /// ``listed`` is kept). Anything else is not a status code.
     public static func parse(_ text: String, path: String) throws(ISO20022Error) -> TransactionStatusCode {
-        guard let code = TransactionStatusCode(rawValue: text) else {
-            throw .invalidValue(path: path, value: text,
-                                rule: "iso.ExternalPaymentTransactionStatus1Code (one of \(allCases.map(\.rawValue).joined(separator: ", ")))")
+        guard text.utf8.count == 4, text.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else {
+            throw .invalidValue(path: path, value: text, rule: "iso.ExternalPaymentTransactionStatus1Code (four upper-case letters, e.g. ACSP)")
         }
-        return code
+        return TransactionStatusCode(text)
     }
 }
 

@@ -513,6 +513,15 @@ public actor PaymentExecutor {
                 ])
                 return nil
             }
+            // Nor does a payment go back while it moves: a bank's late ACTC after its ACSP is news
+            // of the past, not a step back (in flight stays in flight until something final).
+            if let current = record.status, !current.state.isTerminal, !status.state.isTerminal,
+               status.state.progress < current.state.progress {
+                logger.notice("a status behind the recorded one was not recorded", metadata: [
+                    "payment": .string(paymentID), "state": .string(current.state.rawValue), "behind": .string(status.state.rawValue),
+                ])
+                return nil
+            }
             record.status = status
             record.state = PaymentState(status.state)
             record.failure = status.state.isTerminal && status.state != .settled ? status.reason : nil
@@ -662,5 +671,17 @@ private struct Recorder: ExecutionRecorder {
 
     func record(_ event: ExecutionEvent) async throws {
         try await executor.append(event, paymentID: paymentID, railID: railID)
+    }
+}
+
+extension RailPaymentState {
+    /// How far a payment that is still moving has got: prepared, then submitted, then in flight.
+    var progress: Int {
+        switch self {
+        case .prepared: 0
+        case .submitted: 1
+        case .inFlight: 2
+        case .settled, .rejected, .returned, .failed: 3
+        }
     }
 }

@@ -276,3 +276,39 @@ struct RailExecutionTests {
                                                          "under SHA the beneficiary bank deducts its own fee, $10-20 (rails.md); the quote uses the rail's estimate"))).run()
     }
 }
+
+@Suite("Bank status mapping")
+struct BankStatusMappingTests {
+    static let uetr = UETR(bytes: Array(repeating: 9, count: 16))
+
+    static func report(_ transactions: [TransactionStatus]) -> InboundMessage {
+        .statusReport(PaymentStatusReport(messageID: "STS1", createdAt: Date(timeIntervalSince1970: 1_795_000_000), originalMessageID: "M1",
+                                          transactions: transactions))
+    }
+
+    @Test("a status code the rail does not know keeps the payment open with the code; ACPD is in flight")
+    func unknownCodes() throws {
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        let unlisted = try BankStatusMapping.status(Self.report([TransactionStatus(originalUETR: Self.uetr, status: TransactionStatusCode("ACZZ"))]),
+                                                    reference: .uetr(Self.uetr), uetr: Self.uetr, now: now)
+        #expect(unlisted.state == .submitted && unlisted.railCode == "ACZZ")
+        let clearing = try BankStatusMapping.status(Self.report([TransactionStatus(originalUETR: Self.uetr, status: .acceptedClearingProcessed)]),
+                                                    reference: .uetr(Self.uetr), uetr: Self.uetr, now: now)
+        #expect(clearing.state == .inFlight)
+    }
+
+    @Test("a report must name the payment's UETR: none, or another, is refused as a bank error; a group status counts only for its own message")
+    func uetrRequired() throws {
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        for other in [nil, UETR(bytes: Array(repeating: 8, count: 16))] {
+            #expect(throws: RailError.self) {
+                _ = try BankStatusMapping.status(Self.report([TransactionStatus(originalUETR: other, status: .acceptedCreditSettlementCompleted)]),
+                                                 reference: .uetr(Self.uetr), uetr: Self.uetr, messageID: "OTHER", now: now)
+            }
+        }
+        // The whole message rejected (a group status, no transaction): for the message it names ("M1") only.
+        let group = Self.report([TransactionStatus(originalUETR: nil, status: .rejected, reasons: [StatusReason(code: "FF01")])])
+        let rejected = try BankStatusMapping.status(group, reference: .uetr(Self.uetr), uetr: Self.uetr, messageID: "M1", now: now)
+        #expect(rejected.state == .rejected && rejected.counterpartReasonCodes == ["FF01"])
+    }
+}

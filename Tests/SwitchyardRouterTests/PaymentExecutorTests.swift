@@ -427,6 +427,29 @@ struct PaymentExecutorTests {
         #expect(rail.sends == 1)
     }
 
+    @Test("a status behind the recorded one (a late ACTC after ACSP) is not recorded: in flight stays in flight until something final")
+    func statusNeverGoesBack() async throws {
+        let rail = SendingRail()
+        guard case .quoted(let quote) = try await rail.quote(QuoteRequest(quoteID: QuoteID("q-1"), intent: Fixture.intent(), now: Fixture.now, market: Fixture.market)) else {
+            throw RailError.invalidResponse("no quote")
+        }
+        let store = InMemoryPaymentStore()
+        let executor = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: store, clock: { Fixture.now })
+        _ = try await executor.execute(paymentID: "p-back", intent: Fixture.intent(), quote: quote)
+        let reference = RailReference(kind: "test", value: "p-back")
+        for (state, code) in [(RailPaymentState.inFlight, "ACSP"), (.submitted, "ACTC"), (.inFlight, "ACSC"), (.settled, "ACCC")] {
+            _ = try await executor.recordNotification(RailPaymentStatus(reference: reference, state: state, railCode: code, observedAt: Fixture.now),
+                                                      railID: rail.descriptor.id)
+        }
+        let record = try #require(try await store.payment(id: "p-back"))
+        #expect(record.state == .settled)
+        let codes = try await store.journal(of: "p-back").compactMap { entry -> String? in
+            if case .statusChanged(let status) = entry.event { return "\(status.state.rawValue) \(status.railCode ?? "")" }
+            return nil
+        }
+        #expect(codes.dropFirst() == ["in_flight ACSP", "in_flight ACSC", "settled ACCC"], "\(codes)")
+    }
+
     @Test("a poll's stale answer written after a notification's final state, by another writer in between, is refused by the store and not recorded: settled stays settled")
     func concurrentWritersNeverOverwriteUnseen() async throws {
         let rail = SendingRail()
