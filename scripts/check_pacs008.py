@@ -54,6 +54,10 @@ def check(schema, message, expect):
         return [f"no pacs.008.001.08 Document in the message (root {root.tag})"]
     errors = list(schema.iter_errors(ET.tostring(document, encoding="unicode")))
     problems += [f"XSD: {error.reason} at {error.path}" for error in errors[:5]]
+    # The XSD takes any three letters; ISO 20022 means ISO 4217, where offshore yuan is CNY (CNH is a market code).
+    for element in document.iter():
+        if element.get("Ccy") == "CNH":
+            problems.append(f"{element.tag.split('}')[-1]}: Ccy CNH is not an ISO 4217 code (offshore yuan is CNY)")
     tx = document.find(q("FIToFICstmrCdtTrf/CdtTrfTxInf"))
     group = document.find(q("FIToFICstmrCdtTrf/GrpHdr"))
     if tx is None or group is None:

@@ -7,8 +7,12 @@ import RailKitSupport
 enum BankStatusMapping {
     /// - Parameter messageID: the pacs.008's message id, when known: a status for the whole message
     ///   (a group status, without a transaction) counts only for the message it names.
+    ///
+    /// - Parameter offshoreYuan: the rail delivers CNH (and not onshore CNY), so a message's CNY —
+    ///   ISO 20022's only yuan code — is offshore yuan and reported as CNH.
     static func status(_ message: InboundMessage, reference: RailReference, uetr: UETR, messageID: String? = nil,
-                       now: Date) throws(RailError) -> RailPaymentStatus {
+                       offshoreYuan: Bool = false, now: Date) throws(RailError) -> RailPaymentStatus {
+        func booked(_ money: Money) -> Money { offshoreYuan ? money.bookedAsOffshoreYuan : money }
         switch message {
         case .statusReport(let report):
             // A report about another payment, or about none named (CBPR+ requires OrgnlUETR), is a
@@ -18,20 +22,21 @@ enum BankStatusMapping {
             guard let transaction = report.transactions.first(where: { $0.originalUETR == uetr }) ?? groupStatus else {
                 throw .invalidResponse("pacs.002 \(report.messageID) does not report UETR \(uetr)")
             }
-            return status(transaction, reference: reference, now: now)
+            return status(transaction, reference: reference, offshoreYuan: offshoreYuan, now: now)
         case .paymentReturn(let returned):
             guard returned.originalUETR == uetr else {
                 throw .invalidResponse("pacs.004 \(returned.messageID) returns UETR \(returned.originalUETR), not \(uetr)")
             }
             return RailPaymentStatus(
                 reference: reference, state: .returned, railCode: "pacs.004",
-                reason: RailDecline(.paymentReturned, "Returned by the bank: \(describe(returned.reasons)); \(returned.returnedAmount) comes back."),
-                observedAt: now, returned: returned.returnedAmount, counterpartReasonCodes: returned.reasons.map(\.code),
+                reason: RailDecline(.paymentReturned, "Returned by the bank: \(describe(returned.reasons)); \(booked(returned.returnedAmount)) comes back."),
+                observedAt: now, returned: booked(returned.returnedAmount), counterpartReasonCodes: returned.reasons.map(\.code),
                 counterpartReferences: [RailReference(kind: "return_id", value: returned.returnID)])
         }
     }
 
-    static func status(_ transaction: TransactionStatus, reference: RailReference, now: Date) -> RailPaymentStatus {
+    static func status(_ transaction: TransactionStatus, reference: RailReference, offshoreYuan: Bool = false, now: Date) -> RailPaymentStatus {
+        func booked(_ money: Money) -> Money { offshoreYuan ? money.bookedAsOffshoreYuan : money }
         let state: RailPaymentState
         var reason: RailDecline?
         var credited: Money?
@@ -44,8 +49,8 @@ enum BankStatusMapping {
             state = .inFlight
         case .acceptedCreditSettlementCompleted:
             state = .settled
-            credited = transaction.creditedAmount
-            charges = transaction.charges.map { DeductedCharge(amount: $0.amount, agent: $0.agent.code) }
+            credited = transaction.creditedAmount.map(booked)
+            charges = transaction.charges.map { DeductedCharge(amount: booked($0.amount), agent: $0.agent.code) }
         case .rejected, .cancelled:
             state = .rejected
             reason = RailDecline(.rejectedByBank, "\(transaction.status.rawValue) by the bank: \(describe(transaction.reasons)).")

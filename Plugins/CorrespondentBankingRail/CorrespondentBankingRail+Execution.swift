@@ -52,7 +52,8 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
         do {
             let answer = try await bank.connection.send(message)
             try await recorder.record(.submitted(submission.reference))
-            status = try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: transfer.messageID, now: request.now)
+            status = try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: transfer.messageID,
+                                                  offshoreYuan: transfer.settlementAmount.currency == .cnh, now: request.now)
         } catch BankConnection.Failure.outcomeUnknown(let detail) {
             // It may have arrived: status() asks the bank and resends the journaled message if not.
             log.warning("pacs.008 send outcome unknown; status follows the UETR", metadata: ["uetr": .string(uetr.value), "detail": .string(detail)])
@@ -88,10 +89,12 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
         }
         do {
             if let message = try await bank.connection.latest(uetr) {
-                return try BankStatusMapping.status(message, reference: submission.reference, uetr: uetr, messageID: checkpoint.messageID, now: now)
+                return try BankStatusMapping.status(message, reference: submission.reference, uetr: uetr, messageID: checkpoint.messageID,
+                                                    offshoreYuan: checkpoint.settlementAmount.currency == .cnh, now: now)
             }
             let answer = try await bank.connection.send(Data(checkpoint.pacs008.utf8))
-            return try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: checkpoint.messageID, now: now)
+            return try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: checkpoint.messageID,
+                                                    offshoreYuan: checkpoint.settlementAmount.currency == .cnh, now: now)
         } catch BankConnection.Failure.outcomeUnknown(let detail) {
             throw RailError.unavailable("bank API unreachable (\(detail))")
         } catch BankConnection.Failure.http(let code) {
@@ -118,7 +121,15 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
         case .paymentReturn(let returned): returned.originalUETR
         }
         guard let uetr else { throw RailError.invalidResponse("callback names no UETR") }
-        return try BankStatusMapping.status(message, reference: .uetr(uetr), uetr: uetr, now: now)
+        return try BankStatusMapping.status(message, reference: .uetr(uetr), uetr: uetr, offshoreYuan: deliversOffshoreYuan, now: now)
+    }
+
+    /// Whether a callback's CNY means offshore yuan (a callback does not say which payment's
+    /// currency it answers for until the executor finds it): when the rail delivers CNH and no
+    /// onshore CNY. A rail that delivers both reports a callback's amounts as ISO's CNY.
+    var deliversOffshoreYuan: Bool {
+        let destinations = settings.corridors.map(\.destination)
+        return destinations.contains(.cnh) && !destinations.contains(.cny)
     }
 
     /// A debtor or creditor name the SWIFT character set cannot carry, as a decline (checked at

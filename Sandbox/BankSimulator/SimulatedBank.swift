@@ -72,7 +72,10 @@ public actor SimulatedBank {
         }
         let transfer: CustomerCreditTransfer
         do {
-            transfer = try CustomerCreditTransfer(parsing: document)
+            let parsed = try CustomerCreditTransfer(parsing: document)
+            // ISO 20022 has no CNH: a bank that clears offshore yuan books CNY for a creditor bank
+            // outside the mainland as CNH; CNY for a mainland bank is onshore yuan, cleared or not.
+            transfer = settings.clearing(for: .cnh) != nil && parsed.creditorAgent.country != .china ? parsed.bookedAsOffshoreYuan : parsed
         } catch {
             let code = "\(error)".contains("IBAN") ? "AC01" : "FF01"
             return try reject(document, reasons: [Self.reason(code, error.description)], at: now)

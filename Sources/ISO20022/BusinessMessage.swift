@@ -13,11 +13,16 @@ public struct BusinessApplicationHeader: Sendable, Hashable {
     public var businessMessageID: String
     public var messageType: MessageType
     public var createdAt: Date
-    /// `swift.cbprplus.02` for CBPR+.
+    /// ``cbprPlus`` for CBPR+.
     public var businessService: String
 
+    /// The CBPR+ business service since Standards Release 2025 (November 2025), which replaced
+    /// `swift.cbprplus.02`. SWIFT's usage guidelines are behind its login: this is the value
+    /// public SR2025 implementations and validators use, to confirm with each correspondent.
+    public static let cbprPlus = "swift.cbprplus.03"
+
     public init(from: BIC, to: BIC, businessMessageID: String, messageType: MessageType, createdAt: Date,
-                businessService: String = "swift.cbprplus.02") {
+                businessService: String = Self.cbprPlus) {
         self.from = from
         self.to = to
         self.businessMessageID = businessMessageID

@@ -30,8 +30,9 @@ public enum ISODateTime {
 
 extension MessageElement {
     /// `<Name Ccy="USD">1234.5</Name>`: an amount with its currency, at most 5 decimals (ActiveCurrencyAndAmount).
+    /// Offshore yuan is written `CNY`: ISO 20022 carries ISO 4217 codes, and CNH is a market code.
     static func amount(_ name: String, _ money: Money) -> MessageElement {
-        MessageElement(name, money.decimalValue.normalized.description, attributes: [Attribute("Ccy", money.asset.code)])
+        MessageElement(name, money.decimalValue.normalized.description, attributes: [Attribute("Ccy", money.currency == .cnh ? "CNY" : money.asset.code)])
     }
 
     /// An agent identified by BIC only, as CBPR+ prefers (`FinInstnId/BICFI`).
@@ -42,6 +43,9 @@ extension MessageElement {
     /// Reads an amount element: a decimal with a `Ccy` attribute.
     func money(path: String) throws(ISO20022Error) -> Money {
         guard let code = attribute("Ccy") else { throw .missing(path: path + "/@Ccy") }
+        guard code != "CNH" else {
+            throw .invalidValue(path: path + "/@Ccy", value: code, rule: "iso4217 (CNH is a market code; ISO 20022 carries offshore yuan as CNY)")
+        }
         let currency: Currency
         do { currency = try Currency(code: code) } catch { throw .invalidValue(path: path + "/@Ccy", value: code, rule: error.rule) }
         let digits = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -103,5 +107,25 @@ public enum MessageType: String, Sendable, Hashable, CaseIterable {
     public init?(namespace: String) {
         guard let match = Self.allCases.first(where: { $0.namespace == namespace }) else { return nil }
         self = match
+    }
+}
+
+extension Money {
+    /// ISO 20022 names offshore and onshore yuan alike `CNY`. A party that books offshore yuan
+    /// (a Hong Kong bank, a rail that delivers CNH) reads a message's CNY amount as CNH, to the fen.
+    public var bookedAsOffshoreYuan: Money {
+        currency == .cny ? Money(minorUnits: minorUnits, asset: .fiat(.cnh)) : self
+    }
+}
+
+extension CustomerCreditTransfer {
+    /// This transfer as an offshore-yuan bank books it: every CNY amount (settlement, instructed,
+    /// charges) as CNH.
+    public var bookedAsOffshoreYuan: CustomerCreditTransfer {
+        var transfer = self
+        transfer.settlementAmount = settlementAmount.bookedAsOffshoreYuan
+        transfer.instructedAmount = instructedAmount?.bookedAsOffshoreYuan
+        transfer.charges = charges.map { AgentCharge(amount: $0.amount.bookedAsOffshoreYuan, agent: $0.agent) }
+        return transfer
     }
 }

@@ -18,7 +18,13 @@ struct SimulatorValidationTests {
     @Test("each check rejects with its ISO reason code")
     func rejections() async throws {
         #expect(try await answer(try Sandbox.transfer(creditorName: "Blocked Trading Company Limited", seed: 1)).reasons.first?.code == "RR04")
-        #expect(try await answer(try Sandbox.transfer(currency: .cny, seed: 2)).reasons.first?.code == "AM03")
+        #expect(try await answer(try Sandbox.transfer(currency: .eur, seed: 2)).reasons.first?.code == "AM03")
+        // ISO's CNY to a mainland bank is onshore yuan, which this Hong Kong bank does not clear;
+        // CNY to a Hong Kong bank is offshore yuan, which it does (as CNH).
+        var onshore = try Sandbox.transfer(currency: .cny, seed: 12)
+        onshore.creditorAgent = try BIC("SWYDCNSH")
+        #expect(try await answer(onshore).reasons.first?.code == "AM03")
+        #expect(try await answer(try Sandbox.transfer(currency: .cny, seed: 13)).status != .rejected)
         #expect(try await answer(try Sandbox.transfer(amount: "60000000.00", seed: 3)).reasons.first?.code == "AM02")
         var wrongBank = try Sandbox.transfer(seed: 4)
         wrongBank.instructedAgent = try BIC("SWYNUS33")

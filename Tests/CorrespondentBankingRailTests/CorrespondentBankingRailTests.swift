@@ -16,9 +16,10 @@ enum Fixture {
     }
 
     static func intent(to currency: Currency = .usd, amount: String = "100000.00", country: String = "HK", bearer: ChargeBearer? = nil,
-                       fixed: FixedSide = .send, creditorName: String = "Harbour", creditorAccount: String = "012345678901") -> PaymentIntent {
+                       fixed: FixedSide = .send, creditorName: String = "Harbour", creditorAccount: String = "012345678901",
+                       creditorBank: String = "SWYEHKHH") -> PaymentIntent {
         let debtor = Party(name: "Acme", country: .unitedStates, accounts: AccountDetails(accountNumber: "000123456789", bic: try! BIC("SWYAUS33")))
-        let creditor = Party(name: creditorName, country: try! CountryCode(country), accounts: AccountDetails(accountNumber: creditorAccount, bic: try! BIC("SWYEHKHH")))
+        let creditor = Party(name: creditorName, country: try! CountryCode(country), accounts: AccountDetails(accountNumber: creditorAccount, bic: try! BIC(creditorBank)))
         let money = try! Money.fiat(amount, fixed == .send ? .usd : currency)
         return try! PaymentIntent(debtor: debtor, creditor: creditor, sourceCurrency: .usd, destinationCurrency: currency,
                                   amount: PaymentAmount(money, fixed: fixed), chargeBearer: bearer)

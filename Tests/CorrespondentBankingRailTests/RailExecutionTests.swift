@@ -52,6 +52,22 @@ struct RailExecutionTests {
         #expect(credited.credited?.description == "99985.00 USD")
     }
 
+    @Test("offshore yuan to a Hong Kong account: the pacs.008 says CNY (ISO has no CNH), the bank books and credits CNH, and the rail reports the credit in CNH as quoted")
+    func offshoreYuanToHongKong() async throws {
+        let harness = try await BankHarness.start(at: Self.wednesday)
+        defer { harness.stop() }
+        let journal = CollectingRecorder()
+        let receipt = try await harness.pay(Fixture.intent(to: .cnh, amount: "250000.00"), journal: journal)
+        #expect(receipt.status.state == .submitted)
+        let events = await journal.events
+        guard case .prepared(let submission)? = events.first else { Issue.record("first event is not .prepared: \(events)"); return }
+        let sent = try submission.checkpoint.decode(CorrespondentCheckpoint.self).pacs008
+        #expect(sent.contains("<IntrBkSttlmAmt Ccy=\"CNY\">") && !sent.contains("CNH"))
+        let credited = try await harness.status(of: receipt, after: 2 * 24 * 3600)
+        #expect(credited.state == .settled)
+        #expect(credited.credited?.currency == .cnh, "\(String(describing: credited.credited))")
+    }
+
     @Test("SHA, OUR and BEN credit different amounts through the same banks")
     func chargeBearersDeliverDifferently() async throws {
         let harness = try await BankHarness.start("correspondent-bank-b", at: Self.wednesday)
@@ -91,11 +107,11 @@ struct RailExecutionTests {
         #expect(events.last == .statusChanged(receipt.status))
     }
 
-    @Test("a currency the correspondent does not clear is rejected AM03")
+    @Test("a currency the correspondent does not clear is rejected AM03: onshore yuan (ISO's CNY) to a mainland bank")
     func unsupportedCurrency() async throws {
         let harness = try await BankHarness.start(at: Self.wednesday)
         defer { harness.stop() }
-        let receipt = try await harness.pay(Fixture.intent(to: .cny, amount: "50000.00", country: "CN"))
+        let receipt = try await harness.pay(Fixture.intent(to: .cny, amount: "50000.00", country: "CN", creditorBank: "SWYDCNSH"))
         #expect(receipt.status.state == .rejected)
         #expect(receipt.status.counterpartReasonCodes == ["AM03"])
     }

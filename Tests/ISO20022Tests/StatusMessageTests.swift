@@ -51,6 +51,24 @@ struct StatusMessageTests {
         }
     }
 
+    @Test("offshore yuan is written CNY, read back as CNY and booked as CNH by who asks; a message saying CNH is refused naming ISO 4217")
+    func offshoreYuan() throws {
+        let settled = try Money.fiat("1780000.00", .cnh)
+        let data = try Self.report(.acceptedCreditSettlementCompleted, settled: settled)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("Ccy=\"CNY\"") && !text.contains("CNH"))
+        guard case .statusReport(let report) = try InboundMessage(parsing: data) else { Issue.record("not a status report"); return }
+        #expect(report.transactions.first?.originalSettlementAmount == (try Money.fiat("1780000.00", .cny)))
+        #expect(report.transactions.first?.originalSettlementAmount?.bookedAsOffshoreYuan == settled)
+        #expect(try Money.fiat("10.00", .usd).bookedAsOffshoreYuan == (try Money.fiat("10.00", .usd)))
+        #expect {
+            _ = try InboundMessage(parsing: Data(text.replacingOccurrences(of: "Ccy=\"CNY\"", with: "Ccy=\"CNH\"").utf8))
+        } throws: { error in
+            guard case ISO20022Error.invalidValue(_, let value, let rule) = error else { return false }
+            return value == "CNH" && rule.hasPrefix("iso4217")
+        }
+    }
+
     @Test("a rejection with several reasons keeps each code and its text")
     func multipleReasons() throws {
         let data = try Self.report(.rejected, reasons: [
