@@ -41,6 +41,7 @@ enum BankStatusMapping {
         var reason: RailDecline?
         var credited: Money?
         var charges = [DeductedCharge]()
+        var notes = [String]()
         switch transaction.status {
         case .received, .acceptedTechnicalValidation, .acceptedCustomerProfile, .acceptedFundsChecked,
              .acceptedWithoutPosting, .acceptedWithChange, .pending, .partiallyAccepted, .partiallyAcceptedTechnicalCorrect, .presented:
@@ -51,6 +52,9 @@ enum BankStatusMapping {
             state = .settled
             credited = transaction.creditedAmount.map(booked)
             charges = transaction.charges.map { DeductedCharge(amount: booked($0.amount), agent: $0.agent.code) }
+            // What the report does not carry is said to be unknown, never taken as zero.
+            if credited == nil { notes.append("credited amount: not reported by the bank (no OrgnlTxRef/IntrBkSttlmAmt)") }
+            if charges.isEmpty { notes.append("charges: not reported by the bank (no ChrgsInf)") }
         case .rejected, .cancelled:
             state = .rejected
             reason = RailDecline(.rejectedByBank, "\(transaction.status.rawValue) by the bank: \(describe(transaction.reasons)).")
@@ -65,7 +69,7 @@ enum BankStatusMapping {
         }
         return RailPaymentStatus(reference: reference, state: state, railCode: transaction.status.rawValue, reason: reason,
                                  observedAt: now, credited: credited, deductedCharges: charges,
-                                 counterpartReasonCodes: transaction.reasons.map(\.code))
+                                 counterpartReasonCodes: transaction.reasons.map(\.code), notes: notes)
     }
 
     private static func describe(_ reasons: [StatusReason]) -> String {

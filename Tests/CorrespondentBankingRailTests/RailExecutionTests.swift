@@ -313,6 +313,23 @@ struct BankStatusMappingTests {
         #expect(clearing.state == .inFlight)
     }
 
+    @Test("a credit report carries its credited amount and charges when the message does, and says 'not reported' when it does not")
+    func creditedAndCharges() throws {
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        let bare = try BankStatusMapping.status(Self.report([TransactionStatus(originalUETR: Self.uetr, status: .acceptedCreditSettlementCompleted)]),
+                                                reference: .uetr(Self.uetr), uetr: Self.uetr, now: now)
+        #expect(bare.state == .settled && bare.credited == nil)
+        #expect(bare.notes.contains { $0.hasPrefix("credited amount: not reported") } && bare.notes.contains { $0.hasPrefix("charges: not reported") })
+        let full = try BankStatusMapping.status(Self.report([TransactionStatus(
+            originalUETR: Self.uetr, status: .acceptedCreditSettlementCompleted,
+            charges: [AgentCharge(amount: try .fiat("106.80", .cny), agent: try BIC("SWYEHKHH"))],
+            originalSettlementAmount: try .fiat("1780000.00", .cny))]),
+                                                reference: .uetr(Self.uetr), uetr: Self.uetr, offshoreYuan: true, now: now)
+        let expectedCredit = try Money.fiat("1779893.20", .cnh), expectedCharge = try Money.fiat("106.80", .cnh)
+        #expect(full.credited == expectedCredit && full.deductedCharges.map(\.amount) == [expectedCharge])
+        #expect(full.notes.isEmpty)
+    }
+
     @Test("a report must name the payment's UETR: none, or another, is refused as a bank error; a group status counts only for its own message")
     func uetrRequired() throws {
         let now = Date(timeIntervalSince1970: 1_795_000_000)
