@@ -1,15 +1,20 @@
 import Foundation
 
 extension RailCoding {
-    /// Decodes a value as a client sent it, refusing what a lenient decoder ignores: a key the
-    /// type does not have (a misspelled `deadline` would otherwise be dropped silently, and the
-    /// payment made without its deadline). The error names the key's path and what it is not a
+    /// Decodes a value as a client sent it, refusing what a lenient decoder ignores: a key given
+    /// twice in one object (the decoder would keep one silently), and a key the type does not have
+    /// (a misspelled `deadline` would otherwise be dropped silently, and the payment made without
+    /// its deadline). The error names the key's path and what it is not a
     /// field of (`what`, e.g. "a payment intent").
     ///
     /// How: every key of the input must survive a decode and re-encode of the value; a key that
     /// does not was not read. (A key whose value is `null` is an absent optional field.)
     public static func decodeStrictly<Value: Codable>(_ type: Value.Type, from data: Data, what: String) throws -> Value {
         let value = try JSONDecoder().decode(Value.self, from: data)
+        if let path = duplicateKey(in: data) {
+            throw ValidationError(field: path, value: String(path.split(separator: ".").last ?? ""), rule: "json.duplicate_key",
+                                  message: "appears twice in one object; give each field once")
+        }
         let input = try JSONSerialization.jsonObject(with: data)
         let canonical = try JSONSerialization.jsonObject(with: encoder().encode(value))
         if let path = unreadKey(input, canonical, path: []) {

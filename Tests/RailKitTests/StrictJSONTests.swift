@@ -1,0 +1,85 @@
+import Foundation
+import RailKitTesting
+import Testing
+@testable import RailKit
+
+/// Keys given twice in one JSON object are refused with their path: generated documents whose
+/// duplicates are known by construction, escaped spellings of one key, and a payment intent.
+@Suite("Strict JSON: duplicate keys")
+struct StrictJSONTests {
+    /// A random JSON value as text, with unique keys; `duplicateAt` (if set) names the object that
+    /// gets one key twice, and receives the path of that key.
+    struct Generator {
+        var random: SeededRandom
+        var objects = 0
+        var duplicateAt: Int?
+        var duplicatePath: String?
+
+        mutating func value(path: String, depth: Int) -> String {
+            switch Int.random(in: 0..<(depth > 3 ? 3 : 6), using: &random) {
+            case 0: return "\(Int.random(in: -1000...1000, using: &random))"
+            case 1: return ["true", "false", "null", "1.5e3", "-0.25"].randomElement(using: &random)!
+            case 2: return "\"" + ["", "text", "with \\\"quote\\\"", "a,b]c}", "\\u00e9t\\u00e9"].randomElement(using: &random)! + "\""
+            case 3, 4: return object(path: path, depth: depth + 1)
+            default:
+                let count = Int.random(in: 0...3, using: &random)
+                let elements = (0..<count).map { value(path: path + "[\($0)]", depth: depth + 1) }
+                return "[" + elements.joined(separator: ", ") + "]"
+            }
+        }
+
+        mutating func object(path: String, depth: Int) -> String {
+            let number = objects
+            objects += 1
+            let names = Array(Set((0..<Int.random(in: 1...4, using: &random)).map { _ in ["amount", "name", "a", "b", "é", "k\(Int.random(in: 0...9, using: &random))"].randomElement(using: &random)! }))
+            var members = names.map { name -> (String, String) in
+                let child = path.isEmpty ? name : path + "." + name
+                return (name, value(path: child, depth: depth))
+            }
+            if number == duplicateAt, let first = members.first {
+                duplicatePath = path.isEmpty ? first.0 : path + "." + first.0
+                // The same key again, sometimes spelled with an escape.
+                let spelled = first.0 == "a" && Bool.random(using: &random) ? "\\u0061" : first.0
+                members.append((spelled, "0"))
+            }
+            return "{" + members.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ",\n ") + "}"
+        }
+    }
+
+    @Test("property: 3,000 generated documents — a key given twice is found with its path, and only then")
+    func generated() throws {
+        var injected = 0
+        for seed in 0..<3_000 {
+            var generator = Generator(random: SeededRandom(seed: UInt64(seed)))
+            let plainText = generator.object(path: "", depth: 0)
+            let plain = Data(plainText.utf8)
+            #expect((try? JSONSerialization.jsonObject(with: plain)) != nil, "seed \(seed): \(plainText)")
+            #expect(RailCoding.duplicateKey(in: plain) == nil, "seed \(seed): \(plainText)")
+
+            var twice = Generator(random: SeededRandom(seed: UInt64(seed)), duplicateAt: seed % max(1, generator.objects))
+            let text = twice.object(path: "", depth: 0)
+            #expect(RailCoding.duplicateKey(in: Data(text.utf8)) == twice.duplicatePath, "seed \(seed): \(text)")
+            if twice.duplicatePath != nil { injected += 1 }
+        }
+        // The generator did put a duplicate in (almost) every second document.
+        #expect(injected > 2_900, "\(injected) of 3,000 documents had a duplicate")
+    }
+
+    @Test("a payment intent with a field given twice is refused naming it, before anything reads it")
+    func intent() throws {
+        let sample = try String(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Config/samples/hk-supplier-usd-cnh.json").path, encoding: .utf8)
+        #expect(try PaymentIntent.decodeStrictly(from: Data(sample.utf8)).reference == "INV-2026-0042")
+        let doubled = sample.replacingOccurrences(of: "\"objective\": \"cheapest\",", with: "\"objective\": \"cheapest\", \"objective\": \"fastest\",")
+        let nested = sample.replacingOccurrences(of: "\"townName\": \"Kowloon\",", with: "\"townName\": \"Kowloon\", \"town\\u004eame\": \"Central\",")
+        for (text, field) in [(doubled, "objective"), (nested, "creditor.address.townName")] {
+            #expect(text != sample)
+            #expect {
+                _ = try PaymentIntent.decodeStrictly(from: Data(text.utf8))
+            } throws: { error in
+                guard let error = error as? ValidationError else { return false }
+                return error.rule == "json.duplicate_key" && error.field == field
+            }
+        }
+    }
+}
