@@ -13,35 +13,107 @@ public struct ParsedDocument: Sendable {
     public var childNamespaces: [String: String]
 }
 
-/// Reads XML text into a tree. External entities are never resolved (no XXE) and DTDs are refused.
+/// Reads XML text into a tree. External entities are never resolved (no XXE) and DTDs are refused;
+/// a document must be UTF-8 (as ISO 20022 messages over SWIFT are), at most ``maximumSize`` bytes
+/// and at most ``maximumDepth`` elements deep (a hostile counterpart's 50,000-level document
+/// would otherwise exhaust the stack).
 public enum MessageReader {
+    /// The largest document read: a CBPR+ message is a few kilobytes.
+    public static let maximumSize = 4 * 1024 * 1024
+    /// The deepest nesting read: ISO 20022 messages nest about twenty elements.
+    public static let maximumDepth = 64
+
     public static func parse(_ data: Data) throws(ISO20022Error) -> ParsedDocument {
-        if let prefix = String(data: data.prefix(4096), encoding: .utf8), prefix.contains("<!DOCTYPE") {
-            throw .malformed("document type declarations are not accepted")
+        guard data.count <= maximumSize else {
+            throw .malformed("the document is \(data.count) bytes; at most \(maximumSize) are read")
         }
-        let delegate = TreeBuilder()
+        try checkProlog(data)
+        let delegate = TreeBuilder(maximumDepth: maximumDepth)
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
-        guard parser.parse(), let root = delegate.root else {
+        let parsed = parser.parse()
+        if let refusal = delegate.refusal { throw .malformed(refusal) }
+        guard parsed, let root = delegate.root else {
             let detail = parser.parserError.map { "line \(parser.lineNumber): \($0.localizedDescription)" } ?? "no root element"
             throw .malformed("not well-formed XML (\(detail))")
         }
         return ParsedDocument(root: root, namespace: delegate.rootNamespace, childNamespaces: delegate.childNamespaces)
     }
+
+    /// Everything before the root element: UTF-8 only (no UTF-16 or UTF-32 byte order or
+    /// encoding declaration for another encoding) and no document type declaration anywhere in it
+    /// — the only place one can be — however much comment or white space comes first.
+    static func checkProlog(_ data: Data) throws(ISO20022Error) {
+        let bytes = [UInt8](data.prefix(4))
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF])
+            || bytes.starts(with: [0x00, 0x3C]) || bytes.starts(with: [0x3C, 0x00]) || bytes.starts(with: [0x00, 0x00, 0x00, 0x3C]) {
+            throw .malformed("only UTF-8 documents are accepted")
+        }
+        // The prolog ends where the first element starts: "<" followed by a name character.
+        var end = data.startIndex
+        while end < data.endIndex {
+            if data[end] == UInt8(ascii: "<"), end + 1 < data.endIndex {
+                let next = data[end + 1]
+                if next != UInt8(ascii: "?") && next != UInt8(ascii: "!") { break }
+            }
+            end += 1
+        }
+        let prolog = String(decoding: data[data.startIndex..<end], as: UTF8.self)
+        if prolog.contains("<!DOCTYPE") || prolog.contains("<!ENTITY") {
+            throw .malformed("document type declarations are not accepted")
+        }
+        if let declaration = prolog.range(of: "<?xml"), let close = prolog.range(of: "?>", range: declaration.upperBound..<prolog.endIndex) {
+            let text = prolog[declaration.upperBound..<close.lowerBound].lowercased()
+            if let encoding = text.range(of: "encoding") {
+                let value = text[encoding.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }.prefix { $0 != "\"" && $0 != "'" }
+                guard value == "utf-8" || value == "utf8" else { throw .malformed("only UTF-8 documents are accepted (declared \(value))") }
+            }
+        }
+    }
 }
 
 /// Builds the tree from parser callbacks. Used by one parser on one thread, then read.
 private final class TreeBuilder: NSObject, XMLParserDelegate {
+    let maximumDepth: Int
+    /// Why parsing was stopped, if it was.
+    var refusal: String?
     var stack = [MessageElement]()
     var root: MessageElement?
     var rootNamespace: String?
     var childNamespaces = [String: String]()
     var texts = [String]()
 
+    init(maximumDepth: Int) {
+        self.maximumDepth = maximumDepth
+    }
+
+    private func refuse(_ parser: XMLParser, _ reason: String) {
+        if refusal == nil { refusal = reason }
+        parser.abortParsing()
+    }
+
+    // Declarations can only come from a DTD, which is refused: if the parser reports one, stop.
+    func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
+        refuse(parser, "entity declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
+        refuse(parser, "entity declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, foundElementDeclarationWithName elementName: String, model: String) {
+        refuse(parser, "document type declarations are not accepted")
+    }
+
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName: String?, attributes: [String: String] = [:]) {
+        guard refusal == nil else { return }
+        guard stack.count < maximumDepth else {
+            refuse(parser, "elements nest deeper than \(maximumDepth) levels")
+            return
+        }
         if stack.isEmpty {
             rootNamespace = namespaceURI
         } else if stack.count == 1, let namespaceURI {
@@ -58,7 +130,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        guard var element = stack.popLast(), let text = texts.popLast() else { return }
+        guard refusal == nil, var element = stack.popLast(), let text = texts.popLast() else { return }
         if element.children.isEmpty { element.text = text }
         if stack.isEmpty {
             root = element
