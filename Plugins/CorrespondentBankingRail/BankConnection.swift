@@ -34,6 +34,9 @@ struct BankConnection: Sendable, CustomStringConvertible {
         case outcomeUnknown(String)
         /// The bank answered with an HTTP error.
         case http(Int)
+        /// The bank accepted (HTTP 2xx) but what it answered is not a message that can be read:
+        /// the bank may hold the payment.
+        case unreadableAnswer(String)
     }
 
     /// Sends a pacs.008 and reads the bank's immediate pacs.002.
@@ -43,7 +46,13 @@ struct BankConnection: Sendable, CustomStringConvertible {
         request.setValue("application/xml", forHTTPHeaderField: "Content-Type")
         request.httpBody = message
         guard let body = try await perform(request) else { throw Failure.http(404) }
-        return try InboundMessage(parsing: body)
+        do {
+            return try InboundMessage(parsing: body)
+        } catch {
+            // The reader's description may quote the bank's bytes: printable characters only, and short.
+            let detail = String(error.description.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(200))
+            throw Failure.unreadableAnswer(detail)
+        }
     }
 
     /// The latest message about a payment, or nil if the bank does not know the UETR.

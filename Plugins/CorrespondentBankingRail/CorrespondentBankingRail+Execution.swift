@@ -60,6 +60,14 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
             try await recorder.record(.submitted(submission.reference))
             status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "send outcome unknown (\(detail))",
                                        observedAt: request.now)
+        } catch BankConnection.Failure.unreadableAnswer(let detail) {
+            // The bank took the message (HTTP 2xx) and answered something unreadable: it may hold the
+            // payment, so the journal says submitted and the status follows the UETR, as for a lost answer.
+            log.warning("bank accepted the pacs.008 but its answer is unreadable; status follows the UETR",
+                        metadata: ["uetr": .string(uetr.value), "detail": .string(detail)])
+            try await recorder.record(.submitted(submission.reference))
+            status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "answer unreadable (outcome unknown)",
+                                       observedAt: request.now, notes: ["the bank's answer could not be read: \(detail)"])
         } catch BankConnection.Failure.http(let code) where code >= 500 {
             // A server error may come after the bank stored the message: follow it like an unknown outcome.
             log.warning("bank answered a server error; status follows the UETR", metadata: ["uetr": .string(uetr.value), "http_status": .stringConvertible(code)])

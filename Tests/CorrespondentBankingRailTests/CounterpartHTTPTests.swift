@@ -4,7 +4,9 @@ import FoundationNetworking
 #endif
 import HTTPTypes
 import Hummingbird
+import RailKit
 import RailKitSupport
+import RailKitTesting
 import SandboxHTTP
 import Testing
 
@@ -67,5 +69,29 @@ struct CounterpartHTTPTests {
         await #expect(throws: CounterpartHTTPError.self) {
             try await CounterpartHTTP.data(for: URLRequest(url: server.url.appendingPathComponent("huge")))
         }
+    }
+
+    @Test("a bank that takes the pacs.008 (HTTP 200) and answers garbage: the journal says submitted before anything else, and the status follows the UETR")
+    func unreadableAcceptance() async throws {
+        let router = Router()
+        router.post("/v1/payments") { _, _ -> Response in
+            Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "<<not a message \u{1B}[31m")))
+        }
+        let server = try await LoopbackServer.start(router: router)
+        defer { server.stop() }
+        let rail = try Fixture.rail("correspondent-bank-a", environment: BankHarness.environment("correspondent-bank-a", url: server.url))
+        let intent = Fixture.intent()
+        let now = Timestamp.parse("2026-11-18T15:00:00Z")!
+        guard case .quoted(let quote) = try await rail.quote(QuoteRequest(quoteID: QuoteID("q"), intent: intent, now: now, market: Fixture.market)) else {
+            Issue.record("no quote"); return
+        }
+        let journal = CollectingRecorder()
+        let receipt = try await rail.execute(ExecutionRequest(paymentID: "p-garbage", intent: intent, quote: quote, now: now), recorder: journal)
+        let events = await journal.events
+        guard events.count >= 2, case .prepared = events[0], case .submitted = events[1] else {
+            Issue.record("the journal is not prepared, submitted: \(events)"); return
+        }
+        #expect(receipt.status.state == .submitted)
+        #expect(receipt.status.notes.contains { $0.hasPrefix("the bank's answer could not be read") && !$0.contains("\u{1B}") })
     }
 }
