@@ -21,7 +21,7 @@ struct CNHExecution: Sendable {
     static func connect(_ settings: CNHStablecoinSettings, environment: [String: String], logger: Logger) throws -> (CNHExecution?, String?) {
         guard let execution = settings.execution else { return (nil, "no execution section") }
         guard let rpcText = settings.network.rpcURL?.resolve(environment) else { return (nil, "network.rpcURL is not set") }
-        let rpcURL = try EndpointURL.parse(rpcText, field: "network.rpcURL", requireTLS: false)
+        let rpcURL = try EndpointURL.parse(rpcText, field: "network.rpcURL")
         guard let signer = try execution.signer.signer(environment: environment, field: "execution.signer") else {
             return (nil, "execution.signer's key is not set")
         }

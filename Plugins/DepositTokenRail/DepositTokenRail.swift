@@ -119,8 +119,8 @@ public struct DepositTokenRail: ConfigurableRail {
             if case .environment(let name) = rpcSetting { return (nil, "environment variable \(name) (network.rpcURL) is not set") }
             return (nil, "network.rpcURL is empty")
         }
-        // A node may be plain http (a private network); the error never echoes the URL's key.
-        let url = try EndpointURL.parse(rpcText, field: "network.rpcURL", requireTLS: false)
+        // A node off loopback is reached over TLS (its URL often carries an API key); the error never echoes the key.
+        let url = try EndpointURL.parse(rpcText, field: "network.rpcURL")
         let timeout = settings.network.timeoutSeconds ?? 10
         let client = EthereumClient(rpc: JSONRPCClient(url: url, timeout: .seconds(timeout), logger: logger))
         let chainID = settings.token.chainId

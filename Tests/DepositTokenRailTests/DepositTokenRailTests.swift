@@ -130,3 +130,22 @@ struct DepositTokenRailTests {
         }
     }
 }
+
+@Suite("Deposit-token node endpoint")
+struct NodeEndpointTests {
+    @Test("a JSON-RPC node off loopback must be reached over TLS (its URL often carries a key); loopback may be plain http")
+    func tlsOffLoopback() throws {
+        let context = RailConfigurationContext(calendars: try AdapterFixtures.calendars(in: Fixture.config.appendingPathComponent("calendars")))
+        func make(_ url: String) throws -> any RailAdapter {
+            try RailFactory(DepositTokenRail.self, environment: ["SWITCHYARD_BASE_RPC_URL": url])
+                .makeAdapter(id: "jpmd-base", settings: try Fixture.sampleSettings(), file: "jpmd-base.json", context: context)
+        }
+        #expect {
+            _ = try make("http://10.0.0.5:8545/v1/secret-key")
+        } throws: { error in
+            "\(error)".contains("network.rpcURL: reached over TLS") && !"\(error)".contains("secret-key")
+        }
+        _ = try make("http://127.0.0.1:8545")
+        _ = try make("https://base-mainnet.example.com/v1/secret-key")
+    }
+}
