@@ -1,4 +1,5 @@
 import Foundation
+import RailKitSupport
 import RailKitTesting
 import Testing
 @testable import RailKit
@@ -81,5 +82,59 @@ struct StrictJSONTests {
                 return error.rule == "json.duplicate_key" && error.field == field
             }
         }
+    }
+}
+
+/// Every field of a payment intent given a value of each other JSON kind: the error a person reads
+/// names the field and what is wrong in JSON's words, never a Swift type.
+@Suite("Intent errors in JSON's words")
+struct IntentErrorWordingTests {
+    static let swiftWords = ["Dictionary<", "Array<", "Optional<", "Swift.", "Cannot initialize", "Int64", "Int128", "UInt", "Double",
+                             "FixedSide", "ChargeBearer", "PartyKind", "ExactDecimal", "PaymentIntent", "RoutingObjective", "CodingKeys",
+                             "DecodingError", "typeMismatch", "keyNotFound", "dataCorrupted", "valueNotFound"]
+
+    /// The text a person sees, as the CLI and the API write it.
+    static func userText(_ error: any Error) -> String {
+        if let error = error as? ValidationError { return "\(error.field): \(error.message) (rule \(error.rule))" }
+        if let error = error as? DecodingError {
+            let failure = DecodingFailure(error)
+            return "\(failure.field): \(failure.message)"
+        }
+        return "\(error)"
+    }
+
+    /// Every path to a value in `json`, as key lists.
+    static func paths(_ json: Any, _ prefix: [String] = []) -> [[String]] {
+        guard let object = json as? [String: Any] else { return [prefix] }
+        return [prefix] + object.keys.sorted().flatMap { paths(object[$0]!, prefix + [$0]) }
+    }
+
+    static func replacing(_ json: Any, at path: [String], with value: Any) -> Any {
+        guard let key = path.first, var object = json as? [String: Any] else { return value }
+        object[key] = replacing(object[key] ?? [String: Any](), at: Array(path.dropFirst()), with: value)
+        return object
+    }
+
+    @Test("property: each field of the sample intent with a number, a string, a boolean, an object, an array or null in its place")
+    func wording() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config/samples/hk-supplier-usd-cnh.json")
+        let sample = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+        let replacements: [Any] = [5, -1.5, "sideways", true, [String: Any](), [Any](), NSNull()]
+        var checked = 0
+        for path in Self.paths(sample) where !path.isEmpty {
+            for replacement in replacements {
+                let mutated = Self.replacing(sample, at: path, with: replacement)
+                let data = try JSONSerialization.data(withJSONObject: mutated)
+                do {
+                    _ = try PaymentIntent.decodeStrictly(from: data)
+                } catch {
+                    let text = Self.userText(error)
+                    checked += 1
+                    #expect(!Self.swiftWords.contains { text.contains($0) }, "\(path.joined(separator: ".")) = \(replacement): \(text)")
+                }
+            }
+        }
+        #expect(checked > 200, "only \(checked) mutations were refused")
     }
 }

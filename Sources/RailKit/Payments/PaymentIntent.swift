@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which side of a payment is fixed.
-public enum FixedSide: String, Sendable, Hashable, Codable {
+public enum FixedSide: String, Sendable, Hashable, Codable, CaseIterable {
     /// The principal the debtor sends is fixed; fees billed to the debtor come on top.
     case send
     /// The amount the creditor receives is fixed (e.g. a supplier invoice in CNH).

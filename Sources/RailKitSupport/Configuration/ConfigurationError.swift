@@ -48,6 +48,29 @@ public struct DecodingFailure: Sendable {
     public var field: String
     public var message: String
 
+    /// What a JSON writer calls the kind of value a Swift type decodes from.
+    static func jsonKind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type, is Substring.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is any BinaryInteger.Type, is any BinaryFloatingPoint.Type: return "a number"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Dictionary<") || name.hasPrefix("KeyedDecodingContainer") { return "an object" }
+            if name.hasPrefix("Array<") || name.hasPrefix("UnkeyedDecodingContainer") { return "an array" }
+            return "another kind of value"
+        }
+    }
+
+    /// A decoder's own sentence with any Swift type name taken out ("Cannot initialize FixedSide
+    /// from invalid String value x" says only that the value is not accepted).
+    static func plain(_ description: String) -> String {
+        if description.hasPrefix("Cannot initialize "), let range = description.range(of: " value ") {
+            return "\"\(description[range.upperBound...])\" is not an accepted value"
+        }
+        return description
+    }
+
     public init(_ error: DecodingError) {
         let path = CodingPath.format
         switch error {
@@ -56,13 +79,13 @@ public struct DecodingFailure: Sendable {
             message = "is required"
         case .typeMismatch(let type, let context):
             field = path(context.codingPath)
-            message = "has the wrong type (expected \(type == String.self ? "a string" : "\(type)"))"
+            message = "has the wrong type (expected \(Self.jsonKind(of: type)))"
         case .valueNotFound(_, let context):
             field = path(context.codingPath)
             message = "must not be null"
         case .dataCorrupted(let context):
             field = path(context.codingPath)
-            message = context.underlyingError.map { "is not valid JSON: \($0.localizedDescription)" } ?? context.debugDescription
+            message = context.underlyingError.map { "is not valid JSON: \($0.localizedDescription)" } ?? Self.plain(context.debugDescription)
         @unknown default:
             field = ""
             message = "\(error)"
