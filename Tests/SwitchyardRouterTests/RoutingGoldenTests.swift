@@ -207,6 +207,21 @@ struct EngineChangeTests {
     }
 }
 
+@Suite("The end of a calendar's coverage")
+struct CalendarCoverageTests {
+    @Test("a payment whose ETA runs past the calendars' last year: the rail is excluded as CALENDAR_NOT_COVERED naming the calendar and the year, not RAIL_UNAVAILABLE")
+    func endOfCoverage() async throws {
+        var engine = try RoutingGoldenTests.configuration().makeEngine(clock: { Timestamp.parse("2027-12-31T12:00:00Z")! })
+        engine.makeQuoteID = { QuoteID("q-\($0.rawValue)") }
+        let intent = try EngineChangeTests.intent("250000.00")
+        let result = try await engine.route(intent)
+        let bank = try #require(result.excluded.first { $0.railID == "correspondent-bank-a" })
+        #expect(bank.reasons.map(\.code) == [.calendarNotCovered])
+        #expect(bank.reasons.first?.message.contains("2028") == true && bank.reasons.first?.message.contains("Calendar ") == true)
+        #expect(!result.excluded.flatMap(\.reasons).contains { $0.code == .railUnavailable })
+    }
+}
+
 @Suite("Quote ids")
 struct QuoteIDTests {
     @Test("random quote ids are q_ and a lower-case version 4 UUID, and 200,000 of them from two tasks are distinct")

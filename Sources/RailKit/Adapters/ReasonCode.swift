@@ -63,6 +63,9 @@ public struct ReasonCode: RawRepresentable, Sendable, Hashable, Codable, CustomS
     public static let deadlineNotMet = ReasonCode(rawValue: "DEADLINE_NOT_MET")
     public static let quoteTimeout = ReasonCode(rawValue: "QUOTE_TIMEOUT")
     public static let railUnavailable = ReasonCode(rawValue: "RAIL_UNAVAILABLE")
+    /// A calendar the rail needs has no holiday list for the year the payment reaches: a
+    /// configuration gap (add that year to the calendar file), not a rail outage.
+    public static let calendarNotCovered = ReasonCode(rawValue: "CALENDAR_NOT_COVERED")
 }
 
 /// A rail's answer that it will not carry this payment: data, not an error.

@@ -146,7 +146,9 @@ public struct BusinessCalendar: Sendable {
 
     private func isBusinessDay(day: Int) throws(RailError) -> Bool {
         guard day >= storage.firstDay, day <= storage.lastDay else {
-            throw .misconfigured("calendar \(id) covers \(coverage.lowerBound) to \(coverage.upperBound), not \(LocalDate(dayNumber: day)); extend its holiday list")
+            let date = LocalDate(dayNumber: day)
+            throw .declined(RailDecline(.calendarNotCovered,
+                "Calendar \(id) (\(name)) has no holiday list for \(date.year): it covers \(coverage.lowerBound) to \(coverage.upperBound), and this payment reaches \(date). Add \(date.year)'s holidays to the calendar's file."))
         }
         return storage.businessDays[day - storage.firstDay]
     }

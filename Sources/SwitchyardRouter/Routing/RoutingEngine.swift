@@ -161,6 +161,9 @@ public struct RoutingEngine: Sendable {
                 }
             case .finished(.declined(let decline)):
                 reasons.append(decline)
+            case .failed(RailError.declined(let decline)):
+                // A decline thrown from inside pricing (a calendar that ends too soon): its own code and words.
+                reasons.append(decline)
             case .failed(let error):
                 reasons.append(RailDecline(.railUnavailable, "The rail could not quote: \(error)."))
             case .timedOut:
