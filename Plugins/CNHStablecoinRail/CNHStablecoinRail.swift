@@ -61,7 +61,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
         }
         finalityRule = try profile.rule(field: "finality.profiles.\(settings.finality.policy)")
         try Self.validateIssuerFee(settings)
-        issuerCharge = Charge(kind: .issuerFee, description: "\(settings.token.symbol) issuer fee", bearer: .debtor,
+        issuerCharge = Charge(kind: .issuerFee, description: "\(settings.token.symbol) issuer fee", bearer: .creditor,
                               fixed: settings.issuerFee.fixed?.money, basisPoints: settings.issuerFee.basisPoints)
         (execution, quoteOnlyReason) = try CNHExecution.connect(settings, environment: environment, logger: context.logger(for: id))
         texts = QuoteTexts(settings: settings, token: token, quoteOnlyReason: quoteOnlyReason)
@@ -121,7 +121,8 @@ public struct CNHStablecoinRail: ConfigurableRail {
         let toWallet = intent.creditor.accounts.wallet(on: token.chain)
         if toWallet == nil, case .declined(let decline) = offRampAccount(intent) { return .declined(decline) }
         var afterConversion = [try settings.issuerFee.charge(
-            kind: .issuerFee, description: texts.mintFee, bearer: .debtor, in: .cnh, market: market)]
+            // Deducted from the minted CNH: the creditor bears it, as it bears the off-ramp's fee.
+            kind: .issuerFee, description: texts.mintFee, bearer: .creditor, in: .cnh, market: market)]
         if toWallet == nil {
             afterConversion.append(try settings.offRamp.fee.charge(
                 kind: .offRampFee, description: texts.offRampFee, bearer: .creditor, in: .cnh, market: market))
