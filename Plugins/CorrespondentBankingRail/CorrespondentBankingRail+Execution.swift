@@ -107,6 +107,8 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
             throw RailError.unavailable("bank API unreachable (\(detail))")
         } catch BankConnection.Failure.http(let code) {
             throw RailError.unavailable("bank API answered HTTP \(code)")
+        } catch BankConnection.Failure.unreadableAnswer(let detail) {
+            throw RailError.invalidResponse("the bank's answer could not be read: \(detail)")
         } catch let error as ISO20022Error {
             throw RailError.invalidResponse(error.description)
         }

@@ -43,31 +43,48 @@ public enum MessageReader {
     }
 
     /// Everything before the root element: UTF-8 only (no UTF-16 or UTF-32 byte order or
-    /// encoding declaration for another encoding) and no document type declaration anywhere in it
-    /// — the only place one can be — however much comment or white space comes first.
+    /// encoding declaration for another encoding), and nothing in it but the XML declaration,
+    /// comments, processing instructions and white space — a document type declaration can only
+    /// be there, so none gets through however much comes first.
     static func checkProlog(_ data: Data) throws(ISO20022Error) {
         let bytes = [UInt8](data.prefix(4))
         if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF])
             || bytes.starts(with: [0x00, 0x3C]) || bytes.starts(with: [0x3C, 0x00]) || bytes.starts(with: [0x00, 0x00, 0x00, 0x3C]) {
             throw .malformed("only UTF-8 documents are accepted")
         }
-        // The prolog ends where the first element starts: "<" followed by a name character.
+        // The prolog, up to the root element: comments and processing instructions are skipped
+        // whole (a "<" inside one is not the root); any other "<!" there is a declaration.
+        let bytesOf = { (text: String) in Array(text.utf8) }
+        let commentOpen = bytesOf("<!--"), commentClose = bytesOf("-->"), instructionOpen = bytesOf("<?"), instructionClose = bytesOf("?>")
+        func matches(_ pattern: [UInt8], at index: Data.Index) -> Bool {
+            index + pattern.count <= data.endIndex && data[index..<index + pattern.count].elementsEqual(pattern)
+        }
+        func skip(past close: [UInt8], from index: Data.Index) -> Data.Index {
+            var cursor = index
+            while cursor < data.endIndex, !matches(close, at: cursor) { cursor += 1 }
+            return min(cursor + close.count, data.endIndex)
+        }
         var end = data.startIndex
+        // A UTF-8 byte-order mark is allowed before it all.
+        if matches([0xEF, 0xBB, 0xBF], at: end) { end += 3 }
         while end < data.endIndex {
-            if data[end] == UInt8(ascii: "<"), end + 1 < data.endIndex {
-                let next = data[end + 1]
-                if next != UInt8(ascii: "?") && next != UInt8(ascii: "!") { break }
+            if matches(commentOpen, at: end) {
+                end = skip(past: commentClose, from: end + commentOpen.count)
+            } else if matches(instructionOpen, at: end) {
+                end = skip(past: instructionClose, from: end + instructionOpen.count)
+            } else if matches(bytesOf("<!"), at: end) {
+                throw .malformed("document type declarations are not accepted")
+            } else if data[end] == UInt8(ascii: "<") {
+                break
+            } else {
+                end += 1
             }
-            end += 1
         }
         let prolog = String(decoding: data[data.startIndex..<end], as: UTF8.self)
-        if prolog.contains("<!DOCTYPE") || prolog.contains("<!ENTITY") {
-            throw .malformed("document type declarations are not accepted")
-        }
         if let declaration = prolog.range(of: "<?xml"), let close = prolog.range(of: "?>", range: declaration.upperBound..<prolog.endIndex) {
             let text = prolog[declaration.upperBound..<close.lowerBound].lowercased()
             if let encoding = text.range(of: "encoding") {
-                let value = text[encoding.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }.prefix { $0 != "\"" && $0 != "'" }
+                let value = text[encoding.upperBound...].drop { $0.isWhitespace || $0 == "=" || $0 == "\"" || $0 == "'" }.prefix { $0 != "\"" && $0 != "'" }
                 guard value == "utf-8" || value == "utf8" else { throw .malformed("only UTF-8 documents are accepted (declared \(value))") }
             }
         }
@@ -104,6 +121,20 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundElementDeclarationWithName elementName: String, model: String) {
+        refuse(parser, "document type declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, foundAttributeDeclarationWithName attributeName: String, forElement elementName: String,
+                type: String?, defaultValue: String?) {
+        refuse(parser, "document type declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, foundNotationDeclarationWithName name: String, publicID: String?, systemID: String?) {
+        refuse(parser, "document type declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, foundUnparsedEntityDeclarationWithName name: String, publicID: String?, systemID: String?,
+                notationName: String?) {
         refuse(parser, "document type declarations are not accepted")
     }
 

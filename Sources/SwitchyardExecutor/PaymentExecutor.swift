@@ -321,7 +321,11 @@ public actor PaymentExecutor {
     /// would pay it again).
     static func mayFailOver(_ decline: RailDecline, counterpartCodes: [String]) -> Bool {
         if reasonsThatStopThePayment.contains(decline.code) { return false }
-        return !counterpartCodes.contains { $0.hasPrefix("RR") || ["FRAD", "LEGL", "DUPL", "AM05"].contains($0) }
+        // Reason codes are kept as the bank wrote them; `am05` is AM05 here (compared without case).
+        return !counterpartCodes.contains { code in
+            let code = code.uppercased()
+            return code.hasPrefix("RR") || ["FRAD", "LEGL", "DUPL", "AM05"].contains(code)
+        }
     }
 
     /// After an attempt ended with nothing moved: finds the next route under the payment's own
@@ -513,15 +517,6 @@ public actor PaymentExecutor {
                 ])
                 return nil
             }
-            // Nor does a payment go back while it moves: a bank's late ACTC after its ACSP is news
-            // of the past, not a step back (in flight stays in flight until something final).
-            if let current = record.status, !current.state.isTerminal, !status.state.isTerminal,
-               status.state.progress < current.state.progress {
-                logger.notice("a status behind the recorded one was not recorded", metadata: [
-                    "payment": .string(paymentID), "state": .string(current.state.rawValue), "behind": .string(status.state.rawValue),
-                ])
-                return nil
-            }
             record.status = status
             record.state = PaymentState(status.state)
             record.failure = status.state.isTerminal && status.state != .settled ? status.reason : nil
@@ -674,14 +669,3 @@ private struct Recorder: ExecutionRecorder {
     }
 }
 
-extension RailPaymentState {
-    /// How far a payment that is still moving has got: prepared, then submitted, then in flight.
-    var progress: Int {
-        switch self {
-        case .prepared: 0
-        case .submitted: 1
-        case .inFlight: 2
-        case .settled, .rejected, .returned, .failed: 3
-        }
-    }
-}

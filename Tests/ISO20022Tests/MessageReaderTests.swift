@@ -33,6 +33,9 @@ struct MessageReaderTests {
         "<?xml version=\"1.0\"?>" + String(repeating: " ", count: 10_000) + "<!DOCTYPE Document [<!ENTITY e \"x\">]><Document>&e;</Document>",
         "<?xml version=\"1.0\"?><!--" + String(repeating: "c", count: 8_000) + "--><!DOCTYPE Document SYSTEM \"http://example.com/x.dtd\"><Document/>",
         "<!DOCTYPE Document [<!ELEMENT Document ANY>]><Document/>",
+        // A "<" inside a comment or processing instruction is not the root: the declaration after it is still found.
+        "<?xml version=\"1.0\"?><!-- <x --><!DOCTYPE Document [<!ATTLIST Amt Ccy CDATA \"USD\">]><Document><Amt>1</Amt></Document>",
+        "<?xml version=\"1.0\"?><?pi <y ?><!DOCTYPE Document [<!ENTITY e \"x\">]><Document>&e;</Document>",
     ])
     func declarations(text: String) {
         #expect(Self.refusal(Data(text.utf8))?.contains("not accepted") == true)
@@ -48,6 +51,9 @@ struct MessageReaderTests {
             #expect(Self.refusal(document)?.contains("only UTF-8") == true)
         }
         #expect(Self.refusal(Data(Self.ordinary.utf8)) == nil)
+        // Also ordinary: a UTF-8 byte-order mark, single quotes and white space in the declaration, comments and instructions first.
+        #expect(Self.refusal(Data([0xEF, 0xBB, 0xBF]) + Data(Self.ordinary.utf8)) == nil)
+        #expect(Self.refusal(Data("<?xml version='1.0' encoding =\n'UTF-8'?><!-- a <comment> --><?pi x?><Document><A>1</A></Document>".utf8)) == nil)
         #expect(Self.refusal(Data(Self.ordinary.replacingOccurrences(of: "UTF-8", with: "utf-8").utf8)) == nil)
     }
 

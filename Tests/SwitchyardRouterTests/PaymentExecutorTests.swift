@@ -4,7 +4,7 @@ import RailKitTesting
 import DevChainTesting
 import PostgresPaymentStore
 import SQLitePaymentStore
-import SwitchyardExecutor
+@testable import SwitchyardExecutor
 import Testing
 @testable import SwitchyardRouter
 
@@ -261,6 +261,15 @@ struct PaymentExecutorTests {
         }
     }
 
+    @Test("a bank's reason that forbids failover counts however the bank wrote it: am05, Dupl and rr04 stop the payment like AM05, DUPL and RR04")
+    func failoverReasonsWithoutCase() {
+        let rejected = RailDecline(.rejectedByBank, "RJCT by the bank")
+        for code in ["am05", "Dupl", "rr04", "frad", "LEGL", "AM05"] {
+            #expect(!PaymentExecutor.mayFailOver(rejected, counterpartCodes: [code]), "\(code)")
+        }
+        #expect(PaymentExecutor.mayFailOver(rejected, counterpartCodes: ["rc04"]))
+    }
+
     @Test("failover: a rail that declines before anything moved re-routes to the next route as a new attempt; an unknown outcome never does")
     func failover() async throws {
         let declining = SendingRail("cheap-rail", fee: "1.00", fault: .declineAtExecution)
@@ -425,29 +434,6 @@ struct PaymentExecutorTests {
             try await executor.execute(paymentID: "p-new", intent: Fixture.intent(), quote: quote, idempotencyKey: "k-1")
         }
         #expect(rail.sends == 1)
-    }
-
-    @Test("a status behind the recorded one (a late ACTC after ACSP) is not recorded: in flight stays in flight until something final")
-    func statusNeverGoesBack() async throws {
-        let rail = SendingRail()
-        guard case .quoted(let quote) = try await rail.quote(QuoteRequest(quoteID: QuoteID("q-1"), intent: Fixture.intent(), now: Fixture.now, market: Fixture.market)) else {
-            throw RailError.invalidResponse("no quote")
-        }
-        let store = InMemoryPaymentStore()
-        let executor = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: store, clock: { Fixture.now })
-        _ = try await executor.execute(paymentID: "p-back", intent: Fixture.intent(), quote: quote)
-        let reference = RailReference(kind: "test", value: "p-back")
-        for (state, code) in [(RailPaymentState.inFlight, "ACSP"), (.submitted, "ACTC"), (.inFlight, "ACSC"), (.settled, "ACCC")] {
-            _ = try await executor.recordNotification(RailPaymentStatus(reference: reference, state: state, railCode: code, observedAt: Fixture.now),
-                                                      railID: rail.descriptor.id)
-        }
-        let record = try #require(try await store.payment(id: "p-back"))
-        #expect(record.state == .settled)
-        let codes = try await store.journal(of: "p-back").compactMap { entry -> String? in
-            if case .statusChanged(let status) = entry.event { return "\(status.state.rawValue) \(status.railCode ?? "")" }
-            return nil
-        }
-        #expect(codes.dropFirst() == ["in_flight ACSP", "in_flight ACSC", "settled ACCC"], "\(codes)")
     }
 
     @Test("a poll's stale answer written after a notification's final state, by another writer in between, is refused by the store and not recorded: settled stays settled")
