@@ -12,7 +12,6 @@ enum BankStatusMapping {
     ///   ISO 20022's only yuan code — is offshore yuan and reported as CNH.
     static func status(_ message: InboundMessage, reference: RailReference, uetr: UETR, messageID: String? = nil,
                        offshoreYuan: Bool = false, now: Date) throws(RailError) -> RailPaymentStatus {
-        func booked(_ money: Money) -> Money { offshoreYuan ? money.bookedAsOffshoreYuan : money }
         switch message {
         case .statusReport(let report):
             // A report about another payment, or about none named (CBPR+ requires OrgnlUETR), is a
@@ -29,14 +28,13 @@ enum BankStatusMapping {
             }
             return RailPaymentStatus(
                 reference: reference, state: .returned, railCode: "pacs.004",
-                reason: RailDecline(.paymentReturned, "Returned by the bank: \(describe(returned.reasons)); \(booked(returned.returnedAmount)) comes back."),
-                observedAt: now, returned: booked(returned.returnedAmount), counterpartReasonCodes: returned.reasons.map(\.code),
+                reason: RailDecline(.paymentReturned, "Returned by the bank: \(describe(returned.reasons)); \(booked(returned.returnedAmount, offshoreYuan)) comes back."),
+                observedAt: now, returned: booked(returned.returnedAmount, offshoreYuan), counterpartReasonCodes: returned.reasons.map(\.code),
                 counterpartReferences: [RailReference(kind: "return_id", value: returned.returnID)])
         }
     }
 
     static func status(_ transaction: TransactionStatus, reference: RailReference, offshoreYuan: Bool = false, now: Date) -> RailPaymentStatus {
-        func booked(_ money: Money) -> Money { offshoreYuan ? money.bookedAsOffshoreYuan : money }
         let state: RailPaymentState
         var reason: RailDecline?
         var credited: Money?
@@ -50,8 +48,8 @@ enum BankStatusMapping {
             state = .inFlight
         case .acceptedCreditSettlementCompleted:
             state = .settled
-            credited = transaction.creditedAmount.map(booked)
-            charges = transaction.charges.map { DeductedCharge(amount: booked($0.amount), agent: $0.agent.code) }
+            credited = transaction.creditedAmount.map { booked($0, offshoreYuan) }
+            charges = transaction.charges.map { DeductedCharge(amount: booked($0.amount, offshoreYuan), agent: $0.agent.code) }
             // What the report does not carry is said to be unknown, never taken as zero.
             if credited == nil { notes.append("credited amount: not reported by the bank (no OrgnlTxRef/IntrBkSttlmAmt)") }
             if charges.isEmpty { notes.append("charges: not reported by the bank (no ChrgsInf)") }
@@ -70,6 +68,11 @@ enum BankStatusMapping {
         return RailPaymentStatus(reference: reference, state: state, railCode: transaction.status.rawValue, reason: reason,
                                  observedAt: now, credited: credited, deductedCharges: charges,
                                  counterpartReasonCodes: transaction.reasons.map(\.code), notes: notes)
+    }
+
+    /// A message's amount as the payment books it: ISO's CNY as CNH for an offshore-yuan payment.
+    private static func booked(_ money: Money, _ offshoreYuan: Bool) -> Money {
+        offshoreYuan ? money.bookedAsOffshoreYuan : money
     }
 
     private static func describe(_ reasons: [StatusReason]) -> String {

@@ -54,8 +54,8 @@ public enum MessageReader {
         }
         // The prolog, up to the root element: comments and processing instructions are skipped
         // whole (a "<" inside one is not the root); any other "<!" there is a declaration.
-        let bytesOf = { (text: String) in Array(text.utf8) }
-        let commentOpen = bytesOf("<!--"), commentClose = bytesOf("-->"), instructionOpen = bytesOf("<?"), instructionClose = bytesOf("?>")
+        let commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8), instructionOpen = Array("<?".utf8)
+        let instructionClose = Array("?>".utf8), declarationOpen = Array("<!".utf8)
         func matches(_ pattern: [UInt8], at index: Data.Index) -> Bool {
             index + pattern.count <= data.endIndex && data[index..<index + pattern.count].elementsEqual(pattern)
         }
@@ -72,7 +72,7 @@ public enum MessageReader {
                 end = skip(past: commentClose, from: end + commentOpen.count)
             } else if matches(instructionOpen, at: end) {
                 end = skip(past: instructionClose, from: end + instructionOpen.count)
-            } else if matches(bytesOf("<!"), at: end) {
+            } else if matches(declarationOpen, at: end) {
                 throw .malformed("document type declarations are not accepted")
             } else if data[end] == UInt8(ascii: "<") {
                 break
