@@ -105,7 +105,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
     /// its locals in a task-allocated frame, and a quote's many large values were copied into it.
     func quoteFromConfiguration(_ request: QuoteRequest) throws -> QuoteOutcome {
         let intent = request.intent
-        if case .declined(let decline) = descriptor.capabilities.admit(intent, market: request.market) {
+        if case .declined(let decline) = descriptor.capabilities.admit(intent) {
             return .declined(decline)
         }
         // Defence in depth: the policy file excludes mainland residents too.

@@ -99,7 +99,7 @@ public struct CorrespondentBankingRail: ConfigurableRail {
         let intent = request.intent
         let index: Int
         // Capabilities list the corridors in settings order, so the index is the settings' too.
-        switch descriptor.capabilities.admit(intent, market: request.market) {
+        switch descriptor.capabilities.admit(intent) {
         case .declined(let decline): return .declined(decline)
         case .admitted(let corridorIndex): index = corridorIndex
         }

@@ -22,7 +22,7 @@ extension DepositTokenRail {
     private func submit(_ request: ExecutionRequest, chain: DepositTokenChain, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
         let quote = request.quote
         let route: Route
-        switch self.route(request.intent, market: nil) {
+        switch self.route(request.intent, admitting: false) {
         case .failure(let decline): throw RailError.declined(decline)
         case .success(let found): route = found
         }

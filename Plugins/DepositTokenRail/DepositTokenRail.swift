@@ -163,13 +163,13 @@ public struct DepositTokenRail: ConfigurableRail {
         case failure(RailDecline)
     }
 
-    /// `market` checks the corridor's limits (at quote time); without it only the corridor is looked
-    /// up (at execution, where the executor has admitted the payment again).
-    func route(_ intent: PaymentIntent, market: MarketSnapshot?) -> RouteOutcome {
+    /// At quote time the capabilities admit the payment (corridor, fixed side, limits); at
+    /// execution only the corridor is looked up (the executor has admitted the payment again).
+    func route(_ intent: PaymentIntent, admitting: Bool) -> RouteOutcome {
         // Capabilities list the corridors in settings order, so the index is the settings' too.
         let corridorIndex: Int
-        if let market {
-            switch descriptor.capabilities.admit(intent, market: market) {
+        if admitting {
+            switch descriptor.capabilities.admit(intent) {
             case .declined(let decline): return .failure(decline)
             case .admitted(let index): corridorIndex = index
             }
@@ -212,7 +212,7 @@ public struct DepositTokenRail: ConfigurableRail {
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
         let intent = request.intent
         let route: Route
-        switch self.route(intent, market: request.market) {
+        switch self.route(intent, admitting: true) {
         case .failure(let decline): return .declined(decline)
         case .success(let found): route = found
         }

@@ -10,7 +10,7 @@ public enum ExecutorHarness {
     public static func execute(_ adapter: any RailAdapter, paymentID: String, intent: PaymentIntent, quote: Quote, now: Date,
                                market: MarketSnapshot, recorder: CollectingRecorder = CollectingRecorder(),
                                logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) async throws -> ExecutionReceipt {
-        let executor = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(market: market), store: InMemoryPaymentStore(),
+        let executor = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(), store: InMemoryPaymentStore(),
                                        observer: Forwarding(recorder: recorder), clock: { now }, logger: logger)
         return try await executor.execute(paymentID: paymentID, intent: intent, quote: quote)
     }

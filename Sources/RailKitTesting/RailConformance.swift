@@ -265,7 +265,7 @@ public struct RailConformance: Sendable {
         // capabilities admit the payment again, and idempotency and journaling order are the executor's.
         let journal = TimedJournal()
         let store = InMemoryPaymentStore()
-        let executor = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(market: market), store: store,
+        let executor = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(), store: store,
                                        observer: journal, clock: { [now] in now })
         let counterpart = execution.counterpart
         func received() async -> [ObservedSubmission]? {
@@ -276,7 +276,7 @@ public struct RailConformance: Sendable {
         // An expired quote, and a quote for another payment, are refused before anything is
         // journaled — and nothing reaches the counterpart.
         let before = await received()
-        let late = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(market: market), store: store,
+        let late = PaymentExecutor(adapters: [adapter], admission: CapabilityAdmission(), store: store,
                                    observer: journal, clock: { quote.expiresAt.addingTimeInterval(1) })
         do {
             _ = try await late.execute(paymentID: "conformance-expired", intent: scenario.intent, quote: quote)

@@ -20,15 +20,19 @@ extension ExecutionAdmission {
     }
 }
 
-/// Admission by the rail's declared capabilities only (corridor, fixed side, limits), at a given
-/// market: what the conformance kit uses, where there is no policy.
+/// Admission by the rail's declared capabilities only (corridor, fixed side, limits): what the
+/// conformance kit uses, where there is no policy.
 public struct CapabilityAdmission: ExecutionAdmission {
-    public var market: MarketSnapshot
-
-    public init(market: MarketSnapshot) { self.market = market }
+    public init() {}
 
     public func refusals(_ intent: PaymentIntent, on rail: RailDescriptor, at now: Date) async throws -> [RailDecline] {
-        if case .declined(let decline) = rail.capabilities.admit(intent, market: market) { return [decline] }
+        if case .declined(let decline) = rail.capabilities.admit(intent) { return [decline] }
+        return []
+    }
+
+    /// The corridor's limits on the quoted principal (what a fixed-receive payment really sends).
+    public func refusals(_ intent: PaymentIntent, quote: Quote, on rail: RailDescriptor, at now: Date) async throws -> [RailDecline] {
+        if case .declined(let decline) = rail.capabilities.admit(intent, quote: quote) { return [decline] }
         return []
     }
 }

@@ -408,7 +408,7 @@ struct CNHExecutionTests {
         let intent = sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: true)
         let quote = try await sandbox.quote(intent)
         let store = InMemoryPaymentStore()
-        let stopping = PaymentExecutor(adapters: [sandbox.rail], admission: CapabilityAdmission(market: Fixture.market), store: store,
+        let stopping = PaymentExecutor(adapters: [sandbox.rail], admission: CapabilityAdmission(), store: store,
                                        observer: StopAfterCheckpoint(count: checkpoints), clock: { Fixture.now })
         await #expect(throws: StopAfterCheckpoint.Stopped.self) {
             try await stopping.execute(paymentID: "p-resume", intent: intent, quote: quote)
@@ -418,7 +418,7 @@ struct CNHExecutionTests {
 
         // The next process picks it up from the store: its rail reports the checkpoint unfinished, so it resumes.
         let clock = TestClock(Fixture.now)
-        let next = PaymentExecutor(adapters: [sandbox.rail], admission: CapabilityAdmission(market: Fixture.market), store: store,
+        let next = PaymentExecutor(adapters: [sandbox.rail], admission: CapabilityAdmission(), store: store,
                                    clock: { clock.now() })
         for _ in 0..<10 {
             clock.advance(5)

@@ -184,7 +184,7 @@ struct RailExecutionTests {
             Issue.record("no quote"); return
         }
         let store = InMemoryPaymentStore()
-        let executor = PaymentExecutor(adapters: [harness.rail], admission: CapabilityAdmission(market: Fixture.market), store: store,
+        let executor = PaymentExecutor(adapters: [harness.rail], admission: CapabilityAdmission(), store: store,
                                        clock: { [now = harness.now] in now })
         let receipt = try await executor.execute(paymentID: "p-lost", intent: intent, quote: quote, idempotencyKey: "lost-1")
         #expect(receipt.status.state == .submitted && receipt.status.railCode == "send outcome unknown (HTTP 502)", "\(receipt.status)")

@@ -105,7 +105,7 @@ struct PaymentExecutorTests {
             throw RailError.invalidResponse("no quote")
         }
         let journal = CollectingPaymentJournal()
-        let executor = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: InMemoryPaymentStore(),
+        let executor = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(), store: InMemoryPaymentStore(),
                                        observer: journal, clock: clock)
         return (rail, executor, journal, quote)
     }
@@ -155,7 +155,7 @@ struct PaymentExecutorTests {
         }
         #expect(rail.sends == 0)
         #expect(await journal.events.isEmpty)
-        let quoteOnly = PaymentExecutor(adapters: [TestRail("sending-rail", .fail)], admission: CapabilityAdmission(market: Fixture.market),
+        let quoteOnly = PaymentExecutor(adapters: [TestRail("sending-rail", .fail)], admission: CapabilityAdmission(),
                                         store: InMemoryPaymentStore(), observer: journal, clock: { Fixture.now })
         await #expect(throws: ExecutionRefused.self) { try await quoteOnly.execute(paymentID: "p-5", intent: Fixture.intent(), quote: quote) }
     }
@@ -185,7 +185,7 @@ struct PaymentExecutorTests {
             Issue.record("no quote")
             return
         }
-        let first = PaymentExecutor(adapters: [crashed], admission: CapabilityAdmission(market: Fixture.market),
+        let first = PaymentExecutor(adapters: [crashed], admission: CapabilityAdmission(),
                                     store: try SQLitePaymentStore(path: path), clock: { Fixture.now })
         await #expect(throws: RailError.self) {
             try await first.execute(paymentID: "p-restart", intent: Fixture.intent(), quote: quote, idempotencyKey: "key-restart")
@@ -196,7 +196,7 @@ struct PaymentExecutorTests {
         let restarted = SendingRail()
         let store = try SQLitePaymentStore(path: path)
         let ticking = SteppingClock(start: Fixture.now.addingTimeInterval(5), step: 30)
-        let second = PaymentExecutor(adapters: [restarted], admission: CapabilityAdmission(market: Fixture.market), store: store,
+        let second = PaymentExecutor(adapters: [restarted], admission: CapabilityAdmission(), store: store,
                                      clock: { ticking.next() })
         let receipt = try await second.execute(paymentID: "another-id", intent: Fixture.intent(), quote: quote, idempotencyKey: "key-restart")
         #expect(receipt.reference.value == "p-restart")
@@ -235,7 +235,7 @@ struct PaymentExecutorTests {
 
             let executors = [("first", first), ("second", second)].map { name, store in
                 let clock = SteppingClock(start: Fixture.now, step: 0.1)
-                return (name, PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: store,
+                return (name, PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(), store: store,
                                               clock: { clock.next() }))
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -356,9 +356,9 @@ struct PaymentExecutorTests {
             return
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-busy-\(UUID().uuidString)/payments.sqlite").path
-        let first = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: try SQLitePaymentStore(path: path),
+        let first = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(), store: try SQLitePaymentStore(path: path),
                                     clock: { Fixture.now })
-        let second = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: try SQLitePaymentStore(path: path),
+        let second = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(), store: try SQLitePaymentStore(path: path),
                                      clock: { Fixture.now })
         // Whichever process takes the payment first executes it; the other is told it is in progress.
         let outcomes = await withTaskGroup(of: String.self) { group in
@@ -392,7 +392,7 @@ struct PaymentExecutorTests {
             Issue.record("no quote")
             return
         }
-        let executor = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: InMemoryPaymentStore(),
+        let executor = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(), store: InMemoryPaymentStore(),
                                        clock: { Fixture.now })
         let outcomes = await withTaskGroup(of: String.self) { group in
             for id in ["proposed-a", "proposed-b"] {
@@ -443,7 +443,7 @@ struct PaymentExecutorTests {
             throw RailError.invalidResponse("no quote")
         }
         let shared = InMemoryPaymentStore()
-        let notifier = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: shared, clock: { Fixture.now })
+        let notifier = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(), store: shared, clock: { Fixture.now })
         let reference = RailReference(kind: "test", value: "p-race")
         let settled = RailPaymentStatus(reference: reference, state: .settled, railCode: "credited", observedAt: Fixture.now)
         // Between the poller's read and its write, the bank's callback settles the payment through another executor.
@@ -451,7 +451,7 @@ struct PaymentExecutorTests {
             guard case .statusChanged(let status) = event, status.state == .inFlight else { return }
             _ = try await notifier.recordNotification(settled, railID: rail.descriptor.id)
         }
-        let poller = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(market: Fixture.market), store: interleaving, clock: { Fixture.now })
+        let poller = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(), store: interleaving, clock: { Fixture.now })
         _ = try await poller.execute(paymentID: "p-race", intent: Fixture.intent(), quote: quote)
         let polled = try await poller.status(of: "p-race")
         #expect(polled.state == .inFlight, "the rail's first status answer is in flight")

@@ -31,7 +31,7 @@ struct TestRail: RailAdapter {
     }
 
     func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
-        if honoursCapabilities, case .declined(let decline) = descriptor.capabilities.admit(request.intent, market: request.market) {
+        if honoursCapabilities, case .declined(let decline) = descriptor.capabilities.admit(request.intent) {
             return .declined(decline)
         }
         let mid = try request.market.midRate(from: .usd, to: .cnh)

@@ -132,6 +132,13 @@ public struct SwitchyardConfiguration: Sendable {
             guard let data = read(settingsFile) else { continue }
             do {
                 let adapter = try factory.makeAdapter(id: entry.id, settings: data, file: display(settingsFile), context: context)
+                // Checked here for every adapter type, so no rail's limits are silently never compared.
+                for (corridorIndex, corridor) in adapter.descriptor.capabilities.corridors.enumerated() {
+                    for problem in corridor.limitProblems {
+                        errors.append(ConfigurationError(file: display(settingsFile), field: "corridors[\(corridorIndex)].\(problem.field)",
+                                                         message: problem.message))
+                    }
+                }
                 rails.append(RoutedRail(adapter: adapter, enabled: enabled, note: entry.note))
             } catch {
                 errors.append(error)

@@ -19,11 +19,10 @@ extension RoutingEngine: ExecutionAdmission {
         guard let configured = rails.first(where: { $0.id == rail.id }) else {
             return [RailDecline(.railDisabled, "No configured rail \(rail.id).")]
         }
-        let before = preQuoteExclusions(configured, intent: intent, market: snapshot, now: now)
-        let sent = policy.exclusions(for: intent, quote: quote, on: rail, market: snapshot, now: now)
-        // A rule judged on the sent amount replaces its verdict on the intent's amount.
-        let judgedAgain = Set(sent.map(\.code))
-        return before.filter { !judgedAgain.contains($0.code) } + sent
+        // A fixed-receive payment's amount rules are judged on the quote's principal, not estimated at mid.
+        let before = preQuoteJudgements(PreparedRail(configured, logger: logger), intent: intent, market: snapshot, now: now, verdicts: nil)
+            .filter { !$0.estimated }.map(\.decline)
+        return before + Self.sentAmountExclusions(intent, quote: quote, on: rail, policy: policy, market: snapshot, now: now)
     }
 
     /// An executor for this engine's rails on `store`, admitting payments by its policy and capabilities.

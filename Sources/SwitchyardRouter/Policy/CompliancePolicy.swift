@@ -31,24 +31,27 @@ public struct CompliancePolicy: Sendable {
         exclusions(for: intent, on: rail, market: market, now: now, screening: screening, sent: nil, only: { _ in true })
     }
 
-    /// The rules that depend on the amount (limits, travel-rule thresholds), judged again on what
-    /// the debtor will really send on `quote`'s rail: for a fixed-receive payment the quoted
-    /// principal at the rail's own rate, not the receive amount at mid — a CNH invoice just under
-    /// a USD cap at mid may need more than the cap at the rate the rail applies.
+    /// The rules that depend on the amount (limits, travel-rule thresholds), judged on what the
+    /// debtor will really send on `quote`'s rail: for a fixed-receive payment the quoted principal
+    /// at the rail's own rate, not the receive amount at mid — a CNH invoice just under a USD cap at
+    /// mid may need more than the cap at the rate the rail applies. (Before a quote these rules
+    /// judge a fixed-receive payment's amount at mid, an estimate that never excludes a rail by
+    /// itself: ``PolicyVerdicts/judgements(on:)``. A fixed-send payment's amount is what it sends,
+    /// judged before quoting: nothing here.)
     public func exclusions(for intent: PaymentIntent, quote: Quote, on rail: RailDescriptor, market: MarketSnapshot, now: Date) -> [RailDecline] {
         guard intent.amount.fixed == .receive else { return [] }
-        return exclusions(for: intent, on: rail, market: market, now: now, screening: nil, sent: quote.principal) { rule in
-            switch rule {
-            case .amountLimit, .travelRule: true
-            default: false
-            }
-        }
+        return exclusions(for: intent, on: rail, market: market, now: now, screening: nil, sent: quote.principal, only: \.dependsOnAmount)
     }
 
     private func exclusions(for intent: PaymentIntent, on rail: RailDescriptor, market: MarketSnapshot, now: Date,
                             screening: ScreeningKeys?, sent: Money?, only applies: (PolicyRule) -> Bool) -> [RailDecline] {
-        // One rail asks: only the rules that govern it are evaluated.
-        verdicts(for: intent, market: market, now: now, screening: screening, sent: sent, rail: rail, only: applies).exclusions(on: rail)
+        verdicts(for: intent, on: rail, market: market, now: now, screening: screening, sent: sent, only: applies).exclusions(on: rail)
+    }
+
+    /// The verdicts of the rules that govern `rail` alone (one rail asks: only those are evaluated).
+    func verdicts(for intent: PaymentIntent, on rail: RailDescriptor, market: MarketSnapshot, now: Date,
+                  screening: ScreeningKeys? = nil, sent: Money? = nil, only applies: (PolicyRule) -> Bool = { _ in true }) -> PolicyVerdicts {
+        verdicts(for: intent, market: market, now: now, screening: screening, sent: sent, rail: rail, only: applies)
     }
 
     /// Every rule's verdict on this payment, computed once: a rule's answer does not depend on
@@ -203,6 +206,14 @@ public struct PolicyVerdicts: Sendable {
     public func exclusions(on rail: RailDescriptor) -> [RailDecline] {
         guard !declines.isEmpty else { return [] }
         return declines.filter { $0.rule.scope.contains(rail) }.map(\.decline)
+    }
+
+    /// ``exclusions(on:)``, each with whether its rule depends on the amount sent
+    /// (``PolicyRule/dependsOnAmount``): for a fixed-receive payment such a verdict is an estimate
+    /// at mid until a quote says what is sent.
+    func judgements(on rail: RailDescriptor) -> [(decline: RailDecline, dependsOnAmount: Bool)] {
+        guard !declines.isEmpty else { return [] }
+        return declines.filter { $0.rule.scope.contains(rail) }.map { ($0.decline, $0.rule.rule.dependsOnAmount) }
     }
 }
 

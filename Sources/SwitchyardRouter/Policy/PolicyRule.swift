@@ -62,6 +62,15 @@ public enum PolicyRule: Sendable {
         }
     }
 
+    /// Whether the rule's answer depends on the amount the debtor sends (limits, travel-rule
+    /// thresholds): for a fixed-receive payment it is judged on each rail's quoted principal.
+    public var dependsOnAmount: Bool {
+        switch self {
+        case .amountLimit, .travelRule: true
+        case .prohibitRailKindsForCountries, .retailRequiresLicensedIssuer, .institutionalPartiesOnly, .sanctionsScreening, .operatingWindow: false
+        }
+    }
+
     /// Upper-cases, drops punctuation and folds white space, so screening matches `Blocked Trading Co. Ltd`.
     static func screeningKey(_ name: String) -> String {
         if let key = asciiScreeningKey(name) { return key }

@@ -128,15 +128,22 @@ public struct RoutingEngine: Sendable {
         // Rails are referred to by their index in `prepared`.
         var candidates = [Int]()
         candidates.reserveCapacity(prepared.count)
+        // A fixed-receive payment's amount rules judged at mid, by rail: listed beside the rail's
+        // own reason if it does not quote, replaced by the verdicts on its principal if it does.
+        var estimates = [Int: [RailDecline]]()
 
         // What the policy says of this payment, whichever rail carries it: once, not per rail.
         let verdicts = policy.verdicts(for: intent, market: snapshot, now: now, screening: ScreeningKeys(intent), governing: governing)
         for (index, rail) in prepared.enumerated() {
-            let reasons = preQuoteExclusions(rail, intent: intent, market: snapshot, now: now, verdicts: verdicts)
-            if reasons.isEmpty, rail.descriptor != nil {
+            let judgements = preQuoteJudgements(rail, intent: intent, market: snapshot, now: now, verdicts: verdicts)
+            // A fixed-receive payment's amount rules judged at mid are estimates: alone they do not
+            // stop the rail quoting, and its quote's principal decides them.
+            if judgements.allSatisfy(\.estimated), rail.descriptor != nil {
                 candidates.append(index)
+                if !judgements.isEmpty { estimates[index] = judgements.map(\.decline) }
             } else {
-                excluded[rail.id] = ExcludedRail(railID: rail.id, displayName: rail.displayName, kind: rail.descriptor?.capabilities.kind, reasons: reasons)
+                excluded[rail.id] = ExcludedRail(railID: rail.id, displayName: rail.displayName, kind: rail.descriptor?.capabilities.kind,
+                                                 reasons: judgements.map(\.decline))
             }
         }
 
@@ -151,23 +158,29 @@ public struct RoutingEngine: Sendable {
             case .finished(.quoted(let quote)):
                 if let problem = Self.invalidQuoteReason(quote, intent: intent, now: now) {
                     reasons.append(RailDecline(.railUnavailable, "The rail returned an unusable quote: \(problem)."))
-                } else if let deadline = intent.deadline, quote.eta.p95 > deadline {
-                    reasons.append(RailDecline(.deadlineNotMet,
-                        "95% of payments on this rail arrive by \(Timestamp.format(quote.eta.p95)), after the deadline \(Timestamp.format(deadline))."))
+                    reasons += estimates[index] ?? []
                 } else {
+                    if let deadline = intent.deadline, quote.eta.p95 > deadline {
+                        reasons.append(RailDecline(.deadlineNotMet,
+                            "95% of payments on this rail arrive by \(Timestamp.format(quote.eta.p95)), after the deadline \(Timestamp.format(deadline))."))
+                    }
                     // A fixed-receive payment's limits and thresholds, judged on what the debtor really sends here.
-                    let sent = policy.exclusions(for: intent, quote: quote, on: descriptor, market: snapshot, now: now)
-                    if sent.isEmpty { eligible.append((index, quote)) } else { reasons += sent }
+                    reasons += Self.sentAmountExclusions(intent, quote: quote, on: descriptor, policy: policy, market: snapshot, now: now)
+                    if reasons.isEmpty { eligible.append((index, quote)) }
                 }
             case .finished(.declined(let decline)):
                 reasons.append(decline)
+                reasons += estimates[index] ?? []
             case .failed(RailError.declined(let decline)):
                 // A decline thrown from inside pricing (a calendar that ends too soon): its own code and words.
                 reasons.append(decline)
+                reasons += estimates[index] ?? []
             case .failed(let error):
                 reasons.append(RailDecline(.railUnavailable, "The rail could not quote: \(error)."))
+                reasons += estimates[index] ?? []
             case .timedOut:
                 reasons.append(RailDecline(.quoteTimeout, "The rail did not quote within \(quoteTimeout.formatted())."))
+                reasons += estimates[index] ?? []
             }
             if !reasons.isEmpty {
                 excluded[descriptor.id] = ExcludedRail(railID: descriptor.id, displayName: descriptor.displayName,
@@ -207,26 +220,45 @@ public struct RoutingEngine: Sendable {
     /// Reasons a rail is not even asked: disabled, not selected, outside its capabilities, or
     /// excluded by the compliance policy. All reasons are collected, not just the first.
     func preQuoteExclusions(_ rail: RoutedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date) -> [RailDecline] {
-        preQuoteExclusions(PreparedRail(rail, logger: logger), intent: intent, market: market, now: now, verdicts: nil)
+        preQuoteJudgements(PreparedRail(rail, logger: logger), intent: intent, market: market, now: now, verdicts: nil).map(\.decline)
     }
 
-    private func preQuoteExclusions(_ rail: PreparedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date,
-                                    verdicts: PolicyVerdicts?) -> [RailDecline] {
+    /// The reasons a rail may not carry the payment before it quotes, in order, each marked
+    /// `estimated` when it judges a fixed-receive payment's amount at mid (the corridor's limits,
+    /// the policy's amount limits and travel-rule thresholds): what is sent is known only from the
+    /// rail's quote, which judges them again (``sentAmountExclusions(_:quote:on:policy:market:now:)``).
+    /// An estimate is listed only beside a reason that stands on its own, so a rail excluded for
+    /// another reason still shows every rule the payment seems to break.
+    func preQuoteJudgements(_ rail: PreparedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date,
+                            verdicts: PolicyVerdicts?) -> [(decline: RailDecline, estimated: Bool)] {
         guard rail.enabled, let descriptor = rail.descriptor else {
-            return [RailDecline(.railDisabled, "The rail is disabled in the configuration\(rail.note.map { ": \($0)" } ?? ".")")]
+            return [(RailDecline(.railDisabled, "The rail is disabled in the configuration\(rail.note.map { ": \($0)" } ?? ".")"), false)]
         }
         if let allowed = intent.rails.allowed, !allowed.contains(rail.id) {
-            return [RailDecline(.railNotSelected, "The request allows only \(allowed.map(\.rawValue).joined(separator: ", ")).")]
+            return [(RailDecline(.railNotSelected, "The request allows only \(allowed.map(\.rawValue).joined(separator: ", "))."), false)]
         }
         if intent.rails.excluded.contains(rail.id) {
-            return [RailDecline(.railNotSelected, "The request excludes this rail.")]
+            return [(RailDecline(.railNotSelected, "The request excludes this rail."), false)]
         }
-        var reasons = [RailDecline]()
-        if case .declined(let decline) = descriptor.capabilities.admit(intent, market: market) {
-            reasons.append(decline)
+        let fixedReceive = intent.amount.fixed == .receive
+        var judgements = [(decline: RailDecline, estimated: Bool)]()
+        switch descriptor.capabilities.admit(intent) {
+        case .declined(let decline):
+            judgements.append((decline, false))
+        case .admitted(let corridorIndex) where fixedReceive:
+            // The receive amount at mid against the corridor's limits: an estimate, worth listing
+            // beside another reason. Without a mid rate there is no estimate (the rail's quote will say why).
+            if let mid = try? market.midRate(from: intent.sourceCurrency, to: intent.destinationCurrency),
+               let atMid = try? intent.sourceEquivalent(mid: mid),
+               let decline = descriptor.capabilities.corridors[corridorIndex].limitDecline(principal: atMid, intent: intent, basis: .midEstimate) {
+                judgements.append((decline, true))
+            }
+        case .admitted:
+            break
         }
-        reasons += verdicts?.exclusions(on: descriptor) ?? policy.exclusions(for: intent, on: descriptor, market: market, now: now)
-        return reasons
+        let policyJudgements = (verdicts ?? policy.verdicts(for: intent, on: descriptor, market: market, now: now)).judgements(on: descriptor)
+        judgements += policyJudgements.map { ($0.decline, fixedReceive && $0.dependsOnAmount) }
+        return judgements
     }
 
     /// Every candidate's quote, in the candidates' order (an optional only while being filled: each is set). A rail that prices from its
@@ -251,6 +283,17 @@ public struct RoutingEngine: Sendable {
             }
         }
         return outcomes
+    }
+
+    /// What a fixed-receive payment breaks once `quote` says what the debtor really sends on this
+    /// rail: the corridor's limits and the policy's amount limits and travel-rule thresholds, all of
+    /// them (a fixed-send payment was judged on its amount before quoting: nothing here).
+    static func sentAmountExclusions(_ intent: PaymentIntent, quote: Quote, on rail: RailDescriptor, policy: CompliancePolicy,
+                                     market: MarketSnapshot, now: Date) -> [RailDecline] {
+        guard intent.amount.fixed == .receive else { return [] }
+        var reasons = [RailDecline]()
+        if case .declined(let decline) = rail.capabilities.admit(intent, quote: quote) { reasons.append(decline) }
+        return reasons + policy.exclusions(for: intent, quote: quote, on: rail, market: market, now: now)
     }
 
     /// A quote the router must not rank: wrong currencies, costs that do not add up, expired.
