@@ -194,12 +194,9 @@ public struct CNHStablecoinRail: ConfigurableRail {
             return .declined(RailDecline(.creditorAccountMissing,
                 "The creditor has no wallet on \(token.chain) and no bank account (BIC and account number) for the off-ramp."))
         }
-        let payoutCountries = settings.offRamp.payoutCountries ?? [.hongKong]
-        let accountCountry = creditor.accounts.iban?.country ?? bic.country
-        guard payoutCountries.contains(bic.country), payoutCountries.contains(accountCountry) else {
-            return .declined(RailDecline(.corridorNotSupported,
-                "\(settings.offRamp.partner) pays out to bank accounts in \(payoutCountries.map(\.code).joined(separator: ", ")) only; "
-                + "the creditor's account is with \(bic) in \(accountCountry)."))
+        if let decline = creditor.accounts.payoutCountryDecline(countries: settings.offRamp.payoutCountries ?? [.hongKong],
+                                                                 payer: settings.offRamp.partner) {
+            return .declined(decline)
         }
         return .account(OffRampWire.BankAccount(name: creditor.name, accountNumber: account, bic: bic.bic11, country: creditor.country.code))
     }

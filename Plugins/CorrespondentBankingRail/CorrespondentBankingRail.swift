@@ -93,6 +93,21 @@ public struct CorrespondentBankingRail: ConfigurableRail {
         try quoteFromConfiguration(request)
     }
 
+    /// Why this relationship cannot credit the creditor's account on `corridor`: a SWIFT payment
+    /// credits a bank account (the creditor agent's BIC with an account number or IBAN), held in one
+    /// of the corridor's countries — offshore CNH to a Hong Kong bank, onshore CNY to a mainland one;
+    /// a CNH payment to a mainland bank would arrive as onshore CNY, not what was quoted.
+    static func creditorAccountDecline(_ intent: PaymentIntent, corridor: CorrespondentSettings.CorridorSettings) -> RailDecline? {
+        let accounts = intent.creditor.accounts
+        guard accounts.hasBankAccount else {
+            return RailDecline(.creditorAccountMissing,
+                "A SWIFT payment credits a bank account: the creditor needs a BIC with an account number or IBAN.")
+        }
+        guard let countries = corridor.creditorCountries else { return nil }
+        return accounts.payoutCountryDecline(countries: countries,
+                                             payer: "This relationship's \(corridor.source)→\(corridor.destination) corridor")
+    }
+
     /// The quote, from configuration and the request alone. Synchronous: an async function keeps
     /// its locals in a task-allocated frame, and a quote's many large values were copied into it.
     func quoteFromConfiguration(_ request: QuoteRequest) throws -> QuoteOutcome {
@@ -105,6 +120,7 @@ public struct CorrespondentBankingRail: ConfigurableRail {
         }
         if let decline = characterSetDecline(intent) { return .declined(decline) }
         let corridor = settings.corridors[index]
+        if let decline = Self.creditorAccountDecline(intent, corridor: corridor) { return .declined(decline) }
         let market = request.market
         let source = intent.sourceCurrency
         let destination = intent.destinationCurrency

@@ -201,9 +201,20 @@ public struct DepositTokenRail: ConfigurableRail {
             }
             return .success(Route(corridorIndex: corridorIndex, debtor: debtor, recipient: recipient))
         case .bankPayout:
-            guard let payoutWallet = settings.corridors[corridorIndex].payout?.wallet else {
+            let corridor = settings.corridors[corridorIndex]
+            guard let payout = corridor.payout, let payoutWallet = payout.wallet else {
                 return .failure(RailDecline(.railDisabled,
                     "No payout bank wallet is configured for this corridor (corridors[\(corridorIndex)].payout.wallet); set the payout bank's own wallet in a configuration overlay."))
+            }
+            // The payout bank credits the creditor's bank account: without one, or with one outside
+            // the corridor's countries, the rail cannot deliver what its quote would promise.
+            guard intent.creditor.accounts.hasBankAccount else {
+                return .failure(RailDecline(.creditorAccountMissing,
+                    "\(payout.partner) credits the creditor's bank account; the creditor has none (a BIC with an account number or IBAN)."))
+            }
+            if let countries = corridor.creditorCountries,
+               let decline = intent.creditor.accounts.payoutCountryDecline(countries: countries, payer: payout.partner) {
+                return .failure(decline)
             }
             return .success(Route(corridorIndex: corridorIndex, debtor: debtor, recipient: payoutWallet))
         }

@@ -43,8 +43,32 @@ struct CorrespondentBankingRailTests {
             ConformanceScenario("USD to CNH in HK, BEN", intent: Fixture.intent(to: .cnh, amount: "5000.00", bearer: .ben), expect: .quote),
             ConformanceScenario("fees larger than the payment", intent: Fixture.intent(amount: "20.00", bearer: .ben), expect: .decline(.amountTooSmallAfterFees)),
             ConformanceScenario("CNH to the mainland", intent: Fixture.intent(to: .cnh, country: "CN"), expect: .decline(.corridorNotSupported)),
+            // Where the creditor's account is, not only where the creditor lives: offshore CNH is
+            // credited in Hong Kong; sent to a mainland bank it would arrive as onshore CNY.
+            ConformanceScenario("CNH for a HK resident banking on the mainland", intent: Fixture.intent(to: .cnh, creditorBank: "SWYDCNSH"),
+                                expect: .decline(.corridorNotSupported)),
+            ConformanceScenario("USD for a HK resident banking in the US", intent: Fixture.intent(creditorBank: "SWYAUS33"),
+                                expect: .decline(.corridorNotSupported)),
+            ConformanceScenario("no creditor bank account", intent: {
+                var intent = Fixture.intent()
+                intent.creditor.accounts = AccountDetails()
+                return intent
+            }(), expect: .decline(.creditorAccountMissing)),
         ]).run()
         #expect(report.quotes >= 4)
+    }
+
+    @Test("onshore CNY is credited to a mainland bank only; the decline names the bank and its country")
+    func onshoreCNYToMainlandBanks() async throws {
+        let rail = try Fixture.rail("correspondent-bank-a")
+        let now = "2026-11-18T15:00:00Z"
+        _ = try await Fixture.quote(rail, Fixture.intent(to: .cny, country: "CN", creditorBank: "SWYDCNSH"), at: now)
+        let outcome = try await rail.quote(QuoteRequest(quoteID: QuoteID("q1"), intent: Fixture.intent(to: .cny, country: "CN", creditorBank: "SWYEHKHH"),
+                                                        now: Timestamp.parse(now)!, market: Fixture.market))
+        guard case .declined(let decline) = outcome else { Issue.record("expected a decline, got \(outcome)"); return }
+        #expect(decline.code == .corridorNotSupported)
+        #expect(decline.message == "This relationship's USD→CNY corridor pays out to bank accounts in CN only; the creditor's account is with SWYEHKHH in HK.",
+                "\(decline.message)")
     }
 
     @Test("OUR, SHA and BEN deliver different amounts for the same payment")

@@ -29,15 +29,19 @@ enum Fixture {
                                        to: Data(contentsOf: config.appendingPathComponent("rails/jpmd-base.json")))
     }
 
-    static func party(_ name: String, _ country: String, wallet: String?, kind: PartyKind = .institutional) -> Party {
-        Party(name: name, country: try! CountryCode(country), kind: kind,
-              accounts: AccountDetails(accountNumber: "12345678", bic: try! BIC(country == "US" ? "SWYAUS33" : "SWYEHKHH"),
-                                       wallets: wallet.map { [Wallet(chain: base, address: try! EVMAddress($0))] } ?? []))
+    /// A party with a bank in its own country (`bank` overrides it; an empty string means no bank account).
+    static func party(_ name: String, _ country: String, wallet: String?, kind: PartyKind = .institutional, bank: String? = nil) -> Party {
+        let bic = bank ?? ["US": "SWYAUS33", "CN": "SWYDCNSH", "SG": "SWYFSGSG"][country] ?? "SWYEHKHH"
+        return Party(name: name, country: try! CountryCode(country), kind: kind,
+                     accounts: AccountDetails(accountNumber: bic.isEmpty ? nil : "12345678", bic: bic.isEmpty ? nil : try! BIC(bic),
+                                              wallets: wallet.map { [Wallet(chain: base, address: try! EVMAddress($0))] } ?? []))
     }
 
     static func intent(to currency: Currency = .usd, amount: String = "100000.00", creditorWallet: String? = "0x2222222222222222222222222222222222222222",
-                       debtorWallet: String? = "0x1111111111111111111111111111111111111111", creditorCountry: String = "HK") -> PaymentIntent {
-        try! PaymentIntent(debtor: party("Acme", "US", wallet: debtorWallet), creditor: party("Harbour", creditorCountry, wallet: creditorWallet),
+                       debtorWallet: String? = "0x1111111111111111111111111111111111111111", creditorCountry: String = "HK",
+                       creditorBank: String? = nil) -> PaymentIntent {
+        try! PaymentIntent(debtor: party("Acme", "US", wallet: debtorWallet),
+                           creditor: party("Harbour", creditorCountry, wallet: creditorWallet, bank: creditorBank),
                            sourceCurrency: .usd, destinationCurrency: currency, amount: PaymentAmount(try! .fiat(amount, .usd), fixed: .send))
     }
 
@@ -60,6 +64,13 @@ struct DepositTokenRailTests {
             ConformanceScenario("no debtor wallet", intent: Fixture.intent(debtorWallet: nil), expect: .decline(.debtorAccountMissing)),
             ConformanceScenario("no creditor wallet", intent: Fixture.intent(creditorWallet: nil), expect: .decline(.creditorAccountMissing)),
             ConformanceScenario("CNH to the mainland", intent: Fixture.intent(to: .cnh, creditorWallet: nil, creditorCountry: "CN"), expect: .decline(.corridorNotSupported)),
+            // The payout bank credits a Hong Kong bank account: none, or one elsewhere, is not a delivery it can make.
+            ConformanceScenario("CNH payout without a creditor bank account",
+                                intent: Fixture.intent(to: .cnh, creditorWallet: nil, creditorBank: ""), expect: .decline(.creditorAccountMissing)),
+            ConformanceScenario("CNH payout to a HK resident banking in the US",
+                                intent: Fixture.intent(to: .cnh, creditorWallet: nil, creditorBank: "SWYAUS33"), expect: .decline(.corridorNotSupported)),
+            ConformanceScenario("CNH payout to a HK resident banking on the mainland",
+                                intent: Fixture.intent(to: .cnh, creditorWallet: nil, creditorBank: "SWYDCNSH"), expect: .decline(.corridorNotSupported)),
         ]).run()
         #expect(report.quotes >= 4)
         #expect(report.declines >= 7)

@@ -124,7 +124,8 @@ struct QuoteCommandTests {
 
     @Test("flags for people, and the human table")
     func flagsAndTable() throws {
-        let output = try CLI.run(["quote", "--amount", "250000", "--from", "USD", "--to", "CNH", "--creditor-country", "HK", "--objective", "cheapest"] + Self.now)
+        let output = try CLI.run(["quote", "--amount", "250000", "--from", "USD", "--to", "CNH", "--creditor-country", "HK",
+                                  "--creditor-bic", "SWYEHKHH", "--creditor-account", "012345678901", "--objective", "cheapest"] + Self.now)
         #expect(output.status == 0)
         #expect(output.stdout.contains("RANK  RAIL"))
         #expect(output.stdout.contains("correspondent-bank-b"))
