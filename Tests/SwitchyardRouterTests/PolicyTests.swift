@@ -160,6 +160,26 @@ struct PolicyTests {
         #expect(result.excluded.first { $0.railID == "any-rail" }?.reasons.map(\.code) == [.policyEvaluationFailed])
     }
 
+    @Test("the mainland rule reads every field that places the creditor there: address, bank BIC, IBAN — not only residence", arguments: [
+        ("address", "The creditor's address is in CN."), ("bic", "The creditor's bank SWYDCNSHXXX is in CN."),
+    ])
+    func mainlandSignals(field: String, words: String) async throws {
+        let configuration = try RepositoryConfiguration.load()
+        var intent = try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json")
+        switch field {
+        case "address": intent.creditor.address?.country = .china
+        default: intent.creditor.accounts.bic = try BIC("SWYDCNSHXXX")
+        }
+        let stablecoin = try #require(configuration.rails.first { $0.id == "axcnh-conflux" }?.adapter?.descriptor)
+        // The policy itself, apart from the rail's own check.
+        let declines = configuration.policy.exclusions(for: intent, on: stablecoin, market: configuration.market, now: Fixture.now)
+        #expect(declines.map(\.code) == [.jurisdictionProhibitsStablecoin])
+        #expect(declines.first?.message.contains(words) == true, "\(declines)")
+        // The same resident of Hong Kong, banking and living there, is not excluded by it.
+        let clean = try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json")
+        #expect(configuration.policy.exclusions(for: clean, on: stablecoin, market: configuration.market, now: Fixture.now).isEmpty)
+    }
+
     @Test("a fixed-receive payment's limits and travel-rule thresholds are judged on what the debtor really sends on each rail, not on the receive amount at mid: both sides of each boundary")
     func judgedOnTheAmountSent() async throws {
         func fixedReceive(_ cnh: String, travelRule: Bool) throws -> PaymentIntent {

@@ -108,6 +108,20 @@ public struct CompliancePolicy: Sendable {
             for role in roles where countries.contains(party(role).country) {
                 return RailDecline(code, "\(message) The \(role.rawValue) resides in \(party(role).country). (policy \(id); \(source))")
             }
+            // Every other field that places the party in a prohibited jurisdiction: its postal
+            // address and its bank (a resident abroad paid into a mainland account is still paid there).
+            for role in roles {
+                let subject = party(role)
+                if let country = subject.address?.country, countries.contains(country) {
+                    return RailDecline(code, "\(message) The \(role.rawValue)'s address is in \(country). (policy \(id); \(source))")
+                }
+                if let bic = subject.accounts.bic, countries.contains(bic.country) {
+                    return RailDecline(code, "\(message) The \(role.rawValue)'s bank \(bic) is in \(bic.country). (policy \(id); \(source))")
+                }
+                if let iban = subject.accounts.iban, countries.contains(iban.country) {
+                    return RailDecline(code, "\(message) The \(role.rawValue)'s IBAN is from \(iban.country). (policy \(id); \(source))")
+                }
+            }
             for role in roles {
                 for wallet in party(role).accounts.wallets {
                     guard let registration = walletRegistrations[wallet.address], countries.contains(registration.country) else { continue }

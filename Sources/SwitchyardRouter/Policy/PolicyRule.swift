@@ -32,7 +32,8 @@ public struct WalletRegistration: Sendable, Hashable {
 
 /// One declarative compliance rule from `Config/compliance/policy.json`.
 public enum PolicyRule: Sendable {
-    /// Rails of these kinds never serve the listed parties resident in these countries.
+    /// Rails of these kinds never serve the listed parties placed in these countries by any field: residence,
+    /// postal address, bank (BIC), IBAN, or a wallet registered to a holder there.
     case prohibitRailKindsForCountries(id: String, railKinds: Set<RailKind>, parties: [PartyRole], countries: Set<CountryCode>,
                                        reasonCode: ReasonCode, message: String, source: String)
     /// Above the strictest threshold of the parties' jurisdictions, complete originator and
