@@ -173,7 +173,7 @@ let package = Package(
         .executableTarget(name: "BareHummingbird", dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
                           path: "Benchmarks/BareHummingbird"),
 
-        .testTarget(name: "RailKitTests", dependencies: ["RailKit", "RailKitSupport", "RailKitTesting"]),
+        .testTarget(name: "RailKitTests", dependencies: ["RailKit", "RailKitSupport", "RailKitTesting", "DevChainTesting"]),
         .testTarget(name: "EVMKitTests", dependencies: ["EVMKit", "RailKit", "RailKitSupport", "DevChainTesting", "RailKitTesting"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SwitchyardRouterTests",

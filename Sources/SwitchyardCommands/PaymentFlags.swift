@@ -62,10 +62,44 @@ struct PaymentFlags: ParsableArguments {
     /// The payment intent, or a ``CommandFailure`` naming the flag and the rule.
     func intent() throws -> PaymentIntent {
         do {
-            return try build()
+            let intent = try build()
+            // The same rules as a JSON intent (name and account lengths, reference, every field's
+            // own checks): the intent built from flags is read back as JSON, its errors named by flag.
+            do {
+                return try JSONDecoder().decode(PaymentIntent.self, from: try RailCoding.encoder().encode(intent))
+            } catch let error as RailKit.ValidationError {
+                var named = error
+                named.field = Self.flag(forField: error.field)
+                throw named
+            }
         } catch let error as RailKit.ValidationError {
             throw CommandFailure(exitCode: 2, message: "\(error.field): \(error.message) (rule \(error.rule), got \"\(error.value)\")")
         }
+    }
+
+    /// The flag that sets a JSON intent's field (`creditor.accounts.accountNumber` is `--creditor-account`).
+    static func flag(forField field: String) -> String {
+        let flags: [(prefix: String, flag: String)] = [
+            ("creditor.name", "--creditor-name"), ("creditor.country", "--creditor-country"), ("creditor.kind", "--creditor-kind"),
+            ("creditor.accounts.accountNumber", "--creditor-account"), ("creditor.accounts.iban", "--creditor-account"),
+            ("creditor.accounts.bic", "--creditor-bic"), ("creditor.accounts.wallets", "--creditor-wallet"),
+            ("debtor.name", "--debtor-name"), ("debtor.country", "--debtor-country"), ("debtor.kind", "--debtor-kind"),
+            ("debtor.accounts.wallets", "--debtor-wallet"), ("amount", "--amount"), ("deadline", "--deadline"),
+            ("objective", "--time-value-rate"), ("chargeBearer", "--charge-bearer"), ("reference", "--reference"),
+            ("rails.allowed", "--rail"), ("rails.excluded", "--exclude-rail"),
+        ]
+        return flags.first { field == $0.prefix || field.hasPrefix($0.prefix + ".") || field.hasPrefix($0.prefix + "[") }?.flag ?? field
+    }
+
+    /// Whether a flag's account looks like an IBAN (two letters, two digits, then letters or
+    /// digits, 15 to 34 in all, spaces aside): such an account is read as an IBAN and must pass
+    /// its checks, never silently taken as a domestic account number.
+    static func looksLikeIBAN(_ text: String) -> Bool {
+        let compact = Array(text.utf8.filter { $0 != UInt8(ascii: " ") })
+        func letter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        func digit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+        return (15...34).contains(compact.count) && letter(compact[0]) && letter(compact[1]) && digit(compact[2]) && digit(compact[3])
+            && compact.dropFirst(4).allSatisfy { letter($0) || digit($0) }
     }
 
     private func required(_ value: String?, _ flag: String) throws -> String {
@@ -106,7 +140,11 @@ struct PaymentFlags: ParsableArguments {
         var creditorAccounts = AccountDetails(wallets: try wallet(creditorWallet, "--creditor-wallet"))
         if let creditorBic { creditorAccounts.bic = try BIC(creditorBic, field: "--creditor-bic") }
         if let creditorAccount {
-            if let iban = try? IBAN(creditorAccount) { creditorAccounts.iban = iban } else { creditorAccounts.accountNumber = creditorAccount }
+            if Self.looksLikeIBAN(creditorAccount) {
+                creditorAccounts.iban = try IBAN(creditorAccount.uppercased(), field: "--creditor-account")
+            } else {
+                creditorAccounts.accountNumber = creditorAccount
+            }
         }
         let creditor = Party(
             name: creditorName ?? "Creditor", country: try CountryCode(try required(creditorCountry, "--creditor-country"), field: "--creditor-country"),

@@ -160,6 +160,16 @@ struct QuoteCommandTests {
         // ArgumentParser's own errors: an unknown flag, a flag without its value (it would exit 64).
         (["quote", "--amount", "100", "--from", "USD", "--to", "CNH", "--creditor-country", "HK", "--bogus"], "--bogus"),
         (["quote", "--amount"], "--amount"),
+        // Flags go through the JSON intent's rules, named by flag.
+        (["quote", "--amount=-5", "--from", "USD", "--to", "CNH", "--creditor-country", "HK"], "--amount: must not be negative"),
+        (["quote", "--amount", "100", "--from", "USD", "--to", "CNH", "--creditor-country", "HK", "--creditor-name", "  "], "--creditor-name: a name has 1 to 140"),
+        (["quote", "--amount", "100", "--from", "USD", "--to", "CNH", "--creditor-country", "HK", "--creditor-account", String(repeating: "7", count: 35)],
+         "--creditor-account: an account number has 1 to 34"),
+        // An account that looks like an IBAN is one, and must pass its checks: never silently a domestic number.
+        (["quote", "--amount", "100", "--from", "USD", "--to", "CNH", "--creditor-country", "HK", "--creditor-account", "DE89370400440532013001"],
+         "--creditor-account: the check digits do not match"),
+        (["quote", "--amount", "100", "--from", "USD", "--to", "CNH", "--creditor-country", "HK", "--creditor-account", "XX89 3704 0044 0532 0130 00"],
+         "--creditor-account: XX does not issue IBANs"),
     ])
     func badInput(arguments: [String], mention: String) throws {
         let output = try CLI.run(arguments + Self.now)

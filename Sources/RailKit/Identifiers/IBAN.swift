@@ -14,9 +14,10 @@ public struct IBAN: Sendable, Hashable, CustomStringConvertible {
             throw fail("iban.format", "an IBAN is a country code, 2 check digits and upper-case letters or digits")
         }
         let country = String(compact.prefix(2))
-        guard let expectedLength = Self.lengthByCountry[country] else {
-            throw fail("iban.country", "\(country) does not issue IBANs (US, CN and HK use account numbers with a BIC)")
+        guard let structure = Self.structureByCountry[country] else {
+            throw fail("iban.country", "\(country) does not issue IBANs in the SWIFT IBAN Registry (US, CN and HK use account numbers with a BIC)")
         }
+        let expectedLength = 4 + structure.reduce(0) { $0 + $1.length }
         guard compact.count == expectedLength else {
             throw fail("iban.length", "a \(country) IBAN has \(expectedLength) characters, got \(compact.count)")
         }
@@ -26,6 +27,15 @@ public struct IBAN: Sendable, Hashable, CustomStringConvertible {
         // Mod 97-10 check digits are 02 to 98: 00, 01 and 99 are never issued (ISO 7064).
         guard let checkDigits = Int(compact.dropFirst(2).prefix(2)), (2...98).contains(checkDigits) else {
             throw fail("iban.check_digits", "IBAN check digits are 02 to 98")
+        }
+        // The account part (BBAN) has the country's structure, group by group.
+        var bban = Array(compact.utf8.dropFirst(4))[...]
+        for group in structure {
+            if let offset = bban.prefix(group.length).firstIndex(where: { !group.characterClass.admits($0) }) {
+                throw fail("iban.bban_format",
+                    "a \(country) IBAN's account part (BBAN) is \(Self.describe(structure)); character \(offset + 5) ('\(UnicodeScalar(bban[offset]))') must be one of the \(group.characterClass.words)")
+            }
+            bban = bban.dropFirst(group.length)
         }
         guard Self.mod97(compact.dropFirst(4) + compact.prefix(4)) == 1 else {
             throw fail("iban.checksum", "the check digits do not match (mod 97 check failed)")
@@ -54,19 +64,50 @@ public struct IBAN: Sendable, Hashable, CustomStringConvertible {
         return remainder
     }
 
-    /// IBAN length per country, from the SWIFT IBAN Registry (release 99, 2024).
-    static let lengthByCountry: [String: Int] = [
-        "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
-        "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
-        "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
-        "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22,
-        "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32,
-        "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
-        "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24,
-        "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31,
-        "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23,
-        "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
-    ]
+    /// One group of a BBAN's structure: so many characters of one class.
+    struct BBANGroup: Sendable {
+        enum CharacterClass: Sendable {
+            case digits, letters, lettersOrDigits
+            func admits(_ byte: UInt8) -> Bool {
+                let digit = (0x30...0x39).contains(byte), letter = (0x41...0x5A).contains(byte)
+                switch self {
+                case .digits: return digit
+                case .letters: return letter
+                case .lettersOrDigits: return digit || letter
+                }
+            }
+            var words: String {
+                switch self {
+                case .digits: "digits"
+                case .letters: "letters"
+                case .lettersOrDigits: "letters or digits"
+                }
+            }
+        }
+        let length: Int
+        let characterClass: CharacterClass
+    }
+
+    /// ``bbanStructureByCountry`` parsed once ("8!n10!n": 8 digits, then 10 digits).
+    static let structureByCountry: [String: [BBANGroup]] = bbanStructureByCountry.mapValues { spec in
+        var groups = [BBANGroup](), length = 0
+        for byte in spec.utf8 {
+            switch byte {
+            case 0x30...0x39: length = length * 10 + Int(byte - 0x30)
+            case UInt8(ascii: "!"): continue
+            default:
+                let characterClass: BBANGroup.CharacterClass = byte == UInt8(ascii: "n") ? .digits : byte == UInt8(ascii: "a") ? .letters : .lettersOrDigits
+                groups.append(BBANGroup(length: length, characterClass: characterClass))
+                length = 0
+            }
+        }
+        return groups
+    }
+
+    /// The BBAN's structure in words: "8 digits, 10 digits".
+    static func describe(_ structure: [BBANGroup]) -> String {
+        structure.map { "\($0.length) \($0.characterClass.words)" }.joined(separator: ", ")
+    }
 }
 
 extension String {
