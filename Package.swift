@@ -193,7 +193,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CNHStablecoinRailTests",
-            dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", "SandboxHTTP", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", "SandboxHTTP", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Hummingbird", package: "hummingbird")]
         ),
         // The HTTP API in process (HummingbirdTesting) on the real stores and the sandbox bank.
         .testTarget(

@@ -50,7 +50,7 @@ struct BankConnection: Sendable, CustomStringConvertible {
             return try InboundMessage(parsing: body)
         } catch {
             // The reader's description may quote the bank's bytes: printable characters only, and short.
-            let detail = String(error.description.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(200))
+            let detail = CounterpartText.sanitized(error.description)
             throw Failure.unreadableAnswer(detail)
         }
     }

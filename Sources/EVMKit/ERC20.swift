@@ -69,7 +69,7 @@ public enum RevertReason: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .message(let text): text
+        case .message(let text): CounterpartText.sanitized(text)
         case .panic(let code): "panic 0x\(String(code, radix: 16))"
         case .empty: "reverted without a reason"
         case .unrecognized(let data): "custom error 0x\(Hex.encode(data.prefix(4)))"

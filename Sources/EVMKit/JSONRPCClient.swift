@@ -94,7 +94,8 @@ public struct JSONRPCClient: Sendable {
 
     private static func result(of response: Response, method: String) throws(EVMClientError) -> JSONValue {
         if let error = response.error {
-            throw .rpc(method: method, JSONRPCErrorObject(code: error.code, message: error.message, data: error.data))
+            // The node's words are untrusted: shown sanitised (no control characters, no echoed credentials).
+            throw .rpc(method: method, JSONRPCErrorObject(code: error.code, message: CounterpartText.sanitized(error.message), data: error.data))
         }
         return response.result ?? .null
     }

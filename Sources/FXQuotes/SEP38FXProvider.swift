@@ -100,7 +100,7 @@ public struct SEP38FXProvider: FXQuoteProvider, CustomStringConvertible {
             throw .quoteExpired(id: id, expiredAt: problem?.expired_at.flatMap(Timestamp.parse) ?? .distantPast)
         case 400:
             let problem = try? JSONDecoder().decode(SEP38Wire.ErrorResponse.self, from: data)
-            throw .amountNotQuoted(problem?.error ?? "bad request")
+            throw .amountNotQuoted(problem.map { CounterpartText.sanitized($0.error) } ?? "bad request")
         default:
             throw .unavailable("HTTP \(status)")
         }

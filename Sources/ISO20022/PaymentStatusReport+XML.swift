@@ -83,7 +83,8 @@ extension PaymentStatusReport {
         var reasons = [StatusReason]()
         for (index, info) in element.children(named: container).enumerated() {
             let reasonPath = "\(path)/\(container)[\(index)]/Rsn"
-            let lines = info.children(named: "AddtlInf").compactMap { $0.text?.trimmingCharacters(in: .whitespacesAndNewlines) }
+            // The bank's free text (Max105Text) is untrusted: XML admits C1 controls and bidi overrides.
+            let lines = info.children(named: "AddtlInf").compactMap { $0.text.map { CounterpartText.sanitized($0, maximumLength: 105) } }
             if let code = info.text(at: "Rsn", "Cd") {
                 // Kept exactly as sent (an external code is 1–4 characters; a bank's rejection must
                 // never be lost because its code is new or oddly written).

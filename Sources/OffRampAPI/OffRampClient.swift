@@ -76,12 +76,21 @@ public struct OffRampClient: Sendable, CustomStringConvertible {
                                                  "http_status": .stringConvertible(status)])
         switch status {
         case 200..<300:
-            do { return try JSONDecoder().decode(OffRampWire.Payout.self, from: data) } catch {
+            var payout: OffRampWire.Payout
+            do { payout = try JSONDecoder().decode(OffRampWire.Payout.self, from: data) } catch {
                 throw .invalidResponse("unreadable payout: \(error)")
             }
+            // The partner's free text is shown in receipts and logs: sanitised like any counterpart's words.
+            payout.reason = payout.reason.map { CounterpartText.sanitized($0) }
+            payout.reasonCode = payout.reasonCode.map { CounterpartText.sanitized($0, maximumLength: 64) }
+            payout.bankReference = payout.bankReference.map { CounterpartText.sanitized($0, maximumLength: 64) }
+            payout.fundsHeldBy = payout.fundsHeldBy.map { CounterpartText.sanitized($0) }
+            return payout
         case 400..<500:
-            let problem = (try? JSONDecoder().decode(OffRampWire.Problem.self, from: data))
-                ?? OffRampWire.Problem(code: "HTTP_\(status)", error: "no problem body")
+            // The partner's words are untrusted: kept sanitised (no control characters, no echoed credentials).
+            let problem = (try? JSONDecoder().decode(OffRampWire.Problem.self, from: data)).map {
+                OffRampWire.Problem(code: CounterpartText.sanitized($0.code, maximumLength: 64), error: CounterpartText.sanitized($0.error))
+            } ?? OffRampWire.Problem(code: "HTTP_\(status)", error: "no problem body")
             throw .refused(status: status, problem)
         default:
             throw .outcomeUnknown("HTTP \(status)")
