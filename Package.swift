@@ -151,7 +151,7 @@ let package = Package(
         // `switchyard-sandbox bank|fx|offramp`.
         .target(
             name: "SandboxCommands",
-            dependencies: ["RailKit", "RailKitSupport", "SwitchyardCommands", "SwitchyardRouter", "BankSimulator", "SandboxFXDesk", "SandboxOffRamp", "DevChainTesting",
+            dependencies: ["RailKit", "RailKitSupport", "SwitchyardCommands", "SwitchyardRouter", "BankSimulator", "SandboxFXDesk", "SandboxOffRamp", "SandboxHTTP", "DevChainTesting",
                            "FXQuotes", "EVMKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")],

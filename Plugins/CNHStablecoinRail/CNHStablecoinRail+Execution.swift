@@ -222,7 +222,8 @@ extension CNHStablecoinRail {
         let order = OffRampWire.CreatePayout(
             reference: reference, currency: "CNH", payoutAmount: payout?.decimalValue.description,
             fundingAmount: funding?.decimalValue.description, beneficiary: account, travelRule: request.intent.travelRule,
-            chainId: execution.transfers.chainID, token: execution.transfers.token.checksummed)
+            chainId: execution.transfers.chainID, token: execution.transfers.token.checksummed,
+            fundingWallet: execution.liquidityWallet.checksummed)
         let opened: OffRampWire.Payout
         do throws(OffRampError) {
             opened = try await execution.offRamp!.create(order)

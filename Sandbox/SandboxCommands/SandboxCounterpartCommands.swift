@@ -6,6 +6,7 @@ import Foundation
 import RailKit
 import RailKitSupport
 import SandboxFXDesk
+import SandboxHTTP
 import SandboxOffRamp
 import SwitchyardCommands
 
@@ -23,8 +24,10 @@ extension SandboxCommand {
         func run() async throws {
             _ = LoggingSetup.once
             let loaded = try configuration.load()
-            let table = try FXRateTable.load(from: configuration.directory.appendingPathComponent("market/fx-desk.json"))
-            let server = FXDeskServer(desk: ConfiguredFXProvider(table: table, market: loaded.market))
+            let table = try SandboxSettingsFiles.read(configuration.directory.appendingPathComponent("market/fx-desk.json"), FXRateTable.load)
+            // A dealer's API requires credentials: the same variable the CNH rail sends from.
+            let token = try SandboxSettingsFiles.requiredToken(environment: "SWITCHYARD_FX_RFQ_TOKEN", file: "environment", field: "SWITCHYARD_FX_RFQ_TOKEN")
+            let server = FXDeskServer(desk: ConfiguredFXProvider(table: table, market: loaded.market), token: token)
             try await server.run(port: port) { bound in
                 FileHandle.standardOutput.write(Data("{\"ready\": true, \"url\": \"http://127.0.0.1:\(bound)\"}\n".utf8))
             }
@@ -60,7 +63,12 @@ extension SandboxCommand {
         func run() async throws {
             _ = LoggingSetup.once
             let directory = configuration.directory
-            let settings = try OffRampPartnerSettings.load(from: URL(fileURLWithPath: self.settings))
+            let settings = try SandboxSettingsFiles.read(URL(fileURLWithPath: self.settings), OffRampPartnerSettings.load)
+            // The partner requires credentials: its settings name the variable holding the token.
+            guard let tokenEnvironment = settings.tokenEnvironment else {
+                throw ConfigurationError(file: self.settings, field: "tokenEnvironment", message: "is required: the partner requires a bearer token")
+            }
+            let secret = try SandboxSettingsFiles.requiredToken(environment: tokenEnvironment, file: self.settings, field: "tokenEnvironment")
             let calendars = try CalendarFile.loadDirectory(directory.appendingPathComponent("calendars"))
             let url = try EndpointURL.parse(rpcURL, field: "--rpc-url", requireTLS: false)
             let client = EthereumClient(rpc: JSONRPCClient(url: url, timeout: .seconds(10)))
@@ -70,7 +78,6 @@ extension SandboxCommand {
                 settings: settings, client: client, chainID: chainID, token: try EVMAddress(token, field: "--token"),
                 depositWallet: try depositWallet.map { try EVMAddress($0, field: "--deposit-wallet") }, calendars: calendars,
                 clock: { clock.now() })
-            let secret = settings.tokenEnvironment.flatMap { ProcessInfo.processInfo.environment[$0] }
             try await OffRampServer(partner: partner, token: secret).run(port: port) { bound in
                 FileHandle.standardOutput.write(Data("{\"ready\": true, \"url\": \"http://127.0.0.1:\(bound)\", \"chainId\": \(chainID)}\n".utf8))
             }

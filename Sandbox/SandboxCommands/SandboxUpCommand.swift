@@ -8,6 +8,7 @@ import Logging
 import RailKit
 import RailKitSupport
 import SandboxFXDesk
+import SandboxHTTP
 import SandboxOffRamp
 import SwitchyardCommands
 import UnixSignals
@@ -61,12 +62,15 @@ extension SandboxCommand {
                                                             clock: bankClock, logger: logger)
             let loaded = try configuration.load()
             let table = try FXRateTable.load(from: source.appendingPathComponent("market/fx-desk.json"))
-            let desk = try await RunningFXDesk.start(desk: ConfiguredFXProvider(table: table, market: loaded.market))
+            // The dealer and the partner require credentials, as the partners they stand for do: a
+            // fresh token each, written into the sandbox's rail configuration (never printed).
+            let credentials = (fx: SandboxRandom.hex128(), offRamp: SandboxRandom.hex128())
+            let desk = try await RunningFXDesk.start(desk: ConfiguredFXProvider(table: table, market: loaded.market), token: credentials.fx)
             let partnerClock = AcceleratedClock(start: ProcessClock.now(), speed: speed)
             let partner = try await RunningOffRamp.start(partner: try SimulatedOffRamp(
                 settings: try OffRampPartnerSettings.load(from: URL(fileURLWithPath: SandboxSettingsFiles.offRamp)),
                 client: cnhChain.client, chainID: cnhChain.chainID, token: sandboxToken, depositWallet: cnhChain.accounts[4].address,
-                calendars: calendars, clock: { partnerClock.now() }))
+                calendars: calendars, clock: { partnerClock.now() }), token: credentials.offRamp)
             defer {
                 bank.stop()
                 desk.stop()
@@ -77,7 +81,8 @@ extension SandboxCommand {
 
             let written = try SandboxConfiguration.write(
                 from: source, overlay: configuration.overlayDirectory ?? SandboxConfiguration.sampleOverlay, to: data, tokenChain: tokenChain.url,
-                cnhChain: cnhChain.url, bank: bank.url, fx: desk.url, offRamp: partner.url, cnhToken: sandboxToken)
+                cnhChain: cnhChain.url, bank: bank.url, fx: desk.url, offRamp: partner.url, cnhToken: sandboxToken,
+                fxToken: credentials.fx, offRampToken: credentials.offRamp)
             let ready: [String: Any] = [
                 "ready": true, "config": written.path, "dataDirectory": data.path,
                 "counterparts": ["depositTokenChain": tokenChain.url.absoluteString, "cnhChain": cnhChain.url.absoluteString,
@@ -102,7 +107,7 @@ enum SandboxConfiguration {
     static let sampleOverlay = URL(fileURLWithPath: "Sandbox/sample-config")
 
     static func write(from source: URL, overlay: URL?, to data: URL, tokenChain: URL, cnhChain: URL, bank: URL, fx: URL, offRamp: URL,
-                      cnhToken: EVMAddress) throws -> URL {
+                      cnhToken: EVMAddress, fxToken: String, offRampToken: String) throws -> URL {
         let files = FileManager.default
         let config = data.appendingPathComponent("config")
         let keys = data.appendingPathComponent("keys")
@@ -155,8 +160,12 @@ enum SandboxConfiguration {
             // it keeps its nonce, and the next payment never signs over it.
             json["execution", default: [:]]["nonceFile"] = keys.appendingPathComponent("nonces-axcnh-conflux.json").path
             json["execution", default: [:]]["fx", default: [:]]["url"] = fx.absoluteString
+            json["execution", default: [:]]["fx", default: [:]]["token"] = ["value": fxToken]
             json["execution", default: [:]]["offRamp", default: [:]]["url"] = offRamp.absoluteString
+            json["execution", default: [:]]["offRamp", default: [:]]["token"] = ["value": offRampToken]
         }
+        // The rail file now holds the sandbox's credentials: readable by its owner only.
+        try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: config.appendingPathComponent("rails/axcnh-conflux.json").path)
         return config
     }
 
@@ -196,4 +205,21 @@ extension JSONObject: ExpressibleByDictionaryLiteral {
 enum SandboxSettingsFiles {
     static let bank = "Sandbox/config/bank-simulator.json"
     static let offRamp = "Sandbox/config/offramp-partner.json"
+
+    /// Loads a settings file; one that cannot be read is a configuration error naming it (exit 3).
+    static func read<T>(_ file: URL, _ load: (URL) throws -> T) throws -> T {
+        guard FileManager.default.isReadableFile(atPath: file.path) else {
+            throw ConfigurationError(file: file.path, field: "", message: "cannot be read")
+        }
+        return try load(file)
+    }
+
+    /// The bearer token in `environment`, or a configuration error naming the variable (exit 3).
+    static func requiredToken(environment name: String, file: String, field: String) throws -> String {
+        guard let token = ProcessInfo.processInfo.environment[name], !token.isEmpty else {
+            throw ConfigurationError(file: file, field: field,
+                                     message: "\(name) is not set: the counterpart requires a bearer token, and the rail sends the same variable")
+        }
+        return token
+    }
 }

@@ -13,12 +13,17 @@ import SandboxHTTP
 /// - `GET /quote/{id}` — a firm quote again.
 /// - `POST /quote/{id}/book` — books it; `410 Gone` once expired.
 /// - `GET /sandbox/deals` — the desk's blotter (every deal booked), for tests counting bookings.
+///
+/// Every request carries `Authorization: Bearer <token>`, as a dealer's API requires; without it
+/// the answer is 401 with a SEP-38 error body.
 public struct FXDeskServer: Sendable {
     public let desk: ConfiguredFXProvider
+    let token: String
     let clock: @Sendable () -> Date
 
-    public init(desk: ConfiguredFXProvider, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(desk: ConfiguredFXProvider, token: String, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.desk = desk
+        self.token = token
         self.clock = clock
     }
 
@@ -32,6 +37,9 @@ public struct FXDeskServer: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         let desk = self.desk, clock = self.clock
+        router.add(middleware: BearerTokenMiddleware(token: token) {
+            JSONResponse.make(SEP38Wire.ErrorResponse(error: "Authorization: a valid bearer token is required"), status: .unauthorized)
+        })
         router.get("/price") { request, _ -> Response in
             let query = request.uri.queryParameters
             let parsed = Self.request(sell: query["sell_asset"].map(String.init), buy: query["buy_asset"].map(String.init),
@@ -58,11 +66,15 @@ public struct FXDeskServer: Sendable {
             }
         }
         router.get("/quote/{id}") { _, context -> Response in
-            guard let id = context.parameters.get("id"), let quote = await desk.quote(id: id) else { return Response(status: .notFound) }
+            guard let id = context.parameters.get("id"), let quote = await desk.quote(id: id) else {
+                return JSONResponse.make(SEP38Wire.ErrorResponse(error: "no such quote"), status: .notFound)
+            }
             return JSONResponse.make(SEP38Wire.response(quote))
         }
         router.post("/quote/{id}/book") { _, context -> Response in
-            guard let id = context.parameters.get("id"), let quote = await desk.quote(id: id) else { return Response(status: .notFound) }
+            guard let id = context.parameters.get("id"), let quote = await desk.quote(id: id) else {
+                return JSONResponse.make(SEP38Wire.ErrorResponse(error: "no such quote"), status: .notFound)
+            }
             do {
                 let deal = try await desk.book(quote, at: clock())
                 return JSONResponse.make(SEP38Wire.BookResponse(deal_id: deal.dealID, quote_id: deal.quoteID, booked_at: Timestamp.format(deal.bookedAt)))

@@ -17,8 +17,9 @@ public final class RunningFXDesk: Sendable {
     }
 
     /// Starts the RFQ server on `127.0.0.1:port` (0 = a free port) and returns once it listens.
-    public static func start(desk: ConfiguredFXProvider, clock: @escaping @Sendable () -> Date = { Date() }, port: Int = 0) async throws -> RunningFXDesk {
-        let server = FXDeskServer(desk: desk, clock: clock)
+    public static func start(desk: ConfiguredFXProvider, token: String, clock: @escaping @Sendable () -> Date = { Date() },
+                             port: Int = 0) async throws -> RunningFXDesk {
+        let server = FXDeskServer(desk: desk, token: token, clock: clock)
         return RunningFXDesk(desk: desk, server: try await LoopbackServer.start { try await server.run(port: port, onListening: $0) })
     }
 

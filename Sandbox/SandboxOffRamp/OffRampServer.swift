@@ -9,9 +9,10 @@ import SandboxHTTP
 /// The simulated off-ramp partner's HTTP API (``OffRampWire``) on loopback.
 public struct OffRampServer: Sendable {
     public let partner: SimulatedOffRamp
-    let token: String?
+    /// The bearer token every request must carry (the partner it stands for requires credentials).
+    let token: String
 
-    public init(partner: SimulatedOffRamp, token: String?) {
+    public init(partner: SimulatedOffRamp, token: String) {
         self.partner = partner
         self.token = token
     }
@@ -26,7 +27,9 @@ public struct OffRampServer: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         let partner = self.partner, token = self.token
-        router.add(middleware: BearerTokenCheck(token: token))
+        router.add(middleware: BearerTokenMiddleware(token: token) {
+            JSONResponse.make(OffRampWire.Problem(code: "UNAUTHORIZED", error: "Authorization: a valid bearer token is required"), status: .unauthorized)
+        })
         router.post("/v1/payouts") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 16)
             let order: OffRampWire.CreatePayout
@@ -60,19 +63,6 @@ public struct OffRampServer: Sendable {
     }
 }
 
-/// Refuses requests without the configured bearer token (none configured: open, loopback only).
-struct BearerTokenCheck: RouterMiddleware {
-    let token: String?
-
-    func handle(_ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
-        guard let token else { return try await next(request, context) }
-        guard request.headers[.authorization] == "Bearer \(token)" else {
-            return JSONResponse.make(OffRampWire.Problem(code: "UNAUTHORIZED", error: "Authorization: a valid bearer token is required"), status: .unauthorized)
-        }
-        return try await next(request, context)
-    }
-}
-
 /// A partner started in this process on a loopback port, for tests and the sandbox.
 public final class RunningOffRamp: Sendable {
     public let partner: SimulatedOffRamp
@@ -86,7 +76,7 @@ public final class RunningOffRamp: Sendable {
     }
 
     /// Starts the HTTP server on `127.0.0.1:port` (0 = a free port) and returns once it listens.
-    public static func start(partner: SimulatedOffRamp, token: String? = nil, port: Int = 0) async throws -> RunningOffRamp {
+    public static func start(partner: SimulatedOffRamp, token: String, port: Int = 0) async throws -> RunningOffRamp {
         let server = OffRampServer(partner: partner, token: token)
         return RunningOffRamp(partner: partner, server: try await LoopbackServer.start { try await server.run(port: port, onListening: $0) })
     }

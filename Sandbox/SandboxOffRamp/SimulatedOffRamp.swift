@@ -3,6 +3,7 @@ import OffRampAPI
 import Foundation
 import RailKit
 import RailKitSupport
+import SandboxHTTP
 
 /// The simulated off-ramp partner's books: payout orders, their funding checked on a real chain
 /// (the dev chain over JSON-RPC), and bank payouts that complete on the partner's clock.
@@ -23,6 +24,8 @@ public actor SimulatedOffRamp {
         var request: OffRampWire.CreatePayout
         var payout: OffRampWire.Payout
         var fundingBaseUnits: UInt128
+        /// The only wallet whose transfer funds the order.
+        var fundingWallet: EVMAddress
         var payAt: Date?
     }
 
@@ -53,6 +56,10 @@ public actor SimulatedOffRamp {
         }
         guard request.chainId == chainID, (try? EVMAddress(request.token)) == token else {
             throw OffRampWire.Problem(code: "TOKEN_NOT_SUPPORTED", error: "token: this partner takes \(token) on chain \(chainID) only")
+        }
+        guard let fundingWallet = request.fundingWallet.flatMap({ try? EVMAddress($0) }) else {
+            throw OffRampWire.Problem(code: "FUNDING_WALLET_REQUIRED",
+                error: "fundingWallet: the sender's wallet the tokens come from is required; only a transfer from it funds the order")
         }
         let beneficiary = request.beneficiary
         guard let country = try? CountryCode(beneficiary.country), let bic = try? BIC(beneficiary.bic, field: "beneficiary.bic") else {
@@ -107,20 +114,29 @@ public actor SimulatedOffRamp {
         } catch {
             throw OffRampWire.Problem(code: "AMOUNT_INVALID", error: "\(error)")
         }
-        let id = String(format: "PO-%08d", orders.count + 1)
+        // Unguessable: an order id is all a client needs to read or fund an order.
+        let id = "po_" + SandboxRandom.hex128()
         let order = OffRampWire.Payout(
             id: id, reference: request.reference, status: .awaitingFunds, currency: settings.currency.code,
             depositAddress: depositWallet.checksummed, chainId: chainID, token: token.checksummed,
             fundingAmount: funding.decimalValue.description, fee: fee.decimalValue.description, payoutAmount: payout.decimalValue.description)
-        orders[id] = Order(request: request, payout: order, fundingBaseUnits: baseUnits)
+        orders[id] = Order(request: request, payout: order, fundingBaseUnits: baseUnits, fundingWallet: fundingWallet)
         idsByReference[request.reference] = id
         return order
     }
 
     /// Records the funding transaction and checks it on chain.
     public func reportFunding(payoutID: String, transactionHash: String) async throws(OffRampWire.Problem) -> OffRampWire.Payout {
-        guard var order = orders[payoutID] else { throw OffRampWire.Problem(code: "NOT_FOUND", error: "no payout \(payoutID)") }
+        guard let fundingWallet = orders[payoutID]?.fundingWallet else { throw OffRampWire.Problem(code: "NOT_FOUND", error: "no payout \(payoutID)") }
         let hash = transactionHash.lowercased()
+        // A transaction the node knows and another wallet sent is never this order's (an orphaned
+        // transfer cannot be claimed by whoever reports it first). Asked before the order is read:
+        // the actor may take other calls while the node answers.
+        if let sent = try? await client.transaction(hash: hash), sent.from != fundingWallet {
+            throw OffRampWire.Problem(code: "FUNDING_NOT_YOURS",
+                error: "transaction \(hash) was sent by \(sent.from.checksummed), not this order's funding wallet \(fundingWallet.checksummed)")
+        }
+        guard var order = orders[payoutID] else { throw OffRampWire.Problem(code: "NOT_FOUND", error: "no payout \(payoutID)") }
         if let current = order.payout.fundingTransaction {
             guard current == hash else {
                 throw OffRampWire.Problem(code: "ALREADY_FUNDED", error: "payout \(payoutID) is funded by \(current)")
@@ -130,6 +146,7 @@ public actor SimulatedOffRamp {
         if let other = fundingTransactions[hash], other != payoutID {
             throw OffRampWire.Problem(code: "FUNDING_REUSED", error: "transaction \(hash) already funds \(other)")
         }
+
         fundingTransactions[hash] = payoutID
         order.payout.fundingTransaction = hash
         order.payout.status = .confirmingFunds
@@ -151,7 +168,7 @@ public actor SimulatedOffRamp {
         if order.payout.status == .processing, let payAt = order.payAt, now >= payAt {
             order.payout.status = .paid
             order.payout.paidAt = Timestamp.format(payAt)
-            order.payout.bankReference = "HKPAY" + order.payout.id.filter(\.isNumber)
+            order.payout.bankReference = "HKPAY" + order.payout.id.dropFirst(3).prefix(12).uppercased()
         }
         orders[id] = order
         return order.payout
@@ -165,7 +182,17 @@ public actor SimulatedOffRamp {
 
     private func checkFunding(_ order: inout Order, hash: String, now: Date) async throws {
         guard let receipt = try await client.transactionReceipt(hash: hash) else { return }
-        let expected = ERC20.TransferEvent(token: token, from: receipt.from, to: depositWallet, amount: order.fundingBaseUnits)
+        // Only the order's own funding wallet funds it: a claim on a transfer someone else sent (an
+        // orphan, another sender's) is released, and the order waits for its own funding.
+        guard receipt.from == order.fundingWallet else {
+            fundingTransactions[hash] = nil
+            order.payout.fundingTransaction = nil
+            order.payout.status = .awaitingFunds
+            order.payout.reasonCode = "FUNDING_NOT_YOURS"
+            order.payout.reason = "transaction \(hash) was sent by \(receipt.from.checksummed), not this order's funding wallet \(order.fundingWallet.checksummed)"
+            return
+        }
+        let expected = ERC20.TransferEvent(token: token, from: order.fundingWallet, to: depositWallet, amount: order.fundingBaseUnits)
         let transfers = try receipt.logs.compactMap { try ERC20.transferEvent(in: $0) }.filter { $0.token == token && $0.to == depositWallet }
         guard receipt.succeeded, transfers == [expected] else {
             let received = transfers.map(\.amount).reduce(0, +)

@@ -10,7 +10,8 @@ public actor ConfiguredFXProvider: FXQuoteProvider {
     private var market: MarketSnapshot
     private var quotes = [String: FirmFXQuote]()
     private var deals = [String: FXDeal]()
-    private var sequence = 0
+    /// Quote ids in booking order (the blotter's order).
+    private var booked = [String]()
 
     public init(table: FXRateTable, market: MarketSnapshot) {
         self.table = table
@@ -26,8 +27,8 @@ public actor ConfiguredFXProvider: FXQuoteProvider {
 
     public func firmQuote(_ request: FXRequest) async throws(FXError) -> FirmFXQuote {
         let price = try price(request)
-        sequence += 1
-        let quote = FirmFXQuote(id: String(format: "FXQ-%08d", sequence), price: price,
+        // 128 random bits: a client that knows its own quote id cannot guess (and book) another's.
+        let quote = FirmFXQuote(id: "FXQ-" + Self.randomHex(), price: price,
                                 expiresAt: request.now.addingTimeInterval(TimeInterval(table.quoteValiditySeconds)))
         quotes[quote.id] = quote
         return quote
@@ -39,11 +40,21 @@ public actor ConfiguredFXProvider: FXQuoteProvider {
         guard now <= held.expiresAt else { throw .quoteExpired(id: held.id, expiredAt: held.expiresAt) }
         let deal = FXDeal(dealID: "FXD-" + held.id.dropFirst(4), quoteID: held.id, price: held.price, bookedAt: now)
         deals[held.id] = deal
+        booked.append(held.id)
         return deal
     }
 
     /// Every booked deal (the desk's blotter), in booking order.
-    public func bookedDeals() -> [FXDeal] { deals.values.sorted { $0.dealID < $1.dealID } }
+    public func bookedDeals() -> [FXDeal] { booked.compactMap { deals[$0] } }
+
+    /// 32 hex digits from the system's secure generator.
+    static func randomHex() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return [generator.next() as UInt64, generator.next() as UInt64].map { value in
+            let digits = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }.joined()
+    }
 
     /// A firm quote by id (what the RFQ server's `GET /quote/{id}` answers).
     public func quote(id: String) -> FirmFXQuote? { quotes[id] }

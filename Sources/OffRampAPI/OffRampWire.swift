@@ -41,9 +41,12 @@ public enum OffRampWire {
         public var travelRule: TravelRuleData?
         public var chainId: UInt64
         public var token: String
+        /// The sender's wallet the tokens will come from. The partner credits the order only with a
+        /// transfer from it, so nobody else can claim a transfer the sender made for this order.
+        public var fundingWallet: String?
 
         public init(reference: String, currency: String, payoutAmount: String?, fundingAmount: String?, beneficiary: BankAccount,
-                    travelRule: TravelRuleData?, chainId: UInt64, token: String) {
+                    travelRule: TravelRuleData?, chainId: UInt64, token: String, fundingWallet: String?) {
             self.reference = reference
             self.currency = currency
             self.payoutAmount = payoutAmount
@@ -52,6 +55,7 @@ public enum OffRampWire {
             self.travelRule = travelRule
             self.chainId = chainId
             self.token = token
+            self.fundingWallet = fundingWallet
         }
     }
 

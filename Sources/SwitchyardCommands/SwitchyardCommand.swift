@@ -94,6 +94,13 @@ extension ParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as ConfigurationError {
+            // A configuration that cannot be used exits 3, naming the file and the field.
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            exit(withError: ExitCode(3))
+        } catch let error as ConfigurationErrors {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            exit(withError: ExitCode(3))
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

@@ -224,7 +224,8 @@ struct CNHExecutionTests {
         _ = try await sandbox.partner.partner.create(OffRampWire.CreatePayout(
             reference: "cnh-p-taken", currency: "CNH", payoutAmount: "1.00", fundingAmount: nil,
             beneficiary: OffRampWire.BankAccount(name: "Someone Else Ltd", accountNumber: "999999999999", bic: "SWYEHKHH", country: "HK"),
-            travelRule: intent.travelRule, chainId: sandbox.chain.chainID, token: sandbox.token.address.checksummed))
+            travelRule: intent.travelRule, chainId: sandbox.chain.chainID, token: sandbox.token.address.checksummed,
+            fundingWallet: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"))
         await #expect {
             _ = try await sandbox.execute(intent, quote: quote, id: "p-taken")
         } throws: { error in
@@ -302,15 +303,37 @@ struct CNHExecutionTests {
         }
     }
 
-    @Test("a payout the partner rejects after the tokens were sent (its order funded by another transfer) is failed LEG_FAILED_FUNDS_HELD, naming where this payment's tokens are")
+    @Test("a transfer another wallet sent can never fund a payout order: the partner refuses the claim FUNDING_NOT_YOURS, and the order waits for its own funding")
+    func orphanedTransferCannotBeClaimed() async throws {
+        let sandbox = try await CNHSandbox.make()
+        defer { sandbox.stop() }
+        // Someone's transfer to the partner's deposit wallet, never reported by its sender.
+        let (stranger, _) = try await sandbox.chain.newAccount()
+        try await sandbox.token.allowlist(stranger.address)
+        try await sandbox.token.mint(Wei(1_106_000_000), to: stranger.address)
+        let orphan = try await sandbox.chain.send(from: stranger, to: sandbox.token.address,
+                                                  data: ERC20.transferCall(to: sandbox.depositWallet, amount: 1_106_000_000))
+        // Another sender's order for exactly that amount tries to claim it.
+        let order = try await sandbox.partner.partner.create(OffRampWire.CreatePayout(
+            reference: "claimer", currency: "CNH", payoutAmount: "1000.00", fundingAmount: nil,
+            beneficiary: OffRampWire.BankAccount(name: "Claimer Ltd", accountNumber: "999999999999", bic: "SWYEHKHH", country: "HK"),
+            travelRule: nil, chainId: sandbox.chain.chainID, token: sandbox.token.address.checksummed,
+            fundingWallet: sandbox.liquidity.address.checksummed))
+        await #expect {
+            _ = try await sandbox.partner.partner.reportFunding(payoutID: order.id, transactionHash: orphan.transactionHash)
+        } throws: { ($0 as? OffRampWire.Problem)?.code == "FUNDING_NOT_YOURS" }
+        #expect(try await sandbox.partner.partner.payout(id: order.id).status == .awaitingFunds)
+        // Order ids are unguessable: 128 random bits.
+        #expect(order.id.hasPrefix("po_") && order.id.count == 35)
+    }
+
+    @Test("a payout the partner rejects after the tokens were sent (its order funded by another transfer from the same wallet) is failed LEG_FAILED_FUNDS_HELD, naming where this payment's tokens are")
     func payoutRejectedAfterFunding() async throws {
         let sandbox = try await CNHSandbox.make()
         defer { sandbox.stop() }
-        // A stray one-unit transfer to the partner's deposit wallet, reported as this payout's funding before the rail reports its own.
-        let (stray, _) = try await sandbox.chain.newAccount()
-        try await sandbox.token.allowlist(stray.address)
-        try await sandbox.token.mint(Wei(1), to: stray.address)
-        let strayTransfer = try await sandbox.chain.send(from: stray, to: sandbox.token.address,
+        // A stray one-unit transfer from the liquidity wallet to the partner's deposit wallet,
+        // reported as this payout's funding before the rail reports its own.
+        let strayTransfer = try await sandbox.chain.send(from: sandbox.liquidity, to: sandbox.token.address,
                                                          data: ERC20.transferCall(to: sandbox.depositWallet, amount: 1))
         let intent = sandbox.intent(try .fiat("20000.00", .usd), fixed: .send, wallet: false)
         let quote = try await sandbox.quote(intent)

@@ -79,11 +79,14 @@ struct CNHSandbox {
         let calendars = try AdapterFixtures.calendars(in: Fixture.config.appendingPathComponent("calendars"))
         let table = try FXRateTable.load(from: Fixture.config.appendingPathComponent("market/fx-desk.json"))
         let deskClock = deskClock ?? clock
-        let desk = try await RunningFXDesk.start(desk: ConfiguredFXProvider(table: table, market: Fixture.market), clock: { deskClock.now() })
+        // The dealer and the partner require credentials; the rail sends them from its environment.
+        let credentials = (fx: "fx-" + UUID().uuidString, offRamp: "offramp-" + UUID().uuidString)
+        let desk = try await RunningFXDesk.start(desk: ConfiguredFXProvider(table: table, market: Fixture.market), token: credentials.fx,
+                                                 clock: { deskClock.now() })
         let settings = try OffRampPartnerSettings.load(from: Fixture.config.deletingLastPathComponent().appendingPathComponent("Sandbox/config/offramp-partner.json"))
         let partner = try await RunningOffRamp.start(partner: try SimulatedOffRamp(
             settings: settings, client: chain.client, chainID: chain.chainID, token: token.address, depositWallet: deposit,
-            calendars: calendars, clock: { clock.now() }))
+            calendars: calendars, clock: { clock.now() }), token: credentials.offRamp)
 
         let file = Fixture.config.appendingPathComponent("rails/axcnh-conflux.json")
         var json = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as! [String: Any]
@@ -105,6 +108,8 @@ struct CNHSandbox {
             "SWITCHYARD_CNH_LIQUIDITY_KEY": keyHex,
             "SWITCHYARD_FX_RFQ_URL": (wireProxies.first?.url ?? proxies.last?.url ?? desk.url).absoluteString,
             "SWITCHYARD_OFFRAMP_URL": (wireProxies.last?.url ?? partner.url).absoluteString,
+            "SWITCHYARD_FX_RFQ_TOKEN": credentials.fx,
+            "SWITCHYARD_OFFRAMP_TOKEN": credentials.offRamp,
         ])
         let rail = try factory.makeAdapter(id: "axcnh-conflux", settings: try JSONSerialization.data(withJSONObject: json),
                                            file: "axcnh-conflux.json", context: RailConfigurationContext(calendars: calendars, logger: logger))

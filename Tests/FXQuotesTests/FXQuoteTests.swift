@@ -81,13 +81,15 @@ struct ConfiguredFXTests {
 @Suite("FX quotes over a SEP-38 style RFQ API")
 struct SEP38Tests {
     static func start(clock: TestClock) async throws -> (SEP38FXProvider, Task<Void, any Error>) {
-        let server = FXDeskServer(desk: ConfiguredFXProvider(table: FXFixture.table, market: FXFixture.market), clock: { clock.now() })
+        let server = FXDeskServer(desk: ConfiguredFXProvider(table: FXFixture.table, market: FXFixture.market), token: Self.token, clock: { clock.now() })
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task { defer { continuation.finish() }; try await server.run { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
-        return (SEP38FXProvider(endpoint: URL(string: "http://127.0.0.1:\(port)")!, token: nil), task)
+        return (SEP38FXProvider(endpoint: URL(string: "http://127.0.0.1:\(port)")!, token: Self.token), task)
     }
+
+    static let token = "desk-token-for-tests"
 
     @Test("indicative price and firm quote arrive with exact amounts, an id and an expiry")
     func priceAndQuote() async throws {

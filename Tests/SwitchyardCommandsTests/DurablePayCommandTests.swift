@@ -296,10 +296,21 @@ struct DurablePayCommandTests {
         #expect(deals.count == steps.count && hashes.count == steps.count && payouts.count == steps.count)
 
         // What each counterpart holds, from its own books: nothing booked, sent or opened twice.
-        let booked = try #require(try JSONSerialization.jsonObject(with: try await URLSession.shared.data(from: fxURL.appendingPathComponent("sandbox/deals")).0)
+        // Their books need the credentials the sandbox wrote into the rail's configuration.
+        let rail = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: config).appendingPathComponent("rails/axcnh-conflux.json")))
+                                as? [String: Any])
+        let execution = try #require(rail["execution"] as? [String: Any])
+        func authorized(_ url: URL, _ counterpart: String) throws -> URLRequest {
+            var request = URLRequest(url: url)
+            let token = try #require(((execution[counterpart] as? [String: Any])?["token"] as? [String: Any])?["value"] as? String)
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            return request
+        }
+        let booked = try #require(try JSONSerialization.jsonObject(with: try await URLSession.shared.data(for: try authorized(fxURL.appendingPathComponent("sandbox/deals"), "fx")).0)
                                   as? [[String: Any]])
         #expect(Set(booked.compactMap { $0["deal_id"] as? String }) == deals && booked.count == steps.count, "the desk booked \(booked.count) deals")
-        let opened = try #require(try JSONSerialization.jsonObject(with: try await URLSession.shared.data(from: partnerURL.appendingPathComponent("v1/sandbox/payouts")).0)
+        let opened = try #require(try JSONSerialization.jsonObject(with: try await URLSession.shared.data(
+                                      for: try authorized(partnerURL.appendingPathComponent("v1/sandbox/payouts"), "offRamp")).0)
                                   as? [[String: Any]])
         #expect(Set(opened.compactMap { $0["id"] as? String }) == payouts && opened.count == steps.count, "the partner holds \(opened.count) payouts")
         let client = EthereumClient(rpc: JSONRPCClient(url: chainURL))
