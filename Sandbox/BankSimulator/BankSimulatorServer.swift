@@ -8,6 +8,7 @@ import Logging
 import NIOCore
 import RailKit
 import RailKitSupport
+import SandboxHTTP
 
 /// The simulated bank's HTTP API on loopback:
 ///
@@ -40,6 +41,7 @@ public struct BankSimulatorServer: Sendable {
                     onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = Application(
             router: router(),
+            server: .http1(configuration: .init(idleTimeout: SandboxServerConfiguration.idleTimeout)),
             configuration: .init(address: .hostname(host, port: port), serverName: "switchyard-bank-simulator"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger)
@@ -100,36 +102,38 @@ public struct BankSimulatorServer: Sendable {
         }
         router.get("/v1/health") { _, _ in Response(status: .ok) }
         router.post("/v1/payments") { request, context -> Response in
-            guard authorized(request) else { return Response(status: .unauthorized) }
+            guard authorized(request) else { return ProblemResponse.make(.unauthorized, "Authorization: a valid bearer token is required") }
             let body = try await request.body.collect(upTo: 1 << 20)
             let answer = try await bank.receive(Data(body.readableBytesView))
             return Self.xml(answer)
         }
         router.get("/v1/payments/{uetr}") { request, context -> Response in
-            guard authorized(request) else { return Response(status: .unauthorized) }
+            guard authorized(request) else { return ProblemResponse.make(.unauthorized, "Authorization: a valid bearer token is required") }
             guard let uetr = try? UETR(context.parameters.get("uetr") ?? ""),
-                  let message = try await bank.latestMessage(for: uetr) else { return Response(status: .notFound) }
+                  let message = try await bank.latestMessage(for: uetr) else {
+                return ProblemResponse.make(.notFound, "no payment with this UETR")
+            }
             return Self.xml(message)
         }
         // The sandbox's own view for tests: every payment held, by UETR, with how often it arrived.
         router.get("/v1/sandbox/payments") { request, _ -> Response in
-            guard authorized(request) else { return Response(status: .unauthorized) }
+            guard authorized(request) else { return ProblemResponse.make(.unauthorized, "Authorization: a valid bearer token is required") }
             let body = try JSONEncoder().encode(await bank.ledger())
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
         router.post("/v1/sandbox/payments/{uetr}/return") { request, context -> Response in
-            guard authorized(request) else { return Response(status: .unauthorized) }
+            guard authorized(request) else { return ProblemResponse.make(.unauthorized, "Authorization: a valid bearer token is required") }
             struct ReturnRequest: Decodable { var reason: String; var information: String? }
             let body = try await request.body.collect(upTo: 1 << 16)
             guard let uetr = try? UETR(context.parameters.get("uetr") ?? ""),
                   let asked = try? JSONDecoder().decode(ReturnRequest.self, from: Data(body.readableBytesView)) else {
-                return Response(status: .badRequest)
+                return ProblemResponse.make(.badRequest, "a UETR in the path and a JSON body {\"reason\": \"AC04\", \"information\": …}")
             }
             do {
                 try await bank.returnPayment(uetr, reason: asked.reason, information: asked.information)
                 return Response(status: .accepted)
             } catch let refusal as SimulatorRefusal {
-                return Response(status: .conflict, body: ResponseBody(byteBuffer: ByteBuffer(string: refusal.description)))
+                return ProblemResponse.make(.conflict, refusal.description)
             }
         }
         return router

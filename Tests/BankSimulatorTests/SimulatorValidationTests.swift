@@ -104,7 +104,7 @@ struct SimulatorValidationTests {
 
 @Suite("Bank simulator over HTTP")
 struct SimulatorHTTPTests {
-    @Test("requests without the bearer token are refused")
+    @Test("requests without the bearer token are refused with a problem body; an unknown UETR is a 404 with one too")
     func authentication() async throws {
         let simulator = try await RunningBankSimulator.start(settings: Sandbox.settings, calendars: Sandbox.calendars, schemaDirectory: Sandbox.schemas,
                                                              clock: ManualClock(Date()), token: "sandbox-token")
@@ -112,12 +112,19 @@ struct SimulatorHTTPTests {
         var request = URLRequest(url: simulator.url.appendingPathComponent("v1/payments"))
         request.httpMethod = "POST"
         request.httpBody = try Sandbox.transfer(seed: 11).xml()
-        let (_, refused) = try await URLSession.shared.data(for: request)
+        let (problem, refused) = try await URLSession.shared.data(for: request)
         #expect((refused as? HTTPURLResponse)?.statusCode == 401)
+        #expect((refused as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type") == "application/problem+json")
+        #expect((try JSONSerialization.jsonObject(with: problem) as? [String: Any])?["status"] as? Int == 401)
         request.setValue("Bearer sandbox-token", forHTTPHeaderField: "Authorization")
         let (body, accepted) = try await URLSession.shared.data(for: request)
         #expect((accepted as? HTTPURLResponse)?.statusCode == 200)
         #expect(try Sandbox.status(body).status == .acceptedTechnicalValidation)
+        var unknown = URLRequest(url: simulator.url.appendingPathComponent("v1/payments/\(UUID().uuidString.lowercased())"))
+        unknown.setValue("Bearer sandbox-token", forHTTPHeaderField: "Authorization")
+        let (missing, notFound) = try await URLSession.shared.data(for: unknown)
+        #expect((notFound as? HTTPURLResponse)?.statusCode == 404)
+        #expect((try JSONSerialization.jsonObject(with: missing) as? [String: Any])?["detail"] as? String == "no payment with this UETR")
     }
 }
 
