@@ -106,7 +106,7 @@ let package = Package(
             name: "SwitchyardCommands",
             dependencies: [
                 "RailKit", "RailKitSupport", "SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "EVMKit",
-                "SwitchyardAPI", "SwitchyardServer", "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail",
+                "SwitchyardAPI", "SwitchyardServer", "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", "FXQuotes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -37,6 +37,11 @@ public struct SandboxCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The simulator's settings (its BIC, clearing, fees, sample sanctions list).", valueName: "file"))
         var settings = SandboxSettingsFiles.bank
 
+        func validate() throws {
+            try CommandLineRanges.checkPort(port)
+            try CommandLineRanges.checkSpeed(speed)
+        }
+
         func run() async throws {
             _ = LoggingSetup.once
             let directory = configuration.directory

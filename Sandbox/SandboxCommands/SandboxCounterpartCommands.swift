@@ -21,6 +21,8 @@ extension SandboxCommand {
         @Option(help: "Port to listen on (0 picks a free one; the bound port is printed).")
         var port = 8610
 
+        func validate() throws { try CommandLineRanges.checkPort(port) }
+
         func run() async throws {
             _ = LoggingSetup.once
             let loaded = try configuration.load()
@@ -59,6 +61,11 @@ extension SandboxCommand {
 
         @Option(help: ArgumentHelp("The partner's settings (fee, confirmations, payout delay, limits).", valueName: "file"))
         var settings = SandboxSettingsFiles.offRamp
+
+        func validate() throws {
+            try CommandLineRanges.checkPort(port)
+            try CommandLineRanges.checkSpeed(speed)
+        }
 
         func run() async throws {
             _ = LoggingSetup.once

@@ -40,6 +40,8 @@ extension SandboxCommand {
         @Option(help: ArgumentHelp("Folder with the ISO 20022 XSDs the bank validates against.", valueName: "dir"))
         var schemas = "Tests/Fixtures/iso20022"
 
+        func validate() throws { try CommandLineRanges.checkSpeed(speed) }
+
         func run() async throws {
             _ = LoggingSetup.once
             var logger = Logger(label: "switchyard.sandbox")

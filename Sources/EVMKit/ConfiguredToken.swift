@@ -18,6 +18,14 @@ public struct ConfiguredToken: Decodable, Sendable {
 
     /// The token, after checking its decimals can hold the denomination's minor units exactly.
     public func token(field: String) throws(ValidationError) -> Token {
+        guard (1...ChainID.maximumEIP155).contains(chainId) else {
+            throw ValidationError(field: field + ".chainId", value: String(chainId), rule: "chain_id.range",
+                                  message: "an EIP-155 chain id is from 1 to \(ChainID.maximumEIP155) (EIP-2294)")
+        }
+        guard (0...77).contains(nativeDecimals) else {
+            throw ValidationError(field: field + ".nativeDecimals", value: String(nativeDecimals), rule: "token.decimals",
+                                  message: "must be between 0 and 77 (a uint256 has at most 78 digits)")
+        }
         guard (denomination.minorUnits...ExactDecimal.maxScale).contains(decimals.value) else {
             throw ValidationError(
                 field: field + ".decimals.value", value: String(decimals.value), rule: "token.decimals",

@@ -73,7 +73,8 @@ struct PaymentFlags: ParsableArguments {
                 throw named
             }
         } catch let error as RailKit.ValidationError {
-            throw CommandFailure(exitCode: 2, message: "\(error.field): \(error.message) (rule \(error.rule), got \"\(error.value)\")")
+            // Errors of the intent's own rules name its fields (`amount.amount`): said by flag.
+            throw CommandFailure(exitCode: 2, message: "\(Self.flag(forField: error.field)): \(error.message) (rule \(error.rule), got \"\(error.value)\")")
         }
     }
 

@@ -31,6 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on (0 picks a free one; the line 'listening on …' names it).")
     var port = 8080
 
+    func validate() throws { try CommandLineRanges.checkPort(port) }
+
     @Option(name: .long, help: ArgumentHelp("This process's name on the payments it leases (default: host and process id).", valueName: "name"))
     var owner: String?
 

@@ -110,3 +110,20 @@ extension ParsableCommand {
         }
     }
 }
+
+/// Ranges of the numeric flags the commands share, checked before anything starts (exit 2).
+public enum CommandLineRanges {
+    /// A TCP port: 0 (a free one is picked) to 65535.
+    public static func checkPort(_ port: Int, flag: String = "--port") throws {
+        guard (0...65_535).contains(port) else {
+            throw ArgumentParser.ValidationError("\(flag): \(port) is not a TCP port (0 to 65535; 0 picks a free one)")
+        }
+    }
+
+    /// A clock speed-up: finite, more than 0 and at most a million times real time.
+    public static func checkSpeed(_ speed: Double, flag: String = "--speed") throws {
+        guard speed.isFinite, speed > 0, speed <= 1_000_000 else {
+            throw ArgumentParser.ValidationError("\(flag): \(speed) is not a speed (more than 0, at most 1000000 times real time)")
+        }
+    }
+}

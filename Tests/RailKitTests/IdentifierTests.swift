@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RailKit
 import RailKitTesting
@@ -31,6 +32,17 @@ struct IdentifierTests {
     ])
     func invalidIBAN(text: String, rule: String) {
         #expect { try IBAN(text) } throws: { ($0 as? ValidationError)?.rule == rule }
+    }
+
+    @Test("EIP-155 chain ids are 1 to floor(2^64/2)-36 in decimal without leading zeros (EIP-2294); other namespaces keep CAIP-2's rule")
+    func chainIDRange() throws {
+        #expect(try ChainID("eip155:8453").reference == "8453")
+        #expect(try ChainID("eip155:\(ChainID.maximumEIP155)").reference == String(ChainID.maximumEIP155))
+        for text in ["eip155:0", "eip155:08453", "eip155:\(ChainID.maximumEIP155 + 1)", "eip155:abc", "eip155:-1"] {
+            #expect { try ChainID(text) } throws: { ($0 as? ValidationError)?.rule == "chain_id.range" || ($0 as? ValidationError)?.rule == "chain_id.format" }
+        }
+        #expect { try JSONDecoder().decode(ChainID.self, from: Data("0".utf8)) } throws: { ($0 as? ValidationError)?.rule == "chain_id.range" }
+        #expect(try ChainID("cosmos:cosmoshub-4").reference == "cosmoshub-4")
     }
 
     @Test("LEIs: GLEIF's own and check-digit failures")

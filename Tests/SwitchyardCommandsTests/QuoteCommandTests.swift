@@ -238,5 +238,17 @@ struct QuoteCommandTests {
         let output = try CLI.run(["config", "check"], environment: ["SWITCHYARD_CONFIG": broken.path])
         #expect(output.status == 3)
         #expect(output.stderr.contains("rails/axcnh-conflux.json: onRamp.fxSpreadTiers[2].basisPoints: exponent notation is not allowed"), "\(output.stderr)")
+
+        // The files the router does not read itself are checked too: the FX dealer's table and the sample intents.
+        let desk = broken.appendingPathComponent("market/fx-desk.json")
+        try String(contentsOf: desk, encoding: .utf8).replacingOccurrences(of: "\"quoteValiditySeconds\"", with: "\"quoteValiditySecondz\"")
+            .write(to: desk, atomically: true, encoding: .utf8)
+        let sample = broken.appendingPathComponent("samples/hk-supplier-usd-cnh.json")
+        try String(contentsOf: sample, encoding: .utf8).replacingOccurrences(of: "\"objective\"", with: "\"objectiv\"")
+            .write(to: sample, atomically: true, encoding: .utf8)
+        let others = try CLI.run(["config", "check"], environment: ["SWITCHYARD_CONFIG": broken.path])
+        #expect(others.status == 3)
+        #expect(others.stderr.contains("market/fx-desk.json: quoteValiditySeconds"), "\(others.stderr)")
+        #expect(others.stderr.contains("samples/hk-supplier-usd-cnh.json: objectiv: is not a field of a payment intent"), "\(others.stderr)")
     }
 }

@@ -25,6 +25,15 @@ struct SandboxCredentialsTests {
         #expect(missing.status == 3 && missing.stderr.contains("/nonexistent/partner.json"), "\(missing.stderr)")
     }
 
+    @Test("ports and speeds out of range are bad input, exit 2 naming the flag", arguments: [
+        (["fx", "--port", "70000"], "--port: 70000 is not a TCP port"), (["bank", "--speed=-1"], "--speed: -1.0 is not a speed"),
+        (["up", "--speed", "inf"], "--speed: inf is not a speed"), (["bank", "--port=-2"], "--port: -2 is not a TCP port"),
+    ])
+    func ranges(arguments: [String], mention: String) throws {
+        let run = try ChildProcess.run(CLI.sandboxExecutable, arguments, environment: CLI.cleanEnvironment, directory: CLI.repository)
+        #expect(run.status == 2 && run.stderr.contains(mention), "\(run.stderr)")
+    }
+
     @Test("the dealer answers a request without the bearer token 401 with a SEP-38 error body; with it, a price")
     func dealerRequiresToken() async throws {
         let (process, line) = try await CLI.launch(CLI.sandboxExecutable, ["fx", "--port", "0"], environment: ["SWITCHYARD_FX_RFQ_TOKEN": "dealer-token"])

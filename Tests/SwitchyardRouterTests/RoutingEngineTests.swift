@@ -77,6 +77,29 @@ struct RoutingEngineTests {
         #expect(result.excluded.map(\.reasons[0].code) == [.railNotSelected, .railNotSelected])
     }
 
+    @Test("a quote whose score overflows exact arithmetic excludes that rail alone, AMOUNT_OUT_OF_RANGE; the others are ranked")
+    func rankingOverflow() async throws {
+        // The largest amount an intent may carry, on a rail a decade slow: its time value at 100 %
+        // a year is beyond 128-bit exact arithmetic; the minute-fast rail's is not.
+        let rails = [TestRail("decade", .quote(fee: "1.00", p50Seconds: 315_360_000, p95Seconds: 315_360_000)),
+                     TestRail("minute", .quote(fee: "1.00", p50Seconds: 60, p95Seconds: 60))]
+        let result = try await Fixture.engine(rails).route(Fixture.intent("9999999999999999.99", objective: .balanced(annualTimeValueRate: ExactDecimal(1))))
+        #expect(result.ranked.map(\.railID.rawValue) == ["minute"])
+        let reasons = try #require(result.excluded.first { $0.railID == "decade" }?.reasons)
+        #expect(reasons.map(\.code) == [.amountOutOfRange])
+        #expect(reasons[0].message.contains("too large to score for the balanced objective"), "\(reasons)")
+    }
+
+    @Test("an amount of more than 18 digits is refused as input: no payment message could carry it")
+    func eighteenDigits() throws {
+        func intent(_ amount: String) throws -> PaymentIntent {
+            try PaymentIntent(debtor: Party(name: "Acme", country: .unitedStates), creditor: Party(name: "Harbour", country: .hongKong),
+                              sourceCurrency: .usd, destinationCurrency: .cnh, amount: PaymentAmount(try .fiat(amount, .usd), fixed: .send))
+        }
+        _ = try intent("9999999999999999.99")
+        #expect { _ = try intent("10000000000000000.00") } throws: { ($0 as? ValidationError)?.rule == "amount.too_many_digits" }
+    }
+
     @Test("limits from capabilities exclude before quoting")
     func limits() async throws {
         let result = try await Fixture.engine([TestRail("big-only", .quote(fee: "1.00", p50Seconds: 1, p95Seconds: 1), minimum: "5000000.00")])

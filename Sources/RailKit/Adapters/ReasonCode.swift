@@ -22,6 +22,8 @@ public struct ReasonCode: RawRepresentable, Sendable, Hashable, Codable, CustomS
     public static let corridorNotSupported = ReasonCode(rawValue: "CORRIDOR_NOT_SUPPORTED")
     public static let amountBelowMinimum = ReasonCode(rawValue: "AMOUNT_BELOW_MINIMUM")
     public static let amountAboveMaximum = ReasonCode(rawValue: "AMOUNT_ABOVE_MAXIMUM")
+    /// The amount is beyond what exact arithmetic can score or price on the rail (no limit caught it).
+    public static let amountOutOfRange = ReasonCode(rawValue: "AMOUNT_OUT_OF_RANGE")
     public static let fixedReceiveNotSupported = ReasonCode(rawValue: "FIXED_RECEIVE_NOT_SUPPORTED")
     public static let railNotSelected = ReasonCode(rawValue: "RAIL_NOT_SELECTED")
     public static let railDisabled = ReasonCode(rawValue: "RAIL_DISABLED")

@@ -17,7 +17,21 @@ public struct ChainID: Sendable, Hashable, Codable, CustomStringConvertible {
             throw ValidationError(field: field, value: text, rule: "chain_id.format",
                                   message: "a chain is a CAIP-2 id such as \"eip155:8453\" (or an EIP-155 chain id number)")
         }
+        if parts[0] == "eip155" { try Self.checkEIP155(String(parts[1]), text: text, field: field) }
         self.init(uncheckedNamespace: String(parts[0]), reference: String(parts[1]))
+    }
+
+    /// The largest EIP-155 chain id (EIP-2294: floor(2^64 / 2) - 36, so `v` fits in 64 bits).
+    public static let maximumEIP155 = UInt64.max / 2 - 36
+
+    /// An EIP-155 reference is a chain id in decimal, 1 to ``maximumEIP155``, without leading zeros
+    /// (two spellings of one chain would be two chains here).
+    static func checkEIP155(_ reference: String, text: String, field: String) throws(ValidationError) {
+        guard reference.utf8.allSatisfy({ (0x30...0x39).contains($0) }), reference.first != "0",
+              let value = UInt64(reference), (1...maximumEIP155).contains(value) else {
+            throw ValidationError(field: field, value: text, rule: "chain_id.range",
+                                  message: "an EIP-155 chain id is a whole number from 1 to \(maximumEIP155) without leading zeros (EIP-2294)")
+        }
     }
 
     /// For protocol libraries that build ids they have already validated.
@@ -33,6 +47,7 @@ public struct ChainID: Sendable, Hashable, Codable, CustomStringConvertible {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(UInt64.self) {
+            try Self.checkEIP155(String(number), text: String(number), field: CodingPath.format(decoder.codingPath))
             self.init(uncheckedNamespace: "eip155", reference: String(number))
             return
         }

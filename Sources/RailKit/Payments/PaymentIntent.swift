@@ -107,6 +107,9 @@ public struct PaymentIntent: Sendable, Hashable {
         amount.fixed == .send ? amount.money : try mid.convert(amount.money, rounding: .halfEven)
     }
 
+    /// 10^18: an amount in minor units must be below it to have at most 18 digits.
+    static let maximumMinorUnits: Int128 = 1_000_000_000_000_000_000
+
     /// Checks the rules no single field can check alone.
     func validate() throws(ValidationError) {
         let expected = amount.fixed == .send ? sourceCurrency : destinationCurrency
@@ -118,6 +121,12 @@ public struct PaymentIntent: Sendable, Hashable {
         guard amount.money.minorUnits > 0 else {
             throw ValidationError(field: "amount.amount", value: amount.money.decimalValue.description,
                                   rule: "amount.not_positive", message: "the amount must be greater than zero")
+        }
+        // ISO 20022 amounts (ActiveCurrencyAndAmount) have at most 18 digits: no payment message
+        // could carry more, and no rail without a maximum of its own should price it.
+        guard amount.money.minorUnits < Self.maximumMinorUnits else {
+            throw ValidationError(field: "amount.amount", value: amount.money.decimalValue.description,
+                                  rule: "amount.too_many_digits", message: "an amount has at most 18 digits (ISO 20022 ActiveCurrencyAndAmount)")
         }
         if let remittanceInformation, remittanceInformation.count > 140 {
             throw ValidationError(field: "remittanceInformation", value: remittanceInformation,

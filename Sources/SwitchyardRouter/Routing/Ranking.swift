@@ -19,7 +19,11 @@ enum Ranking {
     }
 
     /// - Parameter entries: each eligible quote with its rail's index in `rails` (each with an adapter).
-    static func rank(_ entries: [(rail: Int, quote: Quote)], rails: [PreparedRail], objective: RoutingObjective, now: Date) throws -> [RankedQuote] {
+    /// - Returns: the ranked quotes, and the rails whose quote could not be scored (an amount so
+    ///   large that its time value overflows exact arithmetic), each with why: that rail alone is
+    ///   left out, the others are ranked.
+    static func rank(_ entries: [(rail: Int, quote: Quote)], rails: [PreparedRail], objective: RoutingObjective,
+                     now: Date) -> (ranked: [RankedQuote], unscorable: [(rail: Int, error: any Error)]) {
         // Sorted by index on small keys: a ranked quote is a large value, and moving or copying it
         // (or a score's asset) at every comparison cost more than the comparisons. Scores are all
         // in the debtor's currency, so their minor units order them; otherwise Money's own order.
@@ -32,9 +36,18 @@ enum Ranking {
         }
         var keys = [Key]()
         keys.reserveCapacity(entries.count)
-        for entry in entries {
-            let (score, timeValue) = try score(entry.quote, objective: objective, now: now)
-            keys.append(Key(score: score, timeValue: timeValue, p50: entry.quote.eta.p50, p95: entry.quote.eta.p95, rail: entry.rail))
+        // Indices into `entries` of the quotes that could be scored, in `keys`' order.
+        var scored = [Int]()
+        scored.reserveCapacity(entries.count)
+        var unscorable = [(rail: Int, error: any Error)]()
+        for (index, entry) in entries.enumerated() {
+            do {
+                let (score, timeValue) = try score(entry.quote, objective: objective, now: now)
+                keys.append(Key(score: score, timeValue: timeValue, p50: entry.quote.eta.p50, p95: entry.quote.eta.p95, rail: entry.rail))
+                scored.append(index)
+            } catch {
+                unscorable.append((entry.rail, error))
+            }
         }
         let firstAsset = keys.first?.score.asset
         let sameAsset = keys.allSatisfy { $0.score.asset == firstAsset }
@@ -47,7 +60,7 @@ enum Ranking {
         func etaOrder(_ lhs: Key, _ rhs: Key) -> Bool? {
             (lhs.p50, lhs.p95) == (rhs.p50, rhs.p95) ? nil : (lhs.p50, lhs.p95) < (rhs.p50, rhs.p95)
         }
-        var order = Array(entries.indices)
+        var order = Array(keys.indices)
         order.sort { left, right in
             let lhs = keys[left], rhs = keys[right]
             switch objective {
@@ -63,8 +76,8 @@ enum Ranking {
         for (position, index) in order.enumerated() {
             let key = keys[index], descriptor = rails[key.rail].descriptor!
             ranked.append(RankedQuote(rank: position + 1, railID: descriptor.id, displayName: descriptor.displayName, kind: descriptor.capabilities.kind,
-                                      quote: entries[index].quote, score: key.score, timeValue: key.timeValue))
+                                      quote: entries[scored[index]].quote, score: key.score, timeValue: key.timeValue))
         }
-        return ranked
+        return (ranked, unscorable)
     }
 }

@@ -175,6 +175,10 @@ public struct RoutingEngine: Sendable {
                 // A decline thrown from inside pricing (a calendar that ends too soon): its own code and words.
                 reasons.append(decline)
                 reasons += estimates[index] ?? []
+            case .failed(let error) where Self.isOverflow(error):
+                // An amount beyond exact arithmetic on this rail: said as such, not "unavailable".
+                reasons.append(RailDecline(.amountOutOfRange, "The amount is too large to price on this rail (\(error)); split the payment."))
+                reasons += estimates[index] ?? []
             case .failed(let error):
                 reasons.append(RailDecline(.railUnavailable, "The rail could not quote: \(error)."))
                 reasons += estimates[index] ?? []
@@ -188,16 +192,14 @@ public struct RoutingEngine: Sendable {
             }
         }
 
-        var ranked = [RankedQuote]()
-        do {
-            ranked = try Ranking.rank(eligible, rails: prepared, objective: intent.objective, now: now)
-        } catch {
-            for (index, _) in eligible {
-                let descriptor = prepared[index].descriptor!
-                excluded[descriptor.id] = ExcludedRail(railID: descriptor.id, displayName: descriptor.displayName,
-                                                       kind: descriptor.capabilities.kind,
-                                                       reasons: [RailDecline(.railUnavailable, "Ranking failed: \(error).")])
-            }
+        let (ranked, unscorable) = Ranking.rank(eligible, rails: prepared, objective: intent.objective, now: now)
+        for (index, error) in unscorable {
+            // Only that rail's quote is out of range (its time value overflows exact arithmetic):
+            // it is left out saying so, and the others are ranked.
+            let descriptor = prepared[index].descriptor!
+            excluded[descriptor.id] = ExcludedRail(railID: descriptor.id, displayName: descriptor.displayName, kind: descriptor.capabilities.kind,
+                reasons: [RailDecline(.amountOutOfRange,
+                    "The amount is too large to score for the \(intent.objective.name) objective on this rail (\(error)); split the payment.")])
         }
         // Excluded rails keep the configuration's order.
         let excludedInOrder = excluded.isEmpty ? [] : prepared.compactMap { excluded[$0.id] }
@@ -294,6 +296,14 @@ public struct RoutingEngine: Sendable {
         var reasons = [RailDecline]()
         if case .declined(let decline) = rail.capabilities.admit(intent, quote: quote) { reasons.append(decline) }
         return reasons + policy.exclusions(for: intent, quote: quote, on: rail, market: market, now: now)
+    }
+
+    /// Whether a rail's failure is exact arithmetic overflowing on the amount.
+    static func isOverflow(_ error: any Error) -> Bool {
+        switch error {
+        case MoneyError.overflow, RailError.money(.overflow): true
+        default: false
+        }
     }
 
     /// A quote the router must not rank: wrong currencies, costs that do not add up, expired.
