@@ -126,7 +126,9 @@ struct DepositTokenRailTests {
             Issue.record("expected two quotes")
             return
         }
-        #expect(hongKong.eta.p50 == Fixture.now.addingTimeInterval(3600))
+        // The HK payout bank credits in HK business hours: quoted Friday 23:00 HK, its hour runs
+        // Monday 09:00-10:00 HK. The other corridor's payout is configured in wall-clock seconds.
+        #expect(hongKong.eta.p50 == Timestamp.parse("2026-11-23T02:00:00Z")!)
         #expect(sg.eta.p50 == Fixture.now.addingTimeInterval(7200))
     }
 
