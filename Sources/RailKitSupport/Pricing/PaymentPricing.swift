@@ -97,14 +97,14 @@ public struct PaymentPricing: Sendable {
                     throw PricingFailure.consumedByFees("deductions before conversion consume the whole \(principal)")
                 }
                 let converted = try convert(converting, rounding: .halfEven)
-                return try breakdown(principal: principal, converting: converting, converted: converted)
+                return try breakdown(principal: principal, converting: converting, converted: converted, fixedReceive: false)
             case .receive:
                 let converted = try Self.grossUp(amount, for: deductedAfterConversion)
                 let converting = try applied.base == applied.quote
                     ? Money(minorUnits: converted.minorUnits, asset: .fiat(source))
                     : applied.convert(converted, rounding: .ceiling)
                 let principal = try Self.grossUp(converting, for: deductedBeforeConversion)
-                return try breakdown(principal: principal, converting: converting, converted: converted)
+                return try breakdown(principal: principal, converting: converting, converted: converted, fixedReceive: true)
             }
         } catch let failure as PricingFailure {
             throw failure
@@ -115,7 +115,9 @@ public struct PaymentPricing: Sendable {
         }
     }
 
-    private func breakdown(principal: Money, converting: Money, converted: Money) throws -> PriceBreakdown {
+    /// - Parameter fixedReceive: the creditor receives the fixed amount whatever is deducted on the
+    ///   way (the principal is grossed up to cover it), so every cost is borne by the debtor.
+    private func breakdown(principal: Money, converting: Money, converted: Money, fixedReceive: Bool) throws -> PriceBreakdown {
         let afterDeductions = try deductedAfterConversion.map { try $0.amount(on: converted) }
         let receives = try converted.subtracting(try afterDeductions.sum(in: .fiat(destination)))
         guard receives.minorUnits > 0 else {
@@ -127,7 +129,7 @@ public struct PaymentPricing: Sendable {
             costs.append(item(charge, amount: try charge.amount(on: principal), collection: .billed))
         }
         for charge in deductedBeforeConversion {
-            costs.append(item(charge, amount: try charge.amount(on: principal), collection: .deducted))
+            costs.append(item(charge, amount: try charge.amount(on: principal), collection: .deducted, fixedReceive: fixedReceive))
         }
         var fx: FXDetail?
         if source != destination {
@@ -142,7 +144,7 @@ public struct PaymentPricing: Sendable {
             let inSource = source == destination
                 ? Money(minorUnits: charged.minorUnits, asset: .fiat(source))
                 : try mid.convert(charged, rounding: .ceiling)
-            var cost = item(charge, amount: inSource, collection: .deducted)
+            var cost = item(charge, amount: inSource, collection: .deducted, fixedReceive: fixedReceive)
             if source != destination { cost.charged = charged }
             costs.append(cost)
         }
@@ -157,9 +159,9 @@ public struct PaymentPricing: Sendable {
             fx: fx, costs: costs, totalCost: totalCost)
     }
 
-    private func item(_ charge: Charge, amount: Money, collection: CostCollection) -> CostItem {
+    private func item(_ charge: Charge, amount: Money, collection: CostCollection, fixedReceive: Bool = false) -> CostItem {
         CostItem(kind: charge.kind, description: charge.description, amount: amount, charged: charge.charged,
-                 bearer: charge.bearer, collection: collection)
+                 bearer: fixedReceive ? .debtor : charge.bearer, collection: collection)
     }
 
     private func convert(_ amount: Money, rounding rule: RoundingRule) throws -> Money {
