@@ -21,7 +21,10 @@ enum BankStatusMapping {
             guard let transaction = report.transactions.first(where: { $0.originalUETR == uetr }) ?? groupStatus else {
                 throw .invalidResponse("pacs.002 \(report.messageID) does not report UETR \(uetr)")
             }
-            return status(transaction, reference: reference, offshoreYuan: offshoreYuan, now: now)
+            var mapped = status(transaction, reference: reference, offshoreYuan: offshoreYuan, now: now)
+            // When the bank issued it: a report that arrives after a later one is not recorded over it.
+            mapped.reportedAt = report.createdAt
+            return mapped
         case .paymentReturn(let returned):
             guard returned.originalUETR == uetr else {
                 throw .invalidResponse("pacs.004 \(returned.messageID) returns UETR \(returned.originalUETR), not \(uetr)")
@@ -30,7 +33,7 @@ enum BankStatusMapping {
                 reference: reference, state: .returned, railCode: "pacs.004",
                 reason: RailDecline(.paymentReturned, "Returned by the bank: \(describe(returned.reasons)); \(booked(returned.returnedAmount, offshoreYuan)) comes back."),
                 observedAt: now, returned: booked(returned.returnedAmount, offshoreYuan), counterpartReasonCodes: returned.reasons.map(\.code),
-                counterpartReferences: [RailReference(kind: "return_id", value: returned.returnID)])
+                counterpartReferences: [RailReference(kind: "return_id", value: returned.returnID)], reportedAt: returned.createdAt)
         }
     }
 

@@ -39,6 +39,12 @@ extension PaymentExecutor {
     public func recordNotification(_ status: RailPaymentStatus, railID: RailID) async throws -> PaymentRecord? {
         guard let record = try await store.payment(rail: railID, reference: status.reference) else { return nil }
         // (A final state is kept against a late earlier one by `append`, for polls and notifications alike.)
+        if let recorded = record.status, Self.isOlder(status, than: recorded) {
+            logger.info("notification issued before the status recorded; ignored", metadata: [
+                "payment": .string(record.id), "rail": .string(railID.rawValue), "code": .string(status.railCode ?? "-"),
+            ])
+            return record
+        }
         if !Self.sameProgress(status, record.status), try await append(.statusChanged(status), paymentID: record.id, railID: railID) {
             logger.info("payment status changed by notification", metadata: [
                 "payment": .string(record.id), "rail": .string(railID.rawValue), "state": .string(status.state.rawValue),

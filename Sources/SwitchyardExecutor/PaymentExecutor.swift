@@ -539,6 +539,12 @@ public actor PaymentExecutor {
         guard let adapter = adapters[record.railID] else { throw RailError.misconfigured("rail \(record.railID) is not configured here") }
         let now = clock()
         let status = try await ExecutorMetrics.railCall(record.railID, "status", paymentID: paymentID) { try await adapter.status(of: submission, at: now) }
+        if let recorded = record.status, Self.isOlder(status, than: recorded) {
+            logger.info("status issued before the one recorded; ignored", metadata: [
+                "payment": .string(paymentID), "rail": .string(record.railID.rawValue), "code": .string(status.railCode ?? "-"),
+            ])
+            return recorded
+        }
         if !Self.sameProgress(status, record.status), try await append(.statusChanged(status), paymentID: paymentID, railID: record.railID) {
             logger.info("payment status changed", metadata: [
                 "payment": .string(paymentID), "rail": .string(record.railID.rawValue), "state": .string(status.state.rawValue),
@@ -631,6 +637,14 @@ public actor PaymentExecutor {
     }
 
     /// Whether two statuses report the same progress (state, code and each leg's state).
+    /// Whether `status` was issued by the counterpart before `recorded` was (both say when): it
+    /// arrived out of order, and recording it would move the payment back to an older state. A
+    /// status without the counterpart's time (a chain's receipt, a poll) is judged by state alone.
+    static func isOlder(_ status: RailPaymentStatus, than recorded: RailPaymentStatus) -> Bool {
+        guard let issued = status.reportedAt, let recordedIssued = recorded.reportedAt else { return false }
+        return issued < recordedIssued
+    }
+
     static func sameProgress(_ lhs: RailPaymentStatus, _ rhs: RailPaymentStatus?) -> Bool {
         guard let rhs else { return false }
         return lhs.state == rhs.state && lhs.railCode == rhs.railCode && lhs.legs.map(\.state) == rhs.legs.map(\.state)

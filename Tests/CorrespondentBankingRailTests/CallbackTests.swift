@@ -7,6 +7,7 @@ import RailKit
 import RailKitSupport
 import RailKitTesting
 import SandboxHTTP
+import SwitchyardExecutor
 import Testing
 
 /// Receives the simulator's callbacks on loopback, as the router's HTTP server will.
@@ -31,6 +32,39 @@ actor CallbackInbox {
 
 @Suite("Status by signed callback")
 struct CallbackTests {
+    @Test("a status the bank issued before the one recorded (a callback delivered late) is ignored: the payment never moves back")
+    func outOfOrderCallbacks() async throws {
+        let (inbox, url, receiver) = try await CallbackInbox.start()
+        defer { receiver.stop() }
+        let harness = try await BankHarness.start(at: "2026-11-18T15:00:00Z", callbackURL: url)
+        defer { harness.stop() }
+        let notifications = try #require(harness.rail as? any RailNotificationReceiver)
+        let intent = Fixture.intent()
+        let now = harness.clock.now()
+        guard case .quoted(let quote) = try await harness.rail.quote(QuoteRequest(quoteID: QuoteID("q-order"), intent: intent, now: now, market: Fixture.market)) else {
+            Issue.record("no quote"); return
+        }
+        let executor = PaymentExecutor(adapters: [harness.rail], admission: CapabilityAdmission(), store: InMemoryPaymentStore(), clock: { now })
+        _ = try await executor.execute(paymentID: "p-order", intent: intent, quote: quote)
+        for _ in 0..<4 {
+            await harness.simulator.server.deliverCallbacks()
+            harness.clock.advance(by: 8 * 3600)
+        }
+        var statuses = [RailPaymentStatus]()
+        for callback in await inbox.received {
+            statuses.append(try await notifications.acceptNotification(body: callback.body, headers: callback.headers, at: Date()))
+        }
+        #expect(statuses.map(\.railCode) == ["ACSP", "ACSC", "ACCC"])
+        #expect(zip(statuses, statuses.dropFirst()).allSatisfy { $0.reportedAt! < $1.reportedAt! }, "each report says when the bank issued it")
+        let rail = harness.rail.descriptor.id
+        // ACSC arrives first; the earlier ACSP, delivered late, does not move the payment back.
+        #expect(try await executor.recordNotification(statuses[1], railID: rail)?.status?.railCode == "ACSC")
+        #expect(try await executor.recordNotification(statuses[0], railID: rail)?.status?.railCode == "ACSC")
+        // Later news is recorded as usual.
+        let settled = try await executor.recordNotification(statuses[2], railID: rail)
+        #expect(settled?.status?.railCode == "ACCC" && settled?.state == .settled)
+    }
+
     @Test("the bank pushes each state change, signed; the rail authenticates and reads it; tampering is refused")
     func signedCallbacks() async throws {
         let (inbox, url, receiver) = try await CallbackInbox.start()

@@ -107,11 +107,17 @@ public struct RailPaymentStatus: Sendable, Hashable, Codable {
     public var notes: [String]
     /// For a rail that executes in steps: each step's reference, state and amounts, in order.
     public var legs: [PaymentLeg]
+    /// When the counterpart issued this status, where its message says (a pacs.002's `CreDtTm`).
+    /// Messages can arrive out of order (a callback delayed, a retry): a status issued before the
+    /// one recorded is older news and is not recorded over it. Nil when the counterpart does not say.
+    public var reportedAt: Date?
 
     public init(reference: RailReference, state: RailPaymentState, railCode: String? = nil, reason: RailDecline? = nil,
                 observedAt: Date, credited: Money? = nil, returned: Money? = nil, deductedCharges: [DeductedCharge] = [],
                 counterpartReasonCodes: [String] = [], counterpartReferences: [RailReference] = [],
-                breakdown: [ReceiptLine] = [], fxRate: ExchangeRate? = nil, notes: [String] = [], legs: [PaymentLeg] = []) {
+                breakdown: [ReceiptLine] = [], fxRate: ExchangeRate? = nil, notes: [String] = [], legs: [PaymentLeg] = [],
+                reportedAt: Date? = nil) {
+        self.reportedAt = reportedAt
         self.reference = reference
         self.state = state
         self.railCode = railCode
