@@ -100,6 +100,7 @@ public struct BankSimulatorServer: Sendable {
             guard let token else { return true }
             return request.headers[.authorization] == "Bearer \(token)"
         }
+        router.add(middleware: ProblemBodyMiddleware())
         router.get("/v1/health") { _, _ in Response(status: .ok) }
         router.post("/v1/payments") { request, context -> Response in
             guard authorized(request) else { return ProblemResponse.make(.unauthorized, "Authorization: a valid bearer token is required") }

@@ -38,6 +38,7 @@ public struct FXDeskServer: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         let desk = self.desk, clock = self.clock
+        router.add(middleware: ProblemBodyMiddleware())
         router.add(middleware: BearerTokenMiddleware(token: token) {
             JSONResponse.make(SEP38Wire.ErrorResponse(error: "Authorization: a valid bearer token is required"), status: .unauthorized)
         })

@@ -42,3 +42,17 @@ public enum SandboxRandom {
         return hex(high) + hex(low)
     }
 }
+
+/// Gives every 4xx a body: a route that matched nothing, or a method it does not take, answers an
+/// RFC 9457 problem rather than an empty 404 or 405 (the counterparts' own 4xx keep their formats).
+public struct ProblemBodyMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where (400..<500).contains(error.status.code) {
+            return ProblemResponse.make(error.status, error.body ?? "\(request.method) \(request.uri.path): \(error.status.reasonPhrase)")
+        }
+    }
+}

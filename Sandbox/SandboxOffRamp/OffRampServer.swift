@@ -28,6 +28,7 @@ public struct OffRampServer: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         let partner = self.partner, token = self.token
+        router.add(middleware: ProblemBodyMiddleware())
         router.add(middleware: BearerTokenMiddleware(token: token) {
             JSONResponse.make(OffRampWire.Problem(code: "UNAUTHORIZED", error: "Authorization: a valid bearer token is required"), status: .unauthorized)
         })

@@ -78,12 +78,22 @@ struct PayCommand: AsyncParsableCommand {
                     throw CommandFailure(exitCode: 8, message: "\(busy)")
                 } catch let conflict as IdempotencyConflict {
                     throw CommandFailure(exitCode: 2, message: "--idempotency-key: \(conflict)")
+                } catch let error as RailError {
+                    // The rail's counterpart could not be reached, or answered what cannot be read:
+                    // the payment is in the store as the journal left it, never dropped.
+                    let stored = try await payments.payment(id: id)
+                    throw Self.counterpartFailure(error, rail: chosen.railID, stored: stored?.state.rawValue)
                 }
                 // With a key, the payment may be one an earlier request created under another id.
                 var paid = try await payments.payment(id: id)
                 if let idempotencyKey, let first = try await payments.payment(idempotencyKey: idempotencyKey) { paid = first }
                 let paymentID = paid?.id ?? id
                 print("payment \(paymentID): \(paid?.state.rawValue ?? "submitted") (\(receipt.reference))")
+                // Already final and not settled (the bank refused it at once): say so by exit code, waiting or not.
+                if let paid, paid.state.isFinal, paid.state != .settled {
+                    if let status = paid.status { print(ReceiptText.render(status)) }
+                    throw ExitCode(6)
+                }
                 guard wait else { return }
                 let status = try await executor.follow(paymentID: paymentID, budget: .seconds(timeout))
                 print(ReceiptText.render(status))
@@ -91,6 +101,22 @@ struct PayCommand: AsyncParsableCommand {
             }
         } catch let failure as CommandFailure {
             throw fail(failure)
+        }
+    }
+
+    /// The exit for a rail error at execution: 9 the counterpart was unavailable, 10 its answer
+    /// could not be read (the outcome may be unknown); either way the message says where the
+    /// payment stands in the store and how it is followed.
+    static func counterpartFailure(_ error: RailError, rail: RailID, stored: String?) -> CommandFailure {
+        let standing = stored.map { "the payment is stored as \($0); `switchyard executor` or `status --refresh` follows it" }
+            ?? "nothing was stored or sent"
+        switch error {
+        case .invalidResponse(let detail):
+            return CommandFailure(exitCode: 10, message: "\(rail): the counterpart's answer could not be read (\(detail)); \(standing)")
+        case .unavailable(let detail):
+            return CommandFailure(exitCode: 9, message: "\(rail) is unavailable (\(detail)); \(standing)")
+        default:
+            return CommandFailure(exitCode: 9, message: "\(rail) could not execute (\(error)); \(standing)")
         }
     }
 

@@ -125,6 +125,10 @@ struct SimulatorHTTPTests {
         let (missing, notFound) = try await URLSession.shared.data(for: unknown)
         #expect((notFound as? HTTPURLResponse)?.statusCode == 404)
         #expect((try JSONSerialization.jsonObject(with: missing) as? [String: Any])?["detail"] as? String == "no payment with this UETR")
+        // A path no route takes: a problem body too, not an empty 404.
+        let (nowhere, unrouted) = try await URLSession.shared.data(for: URLRequest(url: simulator.url.appendingPathComponent("v1/nowhere")))
+        #expect((unrouted as? HTTPURLResponse)?.statusCode == 404)
+        #expect((try JSONSerialization.jsonObject(with: nowhere) as? [String: Any])?["status"] as? Int == 404)
     }
 }
 

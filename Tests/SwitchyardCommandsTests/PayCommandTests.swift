@@ -27,6 +27,20 @@ struct PayCommandTests {
         #expect(output.stderr.contains("JURISDICTION_PROHIBITS_STABLECOIN"), "\(output.stderr)")
     }
 
+    @Test("a bank that refuses the payment at once (wrong credentials, HTTP 401): exit 6 with the receipt, waiting or not; the journal says where it stands")
+    func refusedAtOnce() async throws {
+        let (bank, url) = try await DurablePayCommandTests.startBank(token: "right-token")
+        defer { bank.terminate() }
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-refused-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let output = try CLI.run(["pay", "--data-dir", data.path, "--request", "Config/samples/hk-supplier-usd-cnh.json", "--rail", "correspondent-bank-a",
+                                  "--idempotency-key", "refused-at-once", "--no-wait"],
+                                 environment: ["SWITCHYARD_BANK_A_URL": url.absoluteString, "SWITCHYARD_BANK_A_TOKEN": "wrong-token"])
+        #expect(output.status == 6, "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout.contains("journal: prepared") && output.stdout.contains("failed"), "\(output.stdout)")
+        #expect(!output.stdout.contains("right-token") && !output.stdout.contains("wrong-token"))
+    }
+
     @Test("an empty or over-long idempotency key is bad input (exit 2), nothing stored")
     func badIdempotencyKey() throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-badkey-\(UUID())")
