@@ -8,6 +8,8 @@ import RailKit
 import RailKitSupport
 import RailKitTesting
 import SandboxHTTP
+import SwitchyardExecutor
+import Synchronization
 import Testing
 
 /// What every rail's HTTP client gets from `CounterpartHTTP`, against hostile servers on loopback.
@@ -69,6 +71,30 @@ struct CounterpartHTTPTests {
         await #expect(throws: CounterpartHTTPError.self) {
             try await CounterpartHTTP.data(for: URLRequest(url: server.url.appendingPathComponent("huge")))
         }
+    }
+
+    @Test("one transient 5xx from the bank while polling is ridden out within the budget: the payment settles, the 503 was served")
+    func transient5xxWhilePolling() async throws {
+        let harness = try await BankHarness.start(at: "2026-11-18T15:00:00Z")
+        defer { harness.stop() }
+        let unserved = Mutex(true)
+        // Between the rail and the bank: the first status request answers 503 instead of the bank.
+        let proxy = try await RecordingProxy.start(
+            forwardingTo: harness.simulator.url,
+            classify: { method, path, _ in method == "GET" && path.hasPrefix("/v1/payments/") ? "status" : nil },
+            loseAnswer: { _ in unserved.withLock { first in defer { first = false }; return first ? 503 : nil } })
+        defer { proxy.stop() }
+        let rail = try Fixture.rail("correspondent-bank-a", environment: BankHarness.environment("correspondent-bank-a", url: proxy.url))
+        let intent = Fixture.intent()
+        let clock = harness.clock
+        guard case .quoted(let quote) = try await rail.quote(QuoteRequest(quoteID: QuoteID("q-5xx"), intent: intent, now: clock.now(), market: Fixture.market)) else {
+            Issue.record("no quote"); return
+        }
+        let executor = PaymentExecutor(adapters: [rail], admission: CapabilityAdmission(), store: InMemoryPaymentStore(), clock: { clock.now() })
+        _ = try await executor.execute(paymentID: "p-5xx", intent: intent, quote: quote)
+        let status = try await executor.follow(paymentID: "p-5xx", budget: .seconds(60), maxPolls: 12, pause: { clock.advance(by: 8 * 3600) })
+        #expect(status.state == .settled, "\(status)")
+        #expect(unserved.withLock { !$0 }, "the 503 was never served")
     }
 
     @Test("a bank that takes the pacs.008 (HTTP 200) and answers garbage: the journal says submitted before anything else, and the status follows the UETR")
