@@ -41,7 +41,7 @@ public struct BankSimulatorServer: Sendable {
                     onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = Application(
             router: router(),
-            server: .http1(configuration: .init(idleTimeout: SandboxServerConfiguration.idleTimeout)),
+            server: SandboxServerConfiguration.http1,
             configuration: .init(address: .hostname(host, port: port), serverName: "switchyard-bank-simulator"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -29,7 +29,7 @@ public struct FXDeskServer: Sendable {
 
     /// Runs until cancelled on `127.0.0.1:port` (0 = a free port); `onListening` gets the bound port.
     public func run(port: Int = 0, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let app = Application(router: router(), server: .http1(configuration: .init(idleTimeout: SandboxServerConfiguration.idleTimeout)),
+        let app = Application(router: router(), server: SandboxServerConfiguration.http1,
                               configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "switchyard-fx-desk"),
                               onServerRunning: { await onListening($0.localAddress?.port ?? port) })
         try await app.run()

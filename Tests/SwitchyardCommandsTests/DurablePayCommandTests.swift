@@ -92,6 +92,23 @@ struct DurablePayCommandTests {
         #expect(unknown.status == 2 && unknown.stderr.contains("no-such-payment"))
     }
 
+    @Test("a rail whose counterpart is down at execution (its node gone after the quote): exit 9 naming the rail and where the payment stands; nothing paid")
+    func counterpartDownAtExecution() async throws {
+        let chain = try await DevChain.start(sandbox: true)
+        let (config, data, environment) = try Self.sandbox(chain)
+        defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
+        let quoted = try CLI.run(["quote", "--config", config.path, "--data-dir", data.path, "--request", "Config/samples/sandbox-deposit-token.json",
+                                  "--save", "--json"], environment: environment)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(quoted.stdout.utf8)) as? [String: Any], "\(quoted.stderr)")
+        let rail = try #require((report["rails"] as? [[String: Any]])?.first { $0["rail"] as? String == "deposit-token-sandbox" })
+        let quoteID = try #require((rail["quote"] as? [String: Any])?["id"] as? String, "\(rail)")
+        // At execution the rail's node is gone: nothing listens where it is configured now.
+        let paid = try CLI.run(["pay", "--config", config.path, "--data-dir", data.path, "--quote", quoteID, "--idempotency-key", "node-down", "--no-wait"],
+                               environment: environment.merging(["SWITCHYARD_DEVCHAIN_URL": "http://127.0.0.1:9"]) { $1 })
+        #expect(paid.status == 9, "\(paid.stdout)\(paid.stderr)")
+        #expect(paid.stderr.contains("deposit-token-sandbox is unavailable") && paid.stderr.contains("status --refresh"), "\(paid.stderr)")
+    }
+
     @Test("crash harness: the paying process is killed after each durable step; `switchyard executor` recovers every payment, each paid exactly once on chain",
           arguments: ["stored", "checkpoint", "submitted", "receipt"])
     func crashAfterEachStep(step: String) async throws {

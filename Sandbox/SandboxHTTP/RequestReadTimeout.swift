@@ -1,0 +1,65 @@
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import NIOHTTPTypes
+
+/// Closes a connection whose request is not read in full within a time limit, counted from when
+/// the connection opened or the previous response ended: a client dribbling its headers or its body
+/// a byte at a time (never idle long enough for the idle timeout) cannot hold a connection open.
+/// The time a handler takes to answer is not counted.
+final class RequestReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let limit: TimeAmount
+    private var deadline: Scheduled<Void>?
+
+    init(limit: TimeAmount) { self.limit = limit }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        arm(context)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // The request is read in full: the handler's time to answer is its own.
+        if case .end = unwrapInboundIn(data) {
+            deadline?.cancel()
+            deadline = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        // The response is done: the next request has the limit from here.
+        if case .end = unwrapOutboundIn(data) { arm(context) }
+        context.write(data, promise: promise)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+    }
+
+    private func arm(_ context: ChannelHandlerContext) {
+        deadline?.cancel()
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: limit) { bound.value.close(promise: nil) }
+    }
+}
+
+extension SandboxServerConfiguration {
+    /// A request must be read in full within this long.
+    public static let requestReadTimeout: TimeAmount = .seconds(10)
+
+    /// HTTP/1.1 for the sandbox counterparts: the idle timeout and the request read timeout.
+    public static var http1: HTTPServerBuilder {
+        .http1(configuration: .init(additionalChannelHandlers: [RequestReadTimeoutHandler(limit: requestReadTimeout)], idleTimeout: idleTimeout))
+    }
+}
