@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "RailKitSupport", targets: ["RailKitSupport"]),
         .library(name: "RailKitTesting", targets: ["RailKitTesting"]),
         .library(name: "EVMKit", targets: ["EVMKit"]),
+        // Serves any RailAdapter over the out-of-process rail protocol, for rails run in their own process.
+        .library(name: "RailHost", targets: ["RailHost"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
         // The sandbox counterparts, apart from the shipped binary.
         .executable(name: "switchyard-sandbox", targets: ["switchyard-sandbox"]),
@@ -74,7 +76,18 @@ let package = Package(
         // ISO 20022 messages: pacs.008 (CBPR+) out, pacs.002 / pacs.004 in, the SWIFT character set, UETRs.
         .target(name: "ISO20022", dependencies: ["RailKit", "RailKitSupport"]),
 
+        // The out-of-process rail protocol's wire types (JSON over HTTP, RailKit's Codable types).
+        .target(name: "RemoteRailProtocol", dependencies: ["RailKit"]),
+        // A rail's side of the protocol: serves any RailAdapter over HTTP (Hummingbird), in its own process.
+        .target(
+            name: "RailHost",
+            dependencies: ["RailKit", "RemoteRailProtocol", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log")]
+        ),
+
         // Rail adapters: RailKit (and shared protocol libraries) only, never the router.
+        // The `remote` adapter type: a rail in another process, by URL and token.
+        .target(name: "RemoteRail", dependencies: ["RailKit", "RailKitSupport", "RemoteRailProtocol"], path: "Plugins/RemoteRail"),
         .target(name: "DepositTokenRail", dependencies: ["RailKit", "RailKitSupport", "EVMKit", .product(name: "Logging", package: "swift-log")], path: "Plugins/DepositTokenRail"),
         .target(
             name: "CorrespondentBankingRail",
@@ -108,7 +121,7 @@ let package = Package(
             name: "SwitchyardCommands",
             dependencies: [
                 "RailKit", "RailKitSupport", "SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "EVMKit",
-                "SwitchyardAPI", "SwitchyardServer", "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", "FXQuotes",
+                "SwitchyardAPI", "SwitchyardServer", "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", "RemoteRail", "FXQuotes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -192,7 +205,8 @@ let package = Package(
         .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit", "RailKitSupport"]),
         .testTarget(
             name: "CorrespondentBankingRailTests",
-            dependencies: ["CorrespondentBankingRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "BankSimulator", "ISO20022", "SandboxHTTP", "DevChainTesting", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CorrespondentBankingRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "BankSimulator", "ISO20022", "SandboxHTTP", "DevChainTesting",
+                           "RailHost", "RemoteRail", "RemoteRailProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CNHStablecoinRailTests",

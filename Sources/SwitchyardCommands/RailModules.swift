@@ -4,6 +4,7 @@ import DepositTokenRail
 import Foundation
 import RailKit
 import RailKitSupport
+import RemoteRail
 
 /// The adapter modules linked into this executable, listed once; `Config/switchyard.json` picks
 /// among them by `adapter` type. Adding a rail module means adding its type here.
@@ -14,6 +15,8 @@ public enum RailModules {
             RailFactory(DepositTokenRail.self, environment: environment),
             RailFactory(CorrespondentBankingRail.self, environment: environment),
             RailFactory(CNHStablecoinRail.self, environment: environment),
+            // A rail in another process, added by configuration alone (URL and token).
+            RailFactory(RemoteRail.self, environment: environment),
         ]
     }
 }

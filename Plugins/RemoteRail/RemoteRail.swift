@@ -1,0 +1,188 @@
+import Dispatch
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import RailKit
+import RailKitSupport
+import RemoteRailProtocol
+
+/// A rail that runs in another process (or on another host, any language), spoken to over the
+/// out-of-process rail protocol (``RemoteRailProtocol``): an operator adds it by configuration
+/// alone (`"adapter": "remote"` and a settings file with its URL and token).
+///
+/// The remote rail's checkpoints are recorded here, in the router's journal, before the step that
+/// sends anything: each step that records a checkpoint stops there, and the next step resumes from
+/// it. A remote rail that is down or answers what cannot be read is `RAIL_UNAVAILABLE` with the
+/// reason; its answers are bounded in size and time like any counterpart's.
+public struct RemoteRail: ConfigurableRail {
+    public static let adapterType = "remote"
+
+    public struct Settings: Decodable, Sendable {
+        /// The remote rail's base URL; `https` unless on loopback.
+        var url: SettingValue
+        /// The bearer token it requires.
+        var token: SettingValue
+        /// The time limit for one call (default 30 s).
+        var timeoutSeconds: Int?
+    }
+
+    public let descriptor: RailDescriptor
+    /// The remote rail's own id: its quotes name it there, and the configured id here.
+    let remoteID: RailID
+    /// The protocol version the remote rail answered with at start, or nil when it did not answer.
+    public let protocolVersion: String?
+    let endpoint: URL
+    let token: String
+    let timeout: TimeInterval
+    /// Why the rail cannot be used, when it could not be reached or speaks another version at start.
+    let unusable: String?
+
+    public init(id: RailID, settings: Settings, context: RailConfigurationContext, environment: [String: String]) throws {
+        guard let text = settings.url.resolve(environment) else {
+            throw ValidationError(field: "url", value: "", rule: "remote.url", message: "the remote rail's URL is not set")
+        }
+        endpoint = try EndpointURL.parse(text, field: "url")
+        guard let token = settings.token.resolve(environment) else {
+            throw ValidationError(field: "token", value: "", rule: "remote.token", message: "the remote rail's bearer token is not set")
+        }
+        self.token = token
+        let seconds = settings.timeoutSeconds ?? 30
+        guard (1...300).contains(seconds) else {
+            throw ValidationError(field: "timeoutSeconds", value: String(seconds), rule: "remote.timeout", message: "1 to 300 seconds")
+        }
+        timeout = TimeInterval(seconds)
+        // The descriptor is the remote rail's own, under the id configured here.
+        switch Self.hello(endpoint: endpoint, token: token, timeout: min(timeout, 10)) {
+        case .success(let hello) where hello.protocolVersion == RemoteRailProtocol.version:
+            var descriptor = hello.descriptor
+            remoteID = descriptor.id
+            descriptor.id = id
+            // Quoting a remote rail is a network call, whatever it says of its own quotes: it is
+            // quoted with the rails that call a counterpart, under their time limit.
+            descriptor.capabilities.quoteCallsCounterpart = true
+            self.descriptor = descriptor
+            protocolVersion = hello.protocolVersion
+            unusable = nil
+        case .success(let hello):
+            remoteID = hello.descriptor.id
+            protocolVersion = hello.protocolVersion
+            unusable = "the remote rail speaks protocol \(hello.protocolVersion); this router speaks \(RemoteRailProtocol.version)"
+            descriptor = Self.placeholder(id, reason: unusable!)
+        case .failure(let error):
+            remoteID = id
+            protocolVersion = nil
+            unusable = "the remote rail at \(endpoint.host ?? "?") did not answer at start (\(error))"
+            descriptor = Self.placeholder(id, reason: unusable!)
+        }
+    }
+
+    /// A rail that cannot be used: no corridor, quotes only, saying why.
+    static func placeholder(_ id: RailID, reason: String) -> RailDescriptor {
+        RailDescriptor(id: id, displayName: "remote rail \(id) (unavailable)", capabilities: RailCapabilities(
+            kind: .correspondentBanking, corridors: [], operatingHours: .continuous, supportsFixedReceive: false,
+            quoteOnlyReason: reason, quoteValiditySeconds: 0))
+    }
+
+    public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
+        if let unusable { return .declined(RailDecline(.railUnavailable, unusable)) }
+        switch try await call("v1/quote", request, as: QuoteOutcome.self) {
+        case .quoted(var quote):
+            // A quote for another rail is not this rail's to give.
+            guard quote.railID == remoteID, quote.id == request.quoteID else {
+                throw RailError.invalidResponse("the remote rail answered quote \(quote.id) for rail \(quote.railID), not \(request.quoteID) for \(remoteID)")
+            }
+            quote.railID = descriptor.id
+            return .quoted(quote)
+        case .declined(let decline):
+            return .declined(decline)
+        }
+    }
+
+    public func execute(_ request: ExecutionRequest, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
+        if let unusable { throw RailError.unavailable(unusable) }
+        var step = request
+        // The remote rail knows the quote under its own id.
+        step.quote.railID = remoteID
+        // Each checkpoint the remote rail records is committed here before the step that sends it.
+        for _ in 0..<32 {
+            switch try await call("v1/execute", step, as: RemoteRailProtocol.StepAnswer.self) {
+            case .checkpoint(let submission):
+                guard submission != step.resumeFrom else {
+                    throw RailError.invalidResponse("the remote rail stopped twice at checkpoint \(submission.reference)")
+                }
+                try await recorder.record(.prepared(submission))
+                step.resumeFrom = submission
+            case .finished(let events, let receipt):
+                for event in events { try await recorder.record(event) }
+                return receipt
+            }
+        }
+        throw RailError.invalidResponse("the remote rail recorded more than 32 checkpoints for one payment")
+    }
+
+    public func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
+        if let unusable { throw RailError.unavailable(unusable) }
+        return try await call("v1/status", RemoteRailProtocol.StatusRequest(submission: submission, now: now), as: RailPaymentStatus.self)
+    }
+
+    /// One POST: the answer decoded, a typed failure rethrown as the remote rail's error, anything
+    /// else (down, too slow, too large, unreadable) `RailError.unavailable` with the reason.
+    func call<Body: Encodable, Answer: Decodable>(_ path: String, _ body: Body, as type: Answer.Type) async throws -> Answer {
+        var request = URLRequest(url: endpoint.appendingPathComponent(path))
+        request.httpMethod = "POST"
+        request.timeoutInterval = timeout
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.httpBody = try RailCoding.encoder().encode(body)
+        let data: Data, response: URLResponse
+        do { (data, response) = try await CounterpartHTTP.data(for: request) } catch {
+            throw RailError.unavailable("the remote rail did not answer: \(CounterpartText.sanitized("\(error)"))")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else {
+            if let failure = try? RailCoding.decoder().decode(RemoteRailProtocol.Failure.self, from: data) { throw failure.error }
+            throw RailError.unavailable("the remote rail answered HTTP \(status)")
+        }
+        do { return try RailCoding.decoder().decode(type, from: data) } catch {
+            throw RailError.unavailable("the remote rail answered what cannot be read: \(CounterpartText.sanitized("\(error)"))")
+        }
+    }
+
+    /// `GET /v1/rail`, waited for at configuration time (the router needs the descriptor before
+    /// it routes): the loading thread waits at most `timeout` per remote rail. The session answers
+    /// on its own queue; a remote rail served by the same process must be configured off the
+    /// task threads (its answer needs one).
+    static func hello(endpoint: URL, token: String, timeout: TimeInterval) -> Result<RemoteRailProtocol.Hello, RailError> {
+        var request = URLRequest(url: endpoint.appendingPathComponent("v1/rail"))
+        request.timeoutInterval = timeout
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        let task = CounterpartHTTP.session.dataTask(with: request) { data, response, error in
+            defer { done.signal() }
+            if let error { box.set(.failure(.unavailable(CounterpartText.sanitized("\(error)")))); return }
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            guard (200..<300).contains(status), let data, data.count <= CounterpartHTTP.maximumAnswer else {
+                box.set(.failure(.unavailable("HTTP \(status)"))); return
+            }
+            do { box.set(.success(try RailCoding.decoder().decode(RemoteRailProtocol.Hello.self, from: data))) } catch {
+                box.set(.failure(.unavailable("an answer that is not a rail's hello")))
+            }
+        }
+        task.resume()
+        guard done.wait(timeout: .now() + timeout + 1) == .success else {
+            task.cancel()
+            return .failure(.unavailable("no answer within \(Int(timeout)) s"))
+        }
+        return box.get() ?? .failure(.unavailable("no answer"))
+    }
+}
+
+/// The hello's result, handed from the session's queue to the waiting thread.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<RemoteRailProtocol.Hello, RailError>?
+    func set(_ value: Result<RemoteRailProtocol.Hello, RailError>) { lock.withLock { result = value } }
+    func get() -> Result<RemoteRailProtocol.Hello, RailError>? { lock.withLock { result } }
+}

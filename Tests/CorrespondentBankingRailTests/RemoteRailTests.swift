@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import Logging
+import RailHost
+import RailKit
+import RailKitSupport
+import RailKitTesting
+import RemoteRail
+import RemoteRailProtocol
+import SandboxHTTP
+import Testing
+
+/// The correspondent rail run out of process: served by `RailHost`, used through the router's
+/// `remote` adapter type, configured by URL and token alone.
+@Suite("A rail out of process over the remote rail protocol")
+struct RemoteRailTests {
+    static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// The `remote` adapter for `url`, as `Config/` would configure it. Configuration waits for
+    /// the remote rail's hello; here the rail is served by this very process, so the wait happens
+    /// on a thread of its own, leaving the task threads free to answer.
+    static func configure(_ id: RailID, url: URL, token: String) async throws -> RemoteRail {
+        let settings = Data(#"{"url": "\#(url.absoluteString)", "token": {"environment": "REMOTE_RAIL_TOKEN"}, "timeoutSeconds": 5}"#.utf8)
+        let adapter = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any RailAdapter, any Error>) in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    try RailFactory(RemoteRail.self, environment: ["REMOTE_RAIL_TOKEN": token])
+                        .makeAdapter(id: id, settings: settings, file: "rails/\(id).json", context: RailConfigurationContext(calendars: [:]))
+                })
+            }
+        }
+        return try #require(adapter as? RemoteRail)
+    }
+
+    /// `adapter` served by RailHost on loopback, and the remote adapter that reaches it.
+    static func serve(_ adapter: any RailAdapter, as id: RailID, token: String = "host-token") async throws -> (RemoteRail, LoopbackServer) {
+        let server = try await LoopbackServer.start(router: RailHost(adapter: adapter, token: token, logger: quiet).router())
+        return (try await configure(id, url: server.url, token: token), server)
+    }
+
+    @Test("the conformance kit passes against the correspondent rail out of process: quotes, declines, execution in steps (the checkpoint committed before the bank sees the pacs.008) and status, over the wire")
+    func conformanceOverTheWire() async throws {
+        let harness = try await BankHarness.start("correspondent-bank-a", at: RailExecutionTests.wednesday, recording: true)
+        defer { harness.stop() }
+        let (remote, server) = try await Self.serve(harness.rail, as: "remote-bank-a")
+        defer { server.stop() }
+        #expect(remote.protocolVersion == RemoteRailProtocol.version)
+        #expect(remote.descriptor.id == "remote-bank-a" && remote.descriptor.capabilities.canExecute)
+        #expect(remote.descriptor.capabilities.corridors == harness.rail.descriptor.capabilities.corridors)
+        let clock = harness.clock
+        try await RailConformance(adapter: remote, market: Fixture.market, now: harness.now, scenarios: [
+            ConformanceScenario("USD to a HK USD account", intent: Fixture.intent(), expect: .quote),
+            ConformanceScenario("CNH to the mainland", intent: Fixture.intent(to: .cnh, country: "CN"), expect: .decline(.corridorNotSupported)),
+        ], execution: ExecutionCheck(polls: 6, advance: { clock.advance(by: 6 * 3600) }, counterpart: harness.counterpart,
+                                     creditedTolerance: (try .fiat("10.00", .usd),
+                                                         "under SHA the beneficiary bank deducts its own fee, $10-20 (rails.md); the quote uses the rail's estimate"))).run()
+    }
+
+    @Test("a remote rail that is down, answers garbage or refuses the token is unavailable with the reason: never a crash or a hang")
+    func downGarbageOrRefused() async throws {
+        let intent = Fixture.intent()
+        let request = QuoteRequest(quoteID: QuoteID("q-remote"), intent: intent, now: Date(), market: Fixture.market)
+
+        // Down: nothing listens there.
+        let down = try await Self.configure("down", url: URL(string: "http://127.0.0.1:9")!, token: "t")
+        #expect(down.protocolVersion == nil)
+        #expect(down.descriptor.capabilities.quoteOnlyReason?.contains("did not answer at start") == true)
+        guard case .declined(let declined) = try await down.quote(request) else { Issue.record("quoted while down"); return }
+        #expect(declined.code == .railUnavailable)
+
+        // Garbage: an answer that is not the protocol's.
+        let router = Router()
+        router.get("/v1/rail") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"protocolVersion\": 1, \u{1B}[31m"))) }
+        let garbage = try await LoopbackServer.start(router: router)
+        defer { garbage.stop() }
+        let unreadable = try await Self.configure("garbage", url: garbage.url, token: "t")
+        #expect(unreadable.protocolVersion == nil && unreadable.descriptor.capabilities.quoteOnlyReason?.contains("did not answer") == true)
+
+        // Refused: the host wants another token.
+        let harness = try await BankHarness.start("correspondent-bank-a", at: RailExecutionTests.wednesday)
+        defer { harness.stop() }
+        let server = try await LoopbackServer.start(router: RailHost(adapter: harness.rail, token: "the-right-one", logger: Self.quiet).router())
+        defer { server.stop() }
+        let refused = try await Self.configure("refused", url: server.url, token: "a-wrong-one")
+        #expect(refused.protocolVersion == nil && refused.descriptor.capabilities.quoteOnlyReason?.contains("HTTP 401") == true,
+                "\(refused.descriptor.capabilities.quoteOnlyReason ?? "-")")
+
+        // Plain http off loopback is refused by configuration.
+        await #expect(throws: (any Error).self) { _ = try await Self.configure("plain", url: URL(string: "http://rails.example.com")!, token: "t") }
+    }
+}
