@@ -15,6 +15,11 @@ final class RequestReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
 
     private let limit: TimeAmount
     private var deadline: Scheduled<Void>?
+    /// Of the exchange under way: whether its request was read to the end, and its response written
+    /// to the end. A response may end before its request (a refusal written before an unread body
+    /// is drained); the next request's limit starts only when both have.
+    private var requestEnded = false
+    private var responseEnded = false
 
     init(limit: TimeAmount) { self.limit = limit }
 
@@ -30,16 +35,28 @@ final class RequestReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         // The request is read in full: the handler's time to answer is its own.
         if case .end = unwrapInboundIn(data) {
+            requestEnded = true
             deadline?.cancel()
             deadline = nil
+            exchangeEnded(context)
         }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        // The response is done: the next request has the limit from here.
-        if case .end = unwrapOutboundIn(data) { arm(context) }
+        if case .end = unwrapOutboundIn(data) {
+            responseEnded = true
+            exchangeEnded(context)
+        }
         context.write(data, promise: promise)
+    }
+
+    /// Once both the request and the response have ended, the next request has the limit from here.
+    private func exchangeEnded(_ context: ChannelHandlerContext) {
+        guard requestEnded, responseEnded else { return }
+        requestEnded = false
+        responseEnded = false
+        arm(context)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

@@ -150,6 +150,10 @@ public actor SimulatedOffRamp {
         fundingTransactions[hash] = payoutID
         order.payout.fundingTransaction = hash
         order.payout.status = .confirmingFunds
+        if order.payout.reasonCode == "FUNDING_NOT_YOURS" {
+            order.payout.reasonCode = nil
+            order.payout.reason = nil
+        }
         orders[payoutID] = order
         return try await payout(id: payoutID)
     }
@@ -163,6 +167,14 @@ public actor SimulatedOffRamp {
                 try await checkFunding(&order, hash: hash, now: now)
             } catch {
                 // The chain could not be read: try again on the next call.
+            }
+            // The actor took other calls while the chain answered: if the order moved meanwhile,
+            // this check's copy is stale and is dropped (the next call checks again).
+            guard let current = orders[id], current.payout.status == .confirmingFunds, current.payout.fundingTransaction == hash else {
+                return orders[id]?.payout ?? order.payout
+            }
+            if order.payout.fundingTransaction == nil, fundingTransactions[hash] == id {
+                fundingTransactions[hash] = nil  // released only by the order that held it
             }
         }
         if order.payout.status == .processing, let payAt = order.payAt, now >= payAt {
@@ -185,7 +197,7 @@ public actor SimulatedOffRamp {
         // Only the order's own funding wallet funds it: a claim on a transfer someone else sent (an
         // orphan, another sender's) is released, and the order waits for its own funding.
         guard receipt.from == order.fundingWallet else {
-            fundingTransactions[hash] = nil
+            // The claim is released by the caller, once it knows the order did not move meanwhile.
             order.payout.fundingTransaction = nil
             order.payout.status = .awaitingFunds
             order.payout.reasonCode = "FUNDING_NOT_YOURS"

@@ -30,47 +30,41 @@ public enum CounterpartText {
             }
         }
         let redacted = redactingCredentials(String(scalars).trimmingCharacters(in: .whitespaces))
-        guard redacted.count > maximumLength else { return redacted }
-        return String(redacted.prefix(maximumLength)) + "…"
+        // Bounded by scalars, not characters: a run of combining marks is one character.
+        guard redacted.unicodeScalars.count > maximumLength else { return redacted }
+        var cut = String.UnicodeScalarView()
+        cut.append(contentsOf: redacted.unicodeScalars.prefix(maximumLength))
+        return String(cut) + "…"
     }
 
-    /// Names whose value is a secret, in `name: value`, `name=value` or `"name":"value"` form (an
-    /// `Authorization` header's value, after its scheme), and `Bearer` before a token.
-    static let secretNames = ["authorization", "bearer", "basic", "token", "access_token", "api_key", "apikey", "api-key", "x-api-key",
-                              "secret", "password", "passwd", "private_key", "privatekey", "client_secret", "cookie", "set-cookie"]
+    /// Names whose value is a secret, wherever they appear: `name=value` (a query, a form, a log
+    /// line), `"name": "value"` (JSON, compact or pretty).
+    static let secretNames = "access_token|refresh_token|id_token|client_secret|private_key|privatekey|api_key|api-key|apikey|"
+        + "x-api-key|token|secret|password|passwd|passphrase|session|sessionid|authorization|proxy-authorization|cookie"
 
-    /// Replaces the value following any of ``secretNames`` with `[redacted]`.
+    /// The patterns a credential hides in, in order, each with how a match is written instead
+    /// (`$1` is the credential's name). Compiled per use: a regex is not Sendable, and counterpart
+    /// text is sanitised only on the error path.
+    static func redactions() -> [(pattern: Regex<AnyRegexOutput>, replacement: String)] { [
+        // Header style, the whole value: `Authorization: Bearer x`, `Cookie: a=1; session=y`.
+        (try! Regex(#"(?i)\b(proxy-authorization|authorization|set-cookie|cookie|x-api-key)\s*:\s*[^"\n]+"#), "$1: [redacted]"),
+        // A bearer or basic credential anywhere (a token of 8 characters or more).
+        (try! Regex(#"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"#), "$1 [redacted]"),
+        // JSON: `"password":"x"`, `"token" : "y"` (the value in quotes).
+        (try! Regex(#"(?i)"(\#(secretNames))"\s*:\s*"[^"]*""#), "\"$1\":\"[redacted]\""),
+        // Key=value: `api_key=x`, `?token=y&…`.
+        (try! Regex(#"(?i)\b(\#(secretNames))=[^\s&,;"'}]+"#), "$1=[redacted]"),
+    ] }
+
+    /// Replaces every credential ``redactions()`` finds with its name and `[redacted]`.
     static func redactingCredentials(_ text: String) -> String {
-        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        var redactNext = false
-        for index in words.indices {
-            let word = words[index]
-            if redactNext, !word.isEmpty {
-                let name = word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":=\"'"))
-                if !secretNames.contains(name) {
-                    words[index] = "[redacted]"
-                    redactNext = false
-                }
-                continue
+        var result = text
+        for redaction in redactions() {
+            result = result.replacing(redaction.pattern) { match in
+                let name = match.output[1].substring.map(String.init) ?? ""
+                return redaction.replacement.replacingOccurrences(of: "$1", with: name)
             }
-            // `key=value`, `key:value`, `"key":"value"` in one word.
-            if let separator = word.firstIndex(where: { $0 == "=" || $0 == ":" }) {
-                let name = word[..<separator].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "\"'{,"))
-                let value = word[word.index(after: separator)...].trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
-                if secretNames.contains(name) {
-                    // `Authorization: Bearer x`, `authorization=Basic x`: the scheme stays, the credential goes.
-                    if value.isEmpty || ["bearer", "basic"].contains(value.lowercased()) {
-                        redactNext = true
-                    } else {
-                        words[index] = word[..<separator] + word[separator...separator] + "[redacted]"
-                    }
-                    continue
-                }
-            }
-            // A bare word introduces a secret only for a bearer credential; "token" or "basic" in a
-            // sentence ("token transfer failed") is ordinary text.
-            if word.lowercased() == "bearer" { redactNext = true }
         }
-        return words.joined(separator: " ")
+        return result
     }
 }

@@ -81,7 +81,9 @@ struct PayCommand: AsyncParsableCommand {
                 } catch let error as RailError {
                     // The rail's counterpart could not be reached, or answered what cannot be read:
                     // the payment is in the store as the journal left it, never dropped.
-                    let stored = try await payments.payment(id: id)
+                    // With a key the payment may be one an earlier request stored under another id.
+                    var stored = try await payments.payment(id: id)
+                    if let idempotencyKey, let first = try await payments.payment(idempotencyKey: idempotencyKey) { stored = first }
                     throw Self.counterpartFailure(error, rail: chosen.railID, stored: stored?.state.rawValue)
                 }
                 // With a key, the payment may be one an earlier request created under another id.
@@ -115,8 +117,11 @@ struct PayCommand: AsyncParsableCommand {
             return CommandFailure(exitCode: 10, message: "\(rail): the counterpart's answer could not be read (\(detail)); \(standing)")
         case .unavailable(let detail):
             return CommandFailure(exitCode: 9, message: "\(rail) is unavailable (\(detail)); \(standing)")
-        default:
-            return CommandFailure(exitCode: 9, message: "\(rail) could not execute (\(error)); \(standing)")
+        case .misconfigured, .unsupported:
+            // The rail's configuration, not its counterpart: exit 3 like any configuration error.
+            return CommandFailure(exitCode: 3, message: "\(rail) is misconfigured (\(error)); \(standing)")
+        case .money, .declined:
+            return CommandFailure(exitCode: 5, message: "\(rail) refused at execution (\(error)); \(standing)")
         }
     }
 

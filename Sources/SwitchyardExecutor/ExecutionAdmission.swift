@@ -14,7 +14,9 @@ public protocol ExecutionAdmission: Sendable {
 }
 
 extension ExecutionAdmission {
-    /// Without amount-dependent rules, the quote adds nothing.
+    /// Without amount-dependent rules, the quote adds nothing. An admission that checks a rail's
+    /// capabilities implements this too: ``RailCapabilities/admit(_:)`` leaves a fixed-receive
+    /// payment's corridor limits to the quote (``RailCapabilities/admit(_:quote:)``).
     public func refusals(_ intent: PaymentIntent, quote: Quote, on rail: RailDescriptor, at now: Date) async throws -> [RailDecline] {
         try await refusals(intent, on: rail, at: now)
     }
@@ -30,7 +32,8 @@ public struct CapabilityAdmission: ExecutionAdmission {
         return []
     }
 
-    /// The corridor's limits on the quoted principal (what a fixed-receive payment really sends).
+    /// With the quote: the corridor's limits judged on the quoted principal (what a fixed-receive
+    /// payment really sends), which ``refusals(_:on:at:)`` leaves to the quote.
     public func refusals(_ intent: PaymentIntent, quote: Quote, on rail: RailDescriptor, at now: Date) async throws -> [RailDecline] {
         if case .declined(let decline) = rail.capabilities.admit(intent, quote: quote) { return [decline] }
         return []

@@ -517,6 +517,15 @@ public actor PaymentExecutor {
                 ])
                 return nil
             }
+            // A status the counterpart issued before the one recorded (a callback delivered late, an
+            // answer overtaken by a notification) is older news: the payment never moves back.
+            if let current = record.status, Self.isOlder(status, than: current) {
+                logger.info("a status issued before the one recorded was not recorded", metadata: [
+                    "payment": .string(paymentID), "recorded": .string(current.railCode ?? current.state.rawValue),
+                    "older": .string(status.railCode ?? status.state.rawValue),
+                ])
+                return nil
+            }
             record.status = status
             record.state = PaymentState(status.state)
             record.failure = status.state.isTerminal && status.state != .settled ? status.reason : nil
@@ -636,15 +645,17 @@ public actor PaymentExecutor {
         }
     }
 
-    /// Whether two statuses report the same progress (state, code and each leg's state).
-    /// Whether `status` was issued by the counterpart before `recorded` was (both say when): it
-    /// arrived out of order, and recording it would move the payment back to an older state. A
-    /// status without the counterpart's time (a chain's receipt, a poll) is judged by state alone.
+    /// Whether `status` was issued by the counterpart before `recorded` was, for the same
+    /// submission (both say when): it arrived out of order, and recording it would move the payment
+    /// back to an older state. A status without the counterpart's time (a chain's receipt, a poll)
+    /// is judged by state alone; one of another attempt is never compared.
     static func isOlder(_ status: RailPaymentStatus, than recorded: RailPaymentStatus) -> Bool {
-        guard let issued = status.reportedAt, let recordedIssued = recorded.reportedAt else { return false }
+        guard status.reference == recorded.reference, let issued = status.reportedAt, let recordedIssued = recorded.reportedAt else { return false }
         return issued < recordedIssued
     }
 
+    /// Whether two statuses say the same thing of a payment's progress (its state, the rail's code
+    /// and each leg's state): a poll repeating it records nothing.
     static func sameProgress(_ lhs: RailPaymentStatus, _ rhs: RailPaymentStatus?) -> Bool {
         guard let rhs else { return false }
         return lhs.state == rhs.state && lhs.railCode == rhs.railCode && lhs.legs.map(\.state) == rhs.legs.map(\.state)

@@ -160,7 +160,7 @@ struct PolicyTests {
         #expect(result.excluded.first { $0.railID == "any-rail" }?.reasons.map(\.code) == [.policyEvaluationFailed])
     }
 
-    @Test("the mainland rule reads every field that places the creditor there: address, bank BIC, IBAN — not only residence", arguments: [
+    @Test("the mainland rule reads every field that places the creditor there — postal address and bank BIC here (an IBAN too, for a listed country that issues them) — not only residence", arguments: [
         ("address", "The creditor's address is in CN."), ("bic", "The creditor's bank SWYDCNSHXXX is in CN."),
     ])
     func mainlandSignals(field: String, words: String) async throws {

@@ -18,6 +18,6 @@ extension AccountDetails {
         guard let bic, let outside = bankAccountCountries.first(where: { !countries.contains($0.country) }) else { return nil }
         return RailDecline(.corridorNotSupported,
             "\(payer) pays out to bank accounts in \(countries.map(\.code).joined(separator: ", ")) only; "
-            + "the creditor's account is with \(bic) in \(outside.country).")
+            + (outside.field == "accounts.iban" ? "the creditor's IBAN is from \(outside.country)." : "the creditor's account is with \(bic) in \(outside.country)."))
     }
 }

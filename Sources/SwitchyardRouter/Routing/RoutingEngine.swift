@@ -294,7 +294,11 @@ public struct RoutingEngine: Sendable {
                                      market: MarketSnapshot, now: Date) -> [RailDecline] {
         guard intent.amount.fixed == .receive else { return [] }
         var reasons = [RailDecline]()
-        if case .declined(let decline) = rail.capabilities.admit(intent, quote: quote) { reasons.append(decline) }
+        // The corridor's limits only: whether the rail carries the corridor at all was judged before.
+        if let index = rail.capabilities.corridorIndex(serving: intent),
+           let decline = rail.capabilities.corridors[index].limitDecline(principal: quote.principal, intent: intent, basis: .quoted) {
+            reasons.append(decline)
+        }
         return reasons + policy.exclusions(for: intent, quote: quote, on: rail, market: market, now: now)
     }
 
