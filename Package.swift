@@ -104,7 +104,7 @@ let package = Package(
         // The API's wire types: the quote report, payments and their events as clients see them.
         .target(
             name: "SwitchyardAPI",
-            dependencies: ["RailKit", "RailKitSupport", "SwitchyardRouter", "SwitchyardExecutor"]
+            dependencies: ["RailKit", "RailKitSupport", "SwitchyardRouter", "SwitchyardExecutor", "RemoteRail"]
         ),
         // The HTTP API on Hummingbird: routes, API keys, problem+json, the OpenAPI document.
         .target(
@@ -226,7 +226,8 @@ let package = Package(
                                                       "DevChainTesting", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
         .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardExecutor", "PostgresPaymentStore",
-                                                             "switchyard", "switchyard-sandbox", "DevChainTesting"]),
+                                                             "switchyard", "switchyard-sandbox", "DevChainTesting",
+                                                             "RailHost", "CorrespondentBankingRail", "SandboxHTTP"]),
     ]
 )
 

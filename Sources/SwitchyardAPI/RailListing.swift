@@ -1,5 +1,6 @@
 import Foundation
 import RailKit
+import RemoteRail
 import SwitchyardRouter
 
 /// A configured rail and what it can do: what `switchyard rails --json` prints and `GET /v1/rails` lists.
@@ -23,6 +24,8 @@ public struct RailListing: Encodable, Sendable {
     public var supportsFixedReceive: Bool?
     public var operatingHours: String?
     public var quoteValiditySeconds: Int?
+    /// For a rail in another process: the protocol version it answered with at start.
+    public var protocolVersion: String?
     public var assets: [String]?
     public var corridors: [Corridor]?
 
@@ -45,6 +48,7 @@ public struct RailListing: Encodable, Sendable {
         quoteOnlyReason = capabilities.quoteOnlyReason
         supportsFixedReceive = capabilities.supportsFixedReceive
         quoteValiditySeconds = capabilities.quoteValiditySeconds
+        protocolVersion = (adapter as? RemoteRail)?.protocolVersion
         assets = capabilities.assets.map(\.code)
         corridors = capabilities.corridors.map {
             Corridor(source: $0.source.code, destination: $0.destination.code, creditorCountries: $0.creditorCountries?.map(\.code),

@@ -27,6 +27,7 @@ struct RailsCommand: AsyncParsableCommand {
             for listing in listings {
                 print("\(listing.rail)  \(listing.kind ?? "-")  \(listing.enabled ? "enabled" : "disabled")  \(listing.displayName)")
                 if let note = listing.note { print("    note: \(note)") }
+                if let version = listing.protocolVersion { print("    out of process: remote rail protocol \(version)") }
                 guard let corridors = listing.corridors else { continue }
                 print("    executes: \(listing.canExecute == true ? "yes" : "not yet (quotes only)"); fixed receive: \(listing.supportsFixedReceive == true ? "yes" : "no"); hours: \(listing.operatingHours ?? "-"); quotes valid \(listing.quoteValiditySeconds ?? 0) s")
                 for corridor in corridors {

@@ -26,6 +26,10 @@ extension RailCapabilities {
     /// (``admit(_:quote:)``), never on the receive amount converted at mid: a CNH invoice whose
     /// mid equivalent is just under a maximum may need more than the maximum at the rail's rate.
     public func admit(_ intent: PaymentIntent) -> Admission {
+        // A rail that carries nothing at all (a remote rail that did not answer at start) says why.
+        if corridors.isEmpty, let quoteOnlyReason {
+            return .declined(RailDecline(.railUnavailable, "The rail carries no corridor: \(quoteOnlyReason)."))
+        }
         guard let index = corridorIndex(serving: intent) else {
             return .declined(RailDecline(.corridorNotSupported,
                 "The rail does not carry \(intent.sourceCurrency)→\(intent.destinationCurrency) to a creditor in \(intent.creditor.country)."))

@@ -1,0 +1,85 @@
+import CorrespondentBankingRail
+import DevChainTesting
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import RailHost
+import RailKit
+import RailKitSupport
+import SandboxHTTP
+import Testing
+
+/// A rail added without recompiling: the correspondent rail served by RailHost in this process,
+/// added to a copy of `Config/` by URL and token, used by the shipped `switchyard` binary.
+@Suite("A rail added by configuration alone")
+struct RemoteRailCommandTests {
+    /// Runs the CLI on a thread of its own: the rail it talks to is served by this process, and
+    /// its answers need the task threads a synchronous wait would hold.
+    static func run(_ arguments: [String], environment: [String: String]) async throws -> CLI.Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try CLI.run(arguments, environment: environment) }) }
+        }
+    }
+
+    @Test("with the shipped binary unchanged, a rail added to a copy of Config/ by URL appears in `switchyard rails` with its protocol version, quotes, executes and reports status")
+    func addedByURL() async throws {
+        let token = "remote-bank-token"
+        let (bank, bankURL) = try await DurablePayCommandTests.startBank(token: token)
+        defer { bank.terminate() }
+        // The rail's own process, here in the test process: the correspondent rail behind RailHost.
+        let calendars = try CalendarFile.loadDirectory(CLI.repository.appendingPathComponent("Config/calendars"))
+        let rail = try RailFactory(CorrespondentBankingRail.self, environment: ["SWITCHYARD_BANK_A_URL": bankURL.absoluteString, "SWITCHYARD_BANK_A_TOKEN": token])
+            .makeAdapter(id: "correspondent-bank-a", settings: Data(contentsOf: CLI.repository.appendingPathComponent("Config/rails/correspondent-bank-a.json")),
+                         file: "correspondent-bank-a.json", context: RailConfigurationContext(calendars: calendars))
+        let host = try await LoopbackServer.start(router: RailHost(adapter: rail, token: "host-token").router())
+        defer { host.stop() }
+
+        // The operator's change: a copy of Config/ with one rail more, by URL.
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-remote-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = root.appendingPathComponent("Config")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CLI.repository.appendingPathComponent("Config"), to: config)
+        let main = config.appendingPathComponent("switchyard.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: main)) as? [String: Any])
+        var rails = try #require(json["rails"] as? [[String: Any]])
+        rails.append(["id": "remote-bank", "adapter": "remote", "settings": "rails/remote-bank.json", "note": "the correspondent rail, out of process"])
+        json["rails"] = rails
+        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: main)
+        try Data(#"{"url": "\#(host.url.absoluteString)", "token": {"environment": "REMOTE_BANK_TOKEN"}, "timeoutSeconds": 10}"#.utf8)
+            .write(to: config.appendingPathComponent("rails/remote-bank.json"))
+        let data = root.appendingPathComponent("data")
+        let environment = ["SWITCHYARD_CONFIG": config.path, "REMOTE_BANK_TOKEN": "host-token", "SWITCHYARD_DATA_DIR": data.path]
+
+        let listed = try await Self.run(["rails", "--json"], environment: environment)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        let remote = try #require(rows.first { $0["rail"] as? String == "remote-bank" })
+        #expect(remote["protocolVersion"] as? String == "1" && remote["canExecute"] as? Bool == true, "\(remote)")
+
+        let quoted = try await Self.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--json"], environment: environment)
+        #expect(quoted.status == 0, "\(quoted.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(quoted.stdout.utf8)) as? [String: Any])
+        let entry = try #require((report["rails"] as? [[String: Any]])?.first { $0["rail"] as? String == "remote-bank" })
+        // Ranked beside the same rail in process, at the same price: it is that rail.
+        let local = try #require((report["rails"] as? [[String: Any]])?.first { $0["rail"] as? String == "correspondent-bank-a" })
+        #expect(entry["eligible"] as? Bool == true, "\(entry)")
+        #expect((entry["quote"] as? [String: Any])?["debtorPays"] as? [String: String] == (local["quote"] as? [String: Any])?["debtorPays"] as? [String: String])
+
+        let paid = try await Self.run(["pay", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--rail", "remote-bank",
+                                       "--idempotency-key", "remote-1", "--no-wait"], environment: environment)
+        #expect(paid.status == 0, "\(paid.stdout)\(paid.stderr)")
+        #expect(paid.stdout.contains("journal: prepared uetr:"), "\(paid.stdout)")
+
+        let status = try await Self.run(["status", "remote-1", "--key", "--refresh"], environment: environment)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("on remote-bank"), "\(status.stdout)")
+
+        // The bank holds the payment once.
+        var request = URLRequest(url: bankURL.appendingPathComponent("v1/sandbox/payments"))
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let ledger = try #require(try JSONSerialization.jsonObject(with: try await URLSession.shared.data(for: request).0) as? [[String: Any]])
+        #expect(ledger.count == 1, "\(ledger)")
+    }
+}
