@@ -88,9 +88,8 @@ public struct RemoteRail: ConfigurableRail {
         if let unusable { return .declined(RailDecline(.railUnavailable, unusable)) }
         switch try await call("v1/quote", request, as: QuoteOutcome.self) {
         case .quoted(var quote):
-            // A quote for another rail is not this rail's to give.
-            guard quote.railID == remoteID, quote.id == request.quoteID else {
-                throw RailError.invalidResponse("the remote rail answered quote \(quote.id) for rail \(quote.railID), not \(request.quoteID) for \(remoteID)")
+            if let problem = Self.mismatch(quote, request: request, remoteID: remoteID, validity: descriptor.capabilities.quoteValiditySeconds) {
+                throw RailError.invalidResponse("the remote rail's quote does not price this payment: \(problem)")
             }
             quote.railID = descriptor.id
             return .quoted(quote)
@@ -114,11 +113,41 @@ public struct RemoteRail: ConfigurableRail {
                 try await recorder.record(.prepared(submission))
                 step.resumeFrom = submission
             case .finished(let events, let receipt):
+                // The protocol's one rule: nothing is sent before its checkpoint is committed here, so a
+                // receipt is for the checkpoint this step resumed from. A remote rail that broke it may
+                // have sent: its submission is recorded now so the payment is followed (never run
+                // again), and the breach is an error, never a success.
+                guard let committed = step.resumeFrom, receipt.submission == committed else {
+                    try? await recorder.record(.prepared(receipt.submission))
+                    throw RailError.invalidResponse(
+                        "the remote rail handed over \(receipt.submission.reference) without a committed checkpoint for it; the payment is followed by that reference")
+                }
                 for event in events { try await recorder.record(event) }
                 return receipt
             }
         }
         throw RailError.invalidResponse("the remote rail recorded more than 32 checkpoints for one payment")
+    }
+
+    /// Why a remote rail's quote is not a quote for this request, or nil: another rail's or id, made
+    /// at another instant, valid longer than the rail says, in other currencies, or for another amount.
+    static func mismatch(_ quote: Quote, request: QuoteRequest, remoteID: RailID, validity: Int) -> String? {
+        let intent = request.intent
+        if quote.railID != remoteID || quote.id != request.quoteID { return "it is quote \(quote.id) of rail \(quote.railID)" }
+        // Instants cross the wire to the millisecond.
+        if abs(quote.createdAt.timeIntervalSince(request.now)) >= 0.001 {
+            return "it was made at \(Timestamp.format(quote.createdAt)), not \(Timestamp.format(request.now))"
+        }
+        if quote.expiresAt > request.now.addingTimeInterval(TimeInterval(validity) + 0.001) || quote.expiresAt < request.now.addingTimeInterval(-0.001) {
+            return "it expires at \(Timestamp.format(quote.expiresAt)), outside the rail's \(validity) s"
+        }
+        if quote.principal.asset != .fiat(intent.sourceCurrency) || quote.debtorPays.asset != .fiat(intent.sourceCurrency)
+            || quote.creditorReceives.asset != .fiat(intent.destinationCurrency) {
+            return "its amounts are not \(intent.sourceCurrency) → \(intent.destinationCurrency)"
+        }
+        let fixed = intent.amount.fixed == .send ? quote.principal : quote.creditorReceives
+        if fixed != intent.amount.money { return "it prices \(fixed), not the fixed \(intent.amount.money)" }
+        return nil
     }
 
     public func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
@@ -141,11 +170,22 @@ public struct RemoteRail: ConfigurableRail {
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
-            if let failure = try? RailCoding.decoder().decode(RemoteRailProtocol.Failure.self, from: data) { throw failure.error }
+            if let failure = try? RailCoding.decoder().decode(RemoteRailProtocol.Failure.self, from: data) { throw Self.sanitized(failure.error) }
             throw RailError.unavailable("the remote rail answered HTTP \(status)")
         }
         do { return try RailCoding.decoder().decode(type, from: data) } catch {
             throw RailError.unavailable("the remote rail answered what cannot be read: \(CounterpartText.sanitized("\(error)"))")
+        }
+    }
+
+    /// A remote rail's error with its words sanitised (they reach the journal and the CLI).
+    static func sanitized(_ error: RailError) -> RailError {
+        switch error {
+        case .unavailable(let detail): .unavailable(CounterpartText.sanitized(detail))
+        case .invalidResponse(let detail): .invalidResponse(CounterpartText.sanitized(detail))
+        case .misconfigured(let detail): .misconfigured(CounterpartText.sanitized(detail))
+        case .declined(let decline): .declined(RailDecline(decline.code, CounterpartText.sanitized(decline.message)))
+        case .unsupported, .money: error
         }
     }
 

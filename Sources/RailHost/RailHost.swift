@@ -19,6 +19,7 @@ public struct RailHost: Sendable {
 
     /// - Parameter token: the bearer token every request must carry.
     public init(adapter: any RailAdapter, token: String, logger: Logger = Logger(label: "switchyard.rail-host")) {
+        precondition(!token.isEmpty, "a rail host requires a bearer token")
         self.adapter = adapter
         self.token = token
         self.logger = logger
@@ -61,14 +62,19 @@ public struct RailHost: Sendable {
         return router
     }
 
-    /// Runs the adapter to its next checkpoint, or to the end.
+    /// Runs the adapter to its next checkpoint, or to the end. Once the recorder has stopped the
+    /// adapter at a checkpoint, the answer is that checkpoint whatever the adapter then returned or
+    /// threw (an adapter may wrap the stop in an error of its own): nothing of it was sent, since an
+    /// adapter records its checkpoint before sending.
     static func step(_ adapter: any RailAdapter, _ request: ExecutionRequest) async throws -> RemoteRailProtocol.StepAnswer {
         let recorder = StepRecorder(resumedFrom: request.resumeFrom)
         do {
             let receipt = try await adapter.execute(request, recorder: recorder)
+            if let stopped = await recorder.stoppedAt { return .checkpoint(stopped) }
             return .finished(events: await recorder.events, receipt: receipt)
-        } catch let stop as StopAtCheckpoint {
-            return .checkpoint(stop.submission)
+        } catch {
+            if let stopped = await recorder.stoppedAt { return .checkpoint(stopped) }
+            throw error
         }
     }
 
@@ -83,7 +89,8 @@ public struct RailHost: Sendable {
         }
     }
 
-    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+    /// A JSON answer in RailKit's wire coding (also for test doubles of a remote rail).
+    public static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? RailCoding.encoder().encode(value)) ?? Data("{}".utf8)
         return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -101,7 +108,7 @@ public struct RailHost: Sendable {
             }
             return json(RemoteRailProtocol.Failure(error: error), status: status)
         } catch {
-            return json(RemoteRailProtocol.Failure(error: .unavailable("\(error)")), status: .internalServerError)
+            return json(RemoteRailProtocol.Failure(error: .unavailable("the rail failed: \(type(of: error))")), status: .internalServerError)
         }
     }
 }
@@ -117,11 +124,15 @@ struct StopAtCheckpoint: Error {
 actor StepRecorder: ExecutionRecorder {
     let resumedFrom: RailSubmission?
     private(set) var events = [ExecutionEvent]()
+    /// The checkpoint the step stopped at; every later record refuses too.
+    private(set) var stoppedAt: RailSubmission?
 
     init(resumedFrom: RailSubmission?) { self.resumedFrom = resumedFrom }
 
     func record(_ event: ExecutionEvent) async throws {
+        if let stoppedAt { throw StopAtCheckpoint(submission: stoppedAt) }
         if case .prepared(let submission) = event, submission != resumedFrom {
+            stoppedAt = submission
             throw StopAtCheckpoint(submission: submission)
         }
         events.append(event)

@@ -29,7 +29,10 @@ public enum CounterpartText {
                 lastWasSpace = false
             }
         }
-        let redacted = redactingCredentials(String(scalars).trimmingCharacters(in: .whitespaces))
+        // Redacted on a bounded prefix (a counterpart may send megabytes), then cut.
+        var bounded = String.UnicodeScalarView()
+        bounded.append(contentsOf: scalars.prefix(maximumLength * 4))
+        let redacted = redactingCredentials(String(bounded).trimmingCharacters(in: .whitespaces))
         // Bounded by scalars, not characters: a run of combining marks is one character.
         guard redacted.unicodeScalars.count > maximumLength else { return redacted }
         var cut = String.UnicodeScalarView()
@@ -39,7 +42,7 @@ public enum CounterpartText {
 
     /// Names whose value is a secret, wherever they appear: `name=value` (a query, a form, a log
     /// line), `"name": "value"` (JSON, compact or pretty).
-    static let secretNames = "access_token|refresh_token|id_token|client_secret|private_key|privatekey|api_key|api-key|apikey|"
+    static let secretNames = "access_token|refresh_token|id_token|auth_token|client_secret|private_key|privatekey|api_key|api-key|apikey|"
         + "x-api-key|token|secret|password|passwd|passphrase|session|sessionid|authorization|proxy-authorization|cookie"
 
     /// The patterns a credential hides in, in order, each with how a match is written instead
@@ -48,8 +51,13 @@ public enum CounterpartText {
     static func redactions() -> [(pattern: Regex<AnyRegexOutput>, replacement: String)] { [
         // Header style, the whole value: `Authorization: Bearer x`, `Cookie: a=1; session=y`.
         (try! Regex(#"(?i)\b(proxy-authorization|authorization|set-cookie|cookie|x-api-key)\s*:\s*[^"\n]+"#), "$1: [redacted]"),
-        // A bearer or basic credential anywhere (a token of 8 characters or more).
-        (try! Regex(#"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"#), "$1 [redacted]"),
+        // Plain `password: x`, `client_secret: x` (names that are never ordinary words).
+        (try! Regex(#"(?i)\b(password|passwd|passphrase|client_secret|api_key|apikey|access_token|refresh_token|auth_token|private_key)\s*:\s*[^\s"',;}]+"#),
+         "$1: [redacted]"),
+        // A bearer credential anywhere (a token of 8 characters or more), and a basic one (base64
+        // with a digit, `+`, `/` or padding: not an ordinary word after "basic").
+        (try! Regex(#"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]{8,}"#), "$1 [redacted]"),
+        (try! Regex(#"(?i)\b(basic)\s+(?=[A-Za-z0-9+/]*[0-9+/=])[A-Za-z0-9+/]{4,}={0,2}"#), "$1 [redacted]"),
         // JSON: `"password":"x"`, `"token" : "y"` (the value in quotes).
         (try! Regex(#"(?i)"(\#(secretNames))"\s*:\s*"[^"]*""#), "\"$1\":\"[redacted]\""),
         // Key=value: `api_key=x`, `?token=y&…`.

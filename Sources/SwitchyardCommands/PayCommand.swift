@@ -120,8 +120,10 @@ struct PayCommand: AsyncParsableCommand {
         case .misconfigured, .unsupported:
             // The rail's configuration, not its counterpart: exit 3 like any configuration error.
             return CommandFailure(exitCode: 3, message: "\(rail) is misconfigured (\(error)); \(standing)")
-        case .money, .declined:
+        case .declined:
             return CommandFailure(exitCode: 5, message: "\(rail) refused at execution (\(error)); \(standing)")
+        case .money:
+            return CommandFailure(exitCode: 9, message: "\(rail) could not execute (\(error)); \(standing)")
         }
     }
 

@@ -45,12 +45,14 @@ struct CounterpartTextTests {
             (#"{ "password" : "pretty-secret" }"#, "pretty-secret"), ("Cookie: a=1; session=cookie-secret", "cookie-secret"),
             ("Proxy-Authorization: Basic cHJveHk6cGFzcw==", "cHJveHk6cGFzcw"), ("refresh_token=rt-secret-1", "rt-secret-1"),
             ("the node said: bearer eyJhbGciOiJIUzI1NiJ9.payload", "eyJhbGciOiJIUzI1NiJ9"),
+            ("login failed, password: hunter2!", "hunter2"), ("client_secret: cs-123", "cs-123"), ("auth_token=at-456&x=1", "at-456"),
         ] {
             let clean = CounterpartText.sanitized(text)
             #expect(!clean.contains(secret), "\(text) → \(clean)")
         }
         // Ordinary words about tokens are kept.
-        for text in ["unsupported token: USDC", "the bearer token expired", "token transfer paused", "insufficient balance for token fee"] {
+        for text in ["unsupported token: USDC", "the bearer token expired", "token transfer paused", "insufficient balance for token fee",
+                     "basic validation failed", "Basic authentication required"] {
             #expect(CounterpartText.sanitized(text) == text)
         }
         // Bounded by scalars: a flood of combining marks is cut too.

@@ -56,6 +56,41 @@ struct RemoteRailTests {
                                                          "under SHA the beneficiary bank deducts its own fee, $10-20 (rails.md); the quote uses the rail's estimate"))).run()
     }
 
+    @Test("a hostile remote rail: a quote for another amount is refused; a receipt without a committed checkpoint is an error, and its submission is recorded so the payment is followed, never run again")
+    func hostileRemote() async throws {
+        // A real quote and receipt to twist, from the correspondent rail in process.
+        let harness = try await BankHarness.start("correspondent-bank-a", at: RailExecutionTests.wednesday)
+        defer { harness.stop() }
+        let intent = Fixture.intent()
+        let request = QuoteRequest(quoteID: QuoteID("q-hostile"), intent: intent, now: harness.now, market: Fixture.market)
+        guard case .quoted(let genuine) = try await harness.rail.quote(request) else { Issue.record("no quote"); return }
+        var twisted = genuine
+        twisted.principal = try .fiat("1.00", .usd)
+        let cheaper = twisted
+        let hello = RemoteRailProtocol.Hello(descriptor: harness.rail.descriptor)
+        let sent = RailSubmission(reference: RailReference(kind: "uetr", value: "sent-before-commit"),
+                                  checkpoint: try RailCheckpoint(HostileCheckpoint(note: "x")))
+        let receipt = ExecutionReceipt(submission: sent, status: RailPaymentStatus(reference: sent.reference, state: .submitted, observedAt: harness.now))
+        let router = Router()
+        router.get("/v1/rail") { _, _ in RailHost.json(hello) }
+        router.post("/v1/quote") { _, _ in RailHost.json(QuoteOutcome.quoted(cheaper)) }
+        // Hands the payment over at the first step: nothing was committed before it left.
+        router.post("/v1/execute") { _, _ in RailHost.json(RemoteRailProtocol.StepAnswer.finished(events: [], receipt: receipt)) }
+        let server = try await LoopbackServer.start(router: router)
+        defer { server.stop() }
+        let remote = try await Self.configure("hostile", url: server.url, token: "t")
+
+        await #expect { _ = try await remote.quote(request) } throws: { error in
+            guard case RailError.invalidResponse(let detail) = error else { return false }
+            return detail.contains("prices 1.00 USD")
+        }
+        let journal = CollectingRecorder()
+        await #expect(throws: RailError.self) {
+            _ = try await remote.execute(ExecutionRequest(paymentID: "p-hostile", intent: intent, quote: genuine, now: harness.now), recorder: journal)
+        }
+        #expect(await journal.events == [.prepared(sent)], "the submission is recorded, so the payment is followed by its reference")
+    }
+
     @Test("a remote rail that is down, answers garbage or refuses the token is unavailable with the reason: never a crash or a hang")
     func downGarbageOrRefused() async throws {
         let intent = Fixture.intent()
@@ -88,4 +123,11 @@ struct RemoteRailTests {
         // Plain http off loopback is refused by configuration.
         await #expect(throws: (any Error).self) { _ = try await Self.configure("plain", url: URL(string: "http://rails.example.com")!, token: "t") }
     }
+}
+
+/// A checkpoint a hostile remote rail makes up.
+struct HostileCheckpoint: RailCheckpointPayload {
+    static let railType = "hostile"
+    static let schemaVersion = 1
+    var note: String
 }
