@@ -66,7 +66,7 @@ extension SandboxCommand {
             let table = try FXRateTable.load(from: source.appendingPathComponent("market/fx-desk.json"))
             // The dealer and the partner require credentials, as the partners they stand for do: a
             // fresh token each, written into the sandbox's rail configuration (never printed).
-            let credentials = (fx: SandboxRandom.hex128(), offRamp: SandboxRandom.hex128())
+            let credentials = (fx: Hex.random(), offRamp: Hex.random())
             let desk = try await RunningFXDesk.start(desk: ConfiguredFXProvider(table: table, market: loaded.market), token: credentials.fx)
             let partnerClock = AcceleratedClock(start: ProcessClock.now(), speed: speed)
             let partner = try await RunningOffRamp.start(partner: try SimulatedOffRamp(

@@ -28,31 +28,3 @@ public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         return difference == 0
     }
 }
-
-/// Credentials and identifiers a sandbox counterpart makes up: 128 random bits as 32 hex digits,
-/// from the system's secure generator, so no client can guess another's quote, order or token.
-public enum SandboxRandom {
-    public static func hex128() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64, low = generator.next() as UInt64
-        func hex(_ value: UInt64) -> String {
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }
-        return hex(high) + hex(low)
-    }
-}
-
-/// Gives every 4xx a body: a route that matched nothing, or a method it does not take, answers an
-/// RFC 9457 problem rather than an empty 404 or 405 (the counterparts' own 4xx keep their formats).
-public struct ProblemBodyMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as HTTPError where (400..<500).contains(error.status.code) {
-            return ProblemResponse.make(error.status, error.body ?? "\(request.method) \(request.uri.path): \(error.status.reasonPhrase)")
-        }
-    }
-}

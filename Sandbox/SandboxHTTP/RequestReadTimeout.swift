@@ -1,5 +1,4 @@
 import Hummingbird
-import HummingbirdCore
 import NIOCore
 import NIOHTTPTypes
 
@@ -68,15 +67,5 @@ final class RequestReadTimeoutHandler: ChannelDuplexHandler, RemovableChannelHan
         deadline?.cancel()
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         deadline = context.eventLoop.scheduleTask(in: limit) { bound.value.close(promise: nil) }
-    }
-}
-
-extension SandboxServerConfiguration {
-    /// A request must be read in full within this long.
-    public static let requestReadTimeout: TimeAmount = .seconds(10)
-
-    /// HTTP/1.1 for the sandbox counterparts: the idle timeout and the request read timeout.
-    public static var http1: HTTPServerBuilder {
-        .http1(configuration: .init(additionalChannelHandlers: [RequestReadTimeoutHandler(limit: requestReadTimeout)], idleTimeout: idleTimeout))
     }
 }

@@ -3,7 +3,6 @@ import OffRampAPI
 import Foundation
 import RailKit
 import RailKitSupport
-import SandboxHTTP
 
 /// The simulated off-ramp partner's books: payout orders, their funding checked on a real chain
 /// (the dev chain over JSON-RPC), and bank payouts that complete on the partner's clock.
@@ -115,7 +114,7 @@ public actor SimulatedOffRamp {
             throw OffRampWire.Problem(code: "AMOUNT_INVALID", error: "\(error)")
         }
         // Unguessable: an order id is all a client needs to read or fund an order.
-        let id = "po_" + SandboxRandom.hex128()
+        let id = "po_" + Hex.random()
         let order = OffRampWire.Payout(
             id: id, reference: request.reference, status: .awaitingFunds, currency: settings.currency.code,
             depositAddress: depositWallet.checksummed, chainId: chainID, token: token.checksummed,

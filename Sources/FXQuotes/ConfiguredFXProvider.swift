@@ -28,7 +28,7 @@ public actor ConfiguredFXProvider: FXQuoteProvider {
     public func firmQuote(_ request: FXRequest) async throws(FXError) -> FirmFXQuote {
         let price = try price(request)
         // 128 random bits: a client that knows its own quote id cannot guess (and book) another's.
-        let quote = FirmFXQuote(id: "FXQ-" + Self.randomHex(), price: price,
+        let quote = FirmFXQuote(id: "FXQ-" + Hex.random(), price: price,
                                 expiresAt: request.now.addingTimeInterval(TimeInterval(table.quoteValiditySeconds)))
         quotes[quote.id] = quote
         return quote
@@ -46,15 +46,6 @@ public actor ConfiguredFXProvider: FXQuoteProvider {
 
     /// Every booked deal (the desk's blotter), in booking order.
     public func bookedDeals() -> [FXDeal] { booked.compactMap { deals[$0] } }
-
-    /// 32 hex digits from the system's secure generator.
-    static func randomHex() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return [generator.next() as UInt64, generator.next() as UInt64].map { value in
-            let digits = String(value, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }.joined()
-    }
 
     /// A firm quote by id (what the RFQ server's `GET /quote/{id}` answers).
     public func quote(id: String) -> FirmFXQuote? { quotes[id] }

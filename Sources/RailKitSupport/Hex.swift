@@ -1,6 +1,13 @@
 import RailKit
 /// Lower-case hexadecimal helpers shared by identifiers and tests.
 public enum Hex {
+    /// `count` bytes from the system's secure generator, as lower-case hex: ids and tokens nobody
+    /// can guess (16 bytes: 128 bits, 32 digits).
+    public static func random(bytes count: Int = 16) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return encode((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+    }
+
     /// `bytes` as lower-case hex without a prefix.
     public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)

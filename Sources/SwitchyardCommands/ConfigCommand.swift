@@ -22,7 +22,8 @@ struct ConfigCommand: AsyncParsableCommand {
             do {
                 // The files the router does not load itself, checked all the same: the FX dealer's
                 // table and every sample intent (strictly, as `quote --request` reads one).
-                let others = Self.otherFiles(in: configuration.directory)
+                let samples = Self.samples(in: configuration.directory)
+                let others = Self.otherFiles(in: configuration.directory, samples: samples)
                 let loaded: SwitchyardConfiguration
                 do {
                     loaded = try configuration.load()
@@ -38,7 +39,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 print("  calendars: \(loaded.calendars.keys.sorted().joined(separator: ", "))")
                 print("  policy: \(loaded.policy.rules.count) rules (\(loaded.policy.rules.map(\.id).joined(separator: ", ")))")
                 print("  market data: \(loaded.market.midRates.count) mid rates, \(loaded.market.coinPrices.count) coin prices")
-                print("  also checked: market/fx-desk.json, \(Self.samples(in: configuration.directory).count) sample intents")
+                print("  also checked: market/fx-desk.json, \(samples.count) sample intents")
             } catch let failure as CommandFailure {
                 throw fail(failure)
             }
@@ -51,7 +52,7 @@ struct ConfigCommand: AsyncParsableCommand {
         }
 
         /// What is wrong with the FX dealer's table and the sample intents, each naming its file and field.
-        static func otherFiles(in directory: URL) -> [ConfigurationError] {
+        static func otherFiles(in directory: URL, samples: [URL]) -> [ConfigurationError] {
             var errors = [ConfigurationError]()
             let desk = directory.appendingPathComponent("market/fx-desk.json")
             if FileManager.default.fileExists(atPath: desk.path) {
@@ -59,7 +60,7 @@ struct ConfigCommand: AsyncParsableCommand {
                     errors.append(ConfigurationError(file: desk.path, field: "", message: "cannot be read"))
                 }
             }
-            for sample in samples(in: directory) {
+            for sample in samples {
                 let file = "samples/" + sample.lastPathComponent
                 do {
                     let intent = try PaymentIntent.decodeStrictly(from: try Data(contentsOf: sample))

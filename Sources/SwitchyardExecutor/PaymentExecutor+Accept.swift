@@ -38,13 +38,8 @@ extension PaymentExecutor {
     ///   has that reference (the notification is not ours, or came before the checkpoint).
     public func recordNotification(_ status: RailPaymentStatus, railID: RailID) async throws -> PaymentRecord? {
         guard let record = try await store.payment(rail: railID, reference: status.reference) else { return nil }
-        // (A final state is kept against a late earlier one by `append`, for polls and notifications alike.)
-        if let recorded = record.status, Self.isOlder(status, than: recorded) {
-            logger.info("notification issued before the status recorded; ignored", metadata: [
-                "payment": .string(record.id), "rail": .string(railID.rawValue), "code": .string(status.railCode ?? "-"),
-            ])
-            return record
-        }
+        // (A final state, and a status issued later than this one, are kept against it by `append`,
+        // for polls and notifications alike.)
         if !Self.sameProgress(status, record.status), try await append(.statusChanged(status), paymentID: record.id, railID: railID) {
             logger.info("payment status changed by notification", metadata: [
                 "payment": .string(record.id), "rail": .string(railID.rawValue), "state": .string(status.state.rawValue),
