@@ -42,6 +42,8 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
             uetr: uetr, messageID: transfer.messageID, endToEndID: transfer.endToEndID, settlementAmount: transfer.settlementAmount,
             chargeBearer: transfer.chargeBearer, instructedAgent: transfer.instructedAgent, creditorAgent: transfer.creditorAgent,
             pacs008: String(decoding: message, as: UTF8.self))))
+        // Read before any await (see status(of:at:): the release compiler's ownership check).
+        let offshoreYuan = transfer.settlementAmount.asset == .fiat(.cnh)
         try await recorder.record(.prepared(submission))
         let log = request.logger
         log.info("pacs.008 recorded; sending to the correspondent", metadata: [
@@ -53,7 +55,7 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
             let answer = try await bank.connection.send(message)
             try await recorder.record(.submitted(submission.reference))
             status = try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: transfer.messageID,
-                                                  offshoreYuan: transfer.settlementAmount.currency == .cnh, now: request.now)
+                                                  offshoreYuan: offshoreYuan, now: request.now)
         } catch BankConnection.Failure.outcomeUnknown(let detail) {
             // It may have arrived: status() asks the bank and resends the journaled message if not.
             log.warning("pacs.008 send outcome unknown; status follows the UETR", metadata: ["uetr": .string(uetr.value), "detail": .string(detail)])
@@ -95,14 +97,18 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
         guard submission.reference == .uetr(uetr) else {
             throw RailError.invalidResponse("submission \(submission.reference) does not name the checkpoint's UETR \(uetr)")
         }
+        // Read once, before any await: the release compiler (6.3.1) crashed on a currency
+        // comparison inside the awaiting block (an ownership verifier error in SIL).
+        let offshoreYuan = checkpoint.settlementAmount.asset == .fiat(.cnh)
+        let messageID = checkpoint.messageID, pacs008 = Data(checkpoint.pacs008.utf8)
         do {
             if let message = try await bank.connection.latest(uetr) {
-                return try BankStatusMapping.status(message, reference: submission.reference, uetr: uetr, messageID: checkpoint.messageID,
-                                                    offshoreYuan: checkpoint.settlementAmount.currency == .cnh, now: now)
+                return try BankStatusMapping.status(message, reference: submission.reference, uetr: uetr, messageID: messageID,
+                                                    offshoreYuan: offshoreYuan, now: now)
             }
-            let answer = try await bank.connection.send(Data(checkpoint.pacs008.utf8))
-            return try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: checkpoint.messageID,
-                                                    offshoreYuan: checkpoint.settlementAmount.currency == .cnh, now: now)
+            let answer = try await bank.connection.send(pacs008)
+            return try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: messageID,
+                                                offshoreYuan: offshoreYuan, now: now)
         } catch BankConnection.Failure.outcomeUnknown(let detail) {
             throw RailError.unavailable("bank API unreachable (\(detail))")
         } catch BankConnection.Failure.http(let code) {

@@ -33,18 +33,16 @@ enum Ranking {
             var p50: Date
             var p95: Date
             var rail: Int
+            /// The quote's index in `entries`.
+            var entry: Int
         }
         var keys = [Key]()
         keys.reserveCapacity(entries.count)
-        // Indices into `entries` of the quotes that could be scored, in `keys`' order.
-        var scored = [Int]()
-        scored.reserveCapacity(entries.count)
         var unscorable = [(rail: Int, error: any Error)]()
         for (index, entry) in entries.enumerated() {
             do {
                 let (score, timeValue) = try score(entry.quote, objective: objective, now: now)
-                keys.append(Key(score: score, timeValue: timeValue, p50: entry.quote.eta.p50, p95: entry.quote.eta.p95, rail: entry.rail))
-                scored.append(index)
+                keys.append(Key(score: score, timeValue: timeValue, p50: entry.quote.eta.p50, p95: entry.quote.eta.p95, rail: entry.rail, entry: index))
             } catch {
                 unscorable.append((entry.rail, error))
             }
@@ -76,7 +74,7 @@ enum Ranking {
         for (position, index) in order.enumerated() {
             let key = keys[index], descriptor = rails[key.rail].descriptor!
             ranked.append(RankedQuote(rank: position + 1, railID: descriptor.id, displayName: descriptor.displayName, kind: descriptor.capabilities.kind,
-                                      quote: entries[scored[index]].quote, score: key.score, timeValue: key.timeValue))
+                                      quote: entries[key.entry].quote, score: key.score, timeValue: key.timeValue))
         }
         return (ranked, unscorable)
     }
