@@ -12,6 +12,8 @@ let package = Package(
         // Serves any RailAdapter over the out-of-process rail protocol, for rails run in their own process.
         .library(name: "RailHost", targets: ["RailHost"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
+        // The CIPS rail in its own process, served over the remote rail protocol.
+        .executable(name: "cips-rail", targets: ["CIPSRailHost"]),
         // The sandbox counterparts, apart from the shipped binary.
         .executable(name: "switchyard-sandbox", targets: ["switchyard-sandbox"]),
         // `swift run -c release payment-store-benchmark`: durable creations/s and memory (README "Benchmarks").
@@ -62,7 +64,7 @@ let package = Package(
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log")]
         ),
         // The conformance kit every adapter's tests run (execution goes through the executor).
-        .target(name: "RailKitTesting", dependencies: ["RailKit", "RailKitSupport", "SwitchyardExecutor", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "RailKitTesting", dependencies: ["RailKit", "RailKitSupport", "SwitchyardExecutor", "RemoteRail", .product(name: "Logging", package: "swift-log")]),
 
         // Shared protocol libraries adapters may import.
         // libsecp256k1 from Debian (scripts/setup.sh installs libsecp256k1-dev).
@@ -73,8 +75,8 @@ let package = Package(
         .target(name: "FXQuotes", dependencies: ["RailKit", "RailKitSupport", .product(name: "Logging", package: "swift-log")]),
         // An off-ramp partner's payout API (wire types and client): tokens in, a bank payout out.
         .target(name: "OffRampAPI", dependencies: ["RailKit", "RailKitSupport", .product(name: "Logging", package: "swift-log")]),
-        // ISO 20022 messages: pacs.008 (CBPR+) out, pacs.002 / pacs.004 in, the SWIFT character set, UETRs.
-        .target(name: "ISO20022", dependencies: ["RailKit", "RailKitSupport"]),
+        // ISO 20022 messages: pacs.008 (CBPR+, CIPS) out, pacs.002 / pacs.004 in, character sets, UETRs, a bank's payment API.
+        .target(name: "ISO20022", dependencies: ["RailKit", "RailKitSupport", .product(name: "Logging", package: "swift-log")]),
 
         // The out-of-process rail protocol's wire types (JSON over HTTP, RailKit's Codable types).
         .target(name: "RemoteRailProtocol", dependencies: ["RailKit"]),
@@ -93,6 +95,14 @@ let package = Package(
             name: "CorrespondentBankingRail",
             dependencies: ["RailKit", "RailKitSupport", "ISO20022", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")],
             path: "Plugins/CorrespondentBankingRail"
+        ),
+        // Onshore CNY to mainland China over CIPS: built on the SDK alone, run out of process (`cips-rail`).
+        .target(name: "CIPSRail", dependencies: ["RailKit", "RailKitSupport", "ISO20022", .product(name: "Logging", package: "swift-log")], path: "Plugins/CIPSRail"),
+        .executableTarget(
+            name: "CIPSRailHost",
+            dependencies: ["CIPSRail", "RailHost", "RailKit", "RailKitSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Plugins/CIPSRailHost"
         ),
         .target(name: "CNHStablecoinRail", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "FXQuotes", "OffRampAPI", .product(name: "Logging", package: "swift-log")], path: "Plugins/CNHStablecoinRail"),
 
@@ -164,10 +174,10 @@ let package = Package(
         ),
         // Starts the project's dev chain (scripts/devchain) and deploys the sandbox token, for tests.
         .target(name: "DevChainTesting", dependencies: ["EVMKit", "RailKit", "RailKitSupport"], path: "Sandbox/DevChainTesting"),
-        // `switchyard-sandbox bank|fx|offramp`.
+        // `switchyard-sandbox up|bank|fx|offramp` (up also hosts the CIPS rail out of the router's process).
         .target(
             name: "SandboxCommands",
-            dependencies: ["RailKit", "RailKitSupport", "SwitchyardCommands", "SwitchyardRouter", "BankSimulator", "SandboxFXDesk", "SandboxOffRamp", "SandboxHTTP", "DevChainTesting",
+            dependencies: ["RailKit", "RailKitSupport", "SwitchyardCommands", "SwitchyardRouter", "BankSimulator", "CIPSRail", "RailHost", "SandboxFXDesk", "SandboxOffRamp", "SandboxHTTP", "DevChainTesting",
                            "FXQuotes", "EVMKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")],
@@ -209,6 +219,11 @@ let package = Package(
                            "RailHost", "RemoteRail", "RemoteRailProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
+            name: "CIPSRailTests",
+            dependencies: ["CIPSRail", "CorrespondentBankingRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "BankSimulator", "ISO20022",
+                           "SandboxHTTP", "RailHost", "RemoteRail", "RemoteRailProtocol", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
             name: "CNHStablecoinRailTests",
             dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", "SandboxHTTP", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird")]
@@ -227,7 +242,7 @@ let package = Package(
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
         .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardExecutor", "PostgresPaymentStore",
                                                              "switchyard", "switchyard-sandbox", "DevChainTesting",
-                                                             "RailHost", "CorrespondentBankingRail", "SandboxHTTP"]),
+                                                             "RailHost", "CorrespondentBankingRail", "CIPSRail", "BankSimulator", "SandboxHTTP"]),
     ]
 )
 

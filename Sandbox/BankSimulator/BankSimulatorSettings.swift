@@ -1,4 +1,5 @@
 import Foundation
+import ISO20022
 import RailKit
 import RailKitSupport
 
@@ -46,6 +47,20 @@ public struct BankSimulatorSettings: Decodable, Sendable {
         public var after: ConfiguredLatency
     }
 
+    /// A scheme's rules beyond the schema, checked on receipt (a CIPS participant's, say):
+    /// the text it carries, where creditors' banks may be, the documentation it requires.
+    public struct MessageRules: Decodable, Sendable {
+        /// What names and remittance text may hold (CIPS: Chinese characters as well).
+        public var characterSet: MessageCharacterSet
+        /// Countries the creditor agent may be in.
+        public var creditorCountries: [CountryCode]?
+        /// Purpose codes the bank accepts; a message without one of them is refused (RR05).
+        public var purposes: [String]?
+        /// Purposes whose remittance text must name the invoice (`/INV/<number>`).
+        public var invoiceRequiredFor: [String]?
+        public var source: String
+    }
+
     public var bank: Bank
     /// The bank's own calendar (for the cut-off and the zone of its messages).
     public var calendar: String
@@ -57,6 +72,8 @@ public struct BankSimulatorSettings: Decodable, Sendable {
     public var reachableBICs: [BIC]
     public var sanctions: [SanctionedParty]
     public var returnedAccounts: [ReturnedAccount]
+    /// A scheme's rules beyond CBPR+ parsing; absent for a SWIFT correspondent.
+    public var messageRules: MessageRules?
     /// Bearer token clients must present; taken from this environment variable.
     public var tokenEnvironment: String?
     /// Where status messages are pushed (optional), and the environment variable holding the

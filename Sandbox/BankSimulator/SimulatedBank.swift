@@ -105,6 +105,7 @@ public actor SimulatedBank {
         if transfer.instructedAgent.bic11 != settings.bank.bic.bic11 {
             return .rejected([Self.reason("RC01", "instructed agent \(transfer.instructedAgent) is not \(settings.bank.bic)")])
         }
+        if let rules = settings.messageRules, let refusal = Self.schemeRefusal(transfer, rules: rules) { return .rejected([refusal]) }
         if let earlier = messageIDs[transfer.messageID], earlier != transfer.uetr {
             return .rejected([Self.reason("AM05", "message id \(transfer.messageID) already used")])
         }
@@ -265,6 +266,29 @@ public actor SimulatedBank {
             settlementDate: bankCalendar.localDate(of: instant), charges: schedule.deductions,
             instructingAgent: settings.bank.bic, instructedAgent: transfer.instructingAgent, reasons: [reason])
         return Data(try message.document(timeZone: timeZone).document().utf8)
+    }
+
+    /// What a scheme's rules refuse in an otherwise valid message, as the ISO reason: text outside
+    /// the scheme's characters (FF01), a creditor agent outside its countries (RC04), a missing or
+    /// unaccepted purpose or a trade payment that names no invoice (RR05: regulatory information).
+    static func schemeRefusal(_ transfer: CustomerCreditTransfer, rules: BankSimulatorSettings.MessageRules) -> StatusReason? {
+        let texts = [("Dbtr/Nm", transfer.debtor.name), ("Cdtr/Nm", transfer.creditor.name), ("RmtInf/Ustrd", transfer.remittanceInformation ?? "")]
+        if let (path, _) = texts.first(where: { !rules.characterSet.accepts($0.1) }) {
+            return reason("FF01", "\(path) holds characters outside the \(rules.characterSet.rawValue) character set")
+        }
+        if let countries = rules.creditorCountries, !countries.contains(transfer.creditorAgent.country) {
+            return reason("RC04", "creditor agent \(transfer.creditorAgent) is not in \(countries.map(\.code).joined(separator: ", "))")
+        }
+        if let purposes = rules.purposes {
+            guard let purpose = transfer.purpose, purposes.contains(purpose) else {
+                return reason("RR05", "purpose \(transfer.purpose ?? "missing") is not one of \(purposes.joined(separator: " "))")
+            }
+            if rules.invoiceRequiredFor?.contains(purpose) == true,
+               transfer.remittanceInformation?.firstMatch(of: /\/INV\/[^ \/]+/) == nil {
+                return reason("RR05", "a \(purpose) payment names its invoice in RmtInf as /INV/<number>")
+            }
+        }
+        return nil
     }
 
     // MARK: Helpers

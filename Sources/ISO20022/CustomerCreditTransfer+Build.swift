@@ -5,14 +5,16 @@ import RailKitSupport
 extension CustomerCreditTransfer {
     /// The pacs.008.001.08 `Document`, checked against the CBPR+ rules the schema cannot express.
     ///
+    /// - Parameter characterSet: what names, addresses and remittance text may hold: the SWIFT
+    ///   set for CBPR+ (the default), or Chinese characters as well for CIPS.
     /// - Throws: ``ISO20022Error`` naming the field and rule; nothing is produced for a message
-    ///   that would be refused (a name outside the SWIFT character set, a charge bearer of CRED
+    ///   that would be refused (a name outside the character set, a charge bearer of CRED
     ///   without charges, more than three intermediaries).
-    public func document() throws(ISO20022Error) -> MessageElement {
+    public func document(characterSet: MessageCharacterSet = .swift) throws(ISO20022Error) -> MessageElement {
         try checkRules()
         let rate: MessageElement? = if let exchangeRate { MessageElement("XchgRate", try Self.baseOneRate(exchangeRate)) } else { nil }
         let remittance: MessageElement? = if let remittanceInformation {
-            MessageElement("RmtInf", [MessageElement("Ustrd", try SWIFTText.sanitize(remittanceInformation, field: "remittanceInformation", maxLength: 140))])
+            MessageElement("RmtInf", [MessageElement("Ustrd", try characterSet.sanitize(remittanceInformation, field: "remittanceInformation", maxLength: 140))])
         } else { nil }
         let transaction = MessageElement("CdtTrfTxInf", [
             MessageElement("PmtId", [
@@ -32,11 +34,11 @@ extension CustomerCreditTransfer {
         ] + intermediaries.enumerated().map { index, bic -> MessageElement? in
             .agent("IntrmyAgt\(index + 1)", bic)
         } + [
-            try Self.party("Dbtr", debtor, field: "debtor"),
+            try Self.party("Dbtr", debtor, field: "debtor", characterSet: characterSet),
             try Self.account("DbtrAcct", debtorAccount, field: "debtorAccount"),
             .agent("DbtrAgt", debtorAgent),
             .agent("CdtrAgt", creditorAgent),
-            try Self.party("Cdtr", creditor, field: "creditor"),
+            try Self.party("Cdtr", creditor, field: "creditor", characterSet: characterSet),
             try Self.account("CdtrAcct", creditorAccount, field: "creditorAccount"),
             purpose.map { MessageElement("Purp", [MessageElement("Cd", $0)]) },
             remittance,
@@ -97,12 +99,12 @@ extension CustomerCreditTransfer {
         throw .invalidValue(path: "XchgRate", value: rate.description, rule: "iso.base_one_rate")
     }
 
-    static func party(_ name: String, _ party: MessageParty, field: String) throws(ISO20022Error) -> MessageElement {
-        var children: [MessageElement?] = [MessageElement("Nm", try SWIFTText.sanitize(party.name, field: "\(field).name", maxLength: 140))]
+    static func party(_ name: String, _ party: MessageParty, field: String, characterSet: MessageCharacterSet) throws(ISO20022Error) -> MessageElement {
+        var children: [MessageElement?] = [MessageElement("Nm", try characterSet.sanitize(party.name, field: "\(field).name", maxLength: 140))]
         if let address = party.address {
             func text(_ value: String?, _ element: String, _ max: Int) throws(ISO20022Error) -> MessageElement? {
                 guard let value else { return nil }
-                return MessageElement(element, try SWIFTText.sanitize(value, field: "\(field).address.\(element)", maxLength: max))
+                return MessageElement(element, try characterSet.sanitize(value, field: "\(field).address.\(element)", maxLength: max))
             }
             children.append(MessageElement("PstlAdr", [
                 try text(address.streetName, "StrtNm", 70),

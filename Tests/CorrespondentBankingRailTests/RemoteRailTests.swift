@@ -16,20 +16,8 @@ import Testing
 struct RemoteRailTests {
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// The `remote` adapter for `url`, as `Config/` would configure it. Configuration waits for
-    /// the remote rail's hello; here the rail is served by this very process, so the wait happens
-    /// on a thread of its own, leaving the task threads free to answer.
     static func configure(_ id: RailID, url: URL, token: String) async throws -> RemoteRail {
-        let settings = Data(#"{"url": "\#(url.absoluteString)", "token": {"environment": "REMOTE_RAIL_TOKEN"}, "timeoutSeconds": 5}"#.utf8)
-        let adapter = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any RailAdapter, any Error>) in
-            Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    try RailFactory(RemoteRail.self, environment: ["REMOTE_RAIL_TOKEN": token])
-                        .makeAdapter(id: id, settings: settings, file: "rails/\(id).json", context: RailConfigurationContext(calendars: [:]))
-                })
-            }
-        }
-        return try #require(adapter as? RemoteRail)
+        try await RemoteRailTesting.configure(id, url: url, token: token)
     }
 
     /// `adapter` served by RailHost on loopback, and the remote adapter that reaches it.

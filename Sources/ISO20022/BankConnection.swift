@@ -3,23 +3,22 @@ import Logging
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import ISO20022
 import RailKit
 import RailKitSupport
 
-/// The correspondent bank's HTTP API: `POST {endpoint}/v1/payments` with a pacs.008, and
+/// A bank's HTTP API for ISO 20022 payments (the correspondent's, a CIPS participant's): `POST {endpoint}/v1/payments` with a pacs.008, and
 /// `GET {endpoint}/v1/payments/{uetr}` for the latest pacs.002 or pacs.004.
 ///
 /// The bearer token is sent only in the header and never appears in errors or descriptions.
-struct BankConnection: Sendable, CustomStringConvertible {
-    let endpoint: URL
+public struct BankConnection: Sendable, CustomStringConvertible {
+    public let endpoint: URL
     private let token: String?
-    let timeout: TimeInterval
+    public let timeout: TimeInterval
     /// Each call is logged at `debug` by method, path and status; never the token or the host's credentials.
-    let logger: Logger
+    public let logger: Logger
 
     /// - Throws: ``ValidationError`` for an endpoint that is not `https` (only loopback may be plain `http`).
-    init(endpoint text: String, token: String?, timeout: TimeInterval, logger: Logger) throws(ValidationError) {
+    public init(endpoint text: String, token: String?, timeout: TimeInterval, logger: Logger) throws(ValidationError) {
         let url = try EndpointURL.parse(text, field: "execution.endpoint")
         endpoint = url
         self.token = token
@@ -27,9 +26,9 @@ struct BankConnection: Sendable, CustomStringConvertible {
         self.logger = logger
     }
 
-    var description: String { "BankConnection(\(endpoint.host ?? "?"))" }
+    public var description: String { "BankConnection(\(endpoint.host ?? "?"))" }
 
-    enum Failure: Error {
+    public enum Failure: Error {
         /// Nothing or something may have reached the bank (timeout, connection lost).
         case outcomeUnknown(String)
         /// The bank answered with an HTTP error.
@@ -40,7 +39,7 @@ struct BankConnection: Sendable, CustomStringConvertible {
     }
 
     /// Sends a pacs.008 and reads the bank's immediate pacs.002.
-    func send(_ message: Data) async throws -> InboundMessage {
+    public func send(_ message: Data) async throws -> InboundMessage {
         var request = request(path: "v1/payments")
         request.httpMethod = "POST"
         request.setValue("application/xml", forHTTPHeaderField: "Content-Type")
@@ -56,7 +55,7 @@ struct BankConnection: Sendable, CustomStringConvertible {
     }
 
     /// The latest message about a payment, or nil if the bank does not know the UETR.
-    func latest(_ uetr: UETR) async throws -> InboundMessage? {
+    public func latest(_ uetr: UETR) async throws -> InboundMessage? {
         var request = request(path: "v1/payments/\(uetr.value)")
         request.httpMethod = "GET"
         guard let body = try await perform(request) else { return nil }

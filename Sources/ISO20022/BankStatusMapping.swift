@@ -1,16 +1,15 @@
 import Foundation
-import ISO20022
 import RailKit
 import RailKitSupport
 
 /// Maps what the bank reports (pacs.002 statuses, pacs.004 returns) onto the common payment states.
-enum BankStatusMapping {
+public enum BankStatusMapping {
     /// - Parameter messageID: the pacs.008's message id, when known: a status for the whole message
     ///   (a group status, without a transaction) counts only for the message it names.
     ///
     /// - Parameter offshoreYuan: the rail delivers CNH (and not onshore CNY), so a message's CNY —
     ///   ISO 20022's only yuan code — is offshore yuan and reported as CNH.
-    static func status(_ message: InboundMessage, reference: RailReference, uetr: UETR, messageID: String? = nil,
+    public static func status(_ message: InboundMessage, reference: RailReference, uetr: UETR, messageID: String? = nil,
                        offshoreYuan: Bool = false, now: Date) throws(RailError) -> RailPaymentStatus {
         switch message {
         case .statusReport(let report):
@@ -37,7 +36,7 @@ enum BankStatusMapping {
         }
     }
 
-    static func status(_ transaction: TransactionStatus, reference: RailReference, offshoreYuan: Bool = false, now: Date) -> RailPaymentStatus {
+    public static func status(_ transaction: TransactionStatus, reference: RailReference, offshoreYuan: Bool = false, now: Date) -> RailPaymentStatus {
         let state: RailPaymentState
         var reason: RailDecline?
         var credited: Money?

@@ -1,0 +1,150 @@
+import Foundation
+import ISO20022
+import Logging
+import RailKit
+import RailKitSupport
+
+extension CIPSRail {
+    /// Builds the pacs.008 for the quoted payment, records it with its UETR (the checkpoint), and
+    /// sends it to the participant. The participant's immediate pacs.002 (ACTC or RJCT) is the receipt's status.
+    public func execute(_ request: ExecutionRequest, recorder: any ExecutionRecorder) async throws -> ExecutionReceipt {
+        guard let participantAPI else { throw RailError.unsupported(operation: "execute", rail: descriptor.id) }
+        if let recorded = request.resumeFrom {
+            // The checkpoint holds the message: resuming never builds another one.
+            return ExecutionReceipt(submission: recorded, status: try await status(of: recorded, at: request.now))
+        }
+        guard let index = descriptor.capabilities.corridorIndex(serving: request.intent) else {
+            throw RailError.declined(RailDecline(.corridorNotSupported, "The quoted corridor is no longer configured on \(descriptor.id)."))
+        }
+        if let decline = deliveryDecline(request.intent, corridor: settings.corridors[index]) { throw RailError.declined(decline) }
+        let uetr = UETR.random()
+        let transfer = try creditTransfer(request.intent, quote: request.quote, uetr: uetr, now: request.now, execution: participantAPI.settings)
+        let message: Data
+        do {
+            message = Data(try transfer.document(characterSet: .cips).document().utf8)
+        } catch {
+            throw RailError.declined(RailDecline(.characterSetViolation, error.description))
+        }
+        let submission = RailSubmission(reference: .uetr(uetr), checkpoint: try RailCheckpoint(CIPSCheckpoint(
+            uetr: uetr, messageID: transfer.messageID, settlementAmount: transfer.settlementAmount, participant: transfer.instructedAgent,
+            creditorAgent: transfer.creditorAgent, pacs008: String(decoding: message, as: UTF8.self))))
+        try await recorder.record(.prepared(submission))
+        let log = participantAPI.connection.logger
+        log.info("sending pacs.008 over CIPS", metadata: ["uetr": .string(uetr.value), "participant": .string(transfer.instructedAgent.code),
+                                                          "amount": .string(transfer.settlementAmount.description)])
+        let status: RailPaymentStatus
+        do {
+            let answer = try await participantAPI.connection.send(message)
+            try await recorder.record(.submitted(submission.reference))
+            status = try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: transfer.messageID, now: request.now)
+        } catch BankConnection.Failure.outcomeUnknown(let detail) {
+            // It may have arrived: status() asks by UETR and resends the journaled message if not.
+            log.warning("pacs.008 send outcome unknown; status follows the UETR", metadata: ["uetr": .string(uetr.value), "detail": .string(detail)])
+            try await recorder.record(.submitted(submission.reference))
+            status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "send outcome unknown (\(detail))",
+                                       observedAt: request.now)
+        } catch BankConnection.Failure.unreadableAnswer(let detail) {
+            log.warning("participant accepted the pacs.008 but its answer is unreadable; status follows the UETR",
+                        metadata: ["uetr": .string(uetr.value), "detail": .string(detail)])
+            try await recorder.record(.submitted(submission.reference))
+            status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "answer unreadable (outcome unknown)",
+                                       observedAt: request.now, notes: ["the participant's answer could not be read: \(detail)"])
+        } catch BankConnection.Failure.http(let code) where code >= 500 {
+            log.warning("participant answered a server error; status follows the UETR",
+                        metadata: ["uetr": .string(uetr.value), "http_status": .stringConvertible(code)])
+            try await recorder.record(.submitted(submission.reference))
+            status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "send outcome unknown (HTTP \(code))",
+                                       observedAt: request.now)
+        } catch BankConnection.Failure.http(let code) {
+            let hint = code == 401 || code == 403 ? " (check execution.token)" : ""
+            status = RailPaymentStatus(reference: submission.reference, state: .rejected, railCode: "HTTP \(code)",
+                                       reason: RailDecline(.submissionRejected, "The participant's API refused the message with HTTP \(code)\(hint)."),
+                                       observedAt: request.now)
+        }
+        log.info("participant answered", metadata: ["uetr": .string(uetr.value), "state": .string(status.state.rawValue),
+                                                    "code": .string(status.railCode ?? "-")])
+        return ExecutionReceipt(submission: submission, status: status)
+    }
+
+    /// Asks the participant for the latest message about the payment; one it has never seen (the
+    /// send's outcome was unknown) gets the journaled pacs.008 again, keyed by its UETR.
+    public func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
+        guard let participantAPI else { throw RailError.unsupported(operation: "status", rail: descriptor.id) }
+        let checkpoint = try submission.checkpoint.decode(CIPSCheckpoint.self)
+        let uetr = checkpoint.uetr, messageID = checkpoint.messageID, pacs008 = Data(checkpoint.pacs008.utf8)
+        guard submission.reference == .uetr(uetr) else {
+            throw RailError.invalidResponse("submission \(submission.reference) does not name the checkpoint's UETR \(uetr)")
+        }
+        do {
+            if let message = try await participantAPI.connection.latest(uetr) {
+                return try BankStatusMapping.status(message, reference: submission.reference, uetr: uetr, messageID: messageID, now: now)
+            }
+            let answer = try await participantAPI.connection.send(pacs008)
+            return try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: messageID, now: now)
+        } catch BankConnection.Failure.outcomeUnknown(let detail) {
+            throw RailError.unavailable("participant API unreachable (\(detail))")
+        } catch BankConnection.Failure.http(let code) {
+            throw RailError.unavailable("participant API answered HTTP \(code)")
+        } catch BankConnection.Failure.unreadableAnswer(let detail) {
+            throw RailError.invalidResponse("the participant's answer could not be read: \(detail)")
+        } catch let error as ISO20022Error {
+            throw RailError.invalidResponse(error.description)
+        }
+    }
+
+    /// The pacs.008: the sending bank (debtor and instructing agent) converts at the quote's
+    /// applied rate and instructs the CIPS participant (instructed agent) to pay the creditor's
+    /// mainland bank in CNY. The purpose code and the invoice (`/INV/` in the remittance text, the
+    /// SWIFT convention mainland banks read) carry the documentation.
+    func creditTransfer(_ intent: PaymentIntent, quote: Quote, uetr: UETR, now: Date,
+                        execution: CIPSSettings.Execution) throws -> CustomerCreditTransfer {
+        guard let creditorAgent = intent.creditor.accounts.bic, let creditorAccount = Self.account(intent.creditor.accounts) else {
+            throw RailError.declined(RailDecline(.creditorAccountMissing, "A CIPS payment needs the creditor's bank BIC and account number."))
+        }
+        guard let debtorAccount = Self.account(intent.debtor.accounts) else {
+            throw RailError.declined(RailDecline(.debtorAccountMissing, "A CIPS payment needs the debtor's account number or IBAN."))
+        }
+        guard let method = SettlementMethod(rawValue: execution.settlementMethod) else {
+            throw RailError.misconfigured("execution.settlementMethod must be INDA or INGA")
+        }
+        let bearer = intent.chargeBearer ?? settings.defaultChargeBearer
+        var instructed = quote.principal
+        var charges = [AgentCharge]()
+        if bearer == .ben {
+            for fee in quote.costs where fee.kind == .senderBankFee || fee.kind == Self.clearingFee {
+                charges.append(AgentCharge(amount: fee.amount, agent: fee.kind == .senderBankFee ? settings.sendingBank.bic : settings.participant.bic))
+                instructed = try instructed.subtracting(fee.amount)
+            }
+        }
+        var settlement = instructed
+        var rate: ExactDecimal?
+        if let fx = quote.fx, fx.applied.base != fx.applied.quote {
+            settlement = try fx.applied.convert(instructed, rounding: .halfEven)
+            rate = fx.applied.rate
+        }
+        let hex = uetr.value.replacingOccurrences(of: "-", with: "").uppercased()
+        let start = try calendar.processingStart(for: now, cutOff: settings.operatingHours.cutOff)
+        let invoice = Self.invoiceReference(intent)
+        var remittance = invoice.map { "/INV/\($0)" } ?? ""
+        if let text = intent.remittanceInformation {
+            remittance = String((remittance.isEmpty ? text : remittance + " " + text).prefix(140))
+        }
+        return CustomerCreditTransfer(
+            messageID: "SWYC" + hex.prefix(31), createdAt: now, timeZone: calendar.timeZone, settlementMethod: method,
+            instructingAgent: settings.sendingBank.bic, instructedAgent: settings.participant.bic,
+            instructionID: "I" + hex.prefix(34), endToEndID: invoice ?? "NOTPROVIDED", transactionID: "T" + hex.prefix(34),
+            uetr: uetr, settlementAmount: settlement, settlementDate: calendar.localDate(of: start),
+            instructedAmount: settlement.asset == quote.principal.asset && charges.isEmpty ? nil : quote.principal,
+            exchangeRate: rate, chargeBearer: bearer, charges: charges,
+            debtor: MessageParty(name: intent.debtor.name, address: intent.debtor.address, lei: intent.debtor.lei),
+            debtorAccount: debtorAccount, debtorAgent: settings.sendingBank.bic,
+            intermediaries: [], creditorAgent: creditorAgent,
+            creditor: MessageParty(name: intent.creditor.name, address: intent.creditor.address, lei: intent.creditor.lei),
+            creditorAccount: creditorAccount, purpose: intent.purpose, remittanceInformation: remittance.isEmpty ? nil : remittance)
+    }
+
+    static func account(_ details: AccountDetails) -> MessageAccount? {
+        if let iban = details.iban { return .iban(iban) }
+        return details.accountNumber.map { .other($0) }
+    }
+}
