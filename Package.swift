@@ -242,7 +242,7 @@ let package = Package(
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
         .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardExecutor", "PostgresPaymentStore",
                                                              "switchyard", "switchyard-sandbox", "DevChainTesting",
-                                                             "RailHost", "CorrespondentBankingRail", "CIPSRail", "BankSimulator", "SandboxHTTP"]),
+                                                             "RailHost", "CorrespondentBankingRail", "BankSimulator", "SandboxHTTP", "CIPSRailHost"]),
     ]
 )
 

@@ -20,7 +20,7 @@ struct CIPSRailHostCommand: AsyncParsableCommand {
             """)
 
     @Option(help: ArgumentHelp("The rail's settings (fees, hours, documentation, the participant's API).", valueName: "file"))
-    var settings = "Config/rails/cips-participant.json"
+    var settings = "Config/remote-rails/cips.json"
 
     @Option(help: ArgumentHelp("Folder of business calendars (the mainland calendar among them).", valueName: "dir"))
     var calendars = "Config/calendars"

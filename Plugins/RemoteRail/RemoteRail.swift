@@ -17,6 +17,8 @@ import RemoteRailProtocol
 /// reason; its answers are bounded in size and time like any counterpart's.
 public struct RemoteRail: ConfigurableRail {
     public static let adapterType = "remote"
+    /// Building one asks the remote rail for its descriptor.
+    public static let buildingContactsCounterpart = true
 
     public struct Settings: Decodable, Sendable {
         /// The remote rail's base URL; `https` unless on loopback.

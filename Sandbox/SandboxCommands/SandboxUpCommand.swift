@@ -1,10 +1,12 @@
 import ArgumentParser
 import BankSimulator
+import CIPSRail
 import DevChainTesting
 import EVMKit
 import FXQuotes
 import Foundation
 import Logging
+import RailHost
 import RailKit
 import RailKitSupport
 import SandboxFXDesk
@@ -20,10 +22,11 @@ extension SandboxCommand {
     struct Up: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "up",
-            abstract: "Start the whole sandbox (two dev chains, bank simulator, FX dealer, off-ramp partner) and write a configuration using it.",
+            abstract: "Start the whole sandbox (two dev chains, bank simulator, FX dealer, off-ramp partner, CIPS participant and the CIPS rail) and write a configuration using it.",
             discussion: """
-                Writes <data-dir>/config (a copy of --config with the deposit-token sandbox rail enabled and
-                every executing rail pointed at the sandbox: no variables to export) and <data-dir>/sandbox.json
+                Writes <data-dir>/config (a copy of --config with the deposit-token sandbox rail enabled, the CIPS
+                rail enabled at the rail host this process runs (out of the router's process, over the remote
+                rail protocol), and every executing rail pointed at the sandbox: no variables to export) and <data-dir>/sandbox.json
                 (the counterparts' URLs), prints one JSON line when ready, and runs until interrupted:
                   switchyard serve --config <data-dir>/config --data-dir <data-dir>
                 The dev keys in <data-dir>/keys are eth-tester's well-known keys: never use them on a real network.
@@ -73,7 +76,20 @@ extension SandboxCommand {
                 settings: try OffRampPartnerSettings.load(from: URL(fileURLWithPath: SandboxSettingsFiles.offRamp)),
                 client: cnhChain.client, chainID: cnhChain.chainID, token: sandboxToken, depositWallet: cnhChain.accounts[4].address,
                 calendars: calendars, clock: { partnerClock.now() }), token: credentials.offRamp)
+            // The CIPS rail in a process apart from the router (this one), over the remote rail
+            // protocol, paying through the sandbox CIPS participant bank on the mainland calendar.
+            let cipsCredentials = (participant: Hex.random(), rail: Hex.random())
+            let participant = try await RunningBankSimulator.start(
+                settings: try BankSimulatorSettings.load(from: URL(fileURLWithPath: SandboxSettingsFiles.cipsParticipant)), calendars: calendars,
+                schemaDirectory: URL(fileURLWithPath: schemas), clock: bankClock, token: cipsCredentials.participant, logger: logger)
+            let cipsRail = try RailFactory(CIPSRail.self, environment: ["SWITCHYARD_CIPS_PARTICIPANT_URL": participant.url.absoluteString,
+                                                                       "SWITCHYARD_CIPS_PARTICIPANT_TOKEN": cipsCredentials.participant])
+                .makeAdapter(id: "cips-participant", settings: try Data(contentsOf: source.appendingPathComponent("remote-rails/cips.json")),
+                             file: "remote-rails/cips.json", context: RailConfigurationContext(calendars: calendars, logger: logger))
+            let cipsHost = try await LoopbackServer.start(router: RailHost(adapter: cipsRail, token: cipsCredentials.rail, logger: logger).router())
             defer {
+                cipsHost.stop()
+                participant.stop()
                 bank.stop()
                 desk.stop()
                 partner.stop()
@@ -84,11 +100,12 @@ extension SandboxCommand {
             let written = try SandboxConfiguration.write(
                 from: source, overlay: configuration.overlayDirectory ?? SandboxConfiguration.sampleOverlay, to: data, tokenChain: tokenChain.url,
                 cnhChain: cnhChain.url, bank: bank.url, fx: desk.url, offRamp: partner.url, cnhToken: sandboxToken,
-                fxToken: credentials.fx, offRampToken: credentials.offRamp)
+                fxToken: credentials.fx, offRampToken: credentials.offRamp, cipsRail: cipsHost.url, cipsRailToken: cipsCredentials.rail)
             let ready: [String: Any] = [
                 "ready": true, "config": written.path, "dataDirectory": data.path,
                 "counterparts": ["depositTokenChain": tokenChain.url.absoluteString, "cnhChain": cnhChain.url.absoluteString,
-                                 "bank": bank.url.absoluteString, "fx": desk.url.absoluteString, "offRamp": partner.url.absoluteString],
+                                 "bank": bank.url.absoluteString, "fx": desk.url.absoluteString, "offRamp": partner.url.absoluteString,
+                                 "cipsParticipant": participant.url.absoluteString, "cipsRail": cipsHost.url.absoluteString],
             ]
             let line = try JSONSerialization.data(withJSONObject: ready, options: [.sortedKeys, .withoutEscapingSlashes])
             try line.write(to: data.appendingPathComponent("sandbox.json"))
@@ -109,7 +126,7 @@ enum SandboxConfiguration {
     static let sampleOverlay = URL(fileURLWithPath: "Sandbox/sample-config")
 
     static func write(from source: URL, overlay: URL?, to data: URL, tokenChain: URL, cnhChain: URL, bank: URL, fx: URL, offRamp: URL,
-                      cnhToken: EVMAddress, fxToken: String, offRampToken: String) throws -> URL {
+                      cnhToken: EVMAddress, fxToken: String, offRampToken: String, cipsRail: URL, cipsRailToken: String) throws -> URL {
         let files = FileManager.default
         let config = data.appendingPathComponent("config")
         let keys = data.appendingPathComponent("keys")
@@ -140,6 +157,10 @@ enum SandboxConfiguration {
                     rail["enabled"] = true
                     rail["note"] = "the sandbox dev chain (switchyard-sandbox up)"
                 }
+                if rail["id"] as? String == "cips-participant" {
+                    rail["enabled"] = true
+                    rail["note"] = "the CIPS rail hosted by switchyard-sandbox up, out of the router's process"
+                }
                 return rail
             }
         }
@@ -166,8 +187,14 @@ enum SandboxConfiguration {
             json["execution", default: [:]]["offRamp", default: [:]]["url"] = offRamp.absoluteString
             json["execution", default: [:]]["offRamp", default: [:]]["token"] = ["value": offRampToken]
         }
-        // The rail file now holds the sandbox's credentials: readable by its owner only.
-        try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: config.appendingPathComponent("rails/axcnh-conflux.json").path)
+        try edit(config.appendingPathComponent("rails/cips-participant.json")) { json in
+            json["url"] = cipsRail.absoluteString
+            json["token"] = ["value": cipsRailToken]
+        }
+        // The rail files now hold the sandbox's credentials: readable by their owner only.
+        for file in ["rails/axcnh-conflux.json", "rails/cips-participant.json"] {
+            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: config.appendingPathComponent(file).path)
+        }
         return config
     }
 
@@ -207,6 +234,7 @@ extension JSONObject: ExpressibleByDictionaryLiteral {
 enum SandboxSettingsFiles {
     static let bank = "Sandbox/config/bank-simulator.json"
     static let offRamp = "Sandbox/config/offramp-partner.json"
+    static let cipsParticipant = "Sandbox/config/cips-participant-bank.json"
 
     /// Loads a settings file; one that cannot be read is a configuration error naming it (exit 3).
     static func read<T>(_ file: URL, _ load: (URL) throws -> T) throws -> T {

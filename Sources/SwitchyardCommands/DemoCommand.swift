@@ -50,6 +50,8 @@ struct DemoCommand: AsyncParsableCommand {
                 ("USD to a Hong Kong supplier in USD, over the deposit token (sandbox chain)", try sample("sandbox-deposit-token.json"), "deposit-token-sandbox"),
                 ("A fixed 1,780,000 CNH invoice to Hong Kong, over AxCNH (FX, token transfer, off-ramp)", try sample("hk-invoice-fixed-receive-cnh.json"), "axcnh-conflux"),
                 ("EUR from a German buyer to a Hong Kong supplier in USD, over a correspondent bank", try sample("eu-buyer-eur-hk-usd.json"), nil),
+                ("USD to a mainland-China supplier's invoice in CNY, over CIPS (a rail in its own process); the stablecoin is excluded, and says why",
+                 try sample("cn-supplier-usd-cnh.json"), "cips-participant"),
             ]
             var first: (body: [String: Any], key: String, id: String)?
             for (title, intent, rail) in paid {
@@ -76,10 +78,6 @@ struct DemoCommand: AsyncParsableCommand {
                 let final = try await client.watch(id, timeout: timeout)
                 if final != "settled" { failures += 1 }
             }
-
-            print("\n== The same payment to a mainland-China supplier: the stablecoin is excluded, and says why")
-            let mainland = try await client.quote(try sample("cn-supplier-usd-cnh.json"))
-            print(Self.routeTable(mainland))
 
             print("\n== 75,000,000 USD to Hong Kong: above what some rails carry")
             var large = try sample("hk-usd-deposit-token.json")

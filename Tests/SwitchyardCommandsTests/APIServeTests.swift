@@ -183,7 +183,7 @@ struct APIServeTests {
 /// `switchyard serve` on the written configuration, `switchyard demo` against it.
 @Suite("switchyard-sandbox up and switchyard demo")
 struct SandboxDemoTests {
-    @Test("the whole sandbox comes up with a ready configuration; the demo pays on all three rails through the API and each payment settles")
+    @Test("the whole sandbox comes up with a ready configuration; the demo pays on all four rails through the API (CIPS out of the router's process) and each payment settles")
     func demoSettlesOnEveryRail() async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-sandbox-\(UUID())")
         defer { try? FileManager.default.removeItem(at: data) }
@@ -198,7 +198,7 @@ struct SandboxDemoTests {
         let rails = try CLI.run(["rails", "--json", "--config", config])
         let listed = try #require(try JSONSerialization.jsonObject(with: Data(rails.stdout.utf8)) as? [[String: Any]])
         let executing = Set(listed.filter { $0["canExecute"] as? Bool == true }.compactMap { $0["rail"] as? String })
-        #expect(executing == ["deposit-token-sandbox", "correspondent-bank-a", "correspondent-bank-b", "axcnh-conflux"])
+        #expect(executing == ["deposit-token-sandbox", "correspondent-bank-a", "correspondent-bank-b", "axcnh-conflux", "cips-participant"])
 
         let environment = ["SWITCHYARD_DATA_DIR": data.path]
         let key = try CLI.run(["keys", "create", "--scope", "write"], environment: environment)
@@ -210,11 +210,12 @@ struct SandboxDemoTests {
 
         let demo = try CLI.run(["demo", "--url", url, "--key-file", keyFile.path, "--timeout", "240"])
         #expect(demo.status == 0, "\(demo.stdout.suffix(4000))\n\(demo.stderr)")
-        for rail in ["deposit-token-sandbox", "axcnh-conflux", "correspondent-bank-a"] {
+        for rail in ["deposit-token-sandbox", "axcnh-conflux", "correspondent-bank-a", "cips-participant"] {
             #expect(demo.stdout.contains("on \(rail) as pay_"), "\(rail) was not paid")
         }
-        #expect(demo.stdout.components(separatedBy: " settled").count - 1 >= 3)
-        #expect(demo.stdout.contains("axcnh-conflux: JURISDICTION_PROHIBITS_STABLECOIN"))
+        #expect(demo.stdout.components(separatedBy: " settled").count - 1 >= 4)
+        // The mainland supplier: paid over CIPS, the stablecoin excluded by the mainland rule.
+        #expect(demo.stdout.contains(/excluded  axcnh-conflux: [A-Z_, ]*JURISDICTION_PROHIBITS_STABLECOIN/))
         #expect(demo.stdout.contains("AMOUNT_ABOVE_MAXIMUM"))
         #expect(demo.stdout.contains("the same payment, nothing paid twice"))
     }

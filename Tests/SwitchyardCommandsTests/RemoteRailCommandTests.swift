@@ -1,3 +1,4 @@
+import BankSimulator
 import CorrespondentBankingRail
 import DevChainTesting
 import Foundation
@@ -81,5 +82,66 @@ struct RemoteRailCommandTests {
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         let ledger = try #require(try JSONSerialization.jsonObject(with: try await URLSession.shared.data(for: request).0) as? [[String: Any]])
         #expect(ledger.count == 1, "\(ledger)")
+    }
+
+    @Test("the mainland supplier gets a route: the CIPS rail run by its own executable (cips-rail), added to a copy of Config/ by enabling it, ranks first; the stablecoin never; it pays through the sandbox participant and settles on the mainland calendar")
+    func cipsOutOfProcess() async throws {
+        // The sandbox CIPS participant bank, on a clock the test moves.
+        let clock = ManualClock(CLI.now())
+        let calendars = try CalendarFile.loadDirectory(CLI.repository.appendingPathComponent("Config/calendars"))
+        let settings = try BankSimulatorSettings.load(from: CLI.repository.appendingPathComponent("Sandbox/config/cips-participant-bank.json"))
+        let participant = try await RunningBankSimulator.start(settings: settings, calendars: calendars,
+                                                               schemaDirectory: CLI.repository.appendingPathComponent("Tests/Fixtures/iso20022"),
+                                                               clock: clock, token: "participant-token")
+        defer { participant.stop() }
+        // The rail's own process, as its vendor ships it.
+        let (host, ready) = try await CLI.launch(CLI.built("cips-rail"), ["--port", "0"], environment: [
+            "SWITCHYARD_CIPS_RAIL_TOKEN": "cips-host-token", "SWITCHYARD_CIPS_PARTICIPANT_URL": participant.url.absoluteString,
+            "SWITCHYARD_CIPS_PARTICIPANT_TOKEN": "participant-token"])
+        defer { host.terminate() }
+        let hostURL = try #require((try JSONSerialization.jsonObject(with: Data(ready.utf8)) as? [String: Any])?["url"] as? String, "\(ready)")
+
+        // The operator's change: the shipped entry enabled, pointed at that process.
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-cips-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = root.appendingPathComponent("Config")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CLI.repository.appendingPathComponent("Config"), to: config)
+        let main = config.appendingPathComponent("switchyard.json")
+        let enabled = try String(contentsOf: main, encoding: .utf8).replacingOccurrences(
+            of: #""settings": "rails/cips-participant.json", "enabled": false"#, with: #""settings": "rails/cips-participant.json", "enabled": true"#)
+        try enabled.write(to: main, atomically: true, encoding: .utf8)
+        try Data(#"{"url": "\#(hostURL)", "token": {"environment": "SWITCHYARD_CIPS_RAIL_TOKEN"}, "timeoutSeconds": 10}"#.utf8)
+            .write(to: config.appendingPathComponent("rails/cips-participant.json"))
+        let environment = ["SWITCHYARD_CONFIG": config.path, "SWITCHYARD_CIPS_RAIL_TOKEN": "cips-host-token",
+                           "SWITCHYARD_DATA_DIR": root.appendingPathComponent("data").path]
+
+        let listed = try await Self.run(["rails", "--json"], environment: environment)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]], "\(listed.stderr)")
+        let cips = try #require(rows.first { $0["rail"] as? String == "cips-participant" })
+        #expect(cips["protocolVersion"] as? String == "1" && cips["canExecute"] as? Bool == true, "\(cips)")
+
+        let quoted = try await Self.run(["quote", "--request", "Config/samples/cn-supplier-usd-cnh.json", "--json"], environment: environment)
+        #expect(quoted.status == 0, "\(quoted.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(quoted.stdout.utf8)) as? [String: Any])
+        let rails = try #require(report["rails"] as? [[String: Any]])
+        func entry(_ id: String) -> [String: Any]? { rails.first { $0["rail"] as? String == id } }
+        #expect(entry("cips-participant")?["rank"] as? Int == 1, "\(entry("cips-participant") ?? [:])")
+        #expect(entry("correspondent-bank-a")?["eligible"] as? Bool == true)
+        #expect(entry("axcnh-conflux")?["eligible"] as? Bool == false)
+        #expect((entry("axcnh-conflux")?["reasonCodes"] as? [String])?.contains("JURISDICTION_PROHIBITS_STABLECOIN") == true)
+        #expect(report["chosenRail"] as? String == "cips-participant")
+        #expect((report["explanation"] as? String)?.contains("cips-participant is best for the cheapest objective") == true, "\(report["explanation"] ?? "")")
+
+        let paid = try await Self.run(["pay", "--request", "Config/samples/cn-supplier-usd-cnh.json", "--rail", "cips-participant",
+                                       "--idempotency-key", "cips-1", "--no-wait"], environment: environment)
+        #expect(paid.status == 0, "\(paid.stdout)\(paid.stderr)")
+        #expect(paid.stdout.contains("journal: prepared uetr:"), "\(paid.stdout)")
+        // 23:00 in Shanghai on the pinned Wednesday: CIPS takes it at 09:00 and the creditor's bank credits by 11:00.
+        clock.advance(by: 13 * 3600)
+        let status = try await Self.run(["status", "cips-1", "--key", "--refresh"], environment: environment)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("settled"), "\(status.stdout)")
+        #expect(await participant.bank.ledger().count == 1)
     }
 }

@@ -32,7 +32,7 @@ struct ConfigurationTests {
     @Test("the repository's configuration loads: rails, calendars, market, policy")
     func repository() throws {
         let configuration = try RepositoryConfiguration.load()
-        #expect(configuration.rails.map(\.id) == ["jpmd-base", "deposit-token-sandbox", "correspondent-bank-a", "correspondent-bank-b", "axcnh-conflux", "ecny-mbridge"])
+        #expect(configuration.rails.map(\.id) == ["jpmd-base", "deposit-token-sandbox", "correspondent-bank-a", "correspondent-bank-b", "axcnh-conflux", "cips-participant", "ecny-mbridge"])
         #expect(configuration.rails.filter(\.enabled).count == 4)
         #expect(configuration.calendars.keys.sorted() == ["CN", "HK", "US"])
         #expect(configuration.policy.rules.count == 6)

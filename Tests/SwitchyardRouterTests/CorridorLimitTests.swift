@@ -117,6 +117,7 @@ struct CorridorLimitTests {
         // A mainland creditor: the stablecoin is excluded whatever the amount, so it never quotes;
         // CNH 40,000,000 at mid is over its corridor maximum and the policy's exposure cap as well.
         var intent = try RepositoryConfiguration.sample("cn-supplier-usd-cnh.json")
+        intent.destinationCurrency = .cnh
         intent.amount = PaymentAmount(try .fiat("40000000.00", .cnh), fixed: .receive)
         let result = try await RepositoryConfiguration.route(intent)
         let reasons = try #require(result.excluded.first { $0.railID == "axcnh-conflux" }?.reasons)

@@ -42,22 +42,23 @@ struct PolicyTests {
     func hongKongCompany() async throws {
         let result = try await RepositoryConfiguration.route(try RepositoryConfiguration.sample("hk-supplier-usd-cnh.json"))
         #expect(result.ranked.map(\.railID).sorted() == ["axcnh-conflux", "correspondent-bank-a", "correspondent-bank-b", "jpmd-base"])
-        #expect(result.excluded.map(\.railID) == ["deposit-token-sandbox", "ecny-mbridge"])
+        #expect(result.excluded.map(\.railID) == ["deposit-token-sandbox", "cips-participant", "ecny-mbridge"])
         #expect(result.reasons("ecny-mbridge") == [.railDisabled])
         #expect(result.reasons("deposit-token-sandbox") == [.railDisabled])
     }
 
-    @Test("a mainland-China beneficiary never gets the stablecoin, whatever else is in order")
+    @Test("a mainland-China beneficiary never gets the stablecoin, whatever else is in order; bank CNY serves it")
     func mainland() async throws {
+        // The sample pays a mainland supplier in onshore CNY: served by correspondent banking.
         let result = try await RepositoryConfiguration.route(try RepositoryConfiguration.sample("cn-supplier-usd-cnh.json"))
+        #expect(result.isRanked("correspondent-bank-a"))
         #expect(!result.isRanked("axcnh-conflux"))
-        #expect(result.reasons("axcnh-conflux") == [.jurisdictionProhibitsStablecoin])
-        // Mainland payouts go by bank CNY: the same supplier paid in CNY is served by correspondent banking.
-        var cny = try RepositoryConfiguration.sample("cn-supplier-usd-cnh.json")
-        cny.destinationCurrency = .cny
-        let bank = try await RepositoryConfiguration.route(cny)
-        #expect(bank.isRanked("correspondent-bank-a"))
-        #expect(bank.reasons("axcnh-conflux").contains(.jurisdictionProhibitsStablecoin))
+        #expect(result.reasons("axcnh-conflux").contains(.jurisdictionProhibitsStablecoin))
+        // Asked in offshore CNH, the stablecoin's own currency, the policy alone excludes it.
+        var cnh = try RepositoryConfiguration.sample("cn-supplier-usd-cnh.json")
+        cnh.destinationCurrency = .cnh
+        let offshore = try await RepositoryConfiguration.route(cnh)
+        #expect(offshore.reasons("axcnh-conflux") == [.jurisdictionProhibitsStablecoin])
     }
 
     @Test("travel rule: missing data above the threshold excludes; below it passes", arguments: [

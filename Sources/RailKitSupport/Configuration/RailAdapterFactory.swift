@@ -10,6 +10,15 @@ public protocol RailAdapterFactory: Sendable {
 
     /// Builds the instance `id` from the JSON in `settings` (read from `file`, named in errors).
     func makeAdapter(id: RailID, settings: Data, file: String, context: RailConfigurationContext) throws(ConfigurationError) -> any RailAdapter
+
+    /// Whether building an instance contacts its counterpart (a remote rail asks for its
+    /// descriptor). A router builds a disabled rail of such a type only once it is enabled:
+    /// loading a configuration never waits on a rail it will not use.
+    var buildingContactsCounterpart: Bool { get }
+}
+
+extension RailAdapterFactory {
+    public var buildingContactsCounterpart: Bool { false }
 }
 
 /// A rail type built from a settings file: what a rail author declares so that ``RailFactory``
@@ -21,6 +30,12 @@ public protocol ConfigurableRail: RailAdapter {
     static var adapterType: String { get }
     /// Builds the instance `id`. `environment` resolves `{"environment": NAME}` settings (URLs, keys).
     init(id: RailID, settings: Settings, context: RailConfigurationContext, environment: [String: String]) throws
+    /// Whether `init` contacts the rail's counterpart (see ``RailAdapterFactory/buildingContactsCounterpart``).
+    static var buildingContactsCounterpart: Bool { get }
+}
+
+extension ConfigurableRail {
+    public static var buildingContactsCounterpart: Bool { false }
 }
 
 /// The factory for any ``ConfigurableRail``: decodes its settings (errors name the file and
@@ -34,6 +49,7 @@ public struct RailFactory<Rail: ConfigurableRail>: RailAdapterFactory {
     }
 
     public var adapterType: String { Rail.adapterType }
+    public var buildingContactsCounterpart: Bool { Rail.buildingContactsCounterpart }
 
     public func makeAdapter(id: RailID, settings: Data, file: String, context: RailConfigurationContext) throws(ConfigurationError) -> any RailAdapter {
         let decoded = try ConfigurationDecoding.decode(Rail.Settings.self, from: settings, file: file)

@@ -125,6 +125,11 @@ public struct SwitchyardConfiguration: Sendable {
                 }
                 continue
             }
+            if !enabled && factory.buildingContactsCounterpart {
+                // A disabled remote rail is not asked for its descriptor (nor its token required).
+                rails.append(RoutedRail(disabled: entry.id, displayName: entry.id.rawValue, note: entry.note))
+                continue
+            }
             guard let settingsFile = entry.settings else {
                 errors.append(ConfigurationError(file: display("switchyard.json"), field: field + ".settings", message: "names the rail's settings file"))
                 continue
