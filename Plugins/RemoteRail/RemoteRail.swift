@@ -39,6 +39,8 @@ public struct RemoteRail: ConfigurableRail {
     let timeout: TimeInterval
     /// Why the rail cannot be used, when it could not be reached or speaks another version at start.
     let unusable: String?
+    /// Whether the remote rail reads its counterpart's pushed notifications (its hello says so).
+    let acceptsNotifications: Bool
 
     public init(id: RailID, settings: Settings, context: RailConfigurationContext, environment: [String: String]) throws {
         guard let text = settings.url.resolve(environment) else {
@@ -66,15 +68,18 @@ public struct RemoteRail: ConfigurableRail {
             self.descriptor = descriptor
             protocolVersion = hello.protocolVersion
             unusable = nil
+            acceptsNotifications = hello.acceptsNotifications ?? false
         case .success(let hello):
             remoteID = hello.descriptor.id
             protocolVersion = hello.protocolVersion
             unusable = "the remote rail speaks protocol \(hello.protocolVersion); this router speaks \(RemoteRailProtocol.version)"
+            acceptsNotifications = false
             descriptor = Self.placeholder(id, reason: unusable!)
         case .failure(let error):
             remoteID = id
             protocolVersion = nil
             unusable = "the remote rail at \(endpoint.host ?? "?") did not answer at start (\(error))"
+            acceptsNotifications = false
             descriptor = Self.placeholder(id, reason: unusable!)
         }
     }
@@ -157,6 +162,9 @@ public struct RemoteRail: ConfigurableRail {
         return try await call("v1/status", RemoteRailProtocol.StatusRequest(submission: submission, now: now), as: RailPaymentStatus.self)
     }
 
+    /// Router credentials a notification may carry that are never passed on to a remote rail.
+    static let withheldHeaders: Set<String> = ["authorization", "cookie", "proxy-authorization", "x-api-key"]
+
     /// One POST: the answer decoded, a typed failure rethrown as the remote rail's error, anything
     /// else (down, too slow, too large, unreadable) `RailError.unavailable` with the reason.
     func call<Body: Encodable, Answer: Decodable>(_ path: String, _ body: Body, as type: Answer.Type) async throws -> Answer {
@@ -227,4 +235,17 @@ final class ResultBox: @unchecked Sendable {
     private var result: Result<RemoteRailProtocol.Hello, RailError>?
     func set(_ value: Result<RemoteRailProtocol.Hello, RailError>) { lock.withLock { result = value } }
     func get() -> Result<RemoteRailProtocol.Hello, RailError>? { lock.withLock { result } }
+}
+
+extension RemoteRail: RailNotificationReceiver {
+    /// Hands a counterpart's pushed notification to the remote rail, which authenticates and reads
+    /// it (its secrets stay in its process). The router's own credentials are not passed on; the
+    /// executor records the status only on a payment of this rail with the reference it names.
+    public func acceptNotification(body: Data, headers: [String: String], at now: Date) async throws -> RailPaymentStatus {
+        if let unusable { throw RailError.unavailable(unusable) }
+        guard acceptsNotifications else { throw RailError.invalidResponse("remote rail \(descriptor.id) takes no notifications") }
+        let forwarded = headers.filter { !Self.withheldHeaders.contains($0.key.lowercased()) }
+        return try await call("v1/notification", RemoteRailProtocol.NotificationRequest(body: body, headers: forwarded, now: now),
+                              as: RailPaymentStatus.self)
+    }
 }

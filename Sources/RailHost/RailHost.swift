@@ -39,7 +39,7 @@ public struct RailHost: Sendable {
         let adapter = self.adapter
         router.add(middleware: HostTokenMiddleware(token: token))
         router.get("/v1/rail") { _, _ -> Response in
-            Self.json(RemoteRailProtocol.Hello(descriptor: adapter.descriptor))
+            Self.json(RemoteRailProtocol.Hello(descriptor: adapter.descriptor, acceptsNotifications: adapter is any RailNotificationReceiver))
         }
         router.post("/v1/quote") { request, _ -> Response in
             await Self.answer {
@@ -57,6 +57,15 @@ public struct RailHost: Sendable {
             await Self.answer {
                 let asked = try await Self.decode(RemoteRailProtocol.StatusRequest.self, request)
                 return Self.json(try await adapter.status(of: asked.submission, at: asked.now))
+            }
+        }
+        router.post("/v1/notification") { request, _ -> Response in
+            await Self.answer {
+                let pushed = try await Self.decode(RemoteRailProtocol.NotificationRequest.self, request)
+                guard let receiver = adapter as? any RailNotificationReceiver else {
+                    throw RailError.unsupported(operation: "notifications", rail: adapter.descriptor.id)
+                }
+                return Self.json(try await receiver.acceptNotification(body: pushed.body, headers: pushed.headers, at: pushed.now))
             }
         }
         return router

@@ -16,6 +16,9 @@ import RailKit
 ///   repeats nothing it recorded. A rail answers ``StepAnswer/finished(events:receipt:)`` once the
 ///   payment is handed over. A step repeated (a lost answer) is safe: it resumes from the same checkpoint.
 /// - `POST /v1/status` ``StatusRequest`` → ``RailPaymentStatus``.
+/// - `POST /v1/notification` ``NotificationRequest`` → ``RailPaymentStatus``: a counterpart's
+///   pushed notification (a bank's signed callback), received by the router and handed to the
+///   rail to authenticate and read, for a rail whose hello says it takes them.
 /// - Any refusal or failure: a non-2xx status with ``Failure`` (a typed ``RailError``).
 public enum RemoteRailProtocol {
     /// The version this build speaks; a remote rail that answers another is not used.
@@ -25,10 +28,28 @@ public enum RemoteRailProtocol {
     public struct Hello: Codable, Sendable, Hashable {
         public var protocolVersion: String
         public var descriptor: RailDescriptor
+        /// Whether the rail reads its counterpart's pushed notifications (absent: no).
+        public var acceptsNotifications: Bool?
 
-        public init(protocolVersion: String = RemoteRailProtocol.version, descriptor: RailDescriptor) {
+        public init(protocolVersion: String = RemoteRailProtocol.version, descriptor: RailDescriptor, acceptsNotifications: Bool? = nil) {
             self.protocolVersion = protocolVersion
             self.descriptor = descriptor
+            self.acceptsNotifications = acceptsNotifications
+        }
+    }
+
+    /// What `POST /v1/notification` takes: the notification as the router received it.
+    public struct NotificationRequest: Codable, Sendable, Hashable {
+        /// The request body, byte for byte (base64 in JSON): signatures cover these bytes.
+        public var body: Data
+        /// The request's headers, names in lower case; the router's own credentials are not passed on.
+        public var headers: [String: String]
+        public var now: Date
+
+        public init(body: Data, headers: [String: String], now: Date) {
+            self.body = body
+            self.headers = headers
+            self.now = now
         }
     }
 

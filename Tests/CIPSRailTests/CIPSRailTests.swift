@@ -21,6 +21,10 @@ struct CIPSRailTests {
         let (remote, server) = try await harness.outOfProcess()
         defer { server.stop() }
         #expect(remote.descriptor.capabilities.kind == CIPSRail.kind && remote.descriptor.capabilities.canExecute)
+        // The rail takes no pushed notifications (status is polled): its hello says so, and the router refuses them.
+        await #expect(throws: RailError.invalidResponse("remote rail cips-participant takes no notifications")) {
+            try await remote.acceptNotification(body: Data("{}".utf8), headers: [:], at: harness.now)
+        }
         let clock = harness.clock
         var noAccount = CIPSFixture.intent()
         noAccount.creditor.accounts = AccountDetails()

@@ -111,6 +111,35 @@ struct RemoteRailTests {
         // Plain http off loopback is refused by configuration.
         await #expect(throws: (any Error).self) { _ = try await Self.configure("plain", url: URL(string: "http://rails.example.com")!, token: "t") }
     }
+
+    @Test("pushed notifications over the wire: the bank's signed callbacks, handed to the rail in its own process, read as in process; tampering refused")
+    func notificationsOverTheWire() async throws {
+        let (inbox, url, receiver) = try await CallbackInbox.start()
+        defer { receiver.stop() }
+        let harness = try await BankHarness.start(at: "2026-11-18T15:00:00Z", callbackURL: url)
+        defer { harness.stop() }
+        let (remote, server) = try await Self.serve(harness.rail, as: "remote-bank-a")
+        defer { server.stop() }
+        let receipt = try await harness.pay(Fixture.intent())
+        for _ in 0..<4 {
+            await harness.simulator.server.deliverCallbacks()
+            harness.clock.advance(by: 8 * 3600)
+        }
+        let callbacks = await inbox.received
+        var states = [String]()
+        for callback in callbacks {
+            // The router's API key rides along on the request it received; it is not passed on.
+            let status = try await remote.acceptNotification(body: callback.body, headers: callback.headers.merging(["authorization": "Bearer router-key"]) { $1 },
+                                                             at: Date())
+            #expect(status.reference == receipt.reference)
+            states.append(status.railCode ?? "")
+        }
+        #expect(states == ["ACSP", "ACSC", "ACCC"])
+        let last = try #require(callbacks.last)
+        var tampered = last.body
+        tampered.append(contentsOf: Array(" ".utf8))
+        await #expect(throws: RailError.self) { try await remote.acceptNotification(body: tampered, headers: last.headers, at: Date()) }
+    }
 }
 
 /// A checkpoint a hostile remote rail makes up.
