@@ -221,7 +221,7 @@ let package = Package(
         .testTarget(
             name: "CIPSRailTests",
             dependencies: ["CIPSRail", "CorrespondentBankingRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "BankSimulator", "ISO20022",
-                           "SandboxHTTP", "RailHost", "RemoteRail", "RemoteRailProtocol", .product(name: "Logging", package: "swift-log")]
+                           "SandboxHTTP", "RailHost", "RemoteRail", "RemoteRailProtocol", "DevChainTesting", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CNHStablecoinRailTests",

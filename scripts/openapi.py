@@ -35,7 +35,7 @@ schemas["PostalAddress"] = address
 schemas["Party"] = obj({
     "name": {"type": "string", "minLength": 1, "maxLength": 140},
     "country": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2."},
-    "kind": {"type": "string", "enum": ["institutional", "individual"]},
+    "kind": {"type": "string", "enum": ["institutional", "retail"]},
     "lei": {"type": "string", "description": "ISO 17442 legal entity identifier (checksum verified)."},
     "address": ref("PostalAddress"),
     "accounts": obj({"accountNumber": string, "iban": string, "bic": string,
@@ -107,6 +107,7 @@ schemas["CreatePayment"] = obj({"quoteId": string, "intent": ref("PaymentIntent"
 schemas["Rail"] = obj({
     "rail": string, "displayName": string, "enabled": {"type": "boolean"}, "note": string, "kind": string, "canExecute": {"type": "boolean"},
     "quoteOnlyReason": string, "supportsFixedReceive": {"type": "boolean"}, "operatingHours": string, "quoteValiditySeconds": {"type": "integer"},
+    "protocolVersion": {"type": "string", "description": "For a rail in another process (adapter type remote): the out-of-process rail protocol version it answered with at start."},
     "assets": arr(string),
     "corridors": arr(obj({"source": string, "destination": string, "creditorCountries": arr(string), "minimum": ref("Money"), "maximum": ref("Money")},
                          ["source", "destination"]))}, ["rail", "displayName", "enabled"])

@@ -19,8 +19,9 @@ done
 # (the HTTP clients of the execution work). libsecp256k1-dev: transaction signing.
 # libxml2-utils: xmllint, which validates ISO 20022 messages against the official XSDs.
 # libsqlite3-dev: the embedded payment store (GRDB). postgresql: the server scripts/postgres.sh
-# starts for the PostgreSQL store's tests (never as a system service).
-packages=(tzdata libcurl4-openssl-dev libsecp256k1-dev libxml2-utils libsqlite3-dev postgresql)
+# starts for the PostgreSQL store's tests (never as a system service). curl: scripts/check-scaffold.sh
+# asks the generated rail's host for its hello.
+packages=(tzdata libcurl4-openssl-dev libsecp256k1-dev libxml2-utils libsqlite3-dev postgresql curl)
 $want_bench && packages+=(wrk)
 $want_profile && packages+=(linux-perf)
 missing=()

@@ -8,3 +8,6 @@ cd "$(dirname "$0")/.."
 .venv/bin/python scripts/calendars.py check
 
 swift test
+
+# The rail scaffold's output builds and passes its own test (a package of its own: built after the suites, not beside them).
+./scripts/check-scaffold.sh

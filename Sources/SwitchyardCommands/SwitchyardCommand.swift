@@ -11,7 +11,7 @@ public struct SwitchyardCommand: AsyncParsableCommand {
         commandName: "switchyard",
         abstract: "Quote, rank, explain and execute cross-border payments across rails.",
         subcommands: [QuoteCommand.self, PayCommand.self, StatusCommand.self, PaymentsCommand.self, ExecutorCommand.self, ServeCommand.self, KeysCommand.self, DemoCommand.self,
-                      RailsCommand.self, ConfigCommand.self])
+                      RailsCommand.self, RailCommand.self, ConfigCommand.self])
 
     public init() {}
 }
