@@ -209,7 +209,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKit", "RailKitTesting", "DevChainTesting", "EVMKit", "RailKitSupport",
-                                                           "SandboxHTTP"]),
+                                                           "SandboxHTTP", "RailHost"]),
         .testTarget(name: "ISO20022Tests", dependencies: ["ISO20022", "RailKit", "RailKitSupport", "BankSimulator", "RailKitTesting"]),
         .testTarget(name: "FXQuotesTests", dependencies: ["FXQuotes", "SandboxFXDesk", "RailKit", "RailKitSupport", "RailKitTesting"]),
         .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit", "RailKitSupport"]),
@@ -225,7 +225,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CNHStablecoinRailTests",
-            dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", "SandboxHTTP", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", "SandboxHTTP", "RailHost", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
         // The HTTP API in process (HummingbirdTesting) on the real stores and the sandbox bank.

@@ -20,12 +20,12 @@ scratch="$root/.build/scaffold-check"
 
 # The host executable serves the rail: its hello names the rail and the protocol version.
 token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
-(cd "$package" && SCAFFOLD_CHECK_RAIL_TOKEN="$token" "$scratch/debug/scaffold-check-rail" Config/scaffold-check.json 0 >"$work/host.out" 2>"$work/host.err") &
-host=$!
+SCAFFOLD_CHECK_RAIL_TOKEN="$token" "$scratch/debug/scaffold-check-rail" "$package/Config/scaffold-check.json" 0 >"$work/host.out" 2>"$work/host.err" &
+host=$!  # the host itself (no subshell), so the trap stops it
 for _ in $(seq 1 50); do grep -q ready "$work/host.out" 2>/dev/null && break; sleep 0.2; done
 url=$(sed -n 's/.*"url": "\([^"]*\)".*/\1/p' "$work/host.out")
 [ -n "$url" ] || { echo "scaffold host did not start: $(cat "$work/host.err")"; exit 1; }
-hello=$(curl -sf -H "Authorization: Bearer $token" "$url/v1/rail")
+hello=$(curl -sf -H "Authorization: Bearer $token" "$url/v1/rail") || { echo "the scaffold host did not answer its hello at $url"; exit 1; }
 echo "$hello" | grep -q '"protocolVersion":"1"' || { echo "unexpected hello: $hello"; exit 1; }
 echo "$hello" | grep -q '"id":"scaffold-check"' || { echo "unexpected hello: $hello"; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/v1/rail")" = 401 ] || { echo "the host answered without a token"; exit 1; }

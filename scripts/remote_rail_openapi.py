@@ -318,11 +318,11 @@ S["ExecutionEvent"] = obj({
 }, [], "A state change during execution: exactly one of the keys.", minProperties=1, maxProperties=1)
 S["ExecutionReceipt"] = obj({"submission": ref("RailSubmission"), "status": ref("RailPaymentStatus")})
 S["StepAnswer"] = obj({
-    "checkpoint": with_desc(ref("RailSubmission"), "A new checkpoint, nothing of it sent: commit it, call again with resumeFrom set to it."),
-    "events": arr(ref("ExecutionEvent"), "Finished: the events after the last checkpoint, in order."),
+    "checkpoint": with_desc(ref("RailSubmission"), "A new checkpoint, nothing of it sent: record the events, commit it, call again with resumeFrom set to it."),
+    "events": arr(ref("ExecutionEvent"), "The events since the last checkpoint, in order (with a checkpoint: before it)."),
     "receipt": with_desc(ref("ExecutionReceipt"), "Finished: the payment is handed over."),
-}, [], "POST /v1/execute answer: either checkpoint alone, or events and receipt.",
-    **{"if": {"required": ["checkpoint"]}, "then": {"maxProperties": 1}, "else": {"required": ["events", "receipt"]}})
+}, [], "POST /v1/execute answer: a checkpoint (with the events before it), or the events and the receipt.",
+    **{"if": {"required": ["checkpoint"]}, "then": {"not": {"required": ["receipt"]}}, "else": {"required": ["events", "receipt"]}})
 S["StatusRequest"] = obj({"submission": ref("RailSubmission"), "now": ref("Instant")}, None, "POST /v1/status body.")
 S["NotificationRequest"] = obj({
     "body": string("The notification's body byte for byte, base64 (signatures cover these bytes).",

@@ -49,7 +49,7 @@ extension CIPSRail {
             try await recorder.record(.submitted(submission.reference))
             status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "answer unreadable (outcome unknown)",
                                        observedAt: request.now, notes: ["the participant's answer could not be read: \(detail)"])
-        } catch BankConnection.Failure.http(let code) where code >= 500 {
+        } catch BankConnection.Failure.http(let code) where code >= 500 || BankConnection.outcomeUnknownStatuses.contains(code) {
             log.warning("participant answered a server error; status follows the UETR",
                         metadata: ["uetr": .string(uetr.value), "http_status": .stringConvertible(code)])
             try await recorder.record(.submitted(submission.reference))
@@ -119,7 +119,10 @@ extension CIPSRail {
         var settlement = instructed
         var rate: ExactDecimal?
         if let fx = quote.fx, fx.applied.base != fx.applied.quote {
-            settlement = try fx.applied.convert(instructed, rounding: .halfEven)
+            // A fixed receive settles what the quote promised the creditor (plus the fees taken
+            // after conversion), not the rounded-up principal converted back.
+            settlement = intent.amount.fixed == .receive ? try quote.destinationSettlementForFixedReceive()
+                : try fx.applied.convert(instructed, rounding: .halfEven)
             rate = fx.applied.rate
         }
         let hex = uetr.value.replacingOccurrences(of: "-", with: "").uppercased()
@@ -127,7 +130,9 @@ extension CIPSRail {
         let invoice = Self.invoiceReference(intent)
         var remittance = invoice.map { "/INV/\($0)" } ?? ""
         if let text = intent.remittanceInformation {
-            remittance = String((remittance.isEmpty ? text : remittance + " " + text).prefix(140))
+            // Made valid first (transliteration may lengthen it), then cut to the field's 140 characters.
+            let valid = try MessageCharacterSet.cips.sanitize(text, field: "remittanceInformation", maxLength: Int.max)
+            remittance = String((remittance.isEmpty ? valid : remittance + " " + valid).prefix(140)).trimmingCharacters(in: .whitespaces)
         }
         return CustomerCreditTransfer(
             messageID: "SWYC" + hex.prefix(31), createdAt: now, timeZone: calendar.timeZone, settlementMethod: method,

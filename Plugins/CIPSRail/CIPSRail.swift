@@ -169,8 +169,16 @@ public struct CIPSRail: ConfigurableRail {
             countries: corridor.creditorCountries, payer: "This CIPS route's \(corridor.source)→\(corridor.destination) corridor") {
             return decline
         }
-        for (field, text) in [("debtor.name", intent.debtor.name), ("creditor.name", intent.creditor.name)] {
-            do { _ = try MessageCharacterSet.cips.sanitize(text, field: field, maxLength: 140) } catch {
+        var texts = [("debtor.name", intent.debtor.name, 140), ("creditor.name", intent.creditor.name, 140)]
+        if let remittance = intent.remittanceInformation { texts.append(("remittanceInformation", remittance, Int.max)) }
+        for (party, address) in [("debtor", intent.debtor.address), ("creditor", intent.creditor.address)] {
+            guard let address else { continue }
+            let lines = [("streetName", address.streetName, 70), ("buildingNumber", address.buildingNumber, 16), ("postCode", address.postCode, 16),
+                         ("townName", address.townName, 35), ("countrySubDivision", address.countrySubDivision, 35)]
+            for (name, value, limit) in lines { if let value { texts.append(("\(party).address.\(name)", value, limit)) } }
+        }
+        for (field, text, limit) in texts {
+            do { _ = try MessageCharacterSet.cips.sanitize(text, field: field, maxLength: limit) } catch {
                 return RailDecline(.characterSetViolation, error.description)
             }
         }
@@ -191,14 +199,15 @@ public struct CIPSRail: ConfigurableRail {
         }
         if purpose.invoiceReferenceRequired, Self.invoiceReference(intent) == nil {
             return RailDecline(Self.documentationMissing,
-                               "A \(purpose.description) payment (\(code)) over CIPS names the invoice it pays: set reference to the invoice number (1-35 characters, letters, digits and - / . only).")
+                               "A \(purpose.description) payment (\(code)) over CIPS names the invoice it pays: set reference to the invoice number (1-35 letters, digits, '-' and '.').")
         }
         return nil
     }
 
     /// The payment's invoice number: the payer's reference when a message can carry it.
     static func invoiceReference(_ intent: PaymentIntent) -> String? {
-        guard let reference = intent.reference, SWIFTText.isReference(reference) else { return nil }
+        // What mainland banks read after /INV/ up to the next space or slash: so neither may be in it.
+        guard let reference = intent.reference, reference.wholeMatch(of: /[A-Za-z0-9.\-]{1,35}/) != nil else { return nil }
         return reference
     }
 

@@ -70,7 +70,7 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
             try await recorder.record(.submitted(submission.reference))
             status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "answer unreadable (outcome unknown)",
                                        observedAt: request.now, notes: ["the bank's answer could not be read: \(detail)"])
-        } catch BankConnection.Failure.http(let code) where code >= 500 {
+        } catch BankConnection.Failure.http(let code) where code >= 500 || BankConnection.outcomeUnknownStatuses.contains(code) {
             // A server error may come after the bank stored the message: follow it like an unknown outcome.
             log.warning("bank answered a server error; status follows the UETR", metadata: ["uetr": .string(uetr.value), "http_status": .stringConvertible(code)])
             try await recorder.record(.submitted(submission.reference))

@@ -36,7 +36,10 @@ struct CreditTransferDraft {
         var settlement = instructed
         var rate: ExactDecimal?
         if let fx = quote.fx, fx.applied.base != fx.applied.quote {
-            settlement = try fx.applied.convert(instructed, rounding: .halfEven)
+            // A fixed receive settles what the quote promised the creditor (plus the fees taken
+            // after conversion), not the rounded-up principal converted back.
+            settlement = intent.amount.fixed == .receive ? try quote.destinationSettlementForFixedReceive()
+                : try fx.applied.convert(instructed, rounding: .halfEven)
             rate = fx.applied.rate
         }
         let hex = uetr.value.replacingOccurrences(of: "-", with: "").uppercased()

@@ -113,10 +113,12 @@ public struct RemoteRail: ConfigurableRail {
         // Each checkpoint the remote rail records is committed here before the step that sends it.
         for _ in 0..<32 {
             switch try await call("v1/execute", step, as: RemoteRailProtocol.StepAnswer.self) {
-            case .checkpoint(let submission):
+            case .checkpoint(let submission, let events):
                 guard submission != step.resumeFrom else {
                     throw RailError.invalidResponse("the remote rail stopped twice at checkpoint \(submission.reference)")
                 }
+                // What happened since the last checkpoint (a leg submitted, say), then the new one.
+                for event in events { try await recorder.record(event) }
                 try await recorder.record(.prepared(submission))
                 step.resumeFrom = submission
             case .finished(let events, let receipt):

@@ -86,7 +86,8 @@ extension SandboxCommand {
                                                                        "SWITCHYARD_CIPS_PARTICIPANT_TOKEN": cipsCredentials.participant])
                 .makeAdapter(id: "cips-participant", settings: try Data(contentsOf: source.appendingPathComponent("remote-rails/cips.json")),
                              file: "remote-rails/cips.json", context: RailConfigurationContext(calendars: calendars, logger: logger))
-            let cipsHost = try await LoopbackServer.start(router: RailHost(adapter: cipsRail, token: cipsCredentials.rail, logger: logger).router())
+            let cipsRailHost = RailHost(adapter: cipsRail, token: cipsCredentials.rail, logger: logger)
+            let cipsHost = try await LoopbackServer.start { try await cipsRailHost.run(port: 0, onListening: $0) }
             defer {
                 cipsHost.stop()
                 participant.stop()
@@ -174,6 +175,10 @@ enum SandboxConfiguration {
                 json["execution", default: [:]]["endpoint"] = bank.absoluteString
             }
         }
+        // The files about to hold the sandbox's credentials: readable by their owner only, before they do.
+        for file in ["rails/axcnh-conflux.json", "rails/cips-participant.json"] {
+            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: config.appendingPathComponent(file).path)
+        }
         try edit(config.appendingPathComponent("rails/axcnh-conflux.json")) { json in
             json["network", default: [:]]["rpcURL"] = cnhChain.absoluteString
             json["token", default: [:]]["contract"] = ["value": cnhToken.checksummed, "source": "the sandbox CNH token (scripts/devchain/server.py --sandbox-cnh)"]
@@ -190,10 +195,6 @@ enum SandboxConfiguration {
         try edit(config.appendingPathComponent("rails/cips-participant.json")) { json in
             json["url"] = cipsRail.absoluteString
             json["token"] = ["value": cipsRailToken]
-        }
-        // The rail files now hold the sandbox's credentials: readable by their owner only.
-        for file in ["rails/axcnh-conflux.json", "rails/cips-participant.json"] {
-            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: config.appendingPathComponent(file).path)
         }
         return config
     }

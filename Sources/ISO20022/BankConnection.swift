@@ -6,8 +6,9 @@ import FoundationNetworking
 import RailKit
 import RailKitSupport
 
-/// A bank's HTTP API for ISO 20022 payments (the correspondent's, a CIPS participant's): `POST {endpoint}/v1/payments` with a pacs.008, and
-/// `GET {endpoint}/v1/payments/{uetr}` for the latest pacs.002 or pacs.004.
+/// A bank's HTTP API for ISO 20022 payments (a correspondent's, a CIPS participant's):
+/// `POST {endpoint}/v1/payments` with a pacs.008, and `GET {endpoint}/v1/payments/{uetr}` for the
+/// latest pacs.002 or pacs.004.
 ///
 /// The bearer token is sent only in the header and never appears in errors or descriptions.
 public struct BankConnection: Sendable, CustomStringConvertible {
@@ -27,6 +28,11 @@ public struct BankConnection: Sendable, CustomStringConvertible {
     }
 
     public var description: String { "BankConnection(\(endpoint.host ?? "?"))" }
+
+    /// Client errors after which the bank may hold the message all the same (a timeout, a
+    /// conflict with one it holds, too early, too many requests): followed like a lost answer,
+    /// never taken as a refusal.
+    public static let outcomeUnknownStatuses: Set<Int> = [408, 409, 425, 429]
 
     public enum Failure: Error {
         /// Nothing or something may have reached the bank (timeout, connection lost).

@@ -21,6 +21,8 @@ public enum MessageCharacterSet: String, Sendable, Codable, CaseIterable {
             return try SWIFTText.sanitize(text, field: field, maxLength: maxLength)
         case .cips:
             guard text.contains(where: Self.isChinese) else { return try SWIFTText.sanitize(text, field: field, maxLength: maxLength) }
+            // Every kind of space (the ideographic one, tabs, line breaks) is one plain space.
+            let text = String(text.map { $0.isWhitespace ? " " : $0 })
             // Latin runs still go through SWIFT transliteration; Chinese characters and CJK
             // punctuation are kept as written.
             var output = ""
@@ -42,6 +44,9 @@ public enum MessageCharacterSet: String, Sendable, Codable, CaseIterable {
             }
             try flush()
             let collapsed = output.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            guard !collapsed.isEmpty else {
+                throw .unrepresentableText(field: field, rule: "cips.text_not_empty", detail: "text is empty after trimming spaces")
+            }
             guard collapsed.count <= maxLength else {
                 throw .unrepresentableText(field: field, rule: "cips.max_length", detail: "\(collapsed.count) characters, at most \(maxLength) allowed")
             }
@@ -54,12 +59,13 @@ public enum MessageCharacterSet: String, Sendable, Codable, CaseIterable {
         text.allSatisfy { SWIFTText.allowed.contains($0) || (self == .cips && Self.isChinese($0)) }
     }
 
-    /// A CJK unified ideograph (basic block and extension A), CJK symbol or punctuation, or a
-    /// full-width form (，（）：), as Chinese text uses them.
+    /// A CJK unified ideograph (basic block and extension A), CJK punctuation (the ideographic
+    /// space aside: spaces are spaces), a full-width form (，（）：), or the middle dot of
+    /// transcribed foreign names (约翰·史密斯), as Chinese text uses them.
     static func isChinese(_ character: Character) -> Bool {
         character.unicodeScalars.allSatisfy { scalar in
             switch scalar.value {
-            case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x3000...0x303F, 0xFF01...0xFF5E: true
+            case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x3001...0x303F, 0xFF01...0xFF5E, 0x00B7: true
             default: false
             }
         }

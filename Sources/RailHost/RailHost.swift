@@ -8,35 +8,59 @@ import RemoteRailProtocol
 /// Serves one ``RailAdapter`` over the out-of-process rail protocol (``RemoteRailProtocol``), so a
 /// rail written against RailKit runs in the router's process or in its own, unchanged.
 ///
-/// Execution runs in steps: the adapter runs until it records a checkpoint, and the host stops it
-/// there (the adapter records its checkpoint before anything of it leaves, so nothing was sent) and
-/// answers the checkpoint; the router commits it and asks again with `resumeFrom`, and the adapter
-/// continues from it. The host keeps nothing between requests.
+/// Execution runs in steps. The adapter runs in the host and is held inside its
+/// `record(.prepared(…))` call — before anything of that checkpoint leaves — while the host
+/// answers the checkpoint; when the router's next step says it committed it, the call returns and
+/// the adapter goes on as it would in process (``ExecutionSessions``). After a restart, or for a
+/// step that resumes from another point, the adapter resumes from the router's checkpoint by its
+/// own recovery path. `run` serves the routes and runs the adapters: use it, not the router alone.
 public struct RailHost: Sendable {
     public let adapter: any RailAdapter
     let token: String
     let logger: Logger
+    let sessions: ExecutionSessions
+    private let jobs: AsyncStream<ExecutionSessions.Job>
 
-    /// - Parameter token: the bearer token every request must carry.
-    public init(adapter: any RailAdapter, token: String, logger: Logger = Logger(label: "switchyard.rail-host")) {
+    /// - Parameters:
+    ///   - token: the bearer token every request must carry.
+    ///   - holdSeconds: how long an adapter is held at a checkpoint for the router to confirm it
+    ///     committed it; then it is stopped there (nothing of it sent) and resumes from the
+    ///     router's checkpoint when asked.
+    public init(adapter: any RailAdapter, token: String, holdSeconds: Int = 60, logger: Logger = Logger(label: "switchyard.rail-host")) {
         precondition(!token.isEmpty, "a rail host requires a bearer token")
         self.adapter = adapter
         self.token = token
         self.logger = logger
+        let (jobs, continuation) = AsyncStream.makeStream(of: ExecutionSessions.Job.self)
+        self.jobs = jobs
+        sessions = ExecutionSessions(jobs: continuation, holdTime: .seconds(holdSeconds))
     }
 
-    /// Runs until cancelled on `host:port` (0 picks a free port); `onListening` gets the bound port.
+    /// Serves the protocol on `host:port` (0 picks a free port) and runs the adapters' executions,
+    /// until cancelled; `onListening` gets the bound port. Call it once per host.
     public func run(host: String = "127.0.0.1", port: Int = 0, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = Application(router: router(), server: .http1(configuration: .init(idleTimeout: .seconds(60))),
                               configuration: .init(address: .hostname(host, port: port), serverName: "switchyard-rail-host"),
                               onServerRunning: { await onListening($0.localAddress?.port ?? port) }, logger: logger)
-        try await app.run()
+        let sessions = self.sessions
+        // The adapters' executions are children of this group, beside the server: none outlives `run`.
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask {
+                do { try await app.run() } catch {
+                    await sessions.shutDown()
+                    throw error
+                }
+                await sessions.shutDown()
+            }
+            for await job in jobs { group.addTask { await job() } }
+        }
     }
 
-    /// The protocol's routes behind the bearer token.
-    public func router() -> Router<BasicRequestContext> {
+    /// The protocol's routes behind the bearer token (executions need ``run(host:port:onListening:)``).
+    func router() -> Router<BasicRequestContext> {
         let router = Router()
         let adapter = self.adapter
+        let sessions = self.sessions
         router.add(middleware: HostTokenMiddleware(token: token))
         router.get("/v1/rail") { _, _ -> Response in
             Self.json(RemoteRailProtocol.Hello(descriptor: adapter.descriptor, acceptsNotifications: adapter is any RailNotificationReceiver))
@@ -50,7 +74,7 @@ public struct RailHost: Sendable {
         router.post("/v1/execute") { request, _ -> Response in
             await Self.answer {
                 let execution = try await Self.decode(ExecutionRequest.self, request)
-                return Self.json(try await Self.step(adapter, execution))
+                return Self.json(try await sessions.step(execution, adapter: adapter))
             }
         }
         router.post("/v1/status") { request, _ -> Response in
@@ -69,22 +93,6 @@ public struct RailHost: Sendable {
             }
         }
         return router
-    }
-
-    /// Runs the adapter to its next checkpoint, or to the end. Once the recorder has stopped the
-    /// adapter at a checkpoint, the answer is that checkpoint whatever the adapter then returned or
-    /// threw (an adapter may wrap the stop in an error of its own): nothing of it was sent, since an
-    /// adapter records its checkpoint before sending.
-    static func step(_ adapter: any RailAdapter, _ request: ExecutionRequest) async throws -> RemoteRailProtocol.StepAnswer {
-        let recorder = StepRecorder(resumedFrom: request.resumeFrom)
-        do {
-            let receipt = try await adapter.execute(request, recorder: recorder)
-            if let stopped = await recorder.stoppedAt { return .checkpoint(stopped) }
-            return .finished(events: await recorder.events, receipt: receipt)
-        } catch {
-            if let stopped = await recorder.stoppedAt { return .checkpoint(stopped) }
-            throw error
-        }
     }
 
     /// Decodes a request body (at most 1 MiB) with RailKit's wire coding; a body that does not
@@ -119,32 +127,6 @@ public struct RailHost: Sendable {
         } catch {
             return json(RemoteRailProtocol.Failure(error: .unavailable("the rail failed: \(type(of: error))")), status: .internalServerError)
         }
-    }
-}
-
-/// Thrown by the host's recorder when the adapter records a new checkpoint: it stops the adapter
-/// there, before anything of that checkpoint is sent.
-struct StopAtCheckpoint: Error {
-    let submission: RailSubmission
-}
-
-/// Collects what an adapter records during one step: the first new checkpoint stops the step;
-/// other events are returned with the receipt.
-actor StepRecorder: ExecutionRecorder {
-    let resumedFrom: RailSubmission?
-    private(set) var events = [ExecutionEvent]()
-    /// The checkpoint the step stopped at; every later record refuses too.
-    private(set) var stoppedAt: RailSubmission?
-
-    init(resumedFrom: RailSubmission?) { self.resumedFrom = resumedFrom }
-
-    func record(_ event: ExecutionEvent) async throws {
-        if let stoppedAt { throw StopAtCheckpoint(submission: stoppedAt) }
-        if case .prepared(let submission) = event, submission != resumedFrom {
-            stoppedAt = submission
-            throw StopAtCheckpoint(submission: submission)
-        }
-        events.append(event)
     }
 }
 

@@ -66,9 +66,10 @@ public enum RemoteRailProtocol {
 
     /// One execution step's outcome.
     public enum StepAnswer: Codable, Sendable, Hashable {
-        /// The rail recorded this checkpoint and sent nothing after it: commit it, then ask again
+        /// The rail recorded this checkpoint and sent nothing after it: record the events (what
+        /// happened since the last checkpoint, in order), commit the checkpoint, then ask again
         /// with `resumeFrom` set to it.
-        case checkpoint(RailSubmission)
+        case checkpoint(RailSubmission, events: [ExecutionEvent])
         /// The payment is handed over: the events after the last checkpoint, in order, and the receipt.
         case finished(events: [ExecutionEvent], receipt: ExecutionReceipt)
 
@@ -77,7 +78,9 @@ public enum RemoteRailProtocol {
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             switch self {
-            case .checkpoint(let submission): try container.encode(submission, forKey: .checkpoint)
+            case .checkpoint(let submission, let events):
+                try container.encode(submission, forKey: .checkpoint)
+                try container.encode(events, forKey: .events)
             case .finished(let events, let receipt):
                 try container.encode(events, forKey: .events)
                 try container.encode(receipt, forKey: .receipt)
@@ -87,7 +90,7 @@ public enum RemoteRailProtocol {
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             if let submission = try container.decodeIfPresent(RailSubmission.self, forKey: .checkpoint) {
-                self = .checkpoint(submission)
+                self = .checkpoint(submission, events: try container.decodeIfPresent([ExecutionEvent].self, forKey: .events) ?? [])
             } else {
                 self = .finished(events: try container.decode([ExecutionEvent].self, forKey: .events),
                                  receipt: try container.decode(ExecutionReceipt.self, forKey: .receipt))

@@ -23,7 +23,14 @@ struct RailScaffold {
               name.allSatisfy({ ($0.isASCII && $0.isLowercase && $0.isLetter) || ($0.isASCII && $0.isNumber) || $0 == "-" }) else {
             throw RailScaffoldError("<name>: 2-40 lower-case letters, digits and single hyphens, starting with a letter (e.g. acme-pay), got \"\(name)\"")
         }
+        // Its module would clash with one of Switchyard's own (a package graph has one module per name).
+        guard !reservedNames.contains(name) else {
+            throw RailScaffoldError("<name>: \"\(name)\" names one of Switchyard's own rail modules; choose another (e.g. acme-\(name))")
+        }
     }
+
+    /// Names whose module (`<Type>Rail`, `<Type>RailHost`) Switchyard already has.
+    static let reservedNames: Set<String> = ["remote", "deposit-token", "correspondent-banking", "cnh-stablecoin", "cips"]
 
     /// The package's dependency clause on Switchyard, and the package identity products name.
     var dependency: (clause: String, identity: String) {

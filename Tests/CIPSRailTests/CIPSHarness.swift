@@ -82,8 +82,8 @@ struct CIPSHarness {
 
     /// The rail served by `RailHost` on loopback, and the router's `remote` adapter reaching it.
     func outOfProcess(token: String = "cips-host-token") async throws -> (RemoteRail, LoopbackServer) {
-        let server = try await LoopbackServer.start(router: RailHost(adapter: rail, token: token,
-                                                                     logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })).router())
+        let server = try await LoopbackServer.start { try await RailHost(adapter: rail, token: token,
+                                                                     logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })).run(port: 0, onListening: $0) }
         return (try await RemoteRailTesting.configure("cips-participant", url: server.url, token: token), server)
     }
 

@@ -118,7 +118,26 @@ struct CIPSRailTests {
         #expect(noInvoice?.status == .rejected && noInvoice?.reasons.first?.code == "RR05")
         let hongKong = try await answer { $0.replacing(/<CdtrAgt>\s*<FinInstnId>\s*<BICFI>SWYDCNSH/, with: "<CdtrAgt><FinInstnId><BICFI>SWYEHKHH") }
         #expect(hongKong?.status == .rejected && hongKong?.reasons.first?.code == "RC04")
+        let cyrillic = try await answer { $0.replacing("<Nm>Shenzhen Precision Parts Co Ltd</Nm>", with: "<Nm>Шэньчжэнь</Nm>") }
+        #expect(cyrillic?.status == .rejected && cyrillic?.reasons.first?.code == "FF01")
         let untouched = try await answer { $0 }
         #expect(untouched?.status == .acceptedTechnicalValidation)
+    }
+
+    @Test("a fixed CNY amount is credited exactly: the message settles what the quote promised plus the beneficiary bank's fee, not the rounded-up principal converted back")
+    func fixedReceiveCreditedExactly() async throws {
+        let harness = try await CIPSHarness.start()
+        defer { harness.stop() }
+        for (index, amount) in ["700000.00", "123456.78", "1000.01"].enumerated() {
+            let intent = CIPSFixture.intent(amount: amount, fixed: .receive)
+            guard case .quoted(let quote) = try await Self.quote(harness.rail, intent, at: harness.now) else { Issue.record("no quote"); return }
+            let promised = try Money.fiat(amount, .cny)
+            #expect(quote.creditorReceives == promised)
+            let receipt = try await ExecutorHarness.execute(harness.rail, paymentID: "p-fixed-\(index)", intent: intent, quote: quote, now: harness.now,
+                                                            market: CIPSFixture.market)
+            harness.clock.advance(by: 86_400)  // a business day: credited whatever the hour
+            let settled = try await harness.rail.status(of: receipt.submission, at: harness.now)
+            #expect(settled.state == .settled && settled.credited == promised, "\(amount): credited \(settled.credited?.description ?? "-")")
+        }
     }
 }

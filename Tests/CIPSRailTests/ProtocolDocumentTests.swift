@@ -33,8 +33,8 @@ struct ProtocolDocumentTests {
     func conformanceRunMatchesDocument() async throws {
         let harness = try await CIPSHarness.start()
         defer { harness.stop() }
-        let host = try await LoopbackServer.start(router: RailHost(adapter: harness.rail, token: "t",
-                                                                   logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })).router())
+        let host = try await LoopbackServer.start { try await RailHost(adapter: harness.rail, token: "t",
+                                                                   logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })).run(port: 0, onListening: $0) }
         defer { host.stop() }
         let wire = try await RecordingProxy.start(forwardingTo: host.url) { method, path, _ in "\(method) \(path)" }
         defer { wire.stop() }

@@ -4,6 +4,7 @@ import EVMKit
 import Foundation
 import Logging
 import OffRampAPI
+import RailHost
 import RailKit
 import RailKitSupport
 import RailKitTesting
@@ -366,6 +367,21 @@ struct CNHExecutionTests {
         #expect(await sandbox.desk.desk.bookedDeals().count == 1)
         #expect(try await sandbox.tokens(of: sandbox.liquidity.address) == 10_000_000 * 1_000_000)
         #expect(await journal.events.contains { if case .statusChanged(let status) = $0 { status.state == .failed } else { false } })
+    }
+
+    @Test("passes the conformance kit out of process (served by RailHost): each leg's checkpoint committed by the router before the FX booking, the transfer and the payout leave; settles through the off-ramp")
+    func conformanceOutOfProcess() async throws {
+        let sandbox = try await CNHSandbox.make(recording: true)
+        defer { sandbox.stop() }
+        let host = try await LoopbackServer.start { try await RailHost(adapter: sandbox.rail, token: "t").run(port: 0, onListening: $0) }
+        defer { host.stop() }
+        let remote = try await RemoteRailTesting.configure("axcnh-conflux", url: host.url, token: "t")
+        try await RailConformance(
+            adapter: remote, market: Fixture.market, now: Fixture.now,
+            scenarios: [
+                ConformanceScenario("USD to a HK bank account via the off-ramp", intent: sandbox.intent(try .fiat("20000.00", .usd), fixed: .send, wallet: false), expect: .quote),
+            ],
+            execution: ExecutionCheck(polls: 8, advance: { try await sandbox.advance() }, counterpart: sandbox.counterpart)).run()
     }
 
     @Test("passes the conformance kit with execute and status through the off-ramp to settlement")

@@ -22,7 +22,7 @@ struct RemoteRailTests {
 
     /// `adapter` served by RailHost on loopback, and the remote adapter that reaches it.
     static func serve(_ adapter: any RailAdapter, as id: RailID, token: String = "host-token") async throws -> (RemoteRail, LoopbackServer) {
-        let server = try await LoopbackServer.start(router: RailHost(adapter: adapter, token: token, logger: quiet).router())
+        let server = try await LoopbackServer.start { try await RailHost(adapter: adapter, token: token, logger: quiet).run(port: 0, onListening: $0) }
         return (try await configure(id, url: server.url, token: token), server)
     }
 
@@ -102,7 +102,7 @@ struct RemoteRailTests {
         // Refused: the host wants another token.
         let harness = try await BankHarness.start("correspondent-bank-a", at: RailExecutionTests.wednesday)
         defer { harness.stop() }
-        let server = try await LoopbackServer.start(router: RailHost(adapter: harness.rail, token: "the-right-one", logger: Self.quiet).router())
+        let server = try await LoopbackServer.start { try await RailHost(adapter: harness.rail, token: "the-right-one", logger: Self.quiet).run(port: 0, onListening: $0) }
         defer { server.stop() }
         let refused = try await Self.configure("refused", url: server.url, token: "a-wrong-one")
         #expect(refused.protocolVersion == nil && refused.descriptor.capabilities.quoteOnlyReason?.contains("HTTP 401") == true,

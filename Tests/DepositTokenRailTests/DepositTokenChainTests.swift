@@ -3,9 +3,11 @@ import DevChainTesting
 import EVMKit
 import Foundation
 import Synchronization
+import RailHost
 import RailKit
 import RailKitSupport
 import RailKitTesting
+import SandboxHTTP
 import Testing
 
 /// The deposit-token rail against the project's dev chain: real JSON-RPC, real signed transactions,
@@ -65,6 +67,23 @@ struct DepositTokenChainTests {
                                 expect: .decline(.counterpartyNotAllowlisted)),
             ConformanceScenario("more than the payer holds", intent: try sandbox.intent(amount: "2000000.00"), expect: .decline(.insufficientFunds)),
         ], execution: ExecutionCheck(polls: 3, advance: { try await chain.mine() }, counterpart: sandbox.counterpart), liveCounterpart: true).run()
+    }
+
+    @Test("passes the conformance kit out of process (served by RailHost, used through the remote adapter): each transaction reaches the node only after the router committed its checkpoint, with the nonce reserved before it, and settles")
+    func conformanceOutOfProcess() async throws {
+        let sandbox = try await SandboxRail.make(recording: true)
+        defer { sandbox.proxy?.stop() }
+        let host = try await LoopbackServer.start { try await RailHost(adapter: sandbox.rail, token: "t").run(port: 0, onListening: $0) }
+        defer { host.stop() }
+        let remote = try await RemoteRailTesting.configure("deposit-token-sandbox", url: host.url, token: "t")
+        let chain = sandbox.chain
+        let payer = try await sandbox.chain.client.transactionCount(of: sandbox.payer.address, at: .latest)
+        try await RailConformance(adapter: remote, market: Fixture.market, now: Fixture.now, scenarios: [
+            ConformanceScenario("USD to an allowlisted wallet", intent: try sandbox.intent(amount: "2500.00"), expect: .quote),
+            ConformanceScenario("more than the payer holds", intent: try sandbox.intent(amount: "2000000.00"), expect: .decline(.insufficientFunds)),
+        ], execution: ExecutionCheck(polls: 3, advance: { try await chain.mine() }, counterpart: sandbox.counterpart), liveCounterpart: true).run()
+        // Two payments (the kit's and its fixed-receive twin), two nonces used, none skipped or reused.
+        #expect(try await sandbox.chain.client.transactionCount(of: sandbox.payer.address, at: .latest) == payer + 2)
     }
 
     @Test("a node serving another chain than configured stops the rail as misconfigured, naming both chain ids; nothing is quoted or sent")

@@ -34,7 +34,8 @@ struct RailScaffoldCommandTests {
     func refusals() throws {
         let into = try Self.folder()
         defer { try? FileManager.default.removeItem(at: into) }
-        for name in ["Acme", "acme_pay", "-acme", "acme-", "a", "acme--pay", "支付"] {
+        // Malformed, or naming one of Switchyard's own rail modules.
+        for name in ["Acme", "acme_pay", "-acme", "acme-", "a", "acme--pay", "支付", "remote", "cips", "deposit-token"] {
             let refused = try CLI.run(["rail", "new", name, "--into", into.path])
             #expect(refused.status == 2, "\(name): \(refused.stderr)")
             #expect(refused.stderr.contains("<name>"), "\(refused.stderr)")

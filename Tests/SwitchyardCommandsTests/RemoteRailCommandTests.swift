@@ -33,7 +33,7 @@ struct RemoteRailCommandTests {
         let rail = try RailFactory(CorrespondentBankingRail.self, environment: ["SWITCHYARD_BANK_A_URL": bankURL.absoluteString, "SWITCHYARD_BANK_A_TOKEN": token])
             .makeAdapter(id: "correspondent-bank-a", settings: Data(contentsOf: CLI.repository.appendingPathComponent("Config/rails/correspondent-bank-a.json")),
                          file: "correspondent-bank-a.json", context: RailConfigurationContext(calendars: calendars))
-        let host = try await LoopbackServer.start(router: RailHost(adapter: rail, token: "host-token").router())
+        let host = try await LoopbackServer.start { try await RailHost(adapter: rail, token: "host-token").run(port: 0, onListening: $0) }
         defer { host.stop() }
 
         // The operator's change: a copy of Config/ with one rail more, by URL.

@@ -12,8 +12,8 @@ public protocol RailAdapterFactory: Sendable {
     func makeAdapter(id: RailID, settings: Data, file: String, context: RailConfigurationContext) throws(ConfigurationError) -> any RailAdapter
 
     /// Whether building an instance contacts its counterpart (a remote rail asks for its
-    /// descriptor). A router builds a disabled rail of such a type only once it is enabled:
-    /// loading a configuration never waits on a rail it will not use.
+    /// descriptor). A router lists a disabled rail of such a type without it when its settings do
+    /// not resolve (its token unset), rather than failing the whole configuration.
     var buildingContactsCounterpart: Bool { get }
 }
 

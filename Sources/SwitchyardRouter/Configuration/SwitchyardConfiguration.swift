@@ -125,18 +125,22 @@ public struct SwitchyardConfiguration: Sendable {
                 }
                 continue
             }
-            if !enabled && factory.buildingContactsCounterpart {
-                // A disabled remote rail is not asked for its descriptor (nor its token required).
-                rails.append(RoutedRail(disabled: entry.id, displayName: entry.id.rawValue, note: entry.note))
-                continue
-            }
             guard let settingsFile = entry.settings else {
                 errors.append(ConfigurationError(file: display("switchyard.json"), field: field + ".settings", message: "names the rail's settings file"))
                 continue
             }
             guard let data = read(settingsFile) else { continue }
             do {
-                let adapter = try factory.makeAdapter(id: entry.id, settings: data, file: display(settingsFile), context: context)
+                let adapter: any RailAdapter
+                do {
+                    adapter = try factory.makeAdapter(id: entry.id, settings: data, file: display(settingsFile), context: context)
+                } catch where !enabled && factory.buildingContactsCounterpart {
+                    // A disabled remote rail whose settings do not resolve here (its token unset, say) is
+                    // listed disabled, never asked for its descriptor; one that resolves is built, so the
+                    // payments it still carries are followed while it drains.
+                    rails.append(RoutedRail(disabled: entry.id, displayName: entry.id.rawValue, note: entry.note))
+                    continue
+                }
                 // Checked here for every adapter type, so no rail's limits are silently never compared.
                 for (corridorIndex, corridor) in adapter.descriptor.capabilities.corridors.enumerated() {
                     for problem in corridor.limitProblems {
