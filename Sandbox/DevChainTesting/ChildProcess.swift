@@ -12,10 +12,24 @@ public enum ChildProcess {
         public var stderr: String
     }
 
-    /// Runs `executable` to completion with `stdin` as its input.
+    /// ``runBlocking(_:_:stdin:environment:directory:timeout:)`` on a thread of its own: waiting for
+    /// the child never holds one of the few task threads, which a server in the test's own process
+    /// (a rail host, a simulator) needs to answer meanwhile.
+    public static func run(_ executable: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
+                           directory: URL? = nil, timeout: Duration = .seconds(300)) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    try runBlocking(executable, arguments, stdin: stdin, environment: environment, directory: directory, timeout: timeout)
+                })
+            }
+        }
+    }
+
+    /// Runs `executable` to completion with `stdin` as its input, blocking the calling thread.
     /// - Parameter timeout: how long it may run; then it is killed and ``ChildProcessError/timedOut``
     ///   thrown, so a hung child fails its test instead of stalling CI.
-    public static func run(_ executable: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
+    public static func runBlocking(_ executable: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
                            directory: URL? = nil, timeout: Duration = .seconds(300)) throws -> Output {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -36,18 +50,23 @@ public enum ChildProcess {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        let timedOut = Atomic(false)
+        // The watchdog has a thread of its own: a shared queue's threads may all be busy (children
+        // starting, readers polling) when the time is up.
+        let watch = Watch()
         let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.components.seconds) * 1000)) { [process] in
-            if process.isRunning {
-                timedOut.store(true, ordering: .relaxed)
+        Thread.detachNewThread {
+            let deadline = ContinuousClock.now.advanced(by: timeout)
+            while !watch.finished.load(ordering: .acquiring) && ContinuousClock.now < deadline { usleep(20_000) }
+            if !watch.finished.load(ordering: .acquiring) {
+                watch.timedOut.store(true, ordering: .releasing)
                 kill(pid, SIGKILL)
             }
         }
         process.waitUntilExit()
+        watch.finished.store(true, ordering: .releasing)
         let result = Output(status: process.terminationStatus, stdout: try String(contentsOf: files[1], encoding: .utf8),
                             stderr: try String(contentsOf: files[2], encoding: .utf8))
-        if timedOut.load(ordering: .relaxed) {
+        if watch.timedOut.load(ordering: .acquiring) {
             throw ChildProcessError.timedOut("\(executable.lastPathComponent) \(arguments.joined(separator: " "))", timeout, result)
         }
         return result
@@ -60,7 +79,8 @@ public enum ChildProcess {
         let descriptor = handle.fileDescriptor
         let deadline = ContinuousClock.now.advanced(by: timeout)
         return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            // A thread of its own: it blocks in poll(2) until the line or the deadline.
+            Thread.detachNewThread {
                 var buffer = [UInt8]()
                 var chunk = [UInt8](repeating: 0, count: 4096)
                 while true {
@@ -103,4 +123,10 @@ public enum ChildProcessError: Error, CustomStringConvertible {
         case .noLine(let limit): "the process wrote no line within \(limit)"
         }
     }
+}
+
+/// What a child's watchdog and its waiter share.
+private final class Watch: Sendable {
+    let finished = Atomic(false)
+    let timedOut = Atomic(false)
 }

@@ -7,11 +7,11 @@ public struct PostgresServer: Sendable {
     public let url: URL
 
     /// One server per test process.
-    public static let shared = Task { try start() }
+    public static let shared = Task { try await start() }
 
-    public static func start() throws -> PostgresServer {
+    public static func start() async throws -> PostgresServer {
         let script = DevChain.projectRoot.appendingPathComponent("scripts/postgres.sh").path
-        let result = try ChildProcess.run(URL(fileURLWithPath: "/bin/bash"), [script, "start", "--exit-with", String(getpid())])
+        let result = try await ChildProcess.run(URL(fileURLWithPath: "/bin/bash"), [script, "start", "--exit-with", String(getpid())])
         guard result.status == 0, let line = result.stdout.split(separator: "\n").last,
               let ready = try? JSONDecoder().decode([String: String].self, from: Data(line.utf8)),
               let text = ready["url"], let url = URL(string: text) else {
@@ -21,8 +21,8 @@ public struct PostgresServer: Sendable {
     }
 
     /// A new, empty database on the server, so each test has its own.
-    public func makeDatabase(_ name: String = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")) throws -> URL {
-        let result = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["psql", url.absoluteString, "-v", "ON_ERROR_STOP=1",
+    public func makeDatabase(_ name: String = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")) async throws -> URL {
+        let result = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["psql", url.absoluteString, "-v", "ON_ERROR_STOP=1",
                                                                               "-q", "-c", "CREATE DATABASE \(name)"])
         guard result.status == 0 else { throw DevChainError.notInstalled("psql could not create a database: \(result.stderr.suffix(300))") }
         return url.deletingLastPathComponent().appendingPathComponent(name)

@@ -16,12 +16,12 @@ public struct SandboxDepositToken: Sendable {
     /// The allowlist query: `isAllowlisted(address) -> bool`.
     public static let isAllowlisted = ABIFunction("isAllowlisted(address)")
 
-    private static let bytecode = Task { try compile() }
+    private static let bytecode = Task { try await compile() }
 
     /// Compiles the contract once per process: `vyper -f bytecode`.
-    static func compile() throws -> [UInt8] {
+    static func compile() async throws -> [UInt8] {
         let vyper = URL(fileURLWithPath: DevChain.python).deletingLastPathComponent().appendingPathComponent("vyper")
-        let result = try ChildProcess.run(vyper, ["-f", "bytecode", DevChain.projectRoot.appendingPathComponent("scripts/devchain/DepositToken.vy").path])
+        let result = try await ChildProcess.run(vyper, ["-f", "bytecode", DevChain.projectRoot.appendingPathComponent("scripts/devchain/DepositToken.vy").path])
         guard result.status == 0, let bytes = Hex.decode(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw DevChainError.compileFailed("vyper failed (\(result.status)): \(result.stderr)")
         }

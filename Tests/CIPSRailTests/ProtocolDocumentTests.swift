@@ -67,7 +67,7 @@ struct ProtocolDocumentTests {
         if let dump = ProcessInfo.processInfo.environment["SWITCHYARD_DUMP_WIRE"] {
             try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: dump))
         }
-        let run = try ChildProcess.run(CIPSFixture.root.appendingPathComponent(".venv/bin/python"),
+        let run = try await ChildProcess.run(CIPSFixture.root.appendingPathComponent(".venv/bin/python"),
                                        [CIPSFixture.root.appendingPathComponent("scripts/check_wire.py").path, Self.document.path],
                                        stdin: try JSONSerialization.data(withJSONObject: items), directory: CIPSFixture.root)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")

@@ -297,7 +297,7 @@ struct CNHExecutionTests {
                 "the exchanges were not all recorded: \(desk.count) with the dealer, \(partner.count) with the partner")
         let repository = Fixture.config.deletingLastPathComponent()
         for (schema, exchanged) in [("Schemas/sep38-rfq.schema.json", desk), ("Schemas/offramp-payout-api.schema.json", partner)] {
-            let run = try ChildProcess.run(repository.appendingPathComponent(".venv/bin/python"),
+            let run = try await ChildProcess.run(repository.appendingPathComponent(".venv/bin/python"),
                                            [repository.appendingPathComponent("scripts/check_wire.py").path, repository.appendingPathComponent(schema).path],
                                            stdin: try JSONSerialization.data(withJSONObject: exchanged), directory: repository)
             #expect(run.status == 0, "\(schema):\n\(run.stdout)\(run.stderr)")

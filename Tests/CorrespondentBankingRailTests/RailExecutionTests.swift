@@ -228,7 +228,7 @@ struct RailExecutionTests {
         let repository = Fixture.config.deletingLastPathComponent()
         let python = repository.appendingPathComponent(".venv/bin/python")
         #expect(FileManager.default.isExecutableFile(atPath: python.path), "run ./scripts/setup.sh --python")
-        let run = try ChildProcess.run(python, [repository.appendingPathComponent("scripts/check_pacs008.py").path, BankHarness.schemas.path],
+        let run = try await ChildProcess.run(python, [repository.appendingPathComponent("scripts/check_pacs008.py").path, BankHarness.schemas.path],
                                        stdin: input, directory: repository)
         #expect(run.status == 0, "the independent checker found problems:\n\(run.stdout)\(run.stderr)")
         #expect(checks.count == 5 && run.stdout.contains("0 problem(s)"), "\(run.stdout)")

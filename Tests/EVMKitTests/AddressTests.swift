@@ -49,9 +49,9 @@ struct AddressTests {
     }
 
     @Test("an address is exactly 0x and 40 hex digits: 2,000 generated strings (valid, a doubled prefix, a sign, another script's digit, a bad checksum…) parse exactly as eth-utils judges them, to the same address")
-    func crossCheckedWithEthUtils() throws {
+    func crossCheckedWithEthUtils() async throws {
         let seed = UInt64.random(in: 1...1_000_000)
-        let run = try ChildProcess.run(DevChain.projectRoot.appendingPathComponent(".venv/bin/python"),
+        let run = try await ChildProcess.run(DevChain.projectRoot.appendingPathComponent(".venv/bin/python"),
                                        [DevChain.projectRoot.appendingPathComponent("scripts/evm_address_cases.py").path, String(seed), "2000"])
         #expect(run.status == 0, "\(run.stderr)")
         struct Case: Decodable { var text: String; var form: String; var valid: Bool; var normalized: String? }

@@ -8,8 +8,8 @@ struct ChildProcessTests {
     @Test("a child that runs past its time limit is killed and the call throws; one that says nothing is given up on")
     func timeouts() async throws {
         let started = ContinuousClock.now
-        #expect(throws: ChildProcessError.self) {
-            try ChildProcess.run(URL(fileURLWithPath: "/bin/sleep"), ["30"], timeout: .seconds(1))
+        await #expect(throws: ChildProcessError.self) {
+            try await ChildProcess.run(URL(fileURLWithPath: "/bin/sleep"), ["30"], timeout: .seconds(1))
         }
         #expect(ContinuousClock.now - started < .seconds(10))
 
@@ -21,6 +21,6 @@ struct ChildProcessTests {
         try silent.run()
         defer { silent.terminate() }
         await #expect(throws: ChildProcessError.self) { try await ChildProcess.readLine(from: pipe.fileHandleForReading, timeout: .seconds(1)) }
-        #expect(try ChildProcess.run(URL(fileURLWithPath: "/bin/echo"), ["ready"]).stdout == "ready\n")
+        #expect(try await ChildProcess.run(URL(fileURLWithPath: "/bin/echo"), ["ready"]).stdout == "ready\n")
     }
 }

@@ -62,7 +62,7 @@ struct EthAccountCrossCheckTests {
     func signedBytesMatch() async throws {
         let seed = UInt64.random(in: .min ... .max)
         let cases = Self.randomCases(count: 60, seed: seed)
-        let references = try Self.runEthAccount(cases)
+        let references = try await Self.runEthAccount(cases)
         try #require(references.count == cases.count)
         for (input, reference) in zip(cases, references) {
             let signer = LocalKeySigner(key: try PrivateKey(hex: input.privateKey))
@@ -78,8 +78,8 @@ struct EthAccountCrossCheckTests {
         }
     }
 
-    static func runEthAccount(_ cases: [Case]) throws -> [Reference] {
-        let result = try ChildProcess.run(DevChain.projectRoot.appendingPathComponent(".venv/bin/python"),
+    static func runEthAccount(_ cases: [Case]) async throws -> [Reference] {
+        let result = try await ChildProcess.run(DevChain.projectRoot.appendingPathComponent(".venv/bin/python"),
                                           [DevChain.projectRoot.appendingPathComponent("scripts/devchain/sign_reference.py").path],
                                           stdin: try JSONEncoder().encode(cases))
         try #require(result.status == 0, "sign_reference.py failed: \(result.stderr)")

@@ -6,9 +6,9 @@ import Testing
 @Suite("IBANs against the SWIFT IBAN Registry")
 struct IBANRegistryTests {
     @Test("property: 3,000 generated IBANs of every registry country and their mutations (a BBAN character of the wrong class, a length, check digits, countries outside the registry) parse exactly as schwifty judges them")
-    func crossCheckedWithSchwifty() throws {
+    func crossCheckedWithSchwifty() async throws {
         let seed = UInt64.random(in: 1...1_000_000)
-        let run = try ChildProcess.run(DevChain.projectRoot.appendingPathComponent(".venv/bin/python"),
+        let run = try await ChildProcess.run(DevChain.projectRoot.appendingPathComponent(".venv/bin/python"),
                                        [DevChain.projectRoot.appendingPathComponent("scripts/iban_registry.py").path, "cases", String(seed), "3000"])
         #expect(run.status == 0, "\(run.stderr)")
         struct Case: Decodable { var text: String; var form: String; var valid: Bool }
@@ -24,8 +24,8 @@ struct IBANRegistryTests {
     }
 
     @Test("the table is the registry: every country's length is its structure's, and the generator's table is the one compiled in")
-    func tableMatchesGenerator() throws {
-        let run = try ChildProcess.run(DevChain.projectRoot.appendingPathComponent(".venv/bin/python"),
+    func tableMatchesGenerator() async throws {
+        let run = try await ChildProcess.run(DevChain.projectRoot.appendingPathComponent(".venv/bin/python"),
                                        [DevChain.projectRoot.appendingPathComponent("scripts/iban_registry.py").path, "swift"])
         #expect(run.status == 0, "\(run.stderr)")
         let source = try String(contentsOf: DevChain.projectRoot.appendingPathComponent("Sources/RailKit/Identifiers/IBAN+Registry.swift"), encoding: .utf8)

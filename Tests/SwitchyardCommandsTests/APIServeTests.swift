@@ -61,7 +61,7 @@ struct APIServeTests {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-serve-\(UUID())")
         let environment = ["SWITCHYARD_DATA_DIR": data.path, "SWITCHYARD_WEBHOOK_RETRY_SECONDS": "1,1,1,1,1", "SWITCHYARD_LEASE_SECONDS": "2", "SWITCHYARD_BANK_A_URL": bankURL.absoluteString, "SWITCHYARD_BANK_A_TOKEN": "serve-bank-token",
                            "SWITCHYARD_BANK_B_URL": bankURL.absoluteString, "SWITCHYARD_BANK_B_TOKEN": "serve-bank-token"]
-        let created = try CLI.run(["keys", "create", "--scope", "write", "--label", "schemathesis"], environment: environment)
+        let created = try await CLI.run(["keys", "create", "--scope", "write", "--label", "schemathesis"], environment: environment)
         #expect(created.status == 0, "\(created.stderr)")
         let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(key.hasPrefix("syk_"))
@@ -85,7 +85,7 @@ struct APIServeTests {
         #expect(FileManager.default.isExecutableFile(atPath: schemathesis.path), "run ./scripts/setup.sh --python (it installs schemathesis into .venv)")
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("schemathesis-\(UUID()).json")
         defer { try? FileManager.default.removeItem(at: report) }
-        let run = try ChildProcess.run(schemathesis, [
+        let run = try await ChildProcess.run(schemathesis, [
             "run", "Sources/SwitchyardServer/openapi.json", "--url", server.url.absoluteString,
             "--header", "Authorization: Bearer \(server.key)",
             "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance",
@@ -159,7 +159,8 @@ struct APIServeTests {
 
         var final = false
         var events = [[String: Any]]()
-        for _ in 0..<120 {
+        // Up to a minute: redeliveries back off, and the suite runs beside every other.
+        for _ in 0..<240 {
             let (_, current) = try await server.request("GET", "/v1/payments/\(id)")
             let (_, journal) = try await server.request("GET", "/v1/payments/\(id)/events")
             events = journal["data"] as? [[String: Any]] ?? []
@@ -195,20 +196,20 @@ struct SandboxDemoTests {
         let config = try #require(written["config"] as? String)
 
         // The written configuration stands alone: every executing rail enabled and pointed at the sandbox.
-        let rails = try CLI.run(["rails", "--json", "--config", config])
+        let rails = try await CLI.run(["rails", "--json", "--config", config])
         let listed = try #require(try JSONSerialization.jsonObject(with: Data(rails.stdout.utf8)) as? [[String: Any]])
         let executing = Set(listed.filter { $0["canExecute"] as? Bool == true }.compactMap { $0["rail"] as? String })
         #expect(executing == ["deposit-token-sandbox", "correspondent-bank-a", "correspondent-bank-b", "axcnh-conflux", "cips-participant"])
 
         let environment = ["SWITCHYARD_DATA_DIR": data.path]
-        let key = try CLI.run(["keys", "create", "--scope", "write"], environment: environment)
+        let key = try await CLI.run(["keys", "create", "--scope", "write"], environment: environment)
         let keyFile = data.appendingPathComponent("demo.key")
         try Data(key.stdout.utf8).write(to: keyFile)
         let (server, listening) = try await CLI.launch(CLI.executable, ["serve", "--config", config, "--data-dir", data.path, "--port", "0"])
         defer { server.terminate() }
         let url = String(listening.split(separator: " ").last ?? "")
 
-        let demo = try CLI.run(["demo", "--url", url, "--key-file", keyFile.path, "--timeout", "240"])
+        let demo = try await CLI.run(["demo", "--url", url, "--key-file", keyFile.path, "--timeout", "240"])
         #expect(demo.status == 0, "\(demo.stdout.suffix(4000))\n\(demo.stderr)")
         for rail in ["deposit-token-sandbox", "axcnh-conflux", "correspondent-bank-a", "cips-participant"] {
             #expect(demo.stdout.contains("on \(rail) as pay_"), "\(rail) was not paid")

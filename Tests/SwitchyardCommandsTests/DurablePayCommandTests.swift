@@ -45,7 +45,7 @@ struct DurablePayCommandTests {
         let pay = ["pay", "--config", config.path, "--data-dir", data.path, "--request", "Config/samples/sandbox-deposit-token.json",
                    "--rail", "deposit-token-sandbox", "--idempotency-key", "invoice-0001", "--no-wait"]
 
-        let first = try CLI.run(pay, environment: environment)
+        let first = try await CLI.run(pay, environment: environment)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         #expect(first.stdout.contains("journal: prepared tx_hash:"), "\(first.stdout)")
         let paymentLine = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("payment ") })
@@ -53,14 +53,14 @@ struct DurablePayCommandTests {
         #expect(try await Self.transfersToPayee(chain) == 1)
 
         // The same request again, in a new process: the same payment, nothing sent.
-        let again = try CLI.run(pay, environment: environment)
+        let again = try await CLI.run(pay, environment: environment)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(again.stdout.contains("payment \(id):"), "\(again.stdout)")
         #expect(!again.stdout.contains("journal: prepared"), "a repeated request journaled a second submission")
         #expect(try await Self.transfersToPayee(chain) == 1)
 
         // The same key and request under another proposed payment id: still the first payment.
-        let renamed = try CLI.run(pay + ["--payment-id", "other"], environment: environment)
+        let renamed = try await CLI.run(pay + ["--payment-id", "other"], environment: environment)
         #expect(renamed.status == 0 && renamed.stdout.contains("payment \(id):"), "\(renamed.stdout)\(renamed.stderr)")
 
         // The same key for another payment: refused, naming the key; nothing sent.
@@ -68,27 +68,27 @@ struct DurablePayCommandTests {
         altered[altered.firstIndex(of: "Config/samples/sandbox-deposit-token.json")!] = "-"
         let body = try String(contentsOf: CLI.repository.appendingPathComponent("Config/samples/sandbox-deposit-token.json"), encoding: .utf8)
             .replacingOccurrences(of: "\"2500.00\"", with: "\"2600.00\"")
-        let conflict = try CLI.run(altered, stdin: body, environment: environment)
+        let conflict = try await CLI.run(altered, stdin: body, environment: environment)
         #expect(conflict.status == 2, "\(conflict.stdout)\(conflict.stderr)")
         #expect(conflict.stderr.contains("invoice-0001"), "\(conflict.stderr)")
         #expect(try await Self.transfersToPayee(chain) == 1)
 
         // Another process follows it: one more block makes the transfer final.
         try await chain.mine()
-        let status = try CLI.run(["status", id, "--refresh", "--config", config.path, "--data-dir", data.path], environment: environment)
+        let status = try await CLI.run(["status", id, "--refresh", "--config", config.path, "--data-dir", data.path], environment: environment)
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.contains("payment \(id): settled on deposit-token-sandbox"), "\(status.stdout)")
         #expect(status.stdout.contains("idempotency key: invoice-0001"))
         #expect(status.stdout.contains("prepared tx_hash:") && status.stdout.contains("status settled"), "\(status.stdout)")
 
-        let listed = try CLI.run(["payments", "--state", "settled", "--data-dir", data.path])
+        let listed = try await CLI.run(["payments", "--state", "settled", "--data-dir", data.path])
         #expect(listed.status == 0)
         #expect(listed.stdout.split(separator: "\n").count == 1 && listed.stdout.hasPrefix(id), "\(listed.stdout)")
-        let none = try CLI.run(["payments", "--state", "failed", "--data-dir", data.path])
+        let none = try await CLI.run(["payments", "--state", "failed", "--data-dir", data.path])
         #expect(none.stdout.isEmpty)
-        let bad = try CLI.run(["payments", "--state", "done", "--data-dir", data.path])
+        let bad = try await CLI.run(["payments", "--state", "done", "--data-dir", data.path])
         #expect(bad.status == 2 && bad.stderr.contains("--state"))
-        let unknown = try CLI.run(["status", "no-such-payment", "--data-dir", data.path])
+        let unknown = try await CLI.run(["status", "no-such-payment", "--data-dir", data.path])
         #expect(unknown.status == 2 && unknown.stderr.contains("no-such-payment"))
     }
 
@@ -97,13 +97,13 @@ struct DurablePayCommandTests {
         let chain = try await DevChain.start(sandbox: true)
         let (config, data, environment) = try Self.sandbox(chain)
         defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
-        let quoted = try CLI.run(["quote", "--config", config.path, "--data-dir", data.path, "--request", "Config/samples/sandbox-deposit-token.json",
+        let quoted = try await CLI.run(["quote", "--config", config.path, "--data-dir", data.path, "--request", "Config/samples/sandbox-deposit-token.json",
                                   "--save", "--json"], environment: environment)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(quoted.stdout.utf8)) as? [String: Any], "\(quoted.stderr)")
         let rail = try #require((report["rails"] as? [[String: Any]])?.first { $0["rail"] as? String == "deposit-token-sandbox" })
         let quoteID = try #require((rail["quote"] as? [String: Any])?["id"] as? String, "\(rail)")
         // At execution the rail's node is gone: nothing listens where it is configured now.
-        let paid = try CLI.run(["pay", "--config", config.path, "--data-dir", data.path, "--quote", quoteID, "--idempotency-key", "node-down", "--no-wait"],
+        let paid = try await CLI.run(["pay", "--config", config.path, "--data-dir", data.path, "--quote", quoteID, "--idempotency-key", "node-down", "--no-wait"],
                                environment: environment.merging(["SWITCHYARD_DEVCHAIN_URL": "http://127.0.0.1:9"]) { $1 })
         #expect(paid.status == 9, "\(paid.stdout)\(paid.stderr)")
         #expect(paid.stderr.contains("deposit-token-sandbox is unavailable") && paid.stderr.contains("status --refresh"), "\(paid.stderr)")
@@ -118,7 +118,7 @@ struct DurablePayCommandTests {
         let (config, data, environment) = try Self.sandbox(chain)
         defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
         let key = "crash-\(step)"
-        let killed = try CLI.run(["pay", "--config", config.path, "--data-dir", data.path, "--request", "Config/samples/sandbox-deposit-token.json",
+        let killed = try await CLI.run(["pay", "--config", config.path, "--data-dir", data.path, "--request", "Config/samples/sandbox-deposit-token.json",
                                   "--rail", "deposit-token-sandbox", "--idempotency-key", key, "--no-wait"],
                                  environment: environment.merging(["SWITCHYARD_CRASH_AFTER": step, "SWITCHYARD_LEASE_SECONDS": "1"]) { $1 })
         #expect(killed.status != 0 && !killed.stdout.contains("payment pay_"), "the process was not killed after \(step): \(killed.stdout)")
@@ -132,15 +132,15 @@ struct DurablePayCommandTests {
         let started = ContinuousClock.now
         while !settled, ContinuousClock.now - started < .seconds(90) {
             try await Task.sleep(for: .milliseconds(1100))  // the payment's next action is due a second after its last step
-            let round = try CLI.run(["executor", "--once", "--config", config.path, "--data-dir", data.path], environment: environment)
+            let round = try await CLI.run(["executor", "--once", "--config", config.path, "--data-dir", data.path], environment: environment)
             #expect(round.status == 0, "\(round.stderr)")
             rounds.append(round.stdout + round.stderr)
             try await chain.mine()
-            let status = try CLI.run(["status", key, "--key", "--data-dir", data.path])
+            let status = try await CLI.run(["status", key, "--key", "--data-dir", data.path])
             settled = status.stdout.contains(": settled on deposit-token-sandbox")
             if status.stdout.contains(": failed on") || status.stdout.contains(": rejected on") { break }
         }
-        let status = try CLI.run(["status", key, "--key", "--data-dir", data.path])
+        let status = try await CLI.run(["status", key, "--key", "--data-dir", data.path])
         #expect(settled, "not settled after the crash at \(step) (\(rounds.count) rounds; the last: \(rounds.last ?? "-")): \(status.stdout)")
         let transfers = try await Self.transfersToPayee(chain)
         #expect(transfers == 1, "paid \(transfers) times after a crash at \(step)")
@@ -165,7 +165,7 @@ struct DurablePayCommandTests {
         defer { try? FileManager.default.removeItem(at: data) }
         let environment = ["SWITCHYARD_BANK_A_URL": url.absoluteString, "SWITCHYARD_BANK_A_TOKEN": token, "SWITCHYARD_CONFIG": "Config"]
         let key = "swift-crash-\(step)"
-        let killed = try CLI.run(["pay", "--data-dir", data.path, "--request", "Config/samples/hk-supplier-usd-cnh.json",
+        let killed = try await CLI.run(["pay", "--data-dir", data.path, "--request", "Config/samples/hk-supplier-usd-cnh.json",
                                   "--rail", "correspondent-bank-a", "--idempotency-key", key, "--no-wait"],
                                  environment: environment.merging(["SWITCHYARD_CRASH_AFTER": step, "SWITCHYARD_LEASE_SECONDS": "1"]) { $1 })
         #expect(killed.status != 0 && !killed.stdout.contains("payment pay_"), "the process was not killed after \(step): \(killed.stdout)\(killed.stderr)")
@@ -173,12 +173,12 @@ struct DurablePayCommandTests {
         var final = false
         for _ in 0..<10 where !final {
             try await Task.sleep(for: .milliseconds(1100))
-            let round = try CLI.run(["executor", "--once", "--data-dir", data.path], environment: environment)
+            let round = try await CLI.run(["executor", "--once", "--data-dir", data.path], environment: environment)
             #expect(round.status == 0, "\(round.stderr)")
-            let status = try CLI.run(["status", key, "--key", "--data-dir", data.path])
+            let status = try await CLI.run(["status", key, "--key", "--data-dir", data.path])
             final = [": settled on", ": failed on", ": returned on"].contains { status.stdout.contains($0) }
         }
-        let status = try CLI.run(["status", key, "--key", "--json", "--data-dir", data.path])
+        let status = try await CLI.run(["status", key, "--key", "--json", "--data-dir", data.path])
         #expect(final, "not final after a crash at \(step): \(status.stdout)")
         #expect(status.stdout.contains("\"state\" : \"settled\""), "\(status.stdout)")
 
@@ -203,11 +203,11 @@ struct DurablePayCommandTests {
         // One payment accepted through the CLI and stopped right after it was stored, then a few
         // hundred more accepted as an API would store them (the same firm quote, kept by `quote --save`).
         let count = 200
-        let stored = try CLI.run(["pay", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--rail", "correspondent-bank-a",
+        let stored = try await CLI.run(["pay", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--rail", "correspondent-bank-a",
                                   "--idempotency-key", "two-process-0", "--no-wait"],
                                  environment: environment.merging(["SWITCHYARD_CRASH_AFTER": "stored"]) { $1 })
         #expect(stored.status != 0, "\(stored.stdout)\(stored.stderr)")
-        let quoted = try CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--save", "--json"],
+        let quoted = try await CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--save", "--json"],
                                  environment: environment)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(quoted.stdout.utf8)) as? [String: Any], "\(quoted.stderr)")
         let rail = try #require((report["rails"] as? [[String: Any]])?.first { $0["rail"] as? String == "correspondent-bank-a" })
@@ -247,7 +247,7 @@ struct DurablePayCommandTests {
         var settled = 0, final = 0
         for _ in 0..<120 where final < count {
             try await Task.sleep(for: .seconds(1))
-            let listed = try CLI.run(["payments", "--state", "settled", "--state", "failed", "--limit", "1000", "--json"], environment: environment)
+            let listed = try await CLI.run(["payments", "--state", "settled", "--state", "failed", "--limit", "1000", "--json"], environment: environment)
             let payments = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8))) as? [[String: Any]] ?? []
             final = payments.count
             settled = payments.filter { $0["state"] as? String == "settled" }.count
@@ -288,7 +288,7 @@ struct DurablePayCommandTests {
 
         let steps = ["stored", "checkpoint:1", "checkpoint:2", "checkpoint:3", "submitted", "receipt"]
         for step in steps {
-            let killed = try CLI.run(["pay", "--config", config, "--request", "-", "--rail", "axcnh-conflux", "--idempotency-key", "cnh-\(step)", "--no-wait"],
+            let killed = try await CLI.run(["pay", "--config", config, "--request", "-", "--rail", "axcnh-conflux", "--idempotency-key", "cnh-\(step)", "--no-wait"],
                                      stdin: invoice,
                                      environment: environment.merging(["SWITCHYARD_CRASH_AFTER": step, "SWITCHYARD_LEASE_SECONDS": "1"]) { $1 })
             #expect(killed.status != 0 && !killed.stdout.contains("payment pay_"), "the process was not killed after \(step): \(killed.stdout)\(killed.stderr)")
@@ -298,10 +298,10 @@ struct DurablePayCommandTests {
         var reports = [String: [String: Any]]()
         for _ in 0..<30 where reports.count < steps.count {
             try await Task.sleep(for: .milliseconds(1100))
-            let round = try CLI.run(["executor", "--once", "--config", config], environment: environment)
+            let round = try await CLI.run(["executor", "--once", "--config", config], environment: environment)
             #expect(round.status == 0, "\(round.stderr)")
             for step in steps where reports["cnh-\(step)"] == nil {
-                let status = try CLI.run(["status", "cnh-\(step)", "--key", "--json"], environment: environment)
+                let status = try await CLI.run(["status", "cnh-\(step)", "--key", "--json"], environment: environment)
                 let report = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8))) as? [String: Any]
                 if let payment = report?["payment"] as? [String: Any], ["settled", "failed", "returned"].contains(payment["state"] as? String ?? "") {
                     reports["cnh-\(step)"] = payment
@@ -367,7 +367,7 @@ struct DurablePayCommandTests {
                            "SWITCHYARD_CONFIG": "Config", "SWITCHYARD_DATA_DIR": data.path]
         let pay = ["pay", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--rail", "correspondent-bank-a", "--idempotency-key", "failover-cli",
                    "--no-wait"]
-        let paid = try CLI.run(pay, environment: environment)
+        let paid = try await CLI.run(pay, environment: environment)
         #expect(paid.status == 0, "\(paid.stdout)\(paid.stderr)")
 
         func ledger(_ url: URL) async throws -> [[String: Any]] {
@@ -382,18 +382,18 @@ struct DurablePayCommandTests {
         // A new process follows it to final on bank B; the journal shows both attempts.
         var settled = false
         for _ in 0..<10 where !settled {
-            let status = try CLI.run(["status", "failover-cli", "--key", "--refresh"], environment: environment)
+            let status = try await CLI.run(["status", "failover-cli", "--key", "--refresh"], environment: environment)
             settled = status.stdout.contains(": settled on correspondent-bank-b")
             if !settled { try await Task.sleep(for: .milliseconds(500)) }
         }
-        let status = try CLI.run(["status", "failover-cli", "--key"], environment: environment)
+        let status = try await CLI.run(["status", "failover-cli", "--key"], environment: environment)
         #expect(settled, "\(status.stdout)")
         #expect(status.stdout.contains("attempts 2") && status.stdout.contains(PaymentExecutor.attemptDeclinedCode), "\(status.stdout)")
         let uetr = try #require(booked.first?["uetr"] as? String)
         #expect(status.stdout.contains("reference: uetr:\(uetr)"), "\(status.stdout)")
 
         // The same key again: the same payment, nothing sent to either bank.
-        let again = try CLI.run(pay, environment: environment)
+        let again = try await CLI.run(pay, environment: environment)
         #expect(again.status == 0 && !again.stdout.contains("journal: prepared"), "\(again.stdout)\(again.stderr)")
         let refusedAfter = try await ledger(urlA), bookedAfter = try await ledger(urlB)
         #expect(refusedAfter.count == 1 && bookedAfter.count == 1)
@@ -411,31 +411,31 @@ struct DurablePayCommandTests {
         let sample = try String(contentsOf: CLI.repository.appendingPathComponent("Config/samples/hk-supplier-usd-cnh.json"), encoding: .utf8)
         let pay = ["pay", "--request", "-", "--rail", "correspondent-bank-a", "--timeout", "60"]
 
-        let settled = try CLI.run(pay, stdin: sample, environment: environment)
+        let settled = try await CLI.run(pay, stdin: sample, environment: environment)
         #expect(settled.status == 0 && settled.stdout.contains("settled"), "\(settled.stdout)\(settled.stderr)")
 
         // On the bank simulator's sanctions list, not on the routing policy's: the bank refuses it (RR04).
         let sanctioned = sample.replacingOccurrences(of: "Harbour Electronics Supply Ltd", with: "Sanctioned Shipping LLC")
         #expect(sanctioned != sample)
-        let rejected = try CLI.run(pay, stdin: sanctioned, environment: environment)
+        let rejected = try await CLI.run(pay, stdin: sanctioned, environment: environment)
         #expect(rejected.status == 6 && rejected.stdout.contains("RR04"), "\(rejected.stdout)\(rejected.stderr)")
 
         // A quote kept an hour ago has expired: refused before anything is stored or sent.
         let hourAgo = Timestamp.format(CLI.now().addingTimeInterval(-3600))
-        let quoted = try CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--save", "--json", "--now", hourAgo], environment: environment)
+        let quoted = try await CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--save", "--json", "--now", hourAgo], environment: environment)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(quoted.stdout.utf8)) as? [String: Any], "\(quoted.stderr)")
         let rail = try #require((report["rails"] as? [[String: Any]])?.first { $0["rail"] as? String == "correspondent-bank-a" })
         let quoteID = try #require((rail["quote"] as? [String: Any])?["id"] as? String)
-        let before = try CLI.run(["payments", "--limit", "100"], environment: environment).stdout
-        let expired = try CLI.run(["pay", "--quote", quoteID], environment: environment)
+        let before = try await CLI.run(["payments", "--limit", "100"], environment: environment).stdout
+        let expired = try await CLI.run(["pay", "--quote", quoteID], environment: environment)
         #expect(expired.status == 5 && expired.stderr.contains("QUOTE_EXPIRED"), "\(expired.stdout)\(expired.stderr)")
-        #expect(try CLI.run(["payments", "--limit", "100"], environment: environment).stdout == before, "a refused quote left a payment behind")
+        #expect(try await CLI.run(["payments", "--limit", "100"], environment: environment).stdout == before, "a refused quote left a payment behind")
 
         // The deposit-token sandbox with nobody mining: sent, never final within two seconds.
         let chain = try await DevChain.start(sandbox: true)
         let (config, chainData, chainEnvironment) = try Self.sandbox(chain)
         defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
-        let pending = try CLI.run(["pay", "--config", config.path, "--data-dir", chainData.path, "--request", "Config/samples/sandbox-deposit-token.json",
+        let pending = try await CLI.run(["pay", "--config", config.path, "--data-dir", chainData.path, "--request", "Config/samples/sandbox-deposit-token.json",
                                    "--rail", "deposit-token-sandbox", "--timeout", "2"], environment: chainEnvironment)
         #expect(pending.status == 7, "\(pending.stdout)\(pending.stderr)")
         #expect(try await Self.transfersToPayee(chain) == 1)

@@ -10,8 +10,8 @@ struct PayCommandTests {
     static let quoteOnly = ["SWITCHYARD_CNH_RPC_URL": "", "SWITCHYARD_CNH_LIQUIDITY_KEY": "", "SWITCHYARD_FX_RFQ_URL": "", "SWITCHYARD_OFFRAMP_URL": ""]
 
     @Test("a rail without execution settings is refused before anything is sent, naming why")
-    func quoteOnlyRail() throws {
-        let output = try CLI.run(["pay", "--request", "Config/samples/hk-invoice-fixed-receive-cnh.json", "--rail", "axcnh-conflux"],
+    func quoteOnlyRail() async throws {
+        let output = try await CLI.run(["pay", "--request", "Config/samples/hk-invoice-fixed-receive-cnh.json", "--rail", "axcnh-conflux"],
                                  environment: Self.quoteOnly)
         #expect(output.status == 4, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("on axcnh-conflux"))
@@ -20,8 +20,8 @@ struct PayCommandTests {
     }
 
     @Test("a rail the policy excludes is refused with its reason code")
-    func excludedRail() throws {
-        let output = try CLI.run(["pay", "--request", "Config/samples/cn-supplier-usd-cnh.json", "--rail", "axcnh-conflux"],
+    func excludedRail() async throws {
+        let output = try await CLI.run(["pay", "--request", "Config/samples/cn-supplier-usd-cnh.json", "--rail", "axcnh-conflux"],
                                  environment: Self.quoteOnly)
         #expect(output.status == 4)
         #expect(output.stderr.contains("JURISDICTION_PROHIBITS_STABLECOIN"), "\(output.stderr)")
@@ -33,7 +33,7 @@ struct PayCommandTests {
         defer { bank.terminate() }
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-refused-\(UUID())")
         defer { try? FileManager.default.removeItem(at: data) }
-        let output = try CLI.run(["pay", "--data-dir", data.path, "--request", "Config/samples/hk-supplier-usd-cnh.json", "--rail", "correspondent-bank-a",
+        let output = try await CLI.run(["pay", "--data-dir", data.path, "--request", "Config/samples/hk-supplier-usd-cnh.json", "--rail", "correspondent-bank-a",
                                   "--idempotency-key", "refused-at-once", "--no-wait"],
                                  environment: ["SWITCHYARD_BANK_A_URL": url.absoluteString, "SWITCHYARD_BANK_A_TOKEN": "wrong-token"])
         #expect(output.status == 6, "\(output.stdout)\(output.stderr)")
@@ -42,11 +42,11 @@ struct PayCommandTests {
     }
 
     @Test("an empty or over-long idempotency key is bad input (exit 2), nothing stored")
-    func badIdempotencyKey() throws {
+    func badIdempotencyKey() async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-badkey-\(UUID())")
         defer { try? FileManager.default.removeItem(at: data) }
         for key in ["", String(repeating: "k", count: 256)] {
-            let output = try CLI.run(["pay", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--idempotency-key", key, "--data-dir", data.path])
+            let output = try await CLI.run(["pay", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--idempotency-key", key, "--data-dir", data.path])
             #expect(output.status == 2 && output.stderr.contains("--idempotency-key"), "\(output.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("payments.sqlite").path))

@@ -64,8 +64,8 @@ enum CLI {
         return (process, try await ChildProcess.readLine(from: out.fileHandleForReading))
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Output {
-        let result = try ChildProcess.run(executable, arguments, stdin: stdin.map { Data($0.utf8) },
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> Output {
+        let result = try await ChildProcess.run(executable, arguments, stdin: stdin.map { Data($0.utf8) },
                                           environment: cleanEnvironment.merging(environment) { $1 }, directory: repository)
         return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
@@ -83,8 +83,8 @@ struct QuoteCommandTests {
     }
 
     @Test("250,000 USD → CNH to a Hong Kong company: the three rails ranked, costs summing exactly")
-    func hongKongJSON() throws {
-        let output = try CLI.run(["quote", "--json", "--request", "Config/samples/hk-supplier-usd-cnh.json"] + Self.now)
+    func hongKongJSON() async throws {
+        let output = try await CLI.run(["quote", "--json", "--request", "Config/samples/hk-supplier-usd-cnh.json"] + Self.now)
         #expect(output.status == 0, "\(output.stderr)")
         let rails = Self.rails(output)
         // Every configured rail exactly once.
@@ -114,8 +114,8 @@ struct QuoteCommandTests {
     }
 
     @Test("a mainland-China supplier paid in CNY: a bank rail is ranked, the stablecoin excluded with its reason code")
-    func mainlandJSON() throws {
-        let output = try CLI.run(["quote", "--json", "--request", "Config/samples/cn-supplier-usd-cnh.json"] + Self.now)
+    func mainlandJSON() async throws {
+        let output = try await CLI.run(["quote", "--json", "--request", "Config/samples/cn-supplier-usd-cnh.json"] + Self.now)
         #expect(output.status == 0)
         let stablecoin = try #require(Self.rail(output, "axcnh-conflux"))
         #expect(stablecoin["eligible"] as? Bool == false)
@@ -126,8 +126,8 @@ struct QuoteCommandTests {
     }
 
     @Test("flags for people, and the human table")
-    func flagsAndTable() throws {
-        let output = try CLI.run(["quote", "--amount", "250000", "--from", "USD", "--to", "CNH", "--creditor-country", "HK",
+    func flagsAndTable() async throws {
+        let output = try await CLI.run(["quote", "--amount", "250000", "--from", "USD", "--to", "CNH", "--creditor-country", "HK",
                                   "--creditor-bic", "SWYEHKHH", "--creditor-account", "012345678901", "--objective", "cheapest"] + Self.now)
         #expect(output.status == 0)
         #expect(output.stdout.contains("RANK  RAIL"))
@@ -137,10 +137,10 @@ struct QuoteCommandTests {
     }
 
     @Test("a request on standard input equals the same request from a file")
-    func standardInput() throws {
+    func standardInput() async throws {
         let body = try String(contentsOf: CLI.repository.appendingPathComponent("Config/samples/hk-invoice-fixed-receive-cnh.json"), encoding: .utf8)
-        let piped = try CLI.run(["quote", "--json", "--request", "-"] + Self.now, stdin: body)
-        let file = try CLI.run(["quote", "--json", "--request", "Config/samples/hk-invoice-fixed-receive-cnh.json"] + Self.now)
+        let piped = try await CLI.run(["quote", "--json", "--request", "-"] + Self.now, stdin: body)
+        let file = try await CLI.run(["quote", "--json", "--request", "Config/samples/hk-invoice-fixed-receive-cnh.json"] + Self.now)
         #expect(piped.status == 0)
         #expect(Self.rails(piped).count == 7)
         // Quote ids are fresh per run; everything else is deterministic for the same clock.
@@ -174,47 +174,47 @@ struct QuoteCommandTests {
         (["quote", "--amount", "100", "--from", "USD", "--to", "CNH", "--creditor-country", "HK", "--creditor-account", "XX89 3704 0044 0532 0130 00"],
          "--creditor-account: XX does not issue IBANs"),
     ])
-    func badInput(arguments: [String], mention: String) throws {
-        let output = try CLI.run(arguments + Self.now)
+    func badInput(arguments: [String], mention: String) async throws {
+        let output = try await CLI.run(arguments + Self.now)
         #expect(output.status == 2)
         #expect(output.stderr.contains(mention), "\(output.stderr)")
         #expect(output.stdout.isEmpty)
     }
 
     @Test("a malformed request file names the field")
-    func badRequest() throws {
+    func badRequest() async throws {
         var object = try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.repository.appendingPathComponent("Config/samples/hk-supplier-usd-cnh.json"))) as! [String: Any]
         object.removeValue(forKey: "debtor")
-        let output = try CLI.run(["quote", "--request", "-"] + Self.now, stdin: String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+        let output = try await CLI.run(["quote", "--request", "-"] + Self.now, stdin: String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
         #expect(output.status == 2)
         #expect(output.stderr.contains("debtor: is required"), "\(output.stderr)")
     }
 
     @Test("a clock shift that is not a number of seconds, or an overlay that is not a directory, is an error naming it")
-    func badClockShiftAndOverlay() throws {
-        let shifted = try CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json"], environment: ["SWITCHYARD_TIME_OFFSET_SECONDS": "a week"])
+    func badClockShiftAndOverlay() async throws {
+        let shifted = try await CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json"], environment: ["SWITCHYARD_TIME_OFFSET_SECONDS": "a week"])
         #expect(shifted.status == 2 && shifted.stderr.contains("SWITCHYARD_TIME_OFFSET_SECONDS"), "\(shifted.stderr)")
-        let overlay = try CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--overlay", "no-such-overlay"])
+        let overlay = try await CLI.run(["quote", "--request", "Config/samples/hk-supplier-usd-cnh.json", "--overlay", "no-such-overlay"])
         #expect(overlay.status == 3 && overlay.stderr.contains("no-such-overlay") && overlay.stderr.contains("overlay"), "\(overlay.stderr)")
     }
 
     @Test("a key the intent does not have is an error naming it, not silently dropped")
-    func unknownKey() throws {
+    func unknownKey() async throws {
         var object = try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.repository.appendingPathComponent("Config/samples/hk-supplier-usd-cnh.json"))) as! [String: Any]
         object["deadlin"] = "2026-11-25T17:00:00+08:00"
-        let output = try CLI.run(["quote", "--request", "-"] + Self.now, stdin: String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+        let output = try await CLI.run(["quote", "--request", "-"] + Self.now, stdin: String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
         #expect(output.status == 2)
         #expect(output.stderr.contains("deadlin: is not a field of a payment intent"), "\(output.stderr)")
         // Every shipped sample is read strictly.
         for sample in try FileManager.default.contentsOfDirectory(atPath: CLI.repository.appendingPathComponent("Config/samples").path) {
-            let quoted = try CLI.run(["quote", "--json", "--request", "Config/samples/\(sample)"] + Self.now)
+            let quoted = try await CLI.run(["quote", "--json", "--request", "Config/samples/\(sample)"] + Self.now)
             #expect(quoted.status == 0, "\(sample): \(quoted.stderr)")
         }
     }
 
     @Test("rails lists every configured rail and its capabilities")
-    func rails() throws {
-        let output = try CLI.run(["rails", "--json"])
+    func rails() async throws {
+        let output = try await CLI.run(["rails", "--json"])
         #expect(output.status == 0)
         let listing = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
         #expect(listing.count == 7)
@@ -227,8 +227,8 @@ struct QuoteCommandTests {
     }
 
     @Test("config check passes on the repository and fails naming the broken file and field")
-    func configCheck() throws {
-        let good = try CLI.run(["config", "check"])
+    func configCheck() async throws {
+        let good = try await CLI.run(["config", "check"])
         #expect(good.status == 0)
         #expect(good.stdout.contains("configuration OK"))
 
@@ -238,7 +238,7 @@ struct QuoteCommandTests {
         let file = broken.appendingPathComponent("rails/axcnh-conflux.json")
         let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"basisPoints\": \"10\"", with: "\"basisPoints\": \"1e1\"")
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let output = try CLI.run(["config", "check"], environment: ["SWITCHYARD_CONFIG": broken.path])
+        let output = try await CLI.run(["config", "check"], environment: ["SWITCHYARD_CONFIG": broken.path])
         #expect(output.status == 3)
         #expect(output.stderr.contains("rails/axcnh-conflux.json: onRamp.fxSpreadTiers[2].basisPoints: exponent notation is not allowed"), "\(output.stderr)")
 
@@ -249,7 +249,7 @@ struct QuoteCommandTests {
         let sample = broken.appendingPathComponent("samples/hk-supplier-usd-cnh.json")
         try String(contentsOf: sample, encoding: .utf8).replacingOccurrences(of: "\"objective\"", with: "\"objectiv\"")
             .write(to: sample, atomically: true, encoding: .utf8)
-        let others = try CLI.run(["config", "check"], environment: ["SWITCHYARD_CONFIG": broken.path])
+        let others = try await CLI.run(["config", "check"], environment: ["SWITCHYARD_CONFIG": broken.path])
         #expect(others.status == 3)
         #expect(others.stderr.contains("market/fx-desk.json: quoteValiditySeconds"), "\(others.stderr)")
         #expect(others.stderr.contains("samples/hk-supplier-usd-cnh.json: objectiv: is not a field of a payment intent"), "\(others.stderr)")

@@ -13,10 +13,10 @@ struct RailScaffoldCommandTests {
     }
 
     @Test("a rail package: module, settings type and file, host executable, conformance test, depending on this checkout")
-    func writesPackage() throws {
+    func writesPackage() async throws {
         let into = try Self.folder()
         defer { try? FileManager.default.removeItem(at: into) }
-        let made = try CLI.run(["rail", "new", "acme-pay", "--into", into.path])
+        let made = try await CLI.run(["rail", "new", "acme-pay", "--into", into.path])
         #expect(made.status == 0, "\(made.stderr)")
         let package = into.appendingPathComponent("acme-pay-rail")
         for file in ["Package.swift", "Sources/AcmePayRail/AcmePayRail.swift", "Sources/AcmePayRail/AcmePaySettings.swift",
@@ -31,22 +31,22 @@ struct RailScaffoldCommandTests {
     }
 
     @Test("a bad name, an existing folder or a folder that is not Switchyard: exit 2, nothing written")
-    func refusals() throws {
+    func refusals() async throws {
         let into = try Self.folder()
         defer { try? FileManager.default.removeItem(at: into) }
         // Malformed, or naming one of Switchyard's own rail modules.
         for name in ["Acme", "acme_pay", "-acme", "acme-", "a", "acme--pay", "支付", "remote", "cips", "deposit-token"] {
-            let refused = try CLI.run(["rail", "new", name, "--into", into.path])
+            let refused = try await CLI.run(["rail", "new", name, "--into", into.path])
             #expect(refused.status == 2, "\(name): \(refused.stderr)")
             #expect(refused.stderr.contains("<name>"), "\(refused.stderr)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: into.path).isEmpty)
 
         try FileManager.default.createDirectory(at: into.appendingPathComponent("taken-rail"), withIntermediateDirectories: true)
-        let taken = try CLI.run(["rail", "new", "taken", "--into", into.path])
+        let taken = try await CLI.run(["rail", "new", "taken", "--into", into.path])
         #expect(taken.status == 2 && taken.stderr.contains("exists; nothing written"), "\(taken.stderr)")
 
-        let elsewhere = try CLI.run(["rail", "new", "acme", "--into", into.path, "--switchyard", into.path])
+        let elsewhere = try await CLI.run(["rail", "new", "acme", "--into", into.path, "--switchyard", into.path])
         #expect(elsewhere.status == 2 && elsewhere.stderr.contains("is not a Switchyard checkout"), "\(elsewhere.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: into.path) == ["taken-rail"])
     }

@@ -15,12 +15,8 @@ import Testing
 /// added to a copy of `Config/` by URL and token, used by the shipped `switchyard` binary.
 @Suite("A rail added by configuration alone")
 struct RemoteRailCommandTests {
-    /// Runs the CLI on a thread of its own: the rail it talks to is served by this process, and
-    /// its answers need the task threads a synchronous wait would hold.
     static func run(_ arguments: [String], environment: [String: String]) async throws -> CLI.Output {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try CLI.run(arguments, environment: environment) }) }
-        }
+        try await CLI.run(arguments, environment: environment)
     }
 
     @Test("with the shipped binary unchanged, a rail added to a copy of Config/ by URL appears in `switchyard rails` with its protocol version, quotes, executes and reports status")

@@ -9,17 +9,17 @@ import Testing
 @Suite("switchyard-sandbox fx and offramp require credentials")
 struct SandboxCredentialsTests {
     @Test("without its token variable the dealer and the partner refuse to start: exit 3 naming the variable and the file")
-    func refuseToStartWithoutToken() throws {
-        let fx = try ChildProcess.run(CLI.sandboxExecutable, ["fx", "--port", "0"], environment: CLI.cleanEnvironment, directory: CLI.repository)
+    func refuseToStartWithoutToken() async throws {
+        let fx = try await ChildProcess.run(CLI.sandboxExecutable, ["fx", "--port", "0"], environment: CLI.cleanEnvironment, directory: CLI.repository)
         #expect(fx.status == 3, "\(fx.stderr)")
         #expect(fx.stderr.contains("SWITCHYARD_FX_RFQ_TOKEN is not set"), "\(fx.stderr)")
-        let partner = try ChildProcess.run(CLI.sandboxExecutable, ["offramp", "--port", "0", "--rpc-url", "http://127.0.0.1:9", "--token",
+        let partner = try await ChildProcess.run(CLI.sandboxExecutable, ["offramp", "--port", "0", "--rpc-url", "http://127.0.0.1:9", "--token",
                                                                    "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"],
                                            environment: CLI.cleanEnvironment, directory: CLI.repository)
         #expect(partner.status == 3, "\(partner.stderr)")
         #expect(partner.stderr.contains("offramp-partner.json: tokenEnvironment: SWITCHYARD_OFFRAMP_TOKEN is not set"), "\(partner.stderr)")
         // A settings file that is not there is a configuration error naming it, exit 3.
-        let missing = try ChildProcess.run(CLI.sandboxExecutable, ["offramp", "--settings", "/nonexistent/partner.json", "--rpc-url", "http://127.0.0.1:9",
+        let missing = try await ChildProcess.run(CLI.sandboxExecutable, ["offramp", "--settings", "/nonexistent/partner.json", "--rpc-url", "http://127.0.0.1:9",
                                                                    "--token", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"],
                                            environment: CLI.cleanEnvironment, directory: CLI.repository)
         #expect(missing.status == 3 && missing.stderr.contains("/nonexistent/partner.json"), "\(missing.stderr)")
@@ -29,8 +29,8 @@ struct SandboxCredentialsTests {
         (["fx", "--port", "70000"], "--port: 70000 is not a TCP port"), (["bank", "--speed=-1"], "--speed: -1.0 is not a speed"),
         (["up", "--speed", "inf"], "--speed: inf is not a speed"), (["bank", "--port=-2"], "--port: -2 is not a TCP port"),
     ])
-    func ranges(arguments: [String], mention: String) throws {
-        let run = try ChildProcess.run(CLI.sandboxExecutable, arguments, environment: CLI.cleanEnvironment, directory: CLI.repository)
+    func ranges(arguments: [String], mention: String) async throws {
+        let run = try await ChildProcess.run(CLI.sandboxExecutable, arguments, environment: CLI.cleanEnvironment, directory: CLI.repository)
         #expect(run.status == 2 && run.stderr.contains(mention), "\(run.stderr)")
     }
 

@@ -19,7 +19,7 @@ struct SandboxQuoteTests {
             with: #""settings": "rails/deposit-token-sandbox.json", "enabled": true"#)
         try enabled.write(to: main, atomically: true, encoding: .utf8)
 
-        let output = try CLI.run(["quote", "--json", "--config", config.path, "--request", "Config/samples/sandbox-deposit-token.json"],
+        let output = try await CLI.run(["quote", "--json", "--config", config.path, "--request", "Config/samples/sandbox-deposit-token.json"],
                                  environment: ["SWITCHYARD_DEVCHAIN_URL": chain.url.absoluteString,
                                                "SWITCHYARD_SANDBOX_SIGNER_KEY": String(repeating: "0", count: 63) + "2"])
         #expect(output.status == 0, "\(output.stderr)")
