@@ -33,41 +33,23 @@ extension CIPSRail {
         log.info("sending pacs.008 over CIPS", metadata: ["uetr": .string(uetr.value), "participant": .string(transfer.instructedAgent.code),
                                                           "amount": .string(transfer.settlementAmount.description)])
         let status: RailPaymentStatus
-        do {
-            let answer = try await participantAPI.connection.send(message)
+        switch try await participantAPI.connection.submit(message, reference: submission.reference, counterpart: "participant",
+                                                          tokenSetting: "execution.token", now: request.now, log: log) {
+        case .answered(let answer):
             try await recorder.record(.submitted(submission.reference))
             status = try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: transfer.messageID, now: request.now)
-        } catch BankConnection.Failure.outcomeUnknown(let detail) {
-            // It may have arrived: status() asks by UETR and resends the journaled message if not.
-            log.warning("pacs.008 send outcome unknown; status follows the UETR", metadata: ["uetr": .string(uetr.value), "detail": .string(detail)])
+        case .outcomeUnknown(let unknown):
             try await recorder.record(.submitted(submission.reference))
-            status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "send outcome unknown (\(detail))",
-                                       observedAt: request.now)
-        } catch BankConnection.Failure.unreadableAnswer(let detail) {
-            log.warning("participant accepted the pacs.008 but its answer is unreadable; status follows the UETR",
-                        metadata: ["uetr": .string(uetr.value), "detail": .string(detail)])
-            try await recorder.record(.submitted(submission.reference))
-            status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "answer unreadable (outcome unknown)",
-                                       observedAt: request.now, notes: ["the participant's answer could not be read: \(detail)"])
-        } catch BankConnection.Failure.http(let code) where code >= 500 || BankConnection.outcomeUnknownStatuses.contains(code) {
-            log.warning("participant answered a server error; status follows the UETR",
-                        metadata: ["uetr": .string(uetr.value), "http_status": .stringConvertible(code)])
-            try await recorder.record(.submitted(submission.reference))
-            status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "send outcome unknown (HTTP \(code))",
-                                       observedAt: request.now)
-        } catch BankConnection.Failure.http(let code) {
-            let hint = code == 401 || code == 403 ? " (check execution.token)" : ""
-            status = RailPaymentStatus(reference: submission.reference, state: .rejected, railCode: "HTTP \(code)",
-                                       reason: RailDecline(.submissionRejected, "The participant's API refused the message with HTTP \(code)\(hint)."),
-                                       observedAt: request.now)
+            status = unknown
+        case .refused(let refused):
+            status = refused
         }
         log.info("participant answered", metadata: ["uetr": .string(uetr.value), "state": .string(status.state.rawValue),
                                                     "code": .string(status.railCode ?? "-")])
         return ExecutionReceipt(submission: submission, status: status)
     }
 
-    /// Asks the participant for the latest message about the payment; one it has never seen (the
-    /// send's outcome was unknown) gets the journaled pacs.008 again, keyed by its UETR.
+    /// The participant's latest message about the payment (one it never received is sent again from the journal).
     public func status(of submission: RailSubmission, at now: Date) async throws -> RailPaymentStatus {
         guard let participantAPI else { throw RailError.unsupported(operation: "status", rail: descriptor.id) }
         let checkpoint = try submission.checkpoint.decode(CIPSCheckpoint.self)
@@ -75,21 +57,8 @@ extension CIPSRail {
         guard submission.reference == .uetr(uetr) else {
             throw RailError.invalidResponse("submission \(submission.reference) does not name the checkpoint's UETR \(uetr)")
         }
-        do {
-            if let message = try await participantAPI.connection.latest(uetr) {
-                return try BankStatusMapping.status(message, reference: submission.reference, uetr: uetr, messageID: messageID, now: now)
-            }
-            let answer = try await participantAPI.connection.send(pacs008)
-            return try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: messageID, now: now)
-        } catch BankConnection.Failure.outcomeUnknown(let detail) {
-            throw RailError.unavailable("participant API unreachable (\(detail))")
-        } catch BankConnection.Failure.http(let code) {
-            throw RailError.unavailable("participant API answered HTTP \(code)")
-        } catch BankConnection.Failure.unreadableAnswer(let detail) {
-            throw RailError.invalidResponse("the participant's answer could not be read: \(detail)")
-        } catch let error as ISO20022Error {
-            throw RailError.invalidResponse(error.description)
-        }
+        let message = try await participantAPI.connection.latestOrResend(uetr, message: pacs008, counterpart: "participant")
+        return try BankStatusMapping.status(message, reference: submission.reference, uetr: uetr, messageID: messageID, now: now)
     }
 
     /// The pacs.008: the sending bank (debtor and instructing agent) converts at the quote's
@@ -98,10 +67,10 @@ extension CIPSRail {
     /// SWIFT convention mainland banks read) carry the documentation.
     func creditTransfer(_ intent: PaymentIntent, quote: Quote, uetr: UETR, now: Date,
                         execution: CIPSSettings.Execution) throws -> CustomerCreditTransfer {
-        guard let creditorAgent = intent.creditor.accounts.bic, let creditorAccount = Self.account(intent.creditor.accounts) else {
+        guard let creditorAgent = intent.creditor.accounts.bic, let creditorAccount = MessageAccount(intent.creditor.accounts) else {
             throw RailError.declined(RailDecline(.creditorAccountMissing, "A CIPS payment needs the creditor's bank BIC and account number."))
         }
-        guard let debtorAccount = Self.account(intent.debtor.accounts) else {
+        guard let debtorAccount = MessageAccount(intent.debtor.accounts) else {
             throw RailError.declined(RailDecline(.debtorAccountMissing, "A CIPS payment needs the debtor's account number or IBAN."))
         }
         guard let method = SettlementMethod(rawValue: execution.settlementMethod) else {
@@ -146,10 +115,5 @@ extension CIPSRail {
             intermediaries: [], creditorAgent: creditorAgent,
             creditor: MessageParty(name: intent.creditor.name, address: intent.creditor.address, lei: intent.creditor.lei),
             creditorAccount: creditorAccount, purpose: intent.purpose, remittanceInformation: remittance.isEmpty ? nil : remittance)
-    }
-
-    static func account(_ details: AccountDetails) -> MessageAccount? {
-        if let iban = details.iban { return .iban(iban) }
-        return details.accountNumber.map { .other($0) }
     }
 }

@@ -51,36 +51,17 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
         ])
 
         let status: RailPaymentStatus
-        do {
-            let answer = try await bank.connection.send(message)
+        switch try await bank.connection.submit(message, reference: submission.reference, counterpart: "bank",
+                                                 tokenSetting: "execution.tokenEnvironment", now: request.now, log: log) {
+        case .answered(let answer):
             try await recorder.record(.submitted(submission.reference))
             status = try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: transfer.messageID,
                                                   offshoreYuan: offshoreYuan, now: request.now)
-        } catch BankConnection.Failure.outcomeUnknown(let detail) {
-            // It may have arrived: status() asks the bank and resends the journaled message if not.
-            log.warning("pacs.008 send outcome unknown; status follows the UETR", metadata: ["uetr": .string(uetr.value), "detail": .string(detail)])
+        case .outcomeUnknown(let unknown):
             try await recorder.record(.submitted(submission.reference))
-            status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "send outcome unknown (\(detail))",
-                                       observedAt: request.now)
-        } catch BankConnection.Failure.unreadableAnswer(let detail) {
-            // The bank took the message (HTTP 2xx) and answered something unreadable: it may hold the
-            // payment, so the journal says submitted and the status follows the UETR, as for a lost answer.
-            log.warning("bank accepted the pacs.008 but its answer is unreadable; status follows the UETR",
-                        metadata: ["uetr": .string(uetr.value), "detail": .string(detail)])
-            try await recorder.record(.submitted(submission.reference))
-            status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "answer unreadable (outcome unknown)",
-                                       observedAt: request.now, notes: ["the bank's answer could not be read: \(detail)"])
-        } catch BankConnection.Failure.http(let code) where code >= 500 || BankConnection.outcomeUnknownStatuses.contains(code) {
-            // A server error may come after the bank stored the message: follow it like an unknown outcome.
-            log.warning("bank answered a server error; status follows the UETR", metadata: ["uetr": .string(uetr.value), "http_status": .stringConvertible(code)])
-            try await recorder.record(.submitted(submission.reference))
-            status = RailPaymentStatus(reference: submission.reference, state: .submitted, railCode: "send outcome unknown (HTTP \(code))",
-                                       observedAt: request.now)
-        } catch BankConnection.Failure.http(let code) {
-            let hint = code == 401 || code == 403 ? " (check the API token in execution.tokenEnvironment)" : ""
-            status = RailPaymentStatus(reference: submission.reference, state: .rejected, railCode: "HTTP \(code)",
-                                       reason: RailDecline(.submissionRejected, "The bank's API refused the message with HTTP \(code)\(hint)."),
-                                       observedAt: request.now)
+            status = unknown
+        case .refused(let refused):
+            status = refused
         }
         log.info("correspondent answered", metadata: ["uetr": .string(uetr.value), "state": .string(status.state.rawValue),
                                                       "code": .string(status.railCode ?? "-")])
@@ -101,23 +82,9 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
         // comparison inside the awaiting block (an ownership verifier error in SIL).
         let offshoreYuan = checkpoint.settlementAmount.asset == .fiat(.cnh)
         let messageID = checkpoint.messageID, pacs008 = Data(checkpoint.pacs008.utf8)
-        do {
-            if let message = try await bank.connection.latest(uetr) {
-                return try BankStatusMapping.status(message, reference: submission.reference, uetr: uetr, messageID: messageID,
-                                                    offshoreYuan: offshoreYuan, now: now)
-            }
-            let answer = try await bank.connection.send(pacs008)
-            return try BankStatusMapping.status(answer, reference: submission.reference, uetr: uetr, messageID: messageID,
-                                                offshoreYuan: offshoreYuan, now: now)
-        } catch BankConnection.Failure.outcomeUnknown(let detail) {
-            throw RailError.unavailable("bank API unreachable (\(detail))")
-        } catch BankConnection.Failure.http(let code) {
-            throw RailError.unavailable("bank API answered HTTP \(code)")
-        } catch BankConnection.Failure.unreadableAnswer(let detail) {
-            throw RailError.invalidResponse("the bank's answer could not be read: \(detail)")
-        } catch let error as ISO20022Error {
-            throw RailError.invalidResponse(error.description)
-        }
+        let message = try await bank.connection.latestOrResend(uetr, message: pacs008, counterpart: "bank")
+        return try BankStatusMapping.status(message, reference: submission.reference, uetr: uetr, messageID: messageID,
+                                            offshoreYuan: offshoreYuan, now: now)
     }
 
     /// A signed status callback from the bank (pacs.002 or pacs.004).

@@ -17,10 +17,10 @@ struct CreditTransferDraft {
     let releaseCalendar: BusinessCalendar
 
     func make(intent: PaymentIntent, quote: Quote, uetr: UETR, now: Date) throws -> CustomerCreditTransfer {
-        guard let creditorAgent = intent.creditor.accounts.bic, let creditorAccount = Self.account(intent.creditor.accounts) else {
+        guard let creditorAgent = intent.creditor.accounts.bic, let creditorAccount = MessageAccount(intent.creditor.accounts) else {
             throw RailError.declined(RailDecline(.creditorAccountMissing, "A SWIFT payment needs the creditor's bank BIC and account number or IBAN."))
         }
-        guard let debtorAccount = Self.account(intent.debtor.accounts) else {
+        guard let debtorAccount = MessageAccount(intent.debtor.accounts) else {
             throw RailError.declined(RailDecline(.debtorAccountMissing, "A SWIFT payment needs the debtor's account number or IBAN."))
         }
         guard let method = SettlementMethod(rawValue: execution.settlementMethod) else {
@@ -62,10 +62,5 @@ struct CreditTransferDraft {
     static func endToEndID(_ reference: String?) -> String {
         guard let reference, SWIFTText.isReference(reference) else { return "NOTPROVIDED" }
         return reference
-    }
-
-    static func account(_ details: AccountDetails) -> MessageAccount? {
-        if let iban = details.iban { return .iban(iban) }
-        return details.accountNumber.map { .other($0) }
     }
 }

@@ -21,6 +21,12 @@ public enum MessageAccount: Sendable, Hashable, CustomStringConvertible {
     case iban(IBAN)
     case other(String)
 
+    /// A party's account as a message names it: the IBAN when there is one, else the account
+    /// number; nil when the party gave neither.
+    public init?(_ details: AccountDetails) {
+        if let iban = details.iban { self = .iban(iban) } else if let number = details.accountNumber { self = .other(number) } else { return nil }
+    }
+
     public var description: String {
         switch self {
         case .iban(let iban): iban.electronic

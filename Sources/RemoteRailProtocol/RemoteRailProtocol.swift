@@ -11,9 +11,9 @@ import RailKit
 /// - `POST /v1/quote` ``QuoteRequest`` → ``QuoteOutcome``.
 /// - `POST /v1/execute` ``ExecutionRequest`` → ``StepAnswer``. Execution goes in steps so that
 ///   the rail's checkpoint is committed in the router's store before anything leaves the remote
-///   rail: the rail runs until it records a checkpoint and stops there (nothing of it sent); the
-///   router commits it and asks again with `resumeFrom` set to it; the rail continues from it and
-///   repeats nothing it recorded. A rail answers ``StepAnswer/finished(events:receipt:)`` once the
+///   rail: the rail runs until it records a checkpoint and answers it with the events before it
+///   (nothing of it sent); the router records them, commits the checkpoint and asks again with
+///   `resumeFrom` set to it; the rail continues from it and repeats nothing it recorded. A rail answers ``StepAnswer/finished(events:receipt:)`` once the
 ///   payment is handed over. A step repeated (a lost answer) is safe: it resumes from the same checkpoint.
 /// - `POST /v1/status` ``StatusRequest`` → ``RailPaymentStatus``.
 /// - `POST /v1/notification` ``NotificationRequest`` → ``RailPaymentStatus``: a counterpart's
