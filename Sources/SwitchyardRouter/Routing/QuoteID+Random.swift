@@ -14,18 +14,31 @@ extension QuoteID {
         var bytes = RandomBytePool.shared.take16()
         bytes.6 = (bytes.6 & 0x0F) | 0x40  // version 4
         bytes.8 = (bytes.8 & 0x3F) | 0x80  // RFC 9562 variant
-        return withUnsafeBytes(of: bytes) { raw in
-            let digits = Array("0123456789abcdef".utf8)
-            var text = [UInt8]()
-            text.reserveCapacity(38)
-            text += [UInt8(ascii: "q"), UInt8(ascii: "_")]
-            for (index, byte) in raw.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-                text.append(digits[Int(byte >> 4)])
-                text.append(digits[Int(byte & 0x0F)])
+        // Written straight into the string's storage: one allocation (the id itself), where an
+        // intermediate byte array and a digit table cost two more for every rail of every decision.
+        let text = String(unsafeUninitializedCapacity: 38) { buffer in
+            withUnsafeBytes(of: bytes) { raw in
+                buffer[0] = UInt8(ascii: "q")
+                buffer[1] = UInt8(ascii: "_")
+                var count = 2
+                for (index, byte) in raw.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        buffer[count] = UInt8(ascii: "-")
+                        count += 1
+                    }
+                    buffer[count] = hexDigit(byte >> 4)
+                    buffer[count + 1] = hexDigit(byte & 0x0F)
+                    count += 2
+                }
+                return count
             }
-            return QuoteID(String(decoding: text, as: UTF8.self))
         }
+        return QuoteID(text)
+    }
+
+    /// The lower-case hexadecimal digit of `nibble` (0...15).
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }
 

@@ -18,11 +18,11 @@ enum Ranking {
         return (try quote.totalCost.adding(timeValue), timeValue)
     }
 
-    /// - Parameter entries: each eligible quote with its rail's index in `rails` (each with an adapter).
+    /// - Parameter entries: each eligible quote (present: it is taken out) with its rail's index in `rails` (each with an adapter).
     /// - Returns: the ranked quotes, and the rails whose quote could not be scored (an amount so
     ///   large that its time value overflows exact arithmetic), each with why: that rail alone is
     ///   left out, the others are ranked.
-    static func rank(_ entries: [(rail: Int, quote: Quote)], rails: [PreparedRail], objective: RoutingObjective,
+    static func rank(_ entries: consuming [(rail: Int, quote: Quote?)], rails: [PreparedRail], objective: RoutingObjective,
                      now: Date) -> (ranked: [RankedQuote], unscorable: [(rail: Int, error: any Error)]) {
         // Sorted by index on small keys: a ranked quote is a large value, and moving or copying it
         // (or a score's asset) at every comparison cost more than the comparisons. Scores are all
@@ -39,12 +39,13 @@ enum Ranking {
         var keys = [Key]()
         keys.reserveCapacity(entries.count)
         var unscorable = [(rail: Int, error: any Error)]()
-        for (index, entry) in entries.enumerated() {
+        for index in entries.indices {
+            let rail = entries[index].rail, eta = entries[index].quote!.eta
             do {
-                let (score, timeValue) = try score(entry.quote, objective: objective, now: now)
-                keys.append(Key(score: score, timeValue: timeValue, p50: entry.quote.eta.p50, p95: entry.quote.eta.p95, rail: entry.rail, entry: index))
+                let (score, timeValue) = try score(entries[index].quote!, objective: objective, now: now)
+                keys.append(Key(score: score, timeValue: timeValue, p50: eta.p50, p95: eta.p95, rail: rail, entry: index))
             } catch {
-                unscorable.append((entry.rail, error))
+                unscorable.append((rail, error))
             }
         }
         let firstAsset = keys.first?.score.asset
@@ -67,14 +68,16 @@ enum Ranking {
             case .cheapest, .balanced:
                 if let ordered = scoreOrder(lhs, rhs) ?? etaOrder(lhs, rhs) { return ordered }
             }
-            return rails[lhs.rail].descriptor!.id < rails[rhs.rail].descriptor!.id
+            return rails[lhs.rail].quoting!.descriptor.id < rails[rhs.rail].quoting!.descriptor.id
         }
         var ranked = [RankedQuote]()
         ranked.reserveCapacity(order.count)
         for (position, index) in order.enumerated() {
-            let key = keys[index], descriptor = rails[key.rail].descriptor!
-            ranked.append(RankedQuote(rank: position + 1, railID: descriptor.id, displayName: descriptor.displayName, kind: descriptor.capabilities.kind,
-                                      quote: entries[key.entry].quote, score: key.score, timeValue: key.timeValue))
+            let key = keys[index], rail = rails[key.rail].quoting!
+            // Each quote is moved into its ranking, not copied.
+            ranked.append(RankedQuote(rank: position + 1, railID: rail.descriptor.id, displayName: rail.descriptor.displayName,
+                                      kind: rail.descriptor.capabilities.kind, quote: entries[key.entry].quote.take()!,
+                                      score: key.score, timeValue: key.timeValue))
         }
         return (ranked, unscorable)
     }

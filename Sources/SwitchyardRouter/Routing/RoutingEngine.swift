@@ -54,22 +54,38 @@ final class PreparedRail: Sendable {
     let displayName: String
     let enabled: Bool
     let note: String?
-    let adapter: (any RailAdapter)?
-    /// Present exactly when `adapter` is; its id and name are what a quote and a ranking name.
-    let descriptor: RailDescriptor?
-    /// The engine's logger with the adapter's rail id in its metadata.
-    let logger: Logger
+    /// Present exactly when the rail has an adapter.
+    let quoting: QuotingRail?
 
     init(_ rail: RoutedRail, logger: Logger) {
         id = rail.id
         displayName = rail.displayName
         enabled = rail.enabled
         note = rail.note
-        adapter = rail.adapter
-        descriptor = rail.descriptor
-        var railLogger = logger
-        railLogger[metadataKey: "rail"] = .string((rail.descriptor?.id ?? rail.id).rawValue)
-        self.logger = railLogger
+        if let adapter = rail.adapter, let descriptor = rail.descriptor {
+            var railLogger = logger
+            railLogger[metadataKey: "rail"] = .string(descriptor.id.rawValue)
+            quoting = QuotingRail(adapter: adapter, descriptor: descriptor, logger: railLogger)
+        } else {
+            quoting = nil
+        }
+    }
+}
+
+/// A rail that has an adapter, as a decision reads it. The descriptor is stored here, not as an
+/// optional: a check then reads it in place through this reference, where unwrapping an optional
+/// copied the whole descriptor (4 % of a 300-rail decision, most of it in ranking's tie-breaks).
+final class QuotingRail: Sendable {
+    let adapter: any RailAdapter
+    /// Its id and name are what a quote and a ranking name.
+    let descriptor: RailDescriptor
+    /// The engine's logger with the adapter's rail id in its metadata.
+    let logger: Logger
+
+    init(adapter: any RailAdapter, descriptor: RailDescriptor, logger: Logger) {
+        self.adapter = adapter
+        self.descriptor = descriptor
+        self.logger = logger
     }
 }
 
@@ -138,65 +154,46 @@ public struct RoutingEngine: Sendable {
             let judgements = preQuoteJudgements(rail, intent: intent, market: snapshot, now: now, verdicts: verdicts)
             // A fixed-receive payment's amount rules judged at mid are estimates: alone they do not
             // stop the rail quoting, and its quote's principal decides them.
-            if judgements.allSatisfy(\.estimated), rail.descriptor != nil {
+            if judgements.allSatisfy(\.estimated), rail.quoting != nil {
                 candidates.append(index)
                 if !judgements.isEmpty { estimates[index] = judgements.map(\.decline) }
             } else {
-                excluded[rail.id] = ExcludedRail(railID: rail.id, displayName: rail.displayName, kind: rail.descriptor?.capabilities.kind,
+                excluded[rail.id] = ExcludedRail(railID: rail.id, displayName: rail.displayName, kind: rail.quoting?.descriptor.capabilities.kind,
                                                  reasons: judgements.map(\.decline))
             }
         }
 
-        let outcomes = await quoteConcurrently(candidates, intent: intent, market: snapshot, now: now)
-        var eligible = [(rail: Int, quote: Quote)]()
+        // Config-only rails quote inline (no task, no timer), each outcome judged as it comes and
+        // its quote moved on, never copied; the rails that call a counterpart quote concurrently,
+        // under one time limit for the group.
+        var eligible = [(rail: Int, quote: Quote?)]()
         eligible.reserveCapacity(candidates.count)
-        for (index, outcome) in zip(candidates, outcomes) {
-            let descriptor = prepared[index].descriptor!
-            var reasons = [RailDecline]()
-            // Every candidate has an outcome: quoted inline, or by the group under its time limit.
-            switch outcome! {
-            case .finished(.quoted(let quote)):
-                if let problem = Self.invalidQuoteReason(quote, intent: intent, now: now) {
-                    reasons.append(RailDecline(.railUnavailable, "The rail returned an unusable quote: \(problem)."))
-                    reasons += estimates[index] ?? []
-                } else {
-                    if let deadline = intent.deadline, quote.eta.p95 > deadline {
-                        reasons.append(RailDecline(.deadlineNotMet,
-                            "95% of payments on this rail arrive by \(Timestamp.format(quote.eta.p95)), after the deadline \(Timestamp.format(deadline))."))
-                    }
-                    // A fixed-receive payment's limits and thresholds, judged on what the debtor really sends here.
-                    reasons += Self.sentAmountExclusions(intent, quote: quote, on: descriptor, policy: policy, market: snapshot, now: now)
-                    if reasons.isEmpty { eligible.append((index, quote)) }
-                }
-            case .finished(.declined(let decline)):
-                reasons.append(decline)
-                reasons += estimates[index] ?? []
-            case .failed(RailError.declined(let decline)):
-                // A decline thrown from inside pricing (a calendar that ends too soon): its own code and words.
-                reasons.append(decline)
-                reasons += estimates[index] ?? []
-            case .failed(let error) where Self.isOverflow(error):
-                // An amount beyond exact arithmetic on this rail: said as such, not "unavailable".
-                reasons.append(RailDecline(.amountOutOfRange, "The amount is too large to price on this rail (\(error)); split the payment."))
-                reasons += estimates[index] ?? []
-            case .failed(let error):
-                reasons.append(RailDecline(.railUnavailable, "The rail could not quote: \(error)."))
-                reasons += estimates[index] ?? []
-            case .timedOut:
-                reasons.append(RailDecline(.quoteTimeout, "The rail did not quote within \(quoteTimeout.formatted())."))
-                reasons += estimates[index] ?? []
+        var remote = [(index: Int, operation: @Sendable () async throws -> QuoteOutcome)]()
+        for index in candidates {
+            let rail = prepared[index].quoting!
+            let request = QuoteRequest(quoteID: makeQuoteID(rail.descriptor.id), intent: intent, now: now, market: snapshot, logger: rail.logger)
+            if rail.descriptor.capabilities.quoteCallsCounterpart {
+                let adapter = rail.adapter
+                remote.append((index, { try await adapter.quote(request) }))
+                continue
             }
-            if !reasons.isEmpty {
-                excluded[descriptor.id] = ExcludedRail(railID: descriptor.id, displayName: descriptor.displayName,
-                                                       kind: descriptor.capabilities.kind, reasons: reasons)
+            let outcome: TimeLimitOutcome<QuoteOutcome>
+            do { outcome = .finished(try await rail.adapter.quote(request)) } catch { outcome = .failed(error) }
+            judge(outcome, of: index, intent: intent, market: snapshot, now: now, estimates: estimates[index],
+                  eligible: &eligible, excluded: &excluded)
+        }
+        if !remote.isEmpty {
+            for (slot, outcome) in zip(remote, await withTimeLimit(quoteTimeout, operations: remote.map(\.operation))) {
+                judge(outcome, of: slot.index, intent: intent, market: snapshot, now: now, estimates: estimates[slot.index],
+                      eligible: &eligible, excluded: &excluded)
             }
         }
 
-        let (ranked, unscorable) = Ranking.rank(eligible, rails: prepared, objective: intent.objective, now: now)
+        let (ranked, unscorable) = Ranking.rank(consume eligible, rails: prepared, objective: intent.objective, now: now)
         for (index, error) in unscorable {
             // Only that rail's quote is out of range (its time value overflows exact arithmetic):
             // it is left out saying so, and the others are ranked.
-            let descriptor = prepared[index].descriptor!
+            let descriptor = prepared[index].quoting!.descriptor
             excluded[descriptor.id] = ExcludedRail(railID: descriptor.id, displayName: descriptor.displayName, kind: descriptor.capabilities.kind,
                 reasons: [RailDecline(.amountOutOfRange,
                     "The amount is too large to score for the \(intent.objective.name) objective on this rail (\(error)); split the payment.")])
@@ -233,7 +230,7 @@ public struct RoutingEngine: Sendable {
     /// another reason still shows every rule the payment seems to break.
     func preQuoteJudgements(_ rail: PreparedRail, intent: PaymentIntent, market: MarketSnapshot, now: Date,
                             verdicts: PolicyVerdicts?) -> [(decline: RailDecline, estimated: Bool)] {
-        guard rail.enabled, let descriptor = rail.descriptor else {
+        guard rail.enabled, let quoting = rail.quoting else {
             return [(RailDecline(.railDisabled, "The rail is disabled in the configuration\(rail.note.map { ": \($0)" } ?? ".")"), false)]
         }
         if let allowed = intent.rails.allowed, !allowed.contains(rail.id) {
@@ -244,7 +241,7 @@ public struct RoutingEngine: Sendable {
         }
         let fixedReceive = intent.amount.fixed == .receive
         var judgements = [(decline: RailDecline, estimated: Bool)]()
-        switch descriptor.capabilities.admit(intent) {
+        switch quoting.descriptor.capabilities.admit(intent) {
         case .declined(let decline):
             judgements.append((decline, false))
         case .admitted(let corridorIndex) where fixedReceive:
@@ -252,39 +249,64 @@ public struct RoutingEngine: Sendable {
             // beside another reason. Without a mid rate there is no estimate (the rail's quote will say why).
             if let mid = try? market.midRate(from: intent.sourceCurrency, to: intent.destinationCurrency),
                let atMid = try? intent.sourceEquivalent(mid: mid),
-               let decline = descriptor.capabilities.corridors[corridorIndex].limitDecline(principal: atMid, intent: intent, basis: .midEstimate) {
+               let decline = quoting.descriptor.capabilities.corridors[corridorIndex].limitDecline(principal: atMid, intent: intent, basis: .midEstimate) {
                 judgements.append((decline, true))
             }
         case .admitted:
             break
         }
-        let policyJudgements = (verdicts ?? policy.verdicts(for: intent, on: descriptor, market: market, now: now)).judgements(on: descriptor)
+        let policyJudgements = (verdicts ?? policy.verdicts(for: intent, on: quoting.descriptor, market: market, now: now)).judgements(on: quoting.descriptor)
         judgements += policyJudgements.map { ($0.decline, fixedReceive && $0.dependsOnAmount) }
         return judgements
     }
 
-    /// Every candidate's quote, in the candidates' order (an optional only while being filled: each is set). A rail that prices from its
-    /// configuration alone is quoted inline (no task, no timer); the rails that call a
-    /// counterpart are quoted concurrently, under one time limit for the group.
-    private func quoteConcurrently(_ candidates: [Int], intent: PaymentIntent, market: MarketSnapshot,
-                                   now: Date) async -> [TimeLimitOutcome<QuoteOutcome>?] {
-        var outcomes = [TimeLimitOutcome<QuoteOutcome>?](repeating: nil, count: candidates.count)
-        var remote = [(index: Int, operation: @Sendable () async throws -> QuoteOutcome)]()
-        for (index, candidate) in candidates.enumerated() {
-            let rail = prepared[candidate], adapter = rail.adapter!
-            let request = QuoteRequest(quoteID: makeQuoteID(rail.descriptor!.id), intent: intent, now: now, market: market, logger: rail.logger)
-            if rail.descriptor!.capabilities.quoteCallsCounterpart {
-                remote.append((index, { try await adapter.quote(request) }))
+    /// Judges one candidate's quote outcome: the quote joins `eligible`, or the rail joins
+    /// `excluded` with every reason (`estimates`: its amount rules judged at mid, listed beside a
+    /// reason of its own).
+    private func judge(_ outcome: consuming TimeLimitOutcome<QuoteOutcome>, of index: Int, intent: PaymentIntent, market: MarketSnapshot,
+                       now: Date, estimates: [RailDecline]?, eligible: inout [(rail: Int, quote: Quote?)],
+                       excluded: inout [RailID: ExcludedRail]) {
+        let rail = prepared[index].quoting!
+        var reasons = [RailDecline]()
+        switch consume outcome {
+        case .finished(.quoted(let quote)):
+            if let problem = Self.invalidQuoteReason(quote, intent: intent, now: now) {
+                reasons.append(RailDecline(.railUnavailable, "The rail returned an unusable quote: \(problem)."))
+                reasons += estimates ?? []
             } else {
-                do { outcomes[index] = .finished(try await adapter.quote(request)) } catch { outcomes[index] = .failed(error) }
+                if let deadline = intent.deadline, quote.eta.p95 > deadline {
+                    reasons.append(RailDecline(.deadlineNotMet,
+                        "95% of payments on this rail arrive by \(Timestamp.format(quote.eta.p95)), after the deadline \(Timestamp.format(deadline))."))
+                }
+                // A fixed-receive payment's limits and thresholds, judged on what the debtor really sends here.
+                if intent.amount.fixed == .receive {
+                    reasons += Self.sentAmountExclusions(intent, quote: quote, on: rail.descriptor, policy: policy, market: market, now: now)
+                }
+                if reasons.isEmpty {
+                    eligible.append((index, quote))
+                    return
+                }
             }
+        case .finished(.declined(let decline)):
+            reasons.append(decline)
+            reasons += estimates ?? []
+        case .failed(RailError.declined(let decline)):
+            // A decline thrown from inside pricing (a calendar that ends too soon): its own code and words.
+            reasons.append(decline)
+            reasons += estimates ?? []
+        case .failed(let error) where Self.isOverflow(error):
+            // An amount beyond exact arithmetic on this rail: said as such, not "unavailable".
+            reasons.append(RailDecline(.amountOutOfRange, "The amount is too large to price on this rail (\(error)); split the payment."))
+            reasons += estimates ?? []
+        case .failed(let error):
+            reasons.append(RailDecline(.railUnavailable, "The rail could not quote: \(error)."))
+            reasons += estimates ?? []
+        case .timedOut:
+            reasons.append(RailDecline(.quoteTimeout, "The rail did not quote within \(quoteTimeout.formatted())."))
+            reasons += estimates ?? []
         }
-        if !remote.isEmpty {
-            for (slot, outcome) in zip(remote, await withTimeLimit(quoteTimeout, operations: remote.map(\.operation))) {
-                outcomes[slot.index] = outcome
-            }
-        }
-        return outcomes
+        excluded[rail.descriptor.id] = ExcludedRail(railID: rail.descriptor.id, displayName: rail.descriptor.displayName,
+                                                    kind: rail.descriptor.capabilities.kind, reasons: reasons)
     }
 
     /// What a fixed-receive payment breaks once `quote` says what the debtor really sends on this
