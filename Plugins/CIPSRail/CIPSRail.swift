@@ -136,15 +136,13 @@ public struct CIPSRail: ConfigurableRail {
         }
         let start = try calendar.processingStart(for: request.now, cutOff: settings.operatingHours.cutOff)
         let eta = try latencies[index].estimate(from: start)
-        assumptions += [
-            Assumption("charge_bearer", "\(bearer.rawValue) (ChrgBr \(bearer.iso20022Code))",
-                       source: intent.chargeBearer == nil ? "rail default" : "payment intent"),
-            Assumption("processing_starts", Timestamp.format(start),
-                       source: "CIPS cut-off \(settings.operatingHours.cutOff) \(calendar.timeZone.identifier), calendar \(calendar.id): \(settings.operatingHours.source)"),
-            Assumption("route", "\(settings.sendingBank.bic) → \(settings.participant.bic) → CIPS → creditor agent", source: "rail configuration"),
-            Assumption("latency", "p50 \(latencies[index].p50.summary), p95 \(latencies[index].p95.summary)", source: corridor.latency.source),
-            Assumption("documentation", documentationSummary(intent), source: settings.documentation.source),
-        ]
+        assumptions.append(Assumption("charge_bearer", "\(bearer.rawValue) (ChrgBr \(bearer.iso20022Code))",
+                                      source: intent.chargeBearer == nil ? "rail default" : "payment intent"))
+        assumptions.append(Assumption("processing_starts", Timestamp.format(start),
+                                      source: "CIPS cut-off \(settings.operatingHours.cutOff) \(calendar.timeZone.identifier), calendar \(calendar.id): \(settings.operatingHours.source)"))
+        assumptions.append(Assumption("route", "\(settings.sendingBank.bic) → \(settings.participant.bic) → CIPS → creditor agent", source: "rail configuration"))
+        assumptions.append(Assumption("latency", "p50 \(latencies[index].p50.summary), p95 \(latencies[index].p95.summary)", source: corridor.latency.source))
+        assumptions.append(Assumption("documentation", documentationSummary(intent), source: settings.documentation.source))
         return .quoted(Quote(
             id: request.quoteID, railID: descriptor.id, firmness: .indicative, createdAt: request.now,
             expiresAt: request.now.addingTimeInterval(TimeInterval(settings.quoteValiditySeconds)),

@@ -150,14 +150,12 @@ public struct CNHStablecoinRail: ConfigurableRail {
         let onChain = try tokensMoved.rebased(to: .token(token))
         var assumptions = [Assumption]()
         assumptions.reserveCapacity(10)
-        assumptions += [
-            Assumption("on_ramp_fx_spread_bps", tier.basisPoints.description, source: tier.source),
-            Assumption("issuer_fee_bps", settings.issuerFee.basisPoints?.description ?? "0", source: settings.issuerFee.source),
-            Assumption("token_amount", "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units)",
-                       source: texts.tokenDecimalsSource),
-            Assumption("delivery", toWallet.map { "tokens to creditor wallet \($0.address)" } ?? texts.offRampDelivery,
-                       source: "payment intent"),
-        ]
+        assumptions.append(Assumption("on_ramp_fx_spread_bps", tier.basisPoints.description, source: tier.source))
+        assumptions.append(Assumption("issuer_fee_bps", settings.issuerFee.basisPoints?.description ?? "0", source: settings.issuerFee.source))
+        assumptions.append(Assumption("token_amount", "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units)",
+                                      source: texts.tokenDecimalsSource))
+        assumptions.append(Assumption("delivery", toWallet.map { "tokens to creditor wallet \($0.address)" } ?? texts.offRampDelivery,
+                                      source: "payment intent"))
         if toWallet == nil && !intent.creditor.accounts.hasBankAccount {
             assumptions.append(Assumption("creditor_bank_account", "not supplied; needed before execution", source: "payment intent"))
         }

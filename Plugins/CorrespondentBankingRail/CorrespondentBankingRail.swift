@@ -181,15 +181,13 @@ public struct CorrespondentBankingRail: ConfigurableRail {
 
         let start = try releaseCalendar.processingStart(for: request.now, cutOff: settings.release.cutOff)
         let eta = try latencies[index].estimate(from: start)
-        assumptions += [
-            Assumption("charge_bearer", texts.chargeBearer[bearer]!, source: intent.chargeBearer == nil ? "rail default" : "payment intent"),
-            Assumption("processing_starts", Timestamp.format(start), source: texts.processingSource),
-            Assumption("route", texts.route[index], source: "rail configuration"),
-            Assumption("latency", texts.latency[index], source: corridor.latency.source),
-        ]
+        assumptions.append(Assumption("charge_bearer", texts.chargeBearer[bearer]!, source: intent.chargeBearer == nil ? "rail default" : "payment intent"))
+        assumptions.append(Assumption("processing_starts", Timestamp.format(start), source: texts.processingSource))
+        assumptions.append(Assumption("route", texts.route[index], source: "rail configuration"))
+        assumptions.append(Assumption("latency", texts.latency[index], source: corridor.latency.source))
         if !intent.creditor.accounts.hasBankAccount {
             assumptions.append(Assumption("creditor_account", "creditor BIC and account not supplied; needed before execution",
-                                          source: "payment intent"))
+                                                         source: "payment intent"))
         }
         return .quoted(Quote(
             id: request.quoteID, railID: descriptor.id, firmness: .indicative, createdAt: request.now,

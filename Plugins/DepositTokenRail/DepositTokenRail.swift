@@ -248,12 +248,10 @@ public struct DepositTokenRail: ConfigurableRail {
                 let (charge, price) = try Charge.networkFee(coinAmount, market: request.market, currency: intent.sourceCurrency,
                                                             description: "\(settings.token.nativeCoin) gas for the \(token.symbol) transfer")
                 networkFee = charge
-                assumptions += [
-                    Assumption("gas", "\(gas.estimate) gas (eth_estimateGas), limit \(gas.limit)", source: settings.network.name),
-                    Assumption("fee_per_gas", "next base fee \(gas.fees.nextBaseFee) wei + tip \(gas.fees.maxPriorityFeePerGas) wei",
-                               source: "eth_feeHistory at block \(gas.fees.basedOnBlock)"),
-                    Assumption("\(settings.token.nativeCoin.lowercased())_price", price.description, source: request.market.source),
-                ]
+                assumptions.append(Assumption("gas", "\(gas.estimate) gas (eth_estimateGas), limit \(gas.limit)", source: settings.network.name))
+                assumptions.append(Assumption("fee_per_gas", "next base fee \(gas.fees.nextBaseFee) wei + tip \(gas.fees.maxPriorityFeePerGas) wei",
+                                              source: "eth_feeHistory at block \(gas.fees.basedOnBlock)"))
+                assumptions.append(Assumption("\(settings.token.nativeCoin.lowercased())_price", price.description, source: request.market.source))
             }
         } catch let error as EVMClientError {
             throw RailError.unavailable(error.description)
@@ -317,13 +315,11 @@ public struct DepositTokenRail: ConfigurableRail {
         // The principal moves on chain as tokens: 1 USD = 1 token, in the token's base units, exactly.
         let onChain = try breakdown.principal.rebased(to: .token(token))
         if let balance, let decline = insufficientFunds(route, balance: balance, needed: onChain) { return .declined(decline) }
-        assumptions += [
-            Assumption("token_amount",
-                       "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units) to \(payoutWalletTexts[route.corridorIndex] ?? route.recipient.checksummed)",
-                       source: decimalsSource),
-            Assumption("finality_policy", settings.finality.policy, source: finalityProfile.latency.source),
-            Assumption("allowlist", "debtor and recipient wallets allowlisted", source: allowlistSource),
-        ]
+        assumptions.append(Assumption("token_amount",
+                                      "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units) to \(payoutWalletTexts[route.corridorIndex] ?? route.recipient.checksummed)",
+                                      source: decimalsSource))
+        assumptions.append(Assumption("finality_policy", settings.finality.policy, source: finalityProfile.latency.source))
+        assumptions.append(Assumption("allowlist", "debtor and recipient wallets allowlisted", source: allowlistSource))
         return .quoted(Quote(
             id: request.quoteID, railID: descriptor.id, firmness: .indicative, createdAt: request.now,
             expiresAt: request.now.addingTimeInterval(TimeInterval(settings.quoteValiditySeconds)),

@@ -118,18 +118,28 @@ public struct PaymentPricing: Sendable {
     /// - Parameter fixedReceive: the creditor receives the fixed amount whatever is deducted on the
     ///   way (the principal is grossed up to cover it), so every cost is borne by the debtor.
     private func breakdown(principal: Money, converting: Money, converted: Money, fixedReceive: Bool) throws -> PriceBreakdown {
-        let afterDeductions = try deductedAfterConversion.map { try $0.amount(on: converted) }
-        let receives = try converted.subtracting(try afterDeductions.sum(in: .fiat(destination)))
+        // Charges are read in place by index throughout: a charge is a large value, and iterating
+        // an array of them copied each one (its strings retained, its amounts moved) for every quote.
+        var afterDeductions = [Money]()
+        afterDeductions.reserveCapacity(deductedAfterConversion.count)
+        var deducted = Money.zero(.fiat(destination))
+        for index in deductedAfterConversion.indices {
+            let amount = try deductedAfterConversion[index].amount(on: converted)
+            deducted = try deducted.adding(amount)
+            afterDeductions.append(amount)
+        }
+        let receives = try converted.subtracting(deducted)
         guard receives.minorUnits > 0 else {
             throw PricingFailure.consumedByFees("deductions after conversion consume the whole \(converted)")
         }
         var costs = [CostItem]()
         costs.reserveCapacity(billed.count + deductedBeforeConversion.count + deductedAfterConversion.count + 1)
-        for charge in billed {
-            costs.append(item(charge, amount: try charge.amount(on: principal), collection: .billed))
+        for index in billed.indices {
+            costs.append(item(billed[index], amount: try billed[index].amount(on: principal), collection: .billed))
         }
-        for charge in deductedBeforeConversion {
-            costs.append(item(charge, amount: try charge.amount(on: principal), collection: .deducted, fixedReceive: fixedReceive))
+        for index in deductedBeforeConversion.indices {
+            costs.append(item(deductedBeforeConversion[index], amount: try deductedBeforeConversion[index].amount(on: principal),
+                              collection: .deducted, fixedReceive: fixedReceive))
         }
         var fx: FXDetail?
         if source != destination {
@@ -140,11 +150,12 @@ public struct PaymentPricing: Sendable {
                 amount: try converting.subtracting(midValue), bearer: .debtor, collection: .inRate))
             fx = FXDetail(applied: applied, mid: mid, midSource: midSource)
         }
-        for (charge, charged) in zip(deductedAfterConversion, afterDeductions) {
+        for index in deductedAfterConversion.indices {
+            let charged = afterDeductions[index]
             let inSource = source == destination
                 ? Money(minorUnits: charged.minorUnits, asset: .fiat(source))
                 : try mid.convert(charged, rounding: .ceiling)
-            var cost = item(charge, amount: inSource, collection: .deducted, fixedReceive: fixedReceive)
+            var cost = item(deductedAfterConversion[index], amount: inSource, collection: .deducted, fixedReceive: fixedReceive)
             if source != destination { cost.charged = charged }
             costs.append(cost)
         }
@@ -171,7 +182,9 @@ public struct PaymentPricing: Sendable {
     }
 
     private static func sum(_ charges: [Charge], on base: Money) throws -> Money {
-        try charges.map { try $0.amount(on: base) }.sum(in: base.asset)
+        var total = Money.zero(base.asset)
+        for index in charges.indices { total = try total.adding(try charges[index].amount(on: base)) }
+        return total
     }
 
     /// The smallest gross amount that leaves exactly `net` (or, if rounding skips it, just
