@@ -47,9 +47,16 @@ struct RoutingBenchmark {
             }
             // Two streams at once, after a warm-up of their own (a second thread's first allocations
             // set up its own malloc arena), each as long as the one stream was.
-            _ = try await twoStreams(engine, intent: intent, decisions: decisions / 10)
+            _ = try await twoStreams([engine, engine], intent: intent, decisions: decisions / 10)
             var double = 0.0
-            for _ in 0..<3 { double = max(double, try await twoStreams(engine, intent: intent, decisions: decisions)) }
+            for _ in 0..<3 { double = max(double, try await twoStreams([engine, engine], intent: intent, decisions: decisions)) }
+            // The same with an engine each, built from the same configuration: nothing of the
+            // engine is shared between the two cores. The difference is what the cores spend
+            // passing the shared engine's reference counts back and forth (see the README).
+            let separate = [engine, try makeEngine(instances: instances)]
+            _ = try await twoStreams(separate, intent: intent, decisions: decisions / 10)
+            var doubleSeparate = 0.0
+            for _ in 0..<3 { doubleSeparate = max(doubleSeparate, try await twoStreams(separate, intent: intent, decisions: decisions)) }
             // Allocations in one stream, after the warm-up: every thread's, so nothing else runs meanwhile.
             let allocations = try await allocationsPerDecision(engine, intent: intent, decisions: decisions)
             medians[instances] = latencies[latencies.count / 2]
@@ -59,6 +66,7 @@ struct RoutingBenchmark {
             lines.append(pad(["\(instances) rails: decisions/s, one stream", format(single), instances == 3 ? ">= 40000" : "-"]))
             lines.append(pad(["\(instances) rails: decisions/s, two streams", format(double), instances == 3 ? ">= 1.8x one" : "-"]))
             lines.append(pad(["\(instances) rails: two streams / one", String(format: "%.2f", double / single), ">= 1.8"]))
+            lines.append(pad(["\(instances) rails: two streams / one, an engine each", String(format: "%.2f", doubleSeparate / single), "-"]))
             lines.append(pad(["\(instances) rails: heap allocations per decision", format(allocations), instances == 3 ? "<= 60" : "-"]))
         }
         if let small = medians[3], let large = medians[300] {
@@ -113,12 +121,13 @@ struct RoutingBenchmark {
     /// One thread for each of the two streams.
     static let streamExecutors = [ThreadExecutor(name: "stream-1"), ThreadExecutor(name: "stream-2")]
 
-    /// Decisions per second of two streams running at once, each on its own thread.
-    static func twoStreams(_ engine: RoutingEngine, intent: PaymentIntent, decisions: Int) async throws -> Double {
+    /// Decisions per second of two streams running at once, each on its own thread with its own
+    /// engine of `engines` (the same engine twice, as a server shares one, or one each).
+    static func twoStreams(_ engines: [RoutingEngine], intent: PaymentIntent, decisions: Int) async throws -> Double {
         let clock = ContinuousClock()
         let started = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for executor in streamExecutors {
+            for (executor, engine) in zip(streamExecutors, engines) {
                 // Each stream its own payment (decoded afresh, sharing no storage), as two requests would be.
                 let own = try JSONDecoder().decode(PaymentIntent.self, from: try JSONEncoder().encode(intent))
                 group.addTask(executorPreference: executor) { for _ in 0..<decisions { _ = try await engine.route(own) } }
