@@ -11,9 +11,13 @@ duration="${DURATION:-10s}"
 connections="${CONNECTIONS:-32}"
 threads="${THREADS:-1}"
 ./scripts/setup.sh --python --bench
-swift build -c release --product switchyard
-swift build -c release --product bare-hummingbird
-bin="$(swift build -c release --show-bin-path)"
+# Release builds link the Swift runtime and Foundation statically, as a binary to ship is built
+# (README "Benchmarks"): fewer shared libraries to load and relocate at every start. Every release
+# build here uses the same flags, so switching products does not rebuild everything.
+release=(-c release --static-swift-stdlib)
+swift build "${release[@]}" --product switchyard
+swift build "${release[@]}" --product bare-hummingbird
+bin="$(swift build "${release[@]}" --show-bin-path)"
 
 work="$(mktemp -d)"
 pids=()

@@ -10,9 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-Benchmarks/results/routing.txt}"
 if [[ "${PROFILE:-0}" == "1" ]]; then ./scripts/setup.sh --profile; else ./scripts/setup.sh; fi
-swift build -c release --product switchyard
-swift build -c release --product routing-benchmark
-bin="$(swift build -c release --show-bin-path)"
+# Release builds link the Swift runtime and Foundation statically, as a binary to ship is built
+# (README "Benchmarks"): fewer shared libraries to load and relocate at every start. Every release
+# build here uses the same flags, so switching products does not rebuild everything.
+release=(-c release --static-swift-stdlib)
+swift build "${release[@]}" --product switchyard
+swift build "${release[@]}" --product routing-benchmark
+bin="$(swift build "${release[@]}" --show-bin-path)"
 "$bin/routing-benchmark" "$out"
 
 if [[ "${PROFILE:-0}" == "1" ]]; then
