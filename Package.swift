@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        // Counterpart HTTP on SwiftNIO: Foundation's URLSession brings libcurl and its libraries into every start.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The contract every rail adapter imports: money, the payment intent, the adapter protocol,
@@ -67,16 +69,22 @@ let package = Package(
         .target(name: "RailKitTesting", dependencies: ["RailKit", "RailKitSupport", "SwitchyardExecutor", "RemoteRail", .product(name: "Logging", package: "swift-log")]),
 
         // Shared protocol libraries adapters may import.
+        // HTTP to a counterpart: no redirects followed, the whole exchange bounded in time, the answer in size.
+        .target(
+            name: "CounterpartHTTPClient",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         // libsecp256k1 from Debian (scripts/setup.sh installs libsecp256k1-dev).
         .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         // An EVM client: Keccak-256, addresses, RLP, EIP-1559 transactions, signing, ABI, JSON-RPC, nonces.
-        .target(name: "EVMKit", dependencies: ["RailKit", "RailKitSupport", "CSecp256k1", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "EVMKit", dependencies: ["RailKit", "RailKitSupport", "CounterpartHTTPClient", "CSecp256k1", .product(name: "Logging", package: "swift-log")]),
         // FX quotes: the provider protocol, a configured rate table and a SEP-38 style RFQ client.
-        .target(name: "FXQuotes", dependencies: ["RailKit", "RailKitSupport", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "FXQuotes", dependencies: ["RailKit", "RailKitSupport", "CounterpartHTTPClient", .product(name: "Logging", package: "swift-log")]),
         // An off-ramp partner's payout API (wire types and client): tokens in, a bank payout out.
-        .target(name: "OffRampAPI", dependencies: ["RailKit", "RailKitSupport", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "OffRampAPI", dependencies: ["RailKit", "RailKitSupport", "CounterpartHTTPClient", .product(name: "Logging", package: "swift-log")]),
         // ISO 20022 messages: pacs.008 (CBPR+, CIPS) out, pacs.002 / pacs.004 in, character sets, UETRs, a bank's payment API.
-        .target(name: "ISO20022", dependencies: ["RailKit", "RailKitSupport", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "ISO20022", dependencies: ["RailKit", "RailKitSupport", "CounterpartHTTPClient", .product(name: "Logging", package: "swift-log")]),
 
         // The out-of-process rail protocol's wire types (JSON over HTTP, RailKit's Codable types).
         .target(name: "RemoteRailProtocol", dependencies: ["RailKit"]),
@@ -89,7 +97,7 @@ let package = Package(
 
         // Rail adapters: RailKit (and shared protocol libraries) only, never the router.
         // The `remote` adapter type: a rail in another process, by URL and token.
-        .target(name: "RemoteRail", dependencies: ["RailKit", "RailKitSupport", "RemoteRailProtocol"], path: "Plugins/RemoteRail"),
+        .target(name: "RemoteRail", dependencies: ["RailKit", "RailKitSupport", "RemoteRailProtocol", "CounterpartHTTPClient"], path: "Plugins/RemoteRail"),
         .target(name: "DepositTokenRail", dependencies: ["RailKit", "RailKitSupport", "EVMKit", .product(name: "Logging", package: "swift-log")], path: "Plugins/DepositTokenRail"),
         .target(
             name: "CorrespondentBankingRail",
@@ -119,7 +127,7 @@ let package = Package(
         // The HTTP API on Hummingbird: routes, API keys, problem+json, the OpenAPI document.
         .target(
             name: "SwitchyardServer",
-            dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardAPI", "SwitchyardRouter", "SwitchyardExecutor",
+            dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardAPI", "SwitchyardRouter", "SwitchyardExecutor", "CounterpartHTTPClient",
                            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
@@ -132,6 +140,7 @@ let package = Package(
             dependencies: [
                 "RailKit", "RailKitSupport", "SwitchyardRouter", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "EVMKit",
                 "SwitchyardAPI", "SwitchyardServer", "DepositTokenRail", "CorrespondentBankingRail", "CNHStablecoinRail", "RemoteRail", "FXQuotes",
+                "CounterpartHTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -216,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "CorrespondentBankingRailTests",
             dependencies: ["CorrespondentBankingRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "BankSimulator", "ISO20022", "SandboxHTTP", "DevChainTesting",
-                           "RailHost", "RemoteRail", "RemoteRailProtocol", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
+                           "RailHost", "RemoteRail", "RemoteRailProtocol", "CounterpartHTTPClient", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CIPSRailTests",

@@ -1,8 +1,6 @@
+import CounterpartHTTPClient
 import Dispatch
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import RailKit
 import RailKitSupport
 import RemoteRailProtocol
@@ -170,17 +168,15 @@ public struct RemoteRail: ConfigurableRail {
     /// One POST: the answer decoded, a typed failure rethrown as the remote rail's error, anything
     /// else (down, too slow, too large, unreadable) `RailError.unavailable` with the reason.
     func call<Body: Encodable, Answer: Decodable>(_ path: String, _ body: Body, as type: Answer.Type) async throws -> Answer {
-        var request = URLRequest(url: endpoint.appendingPathComponent(path))
-        request.httpMethod = "POST"
-        request.timeoutInterval = timeout
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.httpBody = try RailCoding.encoder().encode(body)
-        let data: Data, response: URLResponse
-        do { (data, response) = try await CounterpartHTTP.data(for: request) } catch {
-            throw RailError.unavailable("the remote rail did not answer: \(CounterpartText.sanitized("\(error)"))")
+        var request = CounterpartRequest(url: endpoint.appendingPathComponent(path), method: "POST", timeout: timeout)
+        request.setHeader("Content-Type", "application/json")
+        request.setHeader("Authorization", "Bearer \(token)")
+        request.body = try RailCoding.encoder().encode(body)
+        let response: CounterpartResponse
+        do { response = try await CounterpartHTTP.send(request) } catch {
+            throw RailError.unavailable("the remote rail did not answer: \(CounterpartText.sanitized(error.description))")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let status = response.status, data = response.body
         guard (200..<300).contains(status) else {
             if let failure = try? RailCoding.decoder().decode(RemoteRailProtocol.Failure.self, from: data) { throw Self.sanitized(failure.error) }
             throw RailError.unavailable("the remote rail answered HTTP \(status)")
@@ -202,41 +198,22 @@ public struct RemoteRail: ConfigurableRail {
     }
 
     /// `GET /v1/rail`, waited for at configuration time (the router needs the descriptor before
-    /// it routes): the loading thread waits at most `timeout` per remote rail. The session answers
-    /// on its own queue; a remote rail served by the same process must be configured off the
-    /// task threads (its answer needs one).
+    /// it routes): the loading thread waits at most `timeout` per remote rail. The exchange runs
+    /// on NIO's event loops; a remote rail served by the same process must still be configured off
+    /// the task threads (its answer needs one).
     static func hello(endpoint: URL, token: String, timeout: TimeInterval) -> Result<RemoteRailProtocol.Hello, RailError> {
-        var request = URLRequest(url: endpoint.appendingPathComponent("v1/rail"))
-        request.timeoutInterval = timeout
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox()
-        let task = CounterpartHTTP.session.dataTask(with: request) { data, response, error in
-            defer { done.signal() }
-            if let error { box.set(.failure(.unavailable(CounterpartText.sanitized("\(error)")))); return }
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            guard (200..<300).contains(status), let data, data.count <= CounterpartHTTP.maximumAnswer else {
-                box.set(.failure(.unavailable("HTTP \(status)"))); return
-            }
-            do { box.set(.success(try RailCoding.decoder().decode(RemoteRailProtocol.Hello.self, from: data))) } catch {
-                box.set(.failure(.unavailable("an answer that is not a rail's hello")))
+        var request = CounterpartRequest(url: endpoint.appendingPathComponent("v1/rail"), timeout: timeout)
+        request.setHeader("Authorization", "Bearer \(token)")
+        switch CounterpartHTTP.sendWaiting(request) {
+        case .failure(let error):
+            return .failure(.unavailable(CounterpartText.sanitized(error.description)))
+        case .success(let response):
+            guard (200..<300).contains(response.status) else { return .failure(.unavailable("HTTP \(response.status)")) }
+            do { return .success(try RailCoding.decoder().decode(RemoteRailProtocol.Hello.self, from: response.body)) } catch {
+                return .failure(.unavailable("an answer that is not a rail's hello"))
             }
         }
-        task.resume()
-        guard done.wait(timeout: .now() + timeout + 1) == .success else {
-            task.cancel()
-            return .failure(.unavailable("no answer within \(Int(timeout)) s"))
-        }
-        return box.get() ?? .failure(.unavailable("no answer"))
     }
-}
-
-/// The hello's result, handed from the session's queue to the waiting thread.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<RemoteRailProtocol.Hello, RailError>?
-    func set(_ value: Result<RemoteRailProtocol.Hello, RailError>) { lock.withLock { result = value } }
-    func get() -> Result<RemoteRailProtocol.Hello, RailError>? { lock.withLock { result } }
 }
 
 extension RemoteRail: RailNotificationReceiver {

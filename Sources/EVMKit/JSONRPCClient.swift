@@ -1,9 +1,7 @@
+import CounterpartHTTPClient
 import Foundation
 import Logging
 import RailKitSupport
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// One JSON-RPC call of a batch.
 public struct JSONRPCCall: Sendable, Hashable {
@@ -20,16 +18,14 @@ public struct JSONRPCCall: Sendable, Hashable {
 public struct JSONRPCClient: Sendable {
     public let url: URL
     public let timeout: Duration
-    private let session: URLSession
     /// Each call is logged at `debug` by method and outcome, never with the URL (it may carry a key).
     public var logger: Logger
 
     /// `url` is the node's HTTP endpoint. It may carry an API key, so it is never logged or put in an error.
-    public init(url: URL, timeout: Duration = .seconds(10), session: URLSession = CounterpartHTTP.session,
+    public init(url: URL, timeout: Duration = .seconds(10),
                 logger: Logger = Logger(label: "switchyard.client", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.url = url
         self.timeout = timeout
-        self.session = session
         self.logger = logger
     }
 
@@ -107,26 +103,20 @@ public struct JSONRPCClient: Sendable {
     }
 
     private func post(_ body: Data, method: String) async throws(EVMClientError) -> Data {
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        request.timeoutInterval = seconds
-        let data: Data, response: URLResponse
+        var request = CounterpartRequest(url: url, method: "POST", timeout: seconds)
+        request.body = body
+        request.setHeader("Content-Type", "application/json")
+        let response: CounterpartResponse
         do {
-            (data, response) = try await CounterpartHTTP.data(for: request, session: session)
-        } catch let error as URLError where error.code == .timedOut {
+            response = try await CounterpartHTTP.send(request)
+        } catch .tooSlow {
             throw .timeout(method: method, seconds: seconds)
-        } catch let error as URLError {
-            // URLError's description can include the URL (and so an API key in it): report the code only.
-            throw .transport(method: method, detail: "URLError \(error.code.rawValue)")
         } catch {
-            throw .transport(method: method, detail: String(describing: type(of: error)))
+            // The transport's words never hold the URL (it may carry an API key).
+            throw .transport(method: method, detail: error.description)
         }
-        if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
-            throw .http(method: method, status: http.statusCode)
-        }
-        return data
+        guard (200..<300).contains(response.status) else { throw .http(method: method, status: response.status) }
+        return response.body
     }
 }

@@ -1,8 +1,6 @@
+import CounterpartHTTPClient
 import Foundation
 import Logging
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import RailKit
 import RailKitSupport
 
@@ -35,22 +33,21 @@ public struct SEP38FXProvider: FXQuoteProvider, CustomStringConvertible {
         case .buy(let money): items.append(URLQueryItem(name: "buy_amount", value: money.decimalValue.description))
         }
         components.queryItems = items
-        let body: SEP38Wire.PriceResponse = try await call(URLRequest(url: components.url!))
+        let body: SEP38Wire.PriceResponse = try await call(CounterpartRequest(url: components.url!))
         return try SEP38Wire.price(sell: request.sell, buy: request.buy, sellAmount: body.sell_amount, buyAmount: body.buy_amount,
                                    rate: body.x_rate, mid: body.x_mid, source: body.x_source)
     }
 
     public func firmQuote(_ request: FXRequest) async throws(FXError) -> FirmFXQuote {
-        var http = URLRequest(url: endpoint.appendingPathComponent("quote"))
-        http.httpMethod = "POST"
+        var http = CounterpartRequest(url: endpoint.appendingPathComponent("quote"), method: "POST")
         var wire = SEP38Wire.QuoteRequest(sell_asset: SEP38Wire.asset(request.sell), buy_asset: SEP38Wire.asset(request.buy),
                                           sell_amount: nil, buy_amount: nil)
         switch request.amount {
         case .sell(let money): wire.sell_amount = money.decimalValue.description
         case .buy(let money): wire.buy_amount = money.decimalValue.description
         }
-        http.httpBody = try? JSONEncoder().encode(wire)
-        http.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        http.body = try? JSONEncoder().encode(wire)
+        http.setHeader("Content-Type", "application/json")
         let body: SEP38Wire.QuoteResponse = try await call(http)
         guard body.sell_asset == wire.sell_asset, body.buy_asset == wire.buy_asset, let expires = Timestamp.parse(body.expires_at) else {
             throw .unavailable("the firm quote does not match the request or has no valid expiry")
@@ -67,8 +64,7 @@ public struct SEP38FXProvider: FXQuoteProvider, CustomStringConvertible {
     }
 
     public func book(_ quote: FirmFXQuote, at now: Date) async throws(FXError) -> FXDeal {
-        var http = URLRequest(url: endpoint.appendingPathComponent("quote/\(quote.id)/book"))
-        http.httpMethod = "POST"
+        let http = CounterpartRequest(url: endpoint.appendingPathComponent("quote/\(quote.id)/book"), method: "POST")
         do {
             let body: SEP38Wire.BookResponse = try await call(http)
             return FXDeal(dealID: body.deal_id, quoteID: body.quote_id, price: quote.price, bookedAt: Timestamp.parse(body.booked_at) ?? now)
@@ -77,26 +73,26 @@ public struct SEP38FXProvider: FXQuoteProvider, CustomStringConvertible {
         }
     }
 
-    private func call<Body: Decodable>(_ request: URLRequest) async throws(FXError) -> Body {
+    private func call<Body: Decodable>(_ request: CounterpartRequest) async throws(FXError) -> Body {
         var request = request
-        request.timeoutInterval = timeout
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let data: Data, response: URLResponse
-        let path = request.url?.path ?? "?"
-        do { (data, response) = try await CounterpartHTTP.data(for: request) } catch {
+        request.timeout = timeout
+        if let token { request.setHeader("Authorization", "Bearer \(token)") }
+        let response: CounterpartResponse
+        let path = request.url.path
+        do { response = try await CounterpartHTTP.send(request) } catch {
             logger.debug("FX dealer call", metadata: ["counterpart": "fx_dealer", "path": .string(path), "outcome": "transport error"])
-            throw .unavailable("transport error \((error as? URLError)?.code.rawValue ?? -1)")
+            throw .unavailable(error.description)
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let status = response.status, data = response.body
         logger.debug("FX dealer call", metadata: ["counterpart": "fx_dealer", "path": .string(path), "http_status": .stringConvertible(status)])
         switch status {
         case 200..<300:
             do { return try JSONDecoder().decode(Body.self, from: data) } catch { throw .unavailable("unreadable answer: \(error)") }
         case 404:
-            throw .unknownQuote(request.url?.lastPathComponent ?? "?")
+            throw .unknownQuote(request.url.lastPathComponent)
         case 410:
             let problem = try? JSONDecoder().decode(SEP38Wire.ErrorResponse.self, from: data)
-            let id = request.url?.deletingLastPathComponent().lastPathComponent ?? "?"
+            let id = request.url.deletingLastPathComponent().lastPathComponent
             throw .quoteExpired(id: id, expiredAt: problem?.expired_at.flatMap(Timestamp.parse) ?? .distantPast)
         case 400:
             let problem = try? JSONDecoder().decode(SEP38Wire.ErrorResponse.self, from: data)

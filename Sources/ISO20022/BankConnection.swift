@@ -1,8 +1,6 @@
+import CounterpartHTTPClient
 import Foundation
 import Logging
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import RailKit
 import RailKitSupport
 
@@ -46,10 +44,9 @@ public struct BankConnection: Sendable, CustomStringConvertible {
 
     /// Sends a pacs.008 and reads the bank's immediate pacs.002.
     public func send(_ message: Data) async throws -> InboundMessage {
-        var request = request(path: "v1/payments")
-        request.httpMethod = "POST"
-        request.setValue("application/xml", forHTTPHeaderField: "Content-Type")
-        request.httpBody = message
+        var request = request(path: "v1/payments", method: "POST")
+        request.setHeader("Content-Type", "application/xml")
+        request.body = message
         guard let body = try await perform(request) else { throw Failure.http(404) }
         do {
             return try InboundMessage(parsing: body)
@@ -62,36 +59,34 @@ public struct BankConnection: Sendable, CustomStringConvertible {
 
     /// The latest message about a payment, or nil if the bank does not know the UETR.
     public func latest(_ uetr: UETR) async throws -> InboundMessage? {
-        var request = request(path: "v1/payments/\(uetr.value)")
-        request.httpMethod = "GET"
+        let request = request(path: "v1/payments/\(uetr.value)", method: "GET")
         guard let body = try await perform(request) else { return nil }
         return try InboundMessage(parsing: body)
     }
 
-    private func request(path: String) -> URLRequest {
-        var request = URLRequest(url: endpoint.appendingPathComponent(path))
-        request.timeoutInterval = timeout
-        request.setValue("application/xml", forHTTPHeaderField: "Accept")
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+    private func request(path: String, method: String) -> CounterpartRequest {
+        var request = CounterpartRequest(url: endpoint.appendingPathComponent(path), method: method, timeout: timeout)
+        request.setHeader("Accept", "application/xml")
+        if let token { request.setHeader("Authorization", "Bearer \(token)") }
         return request
     }
 
     /// The body of a 2xx answer; nil for 404.
-    private func perform(_ request: URLRequest) async throws -> Data? {
-        let data: Data, response: URLResponse
-        let path = request.url?.path ?? "?"
+    private func perform(_ request: CounterpartRequest) async throws -> Data? {
+        let response: CounterpartResponse
+        let path = request.url.path
         do {
-            (data, response) = try await CounterpartHTTP.data(for: request)
+            response = try await CounterpartHTTP.send(request)
         } catch {
-            logger.debug("bank API call", metadata: ["counterpart": "bank", "http_method": .string(request.httpMethod ?? "GET"),
+            logger.debug("bank API call", metadata: ["counterpart": "bank", "http_method": .string(request.method),
                                                      "path": .string(path), "outcome": "transport error"])
-            throw Failure.outcomeUnknown((error as? URLError)?.code.rawValue.description ?? "transport error")
+            throw Failure.outcomeUnknown(error.description)
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        logger.debug("bank API call", metadata: ["counterpart": "bank", "http_method": .string(request.httpMethod ?? "GET"),
+        let status = response.status
+        logger.debug("bank API call", metadata: ["counterpart": "bank", "http_method": .string(request.method),
                                                  "path": .string(path), "http_status": .stringConvertible(status)])
         if status == 404 { return nil }
         guard (200..<300).contains(status) else { throw Failure.http(status) }
-        return data
+        return response.body
     }
 }

@@ -1,8 +1,6 @@
+import CounterpartHTTPClient
 import Foundation
 import Logging
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import RailKit
 import RailKitSupport
 
@@ -57,21 +55,19 @@ public struct OffRampClient: Sendable, CustomStringConvertible {
     }
 
     private func call<Body: Encodable>(_ method: String, _ path: String, body: Body?) async throws(OffRampError) -> OffRampWire.Payout {
-        var request = URLRequest(url: endpoint.appendingPathComponent(path))
-        request.httpMethod = method
-        request.timeoutInterval = timeout
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        var request = CounterpartRequest(url: endpoint.appendingPathComponent(path), method: method, timeout: timeout)
+        if let token { request.setHeader("Authorization", "Bearer \(token)") }
         if let body {
-            request.httpBody = try? JSONEncoder().encode(body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = try? JSONEncoder().encode(body)
+            request.setHeader("Content-Type", "application/json")
         }
-        let data: Data, response: URLResponse
-        do { (data, response) = try await CounterpartHTTP.data(for: request) } catch {
+        let response: CounterpartResponse
+        do { response = try await CounterpartHTTP.send(request) } catch {
             logger.debug("off-ramp call", metadata: ["counterpart": "off_ramp", "http_method": .string(method), "path": .string(path),
                                                      "outcome": "transport error"])
-            throw .outcomeUnknown("transport error \((error as? URLError)?.code.rawValue ?? -1)")
+            throw .outcomeUnknown(error.description)
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let status = response.status, data = response.body
         logger.debug("off-ramp call", metadata: ["counterpart": "off_ramp", "http_method": .string(method), "path": .string(path),
                                                  "http_status": .stringConvertible(status)])
         switch status {

@@ -1,8 +1,6 @@
 import ArgumentParser
+import CounterpartHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `switchyard demo`: quotes and pays a set of sample payments through the HTTP API of a running
 /// `switchyard serve` (the sandbox's, in the README's first command), printing each route table,
@@ -136,16 +134,15 @@ struct APIClient {
     let key: String
 
     func send(_ method: String, _ path: String, body: [String: Any]? = nil, idempotencyKey: String? = nil) async throws -> (Int, [String: Any]) {
-        var request = URLRequest(url: base.appendingPathComponent(path), timeoutInterval: 30)
-        request.httpMethod = method
-        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
-        if let idempotencyKey { request.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key") }
+        var request = CounterpartRequest(url: base.appendingPathComponent(path), method: method, timeout: 30)
+        request.setHeader("Authorization", "Bearer \(key)")
+        if let idempotencyKey { request.setHeader("Idempotency-Key", idempotencyKey) }
         if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = try JSONSerialization.data(withJSONObject: body)
+            request.setHeader("Content-Type", "application/json")
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+        let response = try await CounterpartHTTP.send(request)
+        return (response.status, (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:])
     }
 
     func quote(_ intent: [String: Any]) async throws -> [String: Any] {

@@ -1,8 +1,6 @@
+import CounterpartHTTPClient
 import Crypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 import Metrics
 import RailKit
@@ -30,7 +28,7 @@ public struct WebhookDispatcher: Service {
     let timeout: TimeInterval
     let clock: @Sendable () -> Date
     let logger: Logger
-    let post: @Sendable (URLRequest) async throws -> Int
+    let post: @Sendable (CounterpartRequest) async throws -> Int
 
     /// - Parameters:
     ///   - owner: this process's name on the deliveries it leases.
@@ -47,10 +45,7 @@ public struct WebhookDispatcher: Service {
         self.logger = logger
         // The counterpart session, which never follows a redirect: a delivery goes to the URL the
         // endpoint was created with, or it is not delivered (a 3xx is retried like any other failure).
-        post = { request in
-            let (_, response) = try await CounterpartHTTP.data(for: request)
-            return (response as? HTTPURLResponse)?.statusCode ?? 0
-        }
+        post = { request in try await CounterpartHTTP.send(request).status }
     }
 
     public func run() async throws {
@@ -159,21 +154,20 @@ public struct WebhookMessage: Codable, Sendable, Hashable {
     public static func id(of entry: JournalEntry) -> String { "evt_\(entry.sequence)" }
 
     /// The request for `entry` to `endpoint`, its timestamp `signedAt`, signed with every secret in use at `secretsAt`.
-    static func request(for entry: JournalEntry, to endpoint: WebhookEndpoint, signedAt now: Date, secretsAt: Date, timeout: TimeInterval) throws -> URLRequest {
+    static func request(for entry: JournalEntry, to endpoint: WebhookEndpoint, signedAt now: Date, secretsAt: Date, timeout: TimeInterval) throws -> CounterpartRequest {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(WebhookMessage(entry))
         let id = id(of: entry)
         let timestamp = String(Int(now.timeIntervalSince1970))
-        var request = URLRequest(url: endpoint.url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("Switchyard-Webhooks/1", forHTTPHeaderField: "User-Agent")
-        request.setValue(id, forHTTPHeaderField: "webhook-id")
-        request.setValue(timestamp, forHTTPHeaderField: "webhook-timestamp")
-        request.setValue(endpoint.signingSecrets(at: secretsAt).compactMap { signature(id: id, timestamp: timestamp, body: body, secret: $0.value) }
-            .joined(separator: " "), forHTTPHeaderField: "webhook-signature")
+        var request = CounterpartRequest(url: endpoint.url, method: "POST", timeout: timeout)
+        request.body = body
+        request.setHeader("Content-Type", "application/json")
+        request.setHeader("User-Agent", "Switchyard-Webhooks/1")
+        request.setHeader("webhook-id", id)
+        request.setHeader("webhook-timestamp", timestamp)
+        request.setHeader("webhook-signature", endpoint.signingSecrets(at: secretsAt)
+            .compactMap { signature(id: id, timestamp: timestamp, body: body, secret: $0.value) }.joined(separator: " "))
         return request
     }
 

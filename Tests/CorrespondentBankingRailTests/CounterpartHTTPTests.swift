@@ -1,7 +1,5 @@
+import CounterpartHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import HTTPTypes
 import Hummingbird
 import RailKit
@@ -53,23 +51,21 @@ struct CounterpartHTTPTests {
         let server = try await LoopbackServer.start(router: hostile)
         defer { server.stop() }
 
-        var redirect = URLRequest(url: server.url.appendingPathComponent("redirect"))
-        redirect.httpMethod = "POST"
-        redirect.setValue("Bearer secret-token", forHTTPHeaderField: "Authorization")
-        let (_, response) = try await CounterpartHTTP.data(for: redirect)
-        #expect((response as? HTTPURLResponse)?.statusCode == 307)
+        var redirect = CounterpartRequest(url: server.url.appendingPathComponent("redirect"), method: "POST")
+        redirect.setHeader("Authorization", "Bearer secret-token")
+        let response = try await CounterpartHTTP.send(redirect)
+        #expect(response.status == 307)
         #expect(await seen.authorizations.isEmpty)
 
-        var slow = URLRequest(url: server.url.appendingPathComponent("dribble"))
-        slow.timeoutInterval = 1
+        let slow = CounterpartRequest(url: server.url.appendingPathComponent("dribble"), timeout: 1)
         let started = ContinuousClock.now
-        await #expect(throws: CounterpartHTTPError.self) { try await CounterpartHTTP.data(for: slow) }
+        await #expect(throws: CounterpartHTTPError.tooSlow(seconds: 1)) { try await CounterpartHTTP.send(slow) }
         // Cut off after about its 1 s limit; the bound is loose because a loaded CI machine is slow,
         // and still far below the 40 s an uncut read would take.
         #expect(ContinuousClock.now - started < .seconds(15))
 
-        await #expect(throws: CounterpartHTTPError.self) {
-            try await CounterpartHTTP.data(for: URLRequest(url: server.url.appendingPathComponent("huge")))
+        await #expect(throws: CounterpartHTTPError.tooLarge) {
+            try await CounterpartHTTP.send(CounterpartRequest(url: server.url.appendingPathComponent("huge")))
         }
     }
 
