@@ -263,3 +263,13 @@ for target in package.targets where target.type != .system {
     settings.append(.swiftLanguageMode(.v6))
     target.swiftSettings = settings
 }
+
+// Concrete generic types' metadata through accessors, not mangled names: a mangled name is
+// resolved at run time, and resolving one checks its generic requirements by scanning every
+// protocol conformance record of the binary (a first scan for each type: about a quarter of a
+// `switchyard quote` process, most of it while decoding the configuration). An unsafe flag keeps
+// other packages from depending on Switchyard by version; `switchyard rail new` depends on it by
+// path or branch, which SwiftPM allows.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
+}
