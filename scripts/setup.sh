@@ -16,7 +16,7 @@ for argument in "$@"; do
 done
 
 # tzdata: IANA time zones for cut-offs and DST. libcurl4-openssl-dev: FoundationNetworking
-# (the HTTP clients of the execution work). libsecp256k1-dev: transaction signing.
+# (URLSession in the sandbox and the tests; the shipped binary's clients use AsyncHTTPClient). libsecp256k1-dev: transaction signing.
 # libxml2-utils: xmllint, which validates ISO 20022 messages against the official XSDs.
 # libsqlite3-dev: the embedded payment store (GRDB). postgresql: the server scripts/postgres.sh
 # starts for the PostgreSQL store's tests (never as a system service). curl: scripts/check-scaffold.sh
