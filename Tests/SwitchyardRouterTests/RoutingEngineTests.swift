@@ -36,6 +36,16 @@ struct RoutingEngineTests {
         #expect(middle.score == (try .fiat("39.13", .usd)))
     }
 
+    @Test("equal scores and arrivals rank by rail id, whatever the configuration's order", arguments: [RoutingObjective.cheapest, .fastest])
+    func tiesEndOnRailID(objective: RoutingObjective) async throws {
+        let same = TestRail.Behaviour.quote(fee: "20.00", p50Seconds: 600, p95Seconds: 1_200)
+        let rails = [TestRail("zulu", same), TestRail("alpha-2", same), TestRail("cheapest", .quote(fee: "5.00", p50Seconds: 600, p95Seconds: 1_200)),
+                     TestRail("mike", same), TestRail("alpha-10", same)]
+        let result = try await Fixture.engine(rails).route(Fixture.intent(objective: objective))
+        // Rail ids compare as strings: "alpha-10" < "alpha-2".
+        #expect(result.ranked.map(\.railID.rawValue) == ["cheapest", "alpha-10", "alpha-2", "mike", "zulu"])
+    }
+
     @Test("a rail that hangs times out; the others are still ranked")
     func timeout() async throws {
         let rails = Self.rails + [TestRail("hangs", .hang)]

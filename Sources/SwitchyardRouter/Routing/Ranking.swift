@@ -24,37 +24,40 @@ enum Ranking {
     ///   left out, the others are ranked.
     static func rank(_ entries: consuming [(rail: Int, quote: Quote?)], rails: [PreparedRail], objective: RoutingObjective,
                      now: Date) -> (ranked: [RankedQuote], unscorable: [(rail: Int, error: any Error)]) {
-        // Sorted by index on small keys: a ranked quote is a large value, and moving or copying it
-        // (or a score's asset) at every comparison cost more than the comparisons. Scores are all
-        // in the debtor's currency, so their minor units order them; otherwise Money's own order.
+        // Sorted by index on small keys of plain values: a ranked quote is a large value, and
+        // copying it, or a score's asset, or a rail id at every comparison cost more than the
+        // comparisons. Scores are all in the debtor's currency, so their minor units order them
+        // (otherwise Money's own order); ties end on the rails' place in the order of their ids.
         struct Key {
-            var score: Money
-            var timeValue: Money?
+            var scoreUnits: Int128
             var p50: Date
             var p95: Date
-            var rail: Int
-            /// The quote's index in `entries`.
+            var idOrder: Int
+            /// The quote's index in `entries` (and its score's in `scores`).
             var entry: Int
         }
         var keys = [Key]()
         keys.reserveCapacity(entries.count)
+        var scores = [(score: Money, timeValue: Money?)?](repeating: nil, count: entries.count)
         var unscorable = [(rail: Int, error: any Error)]()
         for index in entries.indices {
             let rail = entries[index].rail, eta = entries[index].quote!.eta
             do {
                 let (score, timeValue) = try score(entries[index].quote!, objective: objective, now: now)
-                keys.append(Key(score: score, timeValue: timeValue, p50: eta.p50, p95: eta.p95, rail: rail, entry: index))
+                keys.append(Key(scoreUnits: score.minorUnits, p50: eta.p50, p95: eta.p95, idOrder: rails[rail].idOrder, entry: index))
+                scores[index] = (score, timeValue)
             } catch {
                 unscorable.append((rail, error))
             }
         }
-        let firstAsset = keys.first?.score.asset
-        let sameAsset = keys.allSatisfy { $0.score.asset == firstAsset }
+        let firstAsset = keys.first.map { scores[$0.entry]!.score.asset }
+        let sameAsset = keys.allSatisfy { scores[$0.entry]!.score.asset == firstAsset }
         func scoreOrder(_ lhs: Key, _ rhs: Key) -> Bool? {
             if sameAsset {
-                return lhs.score.minorUnits == rhs.score.minorUnits ? nil : lhs.score.minorUnits < rhs.score.minorUnits
+                return lhs.scoreUnits == rhs.scoreUnits ? nil : lhs.scoreUnits < rhs.scoreUnits
             }
-            return lhs.score == rhs.score ? nil : lhs.score < rhs.score
+            let left = scores[lhs.entry]!.score, right = scores[rhs.entry]!.score
+            return left == right ? nil : left < right
         }
         func etaOrder(_ lhs: Key, _ rhs: Key) -> Bool? {
             (lhs.p50, lhs.p95) == (rhs.p50, rhs.p95) ? nil : (lhs.p50, lhs.p95) < (rhs.p50, rhs.p95)
@@ -68,16 +71,17 @@ enum Ranking {
             case .cheapest, .balanced:
                 if let ordered = scoreOrder(lhs, rhs) ?? etaOrder(lhs, rhs) { return ordered }
             }
-            return rails[lhs.rail].quoting!.descriptor.id < rails[rhs.rail].quoting!.descriptor.id
+            return lhs.idOrder < rhs.idOrder
         }
         var ranked = [RankedQuote]()
         ranked.reserveCapacity(order.count)
         for (position, index) in order.enumerated() {
-            let key = keys[index], rail = rails[key.rail].quoting!
+            let entry = keys[index].entry, rail = rails[entries[entry].rail].quoting!
+            let (score, timeValue) = scores[entry]!
             // Each quote is moved into its ranking, not copied.
             ranked.append(RankedQuote(rank: position + 1, railID: rail.descriptor.id, displayName: rail.descriptor.displayName,
-                                      kind: rail.descriptor.capabilities.kind, quote: entries[key.entry].quote.take()!,
-                                      score: key.score, timeValue: key.timeValue))
+                                      kind: rail.descriptor.capabilities.kind, quote: entries[entry].quote.take()!,
+                                      score: score, timeValue: timeValue))
         }
         return (ranked, unscorable)
     }

@@ -56,9 +56,14 @@ final class PreparedRail: Sendable {
     let note: String?
     /// Present exactly when the rail has an adapter.
     let quoting: QuotingRail?
+    /// The rail's place among the configured rails in the order of their ids (the adapter's id
+    /// where there is one; equal ids share a place): ranking's last tie-break compares these
+    /// numbers instead of the id strings.
+    let idOrder: Int
 
-    init(_ rail: RoutedRail, logger: Logger) {
+    init(_ rail: RoutedRail, idOrder: Int = 0, logger: Logger) {
         id = rail.id
+        self.idOrder = idOrder
         displayName = rail.displayName
         enabled = rail.enabled
         note = rail.note
@@ -132,7 +137,13 @@ public struct RoutingEngine: Sendable {
     }
 
     private static func prepare(_ rails: [RoutedRail], _ logger: Logger) -> [PreparedRail] {
-        rails.map { PreparedRail($0, logger: logger) }
+        let ids = rails.map { $0.descriptor?.id ?? $0.id }
+        let byID = ids.indices.sorted { ids[$0] < ids[$1] }
+        var idOrder = [Int](repeating: 0, count: ids.count)
+        for (position, index) in byID.enumerated() {
+            idOrder[index] = position > 0 && ids[byID[position - 1]] == ids[index] ? idOrder[byID[position - 1]] : position
+        }
+        return rails.indices.map { PreparedRail(rails[$0], idOrder: idOrder[$0], logger: logger) }
     }
 
     /// Routes one payment. Throws only if market data cannot be had; a failing rail is reported
