@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "RailKitSupport", targets: ["RailKitSupport"]),
         .library(name: "RailKitTesting", targets: ["RailKitTesting"]),
         .library(name: "EVMKit", targets: ["EVMKit"]),
+        // HTTP to a counterpart with the router's rules (no redirects, bounded time and size), for rails built outside.
+        .library(name: "CounterpartHTTPClient", targets: ["CounterpartHTTPClient"]),
         // Serves any RailAdapter over the out-of-process rail protocol, for rails run in their own process.
         .library(name: "RailHost", targets: ["RailHost"]),
         .executable(name: "switchyard", targets: ["switchyard"]),

@@ -187,7 +187,7 @@ public struct CorrespondentBankingRail: ConfigurableRail {
         assumptions.append(Assumption("latency", texts.latency[index], source: corridor.latency.source))
         if !intent.creditor.accounts.hasBankAccount {
             assumptions.append(Assumption("creditor_account", "creditor BIC and account not supplied; needed before execution",
-                                                         source: "payment intent"))
+                                          source: "payment intent"))
         }
         return .quoted(Quote(
             id: request.quoteID, railID: descriptor.id, firmness: .indicative, createdAt: request.now,

@@ -1,5 +1,4 @@
 import CounterpartHTTPClient
-import Dispatch
 import Foundation
 import RailKit
 import RailKitSupport

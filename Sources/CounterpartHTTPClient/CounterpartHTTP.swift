@@ -52,15 +52,38 @@ public enum CounterpartHTTP {
     /// Answers larger than this are refused (JSON-RPC, pacs.002, RFQ and payout answers are a few KiB).
     public static let maximumAnswer = 4 << 20
 
-    /// The client every counterpart call uses, on NIO's shared event loops; made at the first
-    /// call, and never shut down (it lives as long as the process).
-    static let client: HTTPClient = {
+    /// Sent when a request names no agent of its own (some firewalls refuse requests without one).
+    public static let userAgent = "Switchyard/1"
+
+    /// The clients counterpart calls use, on NIO's shared event loops: one direct, and one for each
+    /// egress proxy the environment names. Each is made at its first call and never shut down (it
+    /// lives as long as the process).
+    static let direct = makeClient(proxy: nil)
+    static let viaHTTPSProxy = EgressProxy.fromEnvironment(scheme: "https").map(makeClient)
+    static let viaHTTPProxy = EgressProxy.fromEnvironment(scheme: "http").map(makeClient)
+
+    static func makeClient(proxy: HTTPClient.Configuration.Proxy?) -> HTTPClient {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.proxy = proxy
         // A refused connection is an answer ("not there"), not something to retry until the deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .disabled
+        // No spans from here: the client's would record the whole URL, and a URL may carry an API key.
+        configuration.tracing.tracer = nil
+        // The exchange's own limit decides, not a shorter default for connecting.
+        configuration.timeout = .init(connect: .seconds(60))
         return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
-    }()
+    }
+
+    /// The client for `url`: through the egress proxy for its scheme, unless the host is exempt.
+    static func client(for url: URL) -> HTTPClient {
+        guard let host = url.host, !EgressProxy.bypasses(host: host) else { return direct }
+        switch url.scheme?.lowercased() {
+        case "https": return viaHTTPSProxy ?? direct
+        case "http": return viaHTTPProxy ?? direct
+        default: return direct
+        }
+    }
 
     /// Sends `request`; the whole exchange must end within `request.timeout` (30 s if not positive).
     /// - Throws: ``CounterpartHTTPError``: too slow, too large, or the transport failed (its
@@ -69,16 +92,18 @@ public enum CounterpartHTTP {
         let limit = request.timeout > 0 ? request.timeout : 30
         var http = HTTPClientRequest(url: request.url.absoluteString)
         http.method = HTTPMethod(rawValue: request.method)
-        for (name, value) in request.headers { http.headers.add(name: name, value: value) }
+        http.headers = headers(of: request)
         if let body = request.body { http.body = .bytes(ByteBuffer(bytes: body)) }
-        let deadline = NIODeadline.now() + .milliseconds(Int64(limit * 1000))
-        let outgoing = http
+        // A little after the limit: the race below decides, so running out of time while still
+        // connecting is reported as too slow, not as the pool's cancellation.
+        let deadline = NIODeadline.now() + .milliseconds(Int64(limit * 1000) + 1000)
+        let outgoing = http, httpClient = client(for: request.url)
         do {
             // Raced against the limit as a whole: the client's deadline covers the answer's head,
             // this covers its body too.
             let answer = try await withThrowingTaskGroup(of: CounterpartResponse?.self) { group in
                 group.addTask {
-                    let response = try await client.execute(outgoing, deadline: deadline)
+                    let response = try await httpClient.execute(outgoing, deadline: deadline)
                     let body = try await response.body.collect(upTo: maximumAnswer)
                     return CounterpartResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                                                body: Data(body.readableBytesView))
@@ -104,27 +129,39 @@ public enum CounterpartHTTP {
     }
 
     /// ``send(_:)`` for a caller that may not suspend (configuration, which must know a remote
-    /// rail before it routes): blocks the calling thread, never a task thread's work, since the
-    /// exchange runs on NIO's event loops. Must not be called on an event loop.
+    /// rail before it routes): blocks the calling thread until the answer or the limit, while the
+    /// exchange runs on NIO's event loops. Called from a task, it holds that task's thread
+    /// meanwhile; on an event loop it would trap (NIO forbids waiting there).
     public static func sendWaiting(_ request: CounterpartRequest) -> Result<CounterpartResponse, CounterpartHTTPError> {
         let limit = request.timeout > 0 ? request.timeout : 30
+        let started = NIODeadline.now()
         do {
-            var headers = HTTPHeaders()
-            for (name, value) in request.headers { headers.add(name: name, value: value) }
-            let http = try HTTPClient.Request(url: request.url.absoluteString, method: HTTPMethod(rawValue: request.method), headers: headers,
-                                              body: request.body.map { .bytes($0) })
+            let http = try HTTPClient.Request(url: request.url.absoluteString, method: HTTPMethod(rawValue: request.method),
+                                              headers: headers(of: request), body: request.body.map { .bytes($0) })
             // The deadline covers the whole exchange here, the body included.
-            let response = try client.execute(request: http, delegate: ResponseAccumulator(request: http, maxBodySize: maximumAnswer),
-                                              deadline: .now() + .milliseconds(Int64(limit * 1000))).wait()
+            let response = try client(for: request.url).execute(
+                request: http, delegate: ResponseAccumulator(request: http, maxBodySize: maximumAnswer),
+                deadline: started + .milliseconds(Int64(limit * 1000))).wait()
             return .success(CounterpartResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                                                 body: response.body.map { Data($0.readableBytesView) } ?? Data()))
         } catch is ResponseAccumulator.ResponseTooBigError {
             return .failure(.tooLarge)
-        } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
-            return .failure(.tooSlow(seconds: limit))
         } catch {
+            // Out of time while connecting, the pool cancels the request rather than say so.
+            if NIODeadline.now() - started >= .milliseconds(Int64(limit * 1000)) { return .failure(.tooSlow(seconds: limit)) }
+            if let error = error as? HTTPClientError, [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
+                return .failure(.tooSlow(seconds: limit))
+            }
             return .failure(.transport(describe(error)))
         }
+    }
+
+    /// The request's headers, with ``userAgent`` unless it names its own.
+    static func headers(of request: CounterpartRequest) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        for (name, value) in request.headers { headers.add(name: name, value: value) }
+        if !headers.contains(name: "User-Agent") { headers.add(name: "User-Agent", value: userAgent) }
+        return headers
     }
 
     /// A transport failure in words that never hold the URL (which may carry an API key).
@@ -154,5 +191,37 @@ public enum CounterpartHTTPError: Error, Sendable, Equatable, CustomStringConver
         case .tooLarge: "an answer of more than \(CounterpartHTTP.maximumAnswer) bytes"
         case .transport(let detail): "transport error: \(detail)"
         }
+    }
+}
+
+/// The egress proxy the environment names, read as curl (and so URLSession on Linux) reads it:
+/// `https_proxy` or `HTTPS_PROXY` for https URLs, `http_proxy` for http (never `HTTP_PROXY`,
+/// which a CGI request header could set), hosts listed in `no_proxy` or `NO_PROXY` reached
+/// directly; loopback hosts are always reached directly (the sandbox and rails served alongside).
+enum EgressProxy {
+    static func fromEnvironment(scheme: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> HTTPClient.Configuration.Proxy? {
+        let names = scheme == "https" ? ["https_proxy", "HTTPS_PROXY"] : ["http_proxy"]
+        guard let text = names.lazy.compactMap({ environment[$0] }).first(where: { !$0.isEmpty }) else { return nil }
+        guard let url = URL(string: text.contains("://") ? text : "http://" + text), let host = url.host, !host.isEmpty else { return nil }
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        if let user = url.user {
+            return .server(host: host, port: port, authorization: .basic(username: user.removingPercentEncoding ?? user,
+                                                                          password: url.password?.removingPercentEncoding ?? ""))
+        }
+        return .server(host: host, port: port)
+    }
+
+    /// Whether `host` is reached directly: loopback, or matched by `no_proxy` (`*`, a host, or a
+    /// domain with or without its leading dot).
+    static func bypasses(host: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host.hasPrefix("127.") { return true }
+        let list = environment["no_proxy"] ?? environment["NO_PROXY"] ?? ""
+        for entry in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !entry.isEmpty {
+            if entry == "*" { return true }
+            let domain = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry
+            if host == domain || host.hasSuffix("." + domain) { return true }
+        }
+        return false
     }
 }

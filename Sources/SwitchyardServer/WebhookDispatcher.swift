@@ -100,7 +100,8 @@ public struct WebhookDispatcher: Service {
             failure = (200..<300).contains(code) ? nil : "HTTP \(code)"
         } catch {
             status = nil
-            failure = "not delivered: \(type(of: error))"
+            // The client's words never hold the URL (a subscriber's URL may carry a token).
+            failure = "not delivered: \((error as? CounterpartHTTPError)?.description ?? String(describing: type(of: error)))"
         }
         let now = clock()
         Counter(label: "switchyard_webhook_deliveries_total", dimensions: [("outcome", failure == nil ? "delivered" : status == 410 ? "gone" : "failed")])

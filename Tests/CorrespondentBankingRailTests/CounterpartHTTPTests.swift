@@ -1,4 +1,4 @@
-import CounterpartHTTPClient
+@testable import CounterpartHTTPClient
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -67,6 +67,25 @@ struct CounterpartHTTPTests {
         await #expect(throws: CounterpartHTTPError.tooLarge) {
             try await CounterpartHTTP.send(CounterpartRequest(url: server.url.appendingPathComponent("huge")))
         }
+    }
+
+    @Test("the egress proxy is read from the environment as curl reads it; loopback and no_proxy hosts go direct")
+    func egressProxy() {
+        #expect(EgressProxy.fromEnvironment(scheme: "https", environment: [:]) == nil)
+        #expect(EgressProxy.fromEnvironment(scheme: "http", environment: ["HTTP_PROXY": "http://proxy.internal:3128"]) == nil,
+                "HTTP_PROXY in upper case is ignored, as curl ignores it")
+        let https = EgressProxy.fromEnvironment(scheme: "https", environment: ["HTTPS_PROXY": "http://user:p%40ss@proxy.internal:3128"])
+        #expect(https?.host == "proxy.internal" && https?.port == 3128)
+        let bare = EgressProxy.fromEnvironment(scheme: "http", environment: ["http_proxy": "proxy.internal"])
+        #expect(bare?.host == "proxy.internal" && bare?.port == 80)
+        let noProxy = ["no_proxy": "bank.example, .partner.example"]
+        for direct in ["localhost", "127.0.0.1", "::1", "[::1]", "bank.example", "api.bank.example", "pay.partner.example", "partner.example"] {
+            #expect(EgressProxy.bypasses(host: direct, environment: noProxy), "\(direct)")
+        }
+        for proxied in ["notbank.example", "example", "dealer.example"] {
+            #expect(!EgressProxy.bypasses(host: proxied, environment: noProxy), "\(proxied)")
+        }
+        #expect(EgressProxy.bypasses(host: "anything.example", environment: ["NO_PROXY": "*"]))
     }
 
     @Test("one transient 5xx from the bank while polling is ridden out within the budget: the payment settles, the 503 was served")

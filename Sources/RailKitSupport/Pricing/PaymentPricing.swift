@@ -122,12 +122,7 @@ public struct PaymentPricing: Sendable {
         // an array of them copied each one (its strings retained, its amounts moved) for every quote.
         var afterDeductions = [Money]()
         afterDeductions.reserveCapacity(deductedAfterConversion.count)
-        var deducted = Money.zero(.fiat(destination))
-        for index in deductedAfterConversion.indices {
-            let amount = try deductedAfterConversion[index].amount(on: converted)
-            deducted = try deducted.adding(amount)
-            afterDeductions.append(amount)
-        }
+        let deducted = try Self.total(deductedAfterConversion, on: converted, in: .fiat(destination)) { afterDeductions.append($0) }
         let receives = try converted.subtracting(deducted)
         guard receives.minorUnits > 0 else {
             throw PricingFailure.consumedByFees("deductions after conversion consume the whole \(converted)")
@@ -182,8 +177,22 @@ public struct PaymentPricing: Sendable {
     }
 
     private static func sum(_ charges: [Charge], on base: Money) throws -> Money {
-        var total = Money.zero(base.asset)
-        for index in charges.indices { total = try total.adding(try charges[index].amount(on: base)) }
+        try total(charges, on: base, in: base.asset) { _ in }
+    }
+
+    /// The charges on `base`, summed in `asset` in one pass (each amount also handed to `each`),
+    /// failing as computing every amount and then summing them would: a charge's own error before
+    /// any error of the sum, and the first of each.
+    private static func total(_ charges: [Charge], on base: Money, in asset: Asset, each: (Money) -> Void) throws -> Money {
+        var total = Money.zero(asset)
+        var sumError: MoneyError?
+        for index in charges.indices {
+            let amount = try charges[index].amount(on: base)
+            each(amount)
+            guard sumError == nil else { continue }
+            do { total = try total.adding(amount) } catch { sumError = error }
+        }
+        if let sumError { throw sumError }
         return total
     }
 

@@ -188,16 +188,28 @@ public struct RoutingEngine: Sendable {
                 remote.append((index, { try await adapter.quote(request) }))
                 continue
             }
-            let outcome: TimeLimitOutcome<QuoteOutcome>
-            do { outcome = .finished(try await rail.adapter.quote(request)) } catch { outcome = .failed(error) }
-            judge(outcome, of: index, intent: intent, market: snapshot, now: now, estimates: estimates[index],
-                  eligible: &eligible, excluded: &excluded)
+            // Switched on as it is returned, so the quote is moved on, not copied out of an outcome.
+            do {
+                switch try await rail.adapter.quote(request) {
+                case .quoted(let quote):
+                    judge(quote: quote, of: index, intent: intent, market: snapshot, now: now, estimates: estimates[index],
+                          eligible: &eligible, excluded: &excluded)
+                case .declined(let decline):
+                    judge(.finished(.declined(decline)), of: index, intent: intent, market: snapshot, now: now, estimates: estimates[index],
+                          eligible: &eligible, excluded: &excluded)
+                }
+            } catch {
+                judge(.failed(error), of: index, intent: intent, market: snapshot, now: now, estimates: estimates[index],
+                      eligible: &eligible, excluded: &excluded)
+            }
         }
         if !remote.isEmpty {
             for (slot, outcome) in zip(remote, await withTimeLimit(quoteTimeout, operations: remote.map(\.operation))) {
                 judge(outcome, of: slot.index, intent: intent, market: snapshot, now: now, estimates: estimates[slot.index],
                       eligible: &eligible, excluded: &excluded)
             }
+            // Back in the configuration's order, as ranking had them before quoting was split.
+            eligible.sort { $0.rail < $1.rail }
         }
 
         let (ranked, unscorable) = Ranking.rank(consume eligible, rails: prepared, objective: intent.objective, now: now)
@@ -277,27 +289,11 @@ public struct RoutingEngine: Sendable {
     private func judge(_ outcome: consuming TimeLimitOutcome<QuoteOutcome>, of index: Int, intent: PaymentIntent, market: MarketSnapshot,
                        now: Date, estimates: [RailDecline]?, eligible: inout [(rail: Int, quote: Quote?)],
                        excluded: inout [RailID: ExcludedRail]) {
-        let rail = prepared[index].quoting!
         var reasons = [RailDecline]()
         switch consume outcome {
         case .finished(.quoted(let quote)):
-            if let problem = Self.invalidQuoteReason(quote, intent: intent, now: now) {
-                reasons.append(RailDecline(.railUnavailable, "The rail returned an unusable quote: \(problem)."))
-                reasons += estimates ?? []
-            } else {
-                if let deadline = intent.deadline, quote.eta.p95 > deadline {
-                    reasons.append(RailDecline(.deadlineNotMet,
-                        "95% of payments on this rail arrive by \(Timestamp.format(quote.eta.p95)), after the deadline \(Timestamp.format(deadline))."))
-                }
-                // A fixed-receive payment's limits and thresholds, judged on what the debtor really sends here.
-                if intent.amount.fixed == .receive {
-                    reasons += Self.sentAmountExclusions(intent, quote: quote, on: rail.descriptor, policy: policy, market: market, now: now)
-                }
-                if reasons.isEmpty {
-                    eligible.append((index, quote))
-                    return
-                }
-            }
+            judge(quote: quote, of: index, intent: intent, market: market, now: now, estimates: estimates, eligible: &eligible, excluded: &excluded)
+            return
         case .finished(.declined(let decline)):
             reasons.append(decline)
             reasons += estimates ?? []
@@ -316,6 +312,36 @@ public struct RoutingEngine: Sendable {
             reasons.append(RailDecline(.quoteTimeout, "The rail did not quote within \(quoteTimeout.formatted())."))
             reasons += estimates ?? []
         }
+        exclude(index, reasons: reasons, from: &excluded)
+    }
+
+    /// Judges one candidate's quote: eligible, or excluded with every reason.
+    private func judge(quote: consuming Quote, of index: Int, intent: PaymentIntent, market: MarketSnapshot, now: Date,
+                       estimates: [RailDecline]?, eligible: inout [(rail: Int, quote: Quote?)], excluded: inout [RailID: ExcludedRail]) {
+        var reasons = [RailDecline]()
+        if let problem = Self.invalidQuoteReason(quote, intent: intent, now: now) {
+            reasons.append(RailDecline(.railUnavailable, "The rail returned an unusable quote: \(problem)."))
+            reasons += estimates ?? []
+        } else {
+            if let deadline = intent.deadline, quote.eta.p95 > deadline {
+                reasons.append(RailDecline(.deadlineNotMet,
+                    "95% of payments on this rail arrive by \(Timestamp.format(quote.eta.p95)), after the deadline \(Timestamp.format(deadline))."))
+            }
+            // A fixed-receive payment's limits and thresholds, judged on what the debtor really sends here.
+            if intent.amount.fixed == .receive {
+                reasons += Self.sentAmountExclusions(intent, quote: quote, on: prepared[index].quoting!.descriptor, policy: policy,
+                                                     market: market, now: now)
+            }
+            if reasons.isEmpty {
+                eligible.append((index, quote))
+                return
+            }
+        }
+        exclude(index, reasons: reasons, from: &excluded)
+    }
+
+    private func exclude(_ index: Int, reasons: [RailDecline], from excluded: inout [RailID: ExcludedRail]) {
+        let rail = prepared[index].quoting!
         excluded[rail.descriptor.id] = ExcludedRail(railID: rail.descriptor.id, displayName: rail.descriptor.displayName,
                                                     kind: rail.descriptor.capabilities.kind, reasons: reasons)
     }
@@ -347,8 +373,9 @@ public struct RoutingEngine: Sendable {
     static func invalidQuoteReason(_ quote: Quote, intent: PaymentIntent, now: Date) -> String? {
         if quote.debtorPays.asset != .fiat(intent.sourceCurrency) { return "debtorPays is not in \(intent.sourceCurrency)" }
         if quote.creditorReceives.asset != .fiat(intent.destinationCurrency) { return "creditorReceives is not in \(intent.destinationCurrency)" }
+        // By index: iterating the costs would copy each item (its strings retained) for a sum.
         var sum: Money? = Money.zero(.fiat(intent.sourceCurrency))
-        for cost in quote.costs { sum = try? sum?.adding(cost.amount) }
+        for index in quote.costs.indices { sum = try? sum?.adding(quote.costs[index].amount) }
         guard sum == quote.totalCost else { return "cost items do not sum to the total cost" }
         if quote.expiresAt <= now { return "the quote has already expired" }
         return nil
