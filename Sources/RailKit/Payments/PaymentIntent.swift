@@ -60,25 +60,101 @@ public struct RailSelection: Sendable, Hashable, Codable {
 
 /// A payment someone wants to make: who pays whom, how much, in what currencies, by when,
 /// and what to optimise. The JSON form is what the CLI's `--request` and the HTTP API accept.
+///
+/// A value like any struct, its fields kept in one shared box: a routing decision copies the
+/// intent into every rail's quote request and into its result, and copying a dozen strings and
+/// parties (each reference counted) cost more per rail than some quotes. A copy is one count; a
+/// change makes a new box.
 public struct PaymentIntent: Sendable, Hashable {
+    @usableFromInline
+    struct Fields: Sendable, Hashable {
+        @usableFromInline var reference: String?
+        @usableFromInline var debtor: Party
+        @usableFromInline var creditor: Party
+        @usableFromInline var sourceCurrency: Currency
+        @usableFromInline var destinationCurrency: Currency
+        @usableFromInline var amount: PaymentAmount
+        @usableFromInline var purpose: String?
+        @usableFromInline var remittanceInformation: String?
+        @usableFromInline var deadline: Date?
+        @usableFromInline var objective: RoutingObjective
+        @usableFromInline var rails: RailSelection
+        @usableFromInline var chargeBearer: ChargeBearer?
+        @usableFromInline var travelRule: TravelRuleData?
+    }
+
+    @usableFromInline
+    final class Box: Sendable {
+        @usableFromInline let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    @usableFromInline
+    var box: Box
+
+    private mutating func change(_ edit: (inout Fields) -> Void) {
+        var fields = box.fields
+        edit(&fields)
+        box = Box(fields)
+    }
+
     /// The caller's own reference (an invoice number, say); optional.
-    public var reference: String?
-    public var debtor: Party
-    public var creditor: Party
-    public var sourceCurrency: Currency
-    public var destinationCurrency: Currency
-    public var amount: PaymentAmount
+    public var reference: String? {
+        @inlinable get { box.fields.reference }
+        set { change { $0.reference = newValue } }
+    }
+    public var debtor: Party {
+        @inlinable get { box.fields.debtor }
+        set { change { $0.debtor = newValue } }
+    }
+    public var creditor: Party {
+        @inlinable get { box.fields.creditor }
+        set { change { $0.creditor = newValue } }
+    }
+    public var sourceCurrency: Currency {
+        @inlinable get { box.fields.sourceCurrency }
+        set { change { $0.sourceCurrency = newValue } }
+    }
+    public var destinationCurrency: Currency {
+        @inlinable get { box.fields.destinationCurrency }
+        set { change { $0.destinationCurrency = newValue } }
+    }
+    public var amount: PaymentAmount {
+        @inlinable get { box.fields.amount }
+        set { change { $0.amount = newValue } }
+    }
     /// An ISO 20022 external purpose code such as `GDDS` (purchase of goods).
-    public var purpose: String?
+    public var purpose: String? {
+        @inlinable get { box.fields.purpose }
+        set { change { $0.purpose = newValue } }
+    }
     /// Unstructured remittance information (an invoice reference), at most 140 characters.
-    public var remittanceInformation: String?
+    public var remittanceInformation: String? {
+        @inlinable get { box.fields.remittanceInformation }
+        set { change { $0.remittanceInformation = newValue } }
+    }
     /// The payment must arrive by this instant (compared with each rail's p95 arrival).
-    public var deadline: Date?
-    public var objective: RoutingObjective
-    public var rails: RailSelection
+    public var deadline: Date? {
+        @inlinable get { box.fields.deadline }
+        set { change { $0.deadline = newValue } }
+    }
+    public var objective: RoutingObjective {
+        @inlinable get { box.fields.objective }
+        set { change { $0.objective = newValue } }
+    }
+    public var rails: RailSelection {
+        @inlinable get { box.fields.rails }
+        set { change { $0.rails = newValue } }
+    }
     /// Who bears correspondent-banking charges; the rail's default if nil.
-    public var chargeBearer: ChargeBearer?
-    public var travelRule: TravelRuleData?
+    public var chargeBearer: ChargeBearer? {
+        @inlinable get { box.fields.chargeBearer }
+        set { change { $0.chargeBearer = newValue } }
+    }
+    public var travelRule: TravelRuleData? {
+        @inlinable get { box.fields.travelRule }
+        set { change { $0.travelRule = newValue } }
+    }
 
     public init(
         reference: String? = nil, debtor: Party, creditor: Party, sourceCurrency: Currency,
@@ -86,21 +162,19 @@ public struct PaymentIntent: Sendable, Hashable {
         remittanceInformation: String? = nil, deadline: Date? = nil, objective: RoutingObjective = .cheapest,
         rails: RailSelection = RailSelection(), chargeBearer: ChargeBearer? = nil, travelRule: TravelRuleData? = nil
     ) throws(ValidationError) {
-        self.reference = reference
-        self.debtor = debtor
-        self.creditor = creditor
-        self.sourceCurrency = sourceCurrency
-        self.destinationCurrency = destinationCurrency
-        self.amount = amount
-        self.purpose = purpose
-        self.remittanceInformation = remittanceInformation
-        self.deadline = deadline
-        self.objective = objective
-        self.rails = rails
-        self.chargeBearer = chargeBearer
-        self.travelRule = travelRule
+        box = Box(Fields(
+            reference: reference, debtor: debtor, creditor: creditor, sourceCurrency: sourceCurrency,
+            destinationCurrency: destinationCurrency, amount: amount, purpose: purpose,
+            remittanceInformation: remittanceInformation, deadline: deadline, objective: objective, rails: rails,
+            chargeBearer: chargeBearer, travelRule: travelRule))
         try validate()
     }
+
+    public static func == (lhs: PaymentIntent, rhs: PaymentIntent) -> Bool {
+        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
+    }
+
+    public func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
 
     /// The fixed amount converted to the source currency at `mid` (for limits and thresholds).
     public func sourceEquivalent(mid: ExchangeRate) throws(MoneyError) -> Money {
