@@ -3,6 +3,9 @@
 public struct BIC: Sendable, Hashable, CustomStringConvertible {
     /// The code as given, upper case, 8 or 11 characters.
     public let code: String
+    /// The country the institution is in (characters 5-6), read once: rails ask it of the
+    /// creditor's bank in every quote.
+    public let country: CountryCode
 
     public init(_ text: String, field: String = "bic") throws(ValidationError) {
         func fail(_ message: String) -> ValidationError {
@@ -20,17 +23,16 @@ public struct BIC: Sendable, Hashable, CustomStringConvertible {
         guard characters[4..<6].allSatisfy(isUpperLetter) else {
             throw fail("characters 5-6 (country) must be upper-case letters")
         }
-        guard CountryCode.isAssigned(String(characters[4..<6])) else {
+        guard let country = try? CountryCode(String(characters[4..<6])) else {
             throw fail("characters 5-6 (\(String(characters[4..<6]))) are not an ISO 3166 country code")
         }
         guard characters[6...].allSatisfy(isUpperAlphanumeric) else {
             throw fail("location and branch must be upper-case letters or digits")
         }
         self.code = text
+        self.country = country
     }
 
-    /// The country the institution is in.
-    public var country: CountryCode { try! CountryCode(String(code.dropFirst(4).prefix(2))) }
     /// The 11-character form (`XXX` for the head office when no branch is given).
     public var bic11: String { code.count == 11 ? code : code + "XXX" }
     /// The 8-character institution + country + location part.
