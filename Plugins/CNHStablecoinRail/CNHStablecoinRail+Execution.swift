@@ -92,6 +92,13 @@ extension CNHStablecoinRail {
         } else {
             do {
                 deal = try await execution.fx.book(firmQuote, at: request.now)
+            } catch .unavailable(let detail) {
+                // No answer that can be read (lost, too slow, a 5xx): the dealer may hold the deal,
+                // so this is not a refusal, and nothing is said to have failed. The payment stays at
+                // its recorded plan and resumes from it; booking the same firm quote again returns
+                // the first deal if there is one.
+                log.warning("FX booking unanswered; the payment resumes and asks again", metadata: ["fx_quote": .string(plan.fxQuoteID)])
+                throw RailError.unavailable("the FX dealer did not answer the booking (\(detail)); it is asked again when the payment resumes")
             } catch {
                 let decline = Self.decline(for: error)
                 log.notice("FX not booked; nothing moved", metadata: ["code": .string(decline.code.rawValue)])

@@ -121,10 +121,24 @@ public enum CounterpartHTTP {
             throw error
         } catch is NIOTooManyBytesError {
             throw .tooLarge
-        } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
+        } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout].contains(error) {
             throw .tooSlow(seconds: limit)
         } catch {
-            throw .transport(describe(error))
+            throw isConnecting(error) ? .notConnected(describe(error)) : .transport(describe(error))
+        }
+    }
+
+    /// Whether `error` is a failure to open a connection (refused, unreachable, no answer to the
+    /// handshake): nothing of the request was sent.
+    static func isConnecting(_ error: any Error) -> Bool {
+        switch error {
+        case is NIOConnectionError: return true
+        case let error as HTTPClientError: return error == .connectTimeout
+        case let error as ChannelError:
+            if case .connectTimeout = error { return true }
+            return false
+        case let error as IOError: return [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH].contains(error.errnoCode)
+        default: return false
         }
     }
 
@@ -149,10 +163,10 @@ public enum CounterpartHTTP {
         } catch {
             // Out of time while connecting, the pool cancels the request rather than say so.
             if NIODeadline.now() - started >= .milliseconds(Int64(limit * 1000)) { return .failure(.tooSlow(seconds: limit)) }
-            if let error = error as? HTTPClientError, [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
+            if let error = error as? HTTPClientError, [.deadlineExceeded, .readTimeout].contains(error) {
                 return .failure(.tooSlow(seconds: limit))
             }
-            return .failure(.transport(describe(error)))
+            return .failure(isConnecting(error) ? .notConnected(describe(error)) : .transport(describe(error)))
         }
     }
 
@@ -182,13 +196,17 @@ public enum CounterpartHTTPError: Error, Sendable, Equatable, CustomStringConver
     case tooSlow(seconds: TimeInterval)
     /// An answer larger than ``CounterpartHTTP/maximumAnswer``.
     case tooLarge
-    /// The connection failed or broke: the counterpart may or may not have the request.
+    /// No connection could be opened (refused, unreachable, no answer to connecting): nothing of
+    /// the request was sent.
+    case notConnected(String)
+    /// The connection broke or failed otherwise: the counterpart may or may not have the request.
     case transport(String)
 
     public var description: String {
         switch self {
         case .tooSlow(let seconds): "no complete answer within \(Int(seconds)) s"
         case .tooLarge: "an answer of more than \(CounterpartHTTP.maximumAnswer) bytes"
+        case .notConnected(let detail): "not connected: \(detail)"
         case .transport(let detail): "transport error: \(detail)"
         }
     }

@@ -95,7 +95,10 @@ public enum FXError: Error, Sendable, Hashable, CustomStringConvertible {
     case quoteExpired(id: String, expiredAt: Date)
     /// The provider does not know this quote id.
     case unknownQuote(String)
-    /// The provider could not be reached or answered badly.
+    /// No connection to the provider could be made: nothing reached it.
+    case unreachable(String)
+    /// The provider's answer was lost or could not be read (too slow, broken off, a 5xx): what
+    /// was asked may have been done.
     case unavailable(String)
 
     public var description: String {
@@ -104,6 +107,7 @@ public enum FXError: Error, Sendable, Hashable, CustomStringConvertible {
         case .amountNotQuoted(let detail): "amount not quoted: \(detail)"
         case .quoteExpired(let id, let expiredAt): "FX quote \(id) expired at \(Timestamp.format(expiredAt)); request a new quote"
         case .unknownQuote(let id): "FX quote \(id) is unknown to the provider"
+        case .unreachable(let detail): "FX provider unreachable (nothing sent): \(detail)"
         case .unavailable(let detail): "FX provider unavailable: \(detail)"
         }
     }

@@ -81,6 +81,7 @@ public struct SEP38FXProvider: FXQuoteProvider, CustomStringConvertible {
         let path = request.url.path
         do { response = try await CounterpartHTTP.send(request) } catch {
             logger.debug("FX dealer call", metadata: ["counterpart": "fx_dealer", "path": .string(path), "outcome": "transport error"])
+            if case .notConnected = error { throw .unreachable(error.description) }
             throw .unavailable(error.description)
         }
         let status = response.status, data = response.body

@@ -472,6 +472,35 @@ struct CNHExecutionTests {
         let checkpoint = try #require(record.submission).checkpoint
         #expect(try checkpoint.decode(CNHCheckpoint.self).transferHash != nil)
     }
+
+    @Test("an FX booking whose answer is lost is not a refusal: the payment resumes, the dealer answers the same deal, the creditor is paid once")
+    func bookingAnswerLost() async throws {
+        let sandbox = try await CNHSandbox.make(recording: true, loseFirstBookingAnswer: true)
+        defer { sandbox.stop() }
+        let intent = sandbox.intent(try .fiat("10000.00", .usd), fixed: .send, wallet: true)
+        let quote = try await sandbox.quote(intent)
+        let store = InMemoryPaymentStore()
+        let clock = TestClock(Fixture.now)
+        let executor = PaymentExecutor(adapters: [sandbox.rail], admission: CapabilityAdmission(), store: store, clock: { clock.now() })
+        // The caller hears the rail is unavailable; the payment is kept, to be followed.
+        await #expect(throws: RailError.self) { _ = try await executor.execute(paymentID: "p-lost-booking", intent: intent, quote: quote) }
+        // The dealer booked it; the rail heard nothing back.
+        #expect(await sandbox.desk.desk.bookedDeals().count == 1)
+        let first = try #require(try await store.payment(id: "p-lost-booking"))
+        #expect(!first.state.isFinal, "declined although the dealer may hold the deal: \(first.state) \(first.failure?.description ?? "")")
+
+        for _ in 0..<10 {
+            clock.advance(5)
+            try await executor.runDue(owner: "retry")
+            if try await store.payment(id: "p-lost-booking")?.state.isFinal == true { break }
+            try await sandbox.chain.mine()
+        }
+        let record = try #require(try await store.payment(id: "p-lost-booking"))
+        #expect(record.state == .settled, "\(record.state) \(record.failure?.description ?? "")")
+        #expect(await sandbox.desk.desk.bookedDeals().count == 1, "the FX was booked twice")
+        #expect(await sandbox.proxies[1].recorded().count == 2, "the booking was asked once more")
+        #expect(try await sandbox.tokens(of: sandbox.creditorWallet) == 70_773_160_000, "the creditor was not paid exactly once")
+    }
 }
 
 /// A recorder that, once the token transfer's checkpoint is recorded (before it is sent), has the

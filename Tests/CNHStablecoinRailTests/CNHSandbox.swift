@@ -64,7 +64,7 @@ struct CNHSandbox {
     /// 10,000,000 CNH of inventory in the liquidity wallet, unless told.
     static func make(inventory: Wei = Wei(10_000_000 * 1_000_000), deskClock: TestClock? = nil,
                      logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), recording: Bool = false,
-                     wire: Bool = false) async throws -> CNHSandbox {
+                     wire: Bool = false, loseFirstBookingAnswer: Bool = false) async throws -> CNHSandbox {
         let chain = try await conflux.value
         let token = try await SandboxDepositToken.deploy(on: chain, decimals: 6)
         let (liquidity, keyHex) = try await chain.newAccount()
@@ -98,8 +98,12 @@ struct CNHSandbox {
         var finality = json["finality"] as! [String: Any]
         finality["policy"] = "two-confirmations"
         json["finality"] = finality
+        // With `loseFirstBookingAnswer`, the dealer books the first booking but its answer is lost (503 instead).
+        let answered = Mutex(!loseFirstBookingAnswer)
         let proxies = recording ? [try await RecordingProxy.start(forwardingTo: chain.url, classify: RecordingProxy.rawTransaction),
-                                   try await RecordingProxy.start(forwardingTo: desk.url, classify: Self.booking)] : []
+                                   try await RecordingProxy.start(forwardingTo: desk.url, classify: Self.booking, loseAnswer: { _ in
+                                       answered.withLock { first in defer { first = true }; return first ? nil : 503 }
+                                   })] : []
         let everything: @Sendable (String, String, Data) -> String? = { method, path, _ in "\(method) \(path)" }
         let wireProxies = wire ? [try await RecordingProxy.start(forwardingTo: desk.url, classify: everything),
                                   try await RecordingProxy.start(forwardingTo: partner.url, classify: everything)] : []

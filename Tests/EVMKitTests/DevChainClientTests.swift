@@ -104,7 +104,8 @@ struct DevChainClientTests {
         await #expect {
             try await refused.call("eth_chainId")
         } throws: { error in
-            if case .transport? = error as? EVMClientError { return true }
+            // Said as what it is (nothing was sent), and without the node's URL.
+            if case .transport(_, let detail)? = error as? EVMClientError { return detail.hasPrefix("not connected") && !detail.contains("127.0.0.1") }
             return false
         }
         let silent = try SilentServer()

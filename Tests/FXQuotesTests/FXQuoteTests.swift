@@ -124,6 +124,21 @@ struct SEP38Tests {
         }
     }
 
+    @Test("a dealer that cannot be reached is unreachable (nothing sent), not an unknown outcome")
+    func unreachableDealer() async throws {
+        let clock = TestClock()
+        let (provider, server) = try await Self.start(clock: clock)
+        let quote = try await provider.firmQuote(try FXFixture.request(sell: "10000.00"))
+        server.cancel()
+        _ = await server.result  // the listener is closed once the server has stopped
+        await #expect {
+            try await provider.book(quote, at: clock.now())
+        } throws: { error in
+            if case .unreachable? = error as? FXError { return true }
+            return false
+        }
+    }
+
     @Test("an unsupported pair is refused by the server and reported, not priced")
     func unsupportedPair() async throws {
         let (provider, server) = try await Self.start(clock: TestClock())
