@@ -68,7 +68,10 @@ let package = Package(
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log")]
         ),
         // The conformance kit every adapter's tests run (execution goes through the executor).
-        .target(name: "RailKitTesting", dependencies: ["RailKit", "RailKitSupport", "SwitchyardExecutor", "RemoteRail", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "RailKitTesting", dependencies: ["RailKit", "RailKitSupport", "SwitchyardExecutor", .product(name: "Logging", package: "swift-log")]),
+        // Tests of rails served over the remote rail protocol: the router's `remote` adapter configured
+        // as `Config/` would. Apart from RailKitTesting, so a rail package's tests do not build the HTTP client.
+        .target(name: "RemoteRailTesting", dependencies: ["RailKit", "RailKitSupport", "RemoteRail"]),
 
         // Shared protocol libraries adapters may import.
         // HTTP to a counterpart: no redirects followed, the whole exchange bounded in time, the answer in size.
@@ -219,24 +222,24 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKit", "RailKitTesting", "DevChainTesting", "EVMKit", "RailKitSupport",
+        .testTarget(name: "DepositTokenRailTests", dependencies: ["DepositTokenRail", "RailKit", "RailKitTesting", "RemoteRailTesting", "DevChainTesting", "EVMKit", "RailKitSupport",
                                                            "SandboxHTTP", "RailHost"]),
         .testTarget(name: "ISO20022Tests", dependencies: ["ISO20022", "RailKit", "RailKitSupport", "BankSimulator", "RailKitTesting"]),
         .testTarget(name: "FXQuotesTests", dependencies: ["FXQuotes", "SandboxFXDesk", "RailKit", "RailKitSupport", "RailKitTesting"]),
         .testTarget(name: "BankSimulatorTests", dependencies: ["BankSimulator", "ISO20022", "RailKit", "RailKitSupport"]),
         .testTarget(
             name: "CorrespondentBankingRailTests",
-            dependencies: ["CorrespondentBankingRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "BankSimulator", "ISO20022", "SandboxHTTP", "DevChainTesting",
+            dependencies: ["CorrespondentBankingRail", "RailKit", "RailKitTesting", "RemoteRailTesting", "SwitchyardExecutor", "RailKitSupport", "BankSimulator", "ISO20022", "SandboxHTTP", "DevChainTesting",
                            "RailHost", "RemoteRail", "RemoteRailProtocol", "CounterpartHTTPClient", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CIPSRailTests",
-            dependencies: ["CIPSRail", "CorrespondentBankingRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "BankSimulator", "ISO20022",
+            dependencies: ["CIPSRail", "CorrespondentBankingRail", "RailKit", "RailKitTesting", "RemoteRailTesting", "SwitchyardExecutor", "RailKitSupport", "BankSimulator", "ISO20022",
                            "SandboxHTTP", "RailHost", "RemoteRail", "RemoteRailProtocol", "DevChainTesting", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CNHStablecoinRailTests",
-            dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "SwitchyardExecutor", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", "SandboxHTTP", "RailHost", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["CNHStablecoinRail", "RailKit", "RailKitTesting", "RemoteRailTesting", "SwitchyardExecutor", "RailKitSupport", "DevChainTesting", "EVMKit", "FXQuotes", "SandboxFXDesk", "SandboxOffRamp", "OffRampAPI", "SandboxHTTP", "RailHost", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
         // The HTTP API in process (HummingbirdTesting) on the real stores and the sandbox bank.

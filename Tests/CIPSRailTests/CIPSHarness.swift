@@ -7,6 +7,7 @@ import RailKit
 import RailKitSupport
 import RailKitTesting
 import RemoteRail
+import RemoteRailTesting
 import SandboxHTTP
 
 enum CIPSFixture {

@@ -6,6 +6,7 @@ import RailHost
 import RailKit
 import RailKitSupport
 import RailKitTesting
+import RemoteRailTesting
 import SandboxHTTP
 import Testing
 

@@ -8,6 +8,7 @@ import RailHost
 import RailKit
 import RailKitSupport
 import RailKitTesting
+import RemoteRailTesting
 import SandboxHTTP
 import SandboxOffRamp
 import SwitchyardExecutor

@@ -9,6 +9,7 @@ import RailKitSupport
 import RailKitTesting
 import RemoteRail
 import RemoteRailProtocol
+import RemoteRailTesting
 import SandboxHTTP
 import Testing
 

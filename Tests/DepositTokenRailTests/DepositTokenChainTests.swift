@@ -2,6 +2,7 @@
 import DevChainTesting
 import EVMKit
 import Foundation
+import RemoteRailTesting
 import Synchronization
 import RailHost
 import RailKit
