@@ -460,13 +460,7 @@ struct CNHExecutionTests {
         let clock = TestClock(Fixture.now)
         let next = PaymentExecutor(adapters: [sandbox.rail], admission: CapabilityAdmission(), store: store,
                                    clock: { clock.now() })
-        for _ in 0..<10 {
-            clock.advance(5)
-            try await next.runDue(owner: "next")
-            if try await store.payment(id: "p-resume")?.state.isFinal == true { break }
-            try await sandbox.chain.mine()
-        }
-        let record = try #require(try await store.payment(id: "p-resume"))
+        let record = try await Self.runDue(next, until: "p-resume", store: store, clock: clock, sandbox: sandbox)
         #expect(record.state == .settled, "\(record.state) \(record.failure?.description ?? "")")
         #expect(await sandbox.desk.desk.bookedDeals().count == 1, "the FX was booked again")
         #expect(try await sandbox.tokens(of: sandbox.creditorWallet) == 70_773_160_000, "the creditor was not paid exactly once")
@@ -490,17 +484,23 @@ struct CNHExecutionTests {
         let first = try #require(try await store.payment(id: "p-lost-booking"))
         #expect(!first.state.isFinal, "declined although the dealer may hold the deal: \(first.state) \(first.failure?.description ?? "")")
 
-        for _ in 0..<10 {
-            clock.advance(5)
-            try await executor.runDue(owner: "retry")
-            if try await store.payment(id: "p-lost-booking")?.state.isFinal == true { break }
-            try await sandbox.chain.mine()
-        }
-        let record = try #require(try await store.payment(id: "p-lost-booking"))
+        let record = try await Self.runDue(executor, until: "p-lost-booking", store: store, clock: clock, sandbox: sandbox)
         #expect(record.state == .settled, "\(record.state) \(record.failure?.description ?? "")")
         #expect(await sandbox.desk.desk.bookedDeals().count == 1, "the FX was booked twice")
         #expect(await sandbox.proxies[1].recorded().count == 2, "the booking was asked once more")
         #expect(try await sandbox.tokens(of: sandbox.creditorWallet) == 70_773_160_000, "the creditor was not paid exactly once")
+    }
+
+    /// Runs `executor`'s due work (five seconds and a block apart) until the payment is final, or ten rounds; its record then.
+    static func runDue(_ executor: PaymentExecutor, until paymentID: String, store: InMemoryPaymentStore, clock: TestClock,
+                       sandbox: CNHSandbox) async throws -> PaymentRecord {
+        for _ in 0..<10 {
+            clock.advance(5)
+            try await executor.runDue(owner: "test")
+            if try await store.payment(id: paymentID)?.state.isFinal == true { break }
+            try await sandbox.chain.mine()
+        }
+        return try #require(try await store.payment(id: paymentID))
     }
 }
 
