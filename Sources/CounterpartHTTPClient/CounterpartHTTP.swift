@@ -59,8 +59,8 @@ public enum CounterpartHTTP {
     /// egress proxy the environment names. Each is made at its first call and never shut down (it
     /// lives as long as the process).
     static let direct = makeClient(proxy: nil)
-    static let viaHTTPSProxy = EgressProxy.fromEnvironment(scheme: "https").map(makeClient)
-    static let viaHTTPProxy = EgressProxy.fromEnvironment(scheme: "http").map(makeClient)
+    static let viaHTTPSProxy = EgressProxy.fromEnvironment(scheme: "https").map { $0.map(makeClient) }
+    static let viaHTTPProxy = EgressProxy.fromEnvironment(scheme: "http").map { $0.map(makeClient) }
 
     static func makeClient(proxy: HTTPClient.Configuration.Proxy?) -> HTTPClient {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
@@ -76,13 +76,16 @@ public enum CounterpartHTTP {
     }
 
     /// The client for `url`: through the egress proxy for its scheme, unless the host is exempt.
-    static func client(for url: URL) -> HTTPClient {
-        guard let host = url.host, !EgressProxy.bypasses(host: host) else { return direct }
-        switch url.scheme?.lowercased() {
-        case "https": return viaHTTPSProxy ?? direct
-        case "http": return viaHTTPProxy ?? direct
-        default: return direct
+    /// A proxy variable that is set but not a proxy's address stops every call it would carry
+    /// (with the variable's name), rather than going around the proxy.
+    static func client(for url: URL) throws(CounterpartHTTPError) -> HTTPClient {
+        let proxied: Result<HTTPClient?, CounterpartHTTPError> = switch url.scheme?.lowercased() {
+        case "https": viaHTTPSProxy
+        case "http": viaHTTPProxy
+        default: .success(nil)
         }
+        guard let proxy = try proxied.get(), let host = url.host, !EgressProxy.bypasses(host: host) else { return direct }
+        return proxy
     }
 
     /// Sends `request`; the whole exchange must end within `request.timeout` (30 s if not positive).
@@ -97,7 +100,7 @@ public enum CounterpartHTTP {
         // A little after the limit: the race below decides, so running out of time while still
         // connecting is reported as too slow, not as the pool's cancellation.
         let deadline = NIODeadline.now() + .milliseconds(Int64(limit * 1000) + 1000)
-        let outgoing = http, httpClient = client(for: request.url)
+        let outgoing = http, httpClient = try client(for: request.url)
         do {
             // Raced against the limit as a whole: the client's deadline covers the answer's head,
             // this covers its body too.
@@ -158,6 +161,8 @@ public enum CounterpartHTTP {
                 deadline: started + .milliseconds(Int64(limit * 1000))).wait()
             return .success(CounterpartResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                                                 body: response.body.map { Data($0.readableBytesView) } ?? Data()))
+        } catch let error as CounterpartHTTPError {
+            return .failure(error)
         } catch is ResponseAccumulator.ResponseTooBigError {
             return .failure(.tooLarge)
         } catch {
@@ -217,24 +222,35 @@ public enum CounterpartHTTPError: Error, Sendable, Equatable, CustomStringConver
 /// which a CGI request header could set), hosts listed in `no_proxy` or `NO_PROXY` reached
 /// directly; loopback hosts are always reached directly (the sandbox and rails served alongside).
 enum EgressProxy {
-    static func fromEnvironment(scheme: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> HTTPClient.Configuration.Proxy? {
+    /// The proxy for `scheme`'s URLs; nil when none is set; a failure naming the variable when
+    /// its value is not a proxy's address (`[http://][user:password@]host[:port]`).
+    static func fromEnvironment(scheme: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> Result<HTTPClient.Configuration.Proxy?, CounterpartHTTPError> {
         let names = scheme == "https" ? ["https_proxy", "HTTPS_PROXY"] : ["http_proxy"]
-        guard let text = names.lazy.compactMap({ environment[$0] }).first(where: { !$0.isEmpty }) else { return nil }
-        guard let url = URL(string: text.contains("://") ? text : "http://" + text), let host = url.host, !host.isEmpty else { return nil }
-        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
-        if let user = url.user {
-            return .server(host: host, port: port, authorization: .basic(username: user.removingPercentEncoding ?? user,
-                                                                          password: url.password?.removingPercentEncoding ?? ""))
+        guard let (name, text) = names.lazy.compactMap({ name in environment[name].map { (name, $0) } }).first(where: { !$0.1.isEmpty }) else {
+            return .success(nil)
         }
-        return .server(host: host, port: port)
+        guard let url = URL(string: text.contains("://") ? text : "http://" + text), let host = url.host, !host.isEmpty,
+              ["http", "https"].contains(url.scheme?.lowercased() ?? "") else {
+            return .failure(.notConnected("\(name) is not a proxy address ([http://][user:password@]host[:port]); nothing was sent"))
+        }
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        if let user = url.user(percentEncoded: false) {
+            return .success(.server(host: host, port: port, authorization: .basic(username: user, password: url.password(percentEncoded: false) ?? "")))
+        }
+        return .success(.server(host: host, port: port))
     }
 
-    /// Whether `host` is reached directly: loopback, or matched by `no_proxy` (`*`, a host, or a
-    /// domain with or without its leading dot).
-    static func bypasses(host: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    /// `no_proxy` (or `NO_PROXY`) as the process started with it: read once, not at every call.
+    static let configuredNoProxy = noProxy(in: ProcessInfo.processInfo.environment)
+
+    static func noProxy(in environment: [String: String]) -> String { environment["no_proxy"] ?? environment["NO_PROXY"] ?? "" }
+
+    /// Whether `host` is reached directly: loopback, or matched by the `noProxy` list (`*`, a
+    /// host, or a domain with or without its leading dot).
+    static func bypasses(host: String, noProxy list: String = configuredNoProxy) -> Bool {
         let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host.hasPrefix("127.") { return true }
-        let list = environment["no_proxy"] ?? environment["NO_PROXY"] ?? ""
         for entry in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !entry.isEmpty {
             if entry == "*" { return true }
             let domain = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry

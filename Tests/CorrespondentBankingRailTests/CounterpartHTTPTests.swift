@@ -70,22 +70,28 @@ struct CounterpartHTTPTests {
     }
 
     @Test("the egress proxy is read from the environment as curl reads it; loopback and no_proxy hosts go direct")
-    func egressProxy() {
-        #expect(EgressProxy.fromEnvironment(scheme: "https", environment: [:]) == nil)
-        #expect(EgressProxy.fromEnvironment(scheme: "http", environment: ["HTTP_PROXY": "http://proxy.internal:3128"]) == nil,
+    func egressProxy() throws {
+        #expect(try EgressProxy.fromEnvironment(scheme: "https", environment: [:]).get() == nil)
+        #expect(try EgressProxy.fromEnvironment(scheme: "http", environment: ["HTTP_PROXY": "http://proxy.internal:3128"]).get() == nil,
                 "HTTP_PROXY in upper case is ignored, as curl ignores it")
-        let https = EgressProxy.fromEnvironment(scheme: "https", environment: ["HTTPS_PROXY": "http://user:p%40ss@proxy.internal:3128"])
+        // Set but not an address: every call it would carry fails naming the variable, never goes around the proxy.
+        #expect(throws: CounterpartHTTPError.notConnected("https_proxy is not a proxy address ([http://][user:password@]host[:port]); nothing was sent")) {
+            try EgressProxy.fromEnvironment(scheme: "https", environment: ["https_proxy": "socks5://:1080"]).get()
+        }
+        // Credentials percent-decoded once: "%2540" is a literal "%40", "%40" an "@".
+        let https = try EgressProxy.fromEnvironment(scheme: "https", environment: ["HTTPS_PROXY": "http://us%2540er:p%40ss@proxy.internal:3128"]).get()
         #expect(https?.host == "proxy.internal" && https?.port == 3128)
-        let bare = EgressProxy.fromEnvironment(scheme: "http", environment: ["http_proxy": "proxy.internal"])
+        #expect(https?.authorization == .basic(username: "us%40er", password: "p@ss"))
+        let bare = try EgressProxy.fromEnvironment(scheme: "http", environment: ["http_proxy": "proxy.internal"]).get()
         #expect(bare?.host == "proxy.internal" && bare?.port == 80)
-        let noProxy = ["no_proxy": "bank.example, .partner.example"]
+        let noProxy = EgressProxy.noProxy(in: ["no_proxy": "bank.example, .partner.example"])
         for direct in ["localhost", "127.0.0.1", "::1", "[::1]", "bank.example", "api.bank.example", "pay.partner.example", "partner.example"] {
-            #expect(EgressProxy.bypasses(host: direct, environment: noProxy), "\(direct)")
+            #expect(EgressProxy.bypasses(host: direct, noProxy: noProxy), "\(direct)")
         }
         for proxied in ["notbank.example", "example", "dealer.example"] {
-            #expect(!EgressProxy.bypasses(host: proxied, environment: noProxy), "\(proxied)")
+            #expect(!EgressProxy.bypasses(host: proxied, noProxy: noProxy), "\(proxied)")
         }
-        #expect(EgressProxy.bypasses(host: "anything.example", environment: ["NO_PROXY": "*"]))
+        #expect(EgressProxy.bypasses(host: "anything.example", noProxy: EgressProxy.noProxy(in: ["NO_PROXY": "*"])))
     }
 
     @Test("one transient 5xx from the bank while polling is ridden out within the budget: the payment settles, the 503 was served")
