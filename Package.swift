@@ -1,6 +1,13 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Release executables export no symbols. With the Swift runtime linked statically, swiftc asks the
+// linker to export every symbol (`-export-dynamic`): 57,000 names the loader then searches at
+// every start (each symbol binding, and the runtime's `dladdr` of itself), about 1.5 ms of a
+// `switchyard quote` process. Nothing looks our symbols up by name: crash backtraces read the
+// symbol table in the file. Debug builds keep the default (test binaries link executables' code).
+let shippedExecutableLinking: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))]
+
 let package = Package(
     name: "Switchyard",
     platforms: [.macOS(.v15)],
@@ -115,7 +122,8 @@ let package = Package(
             name: "CIPSRailHost",
             dependencies: ["CIPSRail", "RailHost", "RailKit", "RailKitSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
-            path: "Plugins/CIPSRailHost"
+            path: "Plugins/CIPSRailHost",
+            linkerSettings: shippedExecutableLinking
         ),
         .target(name: "CNHStablecoinRail", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "FXQuotes", "OffRampAPI", .product(name: "Logging", package: "swift-log")], path: "Plugins/CNHStablecoinRail"),
 
@@ -154,7 +162,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        .executableTarget(name: "switchyard", dependencies: ["SwitchyardCommands"]),
+        .executableTarget(name: "switchyard", dependencies: ["SwitchyardCommands"], linkerSettings: shippedExecutableLinking),
 
         // The sandbox: simulated counterparts and dev-chain tooling, never linked by `switchyard`.
         // What the sandbox counterparts share: a server started on loopback, JSON responses.
@@ -207,7 +215,7 @@ let package = Package(
 
         .executableTarget(name: "RoutingBenchmark", dependencies: ["RailKit", "SwitchyardRouter", "SwitchyardCommands", "AllocationCounter",
                                                                   .product(name: "Logging", package: "swift-log")],
-                          path: "Benchmarks/RoutingBenchmark"),
+                          path: "Benchmarks/RoutingBenchmark", linkerSettings: shippedExecutableLinking),
         // Counts the routing benchmark's heap allocations (interposes malloc and friends; benchmarks only).
         .target(name: "AllocationCounter", path: "Benchmarks/AllocationCounter"),
         .executableTarget(name: "BareHummingbird", dependencies: [.product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
@@ -255,7 +263,7 @@ let package = Package(
                                                       "DevChainTesting", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
         .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardExecutor", "PostgresPaymentStore",
-                                                             "switchyard", "switchyard-sandbox", "DevChainTesting",
+                                                             "switchyard", "switchyard-sandbox", "SwitchyardCommands", "DevChainTesting",
                                                              "RailHost", "CorrespondentBankingRail", "BankSimulator", "SandboxHTTP", "CIPSRailHost"]),
     ]
 )

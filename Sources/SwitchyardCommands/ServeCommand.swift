@@ -92,7 +92,7 @@ struct KeysCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create an API key; its token is printed once (only a hash of it is stored).")
+            commandName: "create", abstract: "Create an API key; its token is printed once (only a hash of it is stored).")
 
         @OptionGroup var store: StoreOptions
 
@@ -115,7 +115,7 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List API keys (ids, scopes and labels; never a secret).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List API keys (ids, scopes and labels; never a secret).")
 
         @OptionGroup var store: StoreOptions
 
@@ -132,7 +132,7 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke an API key by id; servers stop accepting it within seconds.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an API key by id; servers stop accepting it within seconds.")
 
         @OptionGroup var store: StoreOptions
 

@@ -11,35 +11,53 @@ extension RailCoding {
     /// does not was not read. (A key whose value is `null` is an absent optional field.)
     public static func decodeStrictly<Value: Codable>(_ type: Value.Type, from data: Data, what: String) throws -> Value {
         let value = try JSONDecoder().decode(Value.self, from: data)
-        if let path = duplicateKey(in: data) {
+        // The decoder accepted the document, so this parse fails only where the two disagree.
+        let input: JSONTree
+        do {
+            input = try JSONTree(parsing: data)
+        } catch {
+            throw ValidationError(field: "", value: "", rule: "json.syntax", message: error.description)
+        }
+        if let path = input.firstDuplicateKeyPath() {
             throw ValidationError(field: path, value: String(path.split(separator: ".").last ?? ""), rule: "json.duplicate_key",
                                   message: "appears twice in one object; give each field once")
         }
-        let input = try JSONSerialization.jsonObject(with: data)
-        let canonical = try JSONSerialization.jsonObject(with: encoder().encode(value))
-        if let path = unreadKey(input, canonical, path: []) {
+        let canonical = try JSONTree(parsing: encoder().encode(value))
+        if let path = unreadKey(input, canonical, path: "") {
             throw ValidationError(field: path, value: String(path.split(separator: ".").last ?? ""), rule: "json.unknown_key",
                                   message: "is not a field of \(what) (misspelled?); remove it or correct its name")
         }
         return value
     }
 
-    /// The path of the first key in `input` that `canonical` (the value re-encoded) lacks.
-    private static func unreadKey(_ input: Any, _ canonical: Any, path: [String]) -> String? {
-        if let object = input as? [String: Any] {
-            let known = canonical as? [String: Any] ?? [:]
-            for key in object.keys.sorted() {
-                let value = object[key]!
-                if value is NSNull { continue }
-                guard let counterpart = known[key] else { return (path + [key]).joined(separator: ".") }
-                if let found = unreadKey(value, counterpart, path: path + [key]) { return found }
+    /// The path of the first key in `input` (keys in sorted order at each level) that `canonical`
+    /// (the value re-encoded) lacks.
+    private static func unreadKey(_ input: JSONTree, _ canonical: JSONTree, path: String) -> String? {
+        switch input {
+        case .object(let members):
+            let known = Dictionary(canonical.members?.map { ($0.key, $0.value) } ?? [], uniquingKeysWith: { first, _ in first })
+            for member in members.sorted(by: { $0.key < $1.key }) where member.value != .null {
+                let memberPath = JSONTree.path(path, member.key)
+                guard let counterpart = known[member.key] else { return memberPath }
+                if let found = unreadKey(member.value, counterpart, path: memberPath) { return found }
             }
-        } else if let array = input as? [Any], let known = canonical as? [Any] {
-            for (index, element) in array.enumerated() where index < known.count {
-                if let found = unreadKey(element, known[index], path: path.dropLast() + ["\(path.last ?? "")[\(index)]"]) { return found }
+        case .array(let elements):
+            guard case .array(let knownElements) = canonical else { return nil }
+            for index in 0..<min(elements.count, knownElements.count) {
+                if let found = unreadKey(elements[index], knownElements[index], path: JSONTree.path(path, index: index)) { return found }
             }
+        default:
+            break
         }
         return nil
+    }
+
+    /// The path of the first key that appears twice in one object of `json` (compared after
+    /// unescaping, so `"a"` and `"\u0061"` are the same key), or nil (also when `json` is not
+    /// JSON). Foundation's decoders keep one of the two silently, so a payment that says two
+    /// things would be read as one of them.
+    static func duplicateKey(in json: Data) -> String? {
+        (try? JSONTree(parsing: json))?.firstDuplicateKeyPath()
     }
 }
 

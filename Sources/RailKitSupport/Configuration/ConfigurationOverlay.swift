@@ -1,4 +1,5 @@
 import Foundation
+import RailKit
 
 /// An operator's (or the sandbox's) changes to the shipped configuration, kept apart from it: a
 /// directory mirroring `Config/`, each file a JSON merge patch (RFC 7386) of the file at the same
@@ -13,34 +14,37 @@ public enum ConfigurationOverlay {
     /// The environment variable naming an overlay directory.
     public static let directoryVariable = "SWITCHYARD_CONFIG_OVERLAY"
 
-    /// `base` with `patch` applied (both JSON documents).
+    /// `base` with `patch` applied (both JSON documents). Members keep their order (new ones come
+    /// last) and numbers keep their text.
     public static func apply(_ patch: Data, to base: Data) throws -> Data {
-        let merged = merge(try JSONSerialization.jsonObject(with: patch, options: [.fragmentsAllowed]),
-                           into: try JSONSerialization.jsonObject(with: base, options: [.fragmentsAllowed]))
-        // Not sorted: only a decoder reads this, and sorting keys makes Foundation load an ICU
-        // locale (about 2 ms of every `switchyard` run with an overlay).
-        return try JSONSerialization.data(withJSONObject: merged, options: [.fragmentsAllowed])
+        merge(try JSONTree(parsing: patch), into: try JSONTree(parsing: base)).serialized()
     }
 
-    static func merge(_ patch: Any, into base: Any?) -> Any {
-        if let patchArray = patch as? [Any], let baseArray = base as? [Any], let merged = mergeByID(patchArray, into: baseArray) {
-            return merged
+    static func merge(_ patch: JSONTree, into base: JSONTree?) -> JSONTree {
+        if case .array(let patchArray) = patch, case .array(let baseArray) = base, let merged = mergeByID(patchArray, into: baseArray) {
+            return .array(merged)
         }
-        guard let patchObject = patch as? [String: Any] else { return patch }
-        var result = base as? [String: Any] ?? [:]
-        for (key, value) in patchObject {
-            if value is NSNull {
-                result[key] = nil
+        guard case .object(let patchMembers) = patch else { return patch }
+        var result = base?.members ?? []
+        for member in patchMembers {
+            let index = result.firstIndex { $0.key == member.key }
+            if member.value == .null {
+                if let index { result.remove(at: index) }
+            } else if let index {
+                result[index].value = merge(member.value, into: result[index].value)
             } else {
-                result[key] = merge(value, into: result[key])
+                result.append(JSONTree.Member(key: member.key, value: merge(member.value, into: nil)))
             }
         }
-        return result
+        return .object(result)
     }
 
     /// Arrays of objects with string ids, merged element by element; nil when either is not one.
-    private static func mergeByID(_ patch: [Any], into base: [Any]) -> [Any]? {
-        func id(_ element: Any) -> String? { (element as? [String: Any])?["id"] as? String }
+    private static func mergeByID(_ patch: [JSONTree], into base: [JSONTree]) -> [JSONTree]? {
+        func id(_ element: JSONTree) -> String? {
+            if case .string(let id) = element["id"] { return id }
+            return nil
+        }
         guard !patch.isEmpty, !base.isEmpty, patch.allSatisfy({ id($0) != nil }), base.allSatisfy({ id($0) != nil }) else { return nil }
         var merged = base
         for element in patch {
