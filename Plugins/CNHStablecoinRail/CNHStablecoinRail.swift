@@ -37,15 +37,16 @@ public struct CNHStablecoinRail: ConfigurableRail {
         var tokenDecimalsSource: String
         var offRampDelivery: String
         var quotesOnly: String?
-        var gas: String
+        /// The configured network fee (only the coin's price is read per quote).
+        var gas: PreparedGas
 
-        init(settings: CNHStablecoinSettings, token: Token, quoteOnlyReason: String?) {
+        init(settings: CNHStablecoinSettings, token: Token, quoteOnlyReason: String?) throws {
             mintFee = "\(token.symbol) issuer mint fee"
             offRampFee = "\(settings.offRamp.partner) off-ramp fee"
             tokenDecimalsSource = "token.decimals: \(settings.token.decimals.source)"
             offRampDelivery = "off-ramp to a Hong Kong bank account via \(settings.offRamp.partner)"
             quotesOnly = quoteOnlyReason.map { "quotes only: \($0)" }
-            gas = ConfiguredGas.description(coin: settings.token.nativeToken)
+            gas = try settings.gas.prepared(coin: settings.token.nativeToken)
         }
     }
 
@@ -64,7 +65,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
         issuerCharge = Charge(kind: .issuerFee, description: "\(settings.token.symbol) issuer fee", bearer: .creditor,
                               fixed: settings.issuerFee.fixed?.money, basisPoints: settings.issuerFee.basisPoints)
         (execution, quoteOnlyReason) = try CNHExecution.connect(settings, environment: environment, logger: context.logger(for: id))
-        texts = QuoteTexts(settings: settings, token: token, quoteOnlyReason: quoteOnlyReason)
+        texts = try QuoteTexts(settings: settings, token: token, quoteOnlyReason: quoteOnlyReason)
         descriptor = RailDescriptor(
             id: id, displayName: settings.displayName,
             capabilities: RailCapabilities(
@@ -127,8 +128,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
             afterConversion.append(try settings.offRamp.fee.charge(
                 kind: .offRampFee, description: texts.offRampFee, bearer: .creditor, in: .cnh, market: market))
         }
-        let (networkFee, gasAssumptions) = try settings.gas.networkFee(
-            coin: settings.token.nativeToken, market: market, currency: intent.sourceCurrency, description: texts.gas)
+        let (networkFee, gasAssumptions) = try texts.gas.networkFee(market: market, currency: intent.sourceCurrency)
         let pricing = PaymentPricing(
             source: intent.sourceCurrency, destination: .cnh, applied: applied, mid: mid, midSource: market.source,
             billed: [networkFee], deductedAfterConversion: afterConversion)
@@ -144,7 +144,8 @@ public struct CNHStablecoinRail: ConfigurableRail {
         // Tokens moved = what the creditor receives plus what the off-ramp deducts from them,
         // rebased from 2-decimal CNH to the token's decimals: exact, no unit lost or invented.
         var tokensMoved = breakdown.creditorReceives
-        if toWallet == nil, let offRampCost = breakdown.costs.first(where: { $0.kind == .offRampFee })?.charged {
+        // By index: `first(where:)` copied each cost it looked at.
+        if toWallet == nil, let index = breakdown.costs.firstIndex(where: { $0.kind == .offRampFee }), let offRampCost = breakdown.costs[index].charged {
             tokensMoved = try tokensMoved.adding(offRampCost)
         }
         let onChain = try tokensMoved.rebased(to: .token(token))
@@ -173,12 +174,20 @@ public struct CNHStablecoinRail: ConfigurableRail {
     /// Mainland-China residents and mainland bank accounts are never paid, by any configuration.
     func jurisdictionDecline(_ intent: PaymentIntent) -> RailDecline? {
         // Every field that can say "mainland": residence, postal address, the bank's BIC, the IBAN.
+        // Checked one by one, in this order, rather than from a list built for every quote.
         let creditor = intent.creditor
-        let signals: [(String, CountryCode?)] = [
-            ("creditor.country", creditor.country), ("creditor.address.country", creditor.address?.country),
-            ("creditor.accounts.bic", creditor.accounts.bic?.country), ("creditor.accounts.iban", creditor.accounts.iban?.country),
-        ]
-        guard let (field, _) = signals.first(where: { $0.1 == .china }) else { return nil }
+        let field: String
+        if creditor.country == .china {
+            field = "creditor.country"
+        } else if creditor.address?.country == .china {
+            field = "creditor.address.country"
+        } else if creditor.accounts.bic?.country == .china {
+            field = "creditor.accounts.bic"
+        } else if creditor.accounts.iban?.country == .china {
+            field = "creditor.accounts.iban"
+        } else {
+            return nil
+        }
         return RailDecline(.jurisdictionProhibitsStablecoin,
             "\(token.symbol) is never delivered to a mainland-China resident or a mainland bank account (\(field) is CN).")
     }

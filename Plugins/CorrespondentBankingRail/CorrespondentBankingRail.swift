@@ -119,7 +119,12 @@ public struct CorrespondentBankingRail: ConfigurableRail {
         case .admitted(let corridorIndex): index = corridorIndex
         }
         if let decline = characterSetDecline(intent) { return .declined(decline) }
-        let corridor = settings.corridors[index]
+        // The corridor's settings are read in place: a copy retained each of its strings and fees, per quote.
+        return try quote(request, corridor: settings.corridors[index], index: index)
+    }
+
+    private func quote(_ request: QuoteRequest, corridor: borrowing CorrespondentSettings.CorridorSettings, index: Int) throws -> QuoteOutcome {
+        let intent = request.intent
         if let decline = Self.creditorAccountDecline(intent, corridor: corridor) { return .declined(decline) }
         let market = request.market
         let source = intent.sourceCurrency

@@ -36,7 +36,8 @@ public struct DepositTokenRail: ConfigurableRail {
     let chainNotRead: String
     /// Charge texts: the configured gas, and each payout corridor's fee by corridor index (every
     /// corridor with payout settings has one).
-    let gasDescription: String
+    /// The configured network fee, worked out at load (only the coin's price is read per quote).
+    let gas: PreparedGas
     let payoutFeeDescriptions: [Int: String]
 
     public init(id: RailID, settings: DepositTokenSettings, context: RailConfigurationContext, environment: [String: String]) throws {
@@ -66,7 +67,7 @@ public struct DepositTokenRail: ConfigurableRail {
         decimalsSource = connection.chain == nil ? "token.decimals: \(settings.token.decimals.source)" : "decimals() read on chain"
         allowlistSource = connection.chain?.allowlistQuery.map { "\($0) on chain" } ?? settings.allowlist.source
         chainNotRead = "not read: \(connection.offlineReason ?? "offline")"
-        gasDescription = ConfiguredGas.description(coin: settings.token.nativeToken)
+        gas = try settings.gas.prepared(coin: settings.token.nativeToken)
         payoutFeeDescriptions = settings.corridors.enumerated().reduce(into: [:]) { texts, entry in
             if let payout = entry.element.payout { texts[entry.offset] = "\(payout.partner) payout fee" }
         }
@@ -201,23 +202,29 @@ public struct DepositTokenRail: ConfigurableRail {
             }
             return .success(Route(corridorIndex: corridorIndex, debtor: debtor, recipient: recipient))
         case .bankPayout:
-            let corridor = settings.corridors[corridorIndex]
-            guard let payout = corridor.payout, let payoutWallet = payout.wallet else {
-                return .failure(RailDecline(.railDisabled,
-                    "No payout bank wallet is configured for this corridor (corridors[\(corridorIndex)].payout.wallet); set the payout bank's own wallet in a configuration overlay."))
-            }
-            // The payout bank credits the creditor's bank account: without one, or with one outside
-            // the corridor's countries, the rail cannot deliver what its quote would promise.
-            guard intent.creditor.accounts.hasBankAccount else {
-                return .failure(RailDecline(.creditorAccountMissing,
-                    "\(payout.partner) credits the creditor's bank account; the creditor has none (a BIC with an account number or IBAN)."))
-            }
-            if let countries = corridor.creditorCountries,
-               let decline = intent.creditor.accounts.payoutCountryDecline(countries: countries, payer: payout.partner) {
-                return .failure(decline)
-            }
-            return .success(Route(corridorIndex: corridorIndex, debtor: debtor, recipient: payoutWallet))
+            return payoutRoute(settings.corridors[corridorIndex], index: corridorIndex, intent: intent, debtor: debtor)
         }
+    }
+
+    /// The route to a bank-payout corridor's payout bank. The corridor is read in place: a copy
+    /// retained each of its strings and tiers, per quote.
+    private func payoutRoute(_ corridor: borrowing DepositTokenSettings.CorridorSettings, index corridorIndex: Int, intent: PaymentIntent,
+                             debtor: EVMAddress) -> RouteOutcome {
+        guard let payoutWallet = corridor.payout?.wallet else {
+            return .failure(RailDecline(.railDisabled,
+                "No payout bank wallet is configured for this corridor (corridors[\(corridorIndex)].payout.wallet); set the payout bank's own wallet in a configuration overlay."))
+        }
+        // The payout bank credits the creditor's bank account: without one, or with one outside
+        // the corridor's countries, the rail cannot deliver what its quote would promise.
+        guard intent.creditor.accounts.hasBankAccount else {
+            return .failure(RailDecline(.creditorAccountMissing,
+                "\(corridor.payout!.partner) credits the creditor's bank account; the creditor has none (a BIC with an account number or IBAN)."))
+        }
+        if let countries = corridor.creditorCountries,
+           let decline = intent.creditor.accounts.payoutCountryDecline(countries: countries, payer: corridor.payout!.partner) {
+            return .failure(decline)
+        }
+        return .success(Route(corridorIndex: corridorIndex, debtor: debtor, recipient: payoutWallet))
     }
 
     public func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {
@@ -262,8 +269,7 @@ public struct DepositTokenRail: ConfigurableRail {
     /// The quote without a node: the allowlist and gas from configuration.
     func quoteFromConfiguration(_ request: QuoteRequest, route: Route) throws -> QuoteOutcome {
         if let decline = allowlistDecline(route, onChain: nil) { return .declined(decline) }
-        var (networkFee, assumptions) = try settings.gas.networkFee(
-            coin: settings.token.nativeToken, market: request.market, currency: request.intent.sourceCurrency, description: gasDescription)
+        var (networkFee, assumptions) = try gas.networkFee(market: request.market, currency: request.intent.sourceCurrency)
         assumptions.append(Assumption("chain", chainNotRead, source: settings.network.source))
         return try priced(request, route: route, networkFee: networkFee, assumptions: assumptions, balance: nil)
     }
@@ -272,28 +278,17 @@ public struct DepositTokenRail: ConfigurableRail {
     /// a task-allocated frame, and a quote's many large values were copied into it.
     func priced(_ request: QuoteRequest, route: Route, networkFee: Charge, assumptions: [Assumption], balance: Wei?) throws -> QuoteOutcome {
         let intent = request.intent
-        let corridor = settings.corridors[route.corridorIndex]
         var assumptions = assumptions
         assumptions.reserveCapacity(assumptions.count + 6)
         var profile = finality
         var afterConversion = [Charge]()
         var applied = ExchangeRate.identity(intent.sourceCurrency)
         let mid = try request.market.midRate(from: intent.sourceCurrency, to: intent.destinationCurrency)
-        if corridor.delivery == .bankPayout, let payout = corridor.payout {
+        if let (rate, fee) = try payoutPricing(settings.corridors[route.corridorIndex], index: route.corridorIndex, request: request, mid: mid,
+                                               assumptions: &assumptions) {
             profile = payoutLatencies[route.corridorIndex]!
-            let sizeInSource = try intent.sourceEquivalent(mid: mid)
-            guard let tier = SpreadTier.tier(for: sizeInSource, in: payout.fxSpreadTiers) else {
-                throw RailError.misconfigured("no FX spread tier for \(sizeInSource)")
-            }
-            applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)
-            afterConversion.append(try payout.fee.charge(
-                kind: .payoutFee, description: payoutFeeDescriptions[route.corridorIndex]!, bearer: .creditor,
-                in: intent.destinationCurrency, market: request.market))
-            assumptions.append(Assumption("payout_fx_spread_bps", tier.basisPoints.description, source: tier.source))
-            assumptions.append(Assumption("payout_fee", payout.fee.fixed?.money.description ?? "0", source: payout.fee.source))
-            if !intent.creditor.accounts.hasBankAccount {
-                assumptions.append(Assumption("creditor_bank_account", "not supplied; needed before execution", source: "payment intent"))
-            }
+            applied = rate
+            afterConversion.append(fee)
         }
 
         var billed = [networkFee]
@@ -324,6 +319,29 @@ public struct DepositTokenRail: ConfigurableRail {
             id: request.quoteID, railID: descriptor.id, firmness: .indicative, createdAt: request.now,
             expiresAt: request.now.addingTimeInterval(TimeInterval(settings.quoteValiditySeconds)),
             breakdown: breakdown, eta: try profile.estimate(from: request.now), assumptions: assumptions))
+    }
+
+    /// The payout bank's FX rate and fee on a bank-payout corridor (nil on a token corridor), with
+    /// their assumptions. The corridor is read in place: a copy retained each of its strings and
+    /// tiers, per quote.
+    private func payoutPricing(_ corridor: borrowing DepositTokenSettings.CorridorSettings, index: Int, request: QuoteRequest, mid: ExchangeRate,
+                               assumptions: inout [Assumption]) throws -> (applied: ExchangeRate, fee: Charge)? {
+        guard corridor.delivery == .bankPayout, corridor.payout != nil else { return nil }
+        let intent = request.intent
+        let sizeInSource = try intent.sourceEquivalent(mid: mid)
+        guard let tier = SpreadTier.tier(for: sizeInSource, in: corridor.payout!.fxSpreadTiers) else {
+            throw RailError.misconfigured("no FX spread tier for \(sizeInSource)")
+        }
+        let applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)
+        let fee = try corridor.payout!.fee.charge(
+            kind: .payoutFee, description: payoutFeeDescriptions[index]!, bearer: .creditor,
+            in: intent.destinationCurrency, market: request.market)
+        assumptions.append(Assumption("payout_fx_spread_bps", tier.basisPoints.description, source: tier.source))
+        assumptions.append(Assumption("payout_fee", corridor.payout!.fee.fixed?.money.description ?? "0", source: corridor.payout!.fee.source))
+        if !intent.creditor.accounts.hasBankAccount {
+            assumptions.append(Assumption("creditor_bank_account", "not supplied; needed before execution", source: "payment intent"))
+        }
+        return (applied, fee)
     }
 
     /// Why the transfer's two wallets may not use the token: the chain's answer where it was asked,

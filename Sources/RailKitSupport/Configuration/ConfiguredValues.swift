@@ -85,10 +85,11 @@ public struct SpreadTier: Decodable, Sendable, Hashable {
 
     /// The tier for `amount` (in the tiers' currency) from a list ordered by `upTo`.
     public static func tier(for amount: Money, in tiers: [SpreadTier]) -> SpreadTier? {
-        tiers.first { tier in
-            guard let cap = tier.upTo?.money else { return true }
-            return cap.asset != amount.asset || amount <= cap
+        // By index: `first(where:)` copied every tier it looked at (strings retained) per quote.
+        for index in tiers.indices {
+            guard let cap = tiers[index].upTo?.money, cap.asset == amount.asset, amount > cap else { return tiers[index] }
         }
+        return nil
     }
 }
 

@@ -13,6 +13,7 @@ public struct Charge: Sendable, Hashable {
     /// The amount in the asset actually charged (gas in ETH), shown beside the converted amount.
     public var charged: Money?
 
+    @inlinable
     public init(kind: CostKind, description: String, bearer: CostBearer, fixed: Money? = nil,
                 basisPoints: ExactDecimal? = nil, minimum: Money? = nil, maximum: Money? = nil, charged: Money? = nil) {
         self.kind = kind
@@ -155,17 +156,18 @@ public struct PaymentPricing: Sendable {
             costs.append(cost)
         }
         // Both totals in one pass, without the intermediate arrays a filter and a map would make.
+        // Read in place: `for cost in costs` copied every item (its strings retained).
         var billedTotal = Money.zero(.fiat(source)), totalCost = Money.zero(.fiat(source))
-        for cost in costs {
-            if cost.collection == .billed { billedTotal = try billedTotal.adding(cost.amount) }
-            totalCost = try totalCost.adding(cost.amount)
+        for index in costs.indices {
+            if costs[index].collection == .billed { billedTotal = try billedTotal.adding(costs[index].amount) }
+            totalCost = try totalCost.adding(costs[index].amount)
         }
         return PriceBreakdown(
             principal: principal, debtorPays: try principal.adding(billedTotal), creditorReceives: receives,
             fx: fx, costs: costs, totalCost: totalCost)
     }
 
-    private func item(_ charge: Charge, amount: Money, collection: CostCollection, fixedReceive: Bool = false) -> CostItem {
+    private func item(_ charge: borrowing Charge, amount: Money, collection: CostCollection, fixedReceive: Bool = false) -> CostItem {
         CostItem(kind: charge.kind, description: charge.description, amount: amount, charged: charge.charged,
                  bearer: fixedReceive ? .debtor : charge.bearer, collection: collection)
     }

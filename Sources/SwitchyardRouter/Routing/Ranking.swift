@@ -8,14 +8,16 @@ enum Ranking {
     static let secondsPerYear = ExactDecimal(365 * 24 * 3600)
 
     /// The score each objective ranks on, with the time value it includes (balanced only).
-    static func score(_ quote: Quote, objective: RoutingObjective, now: Date) throws -> (score: Money, timeValue: Money?) {
-        guard case .balanced(let annualRate) = objective else { return (quote.totalCost, nil) }
+    /// (From the three parts of a quote it reads, each read in place: a whole quote passed along was copied.)
+    static func score(totalCost: Money, debtorPays: Money, eta: SettlementEstimate, objective: RoutingObjective,
+                      now: Date) throws -> (score: Money, timeValue: Money?) {
+        guard case .balanced(let annualRate) = objective else { return (totalCost, nil) }
         // Money in flight (everything the debtor pays) × annual rate × median time in years.
-        let seconds = ExactDecimal(max(0, quote.eta.p50Seconds(from: now)))
+        let seconds = ExactDecimal(max(0, eta.p50Seconds(from: now)))
         let perSecond = try annualRate.divided(by: secondsPerYear, scale: 20, rounding: .halfEven)
-        let timeValue = try quote.debtorPays.multiplied(
+        let timeValue = try debtorPays.multiplied(
             by: try perSecond.multiplied(by: seconds, scale: 20, rounding: .halfEven), rounding: .halfEven)
-        return (try quote.totalCost.adding(timeValue), timeValue)
+        return (try totalCost.adding(timeValue), timeValue)
     }
 
     /// - Parameter entries: each eligible quote (present: it is taken out) with its rail's index in `rails` (each with an adapter).
@@ -43,7 +45,8 @@ enum Ranking {
         for index in entries.indices {
             let rail = entries[index].rail, eta = entries[index].quote!.eta
             do {
-                let (score, timeValue) = try score(entries[index].quote!, objective: objective, now: now)
+                let (score, timeValue) = try score(totalCost: entries[index].quote!.totalCost, debtorPays: entries[index].quote!.debtorPays,
+                                                   eta: eta, objective: objective, now: now)
                 keys.append(Key(scoreUnits: score.minorUnits, p50: eta.p50, p95: eta.p95, idOrder: rails[rail].idOrder, entry: index))
                 scores[index] = (score, timeValue)
             } catch {

@@ -278,8 +278,13 @@ public struct RoutingEngine: Sendable {
         case .admitted:
             break
         }
-        let policyJudgements = (verdicts ?? policy.verdicts(for: intent, on: quoting.descriptor, market: market, now: now)).judgements(on: quoting.descriptor)
-        judgements += policyJudgements.map { ($0.decline, fixedReceive && $0.dependsOnAmount) }
+        // Not `verdicts ?? policy.verdicts(...)`: its autoclosure copied the descriptor for every rail.
+        let policyJudgements = if let verdicts {
+            verdicts.judgements(on: quoting.descriptor)
+        } else {
+            policy.verdicts(for: intent, on: quoting.descriptor, market: market, now: now).judgements(on: quoting.descriptor)
+        }
+        for judgement in policyJudgements { judgements.append((judgement.decline, fixedReceive && judgement.dependsOnAmount)) }
         return judgements
     }
 
