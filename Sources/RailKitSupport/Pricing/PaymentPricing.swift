@@ -119,8 +119,9 @@ public struct PaymentPricing: Sendable {
     /// - Parameter fixedReceive: the creditor receives the fixed amount whatever is deducted on the
     ///   way (the principal is grossed up to cover it), so every cost is borne by the debtor.
     private func breakdown(principal: Money, converting: Money, converted: Money, fixedReceive: Bool) throws -> PriceBreakdown {
-        // Charges are read in place by index throughout: a charge is a large value, and iterating
-        // an array of them copied each one (its strings retained, its amounts moved) for every quote.
+        // Charges are read in place through buffer pointers throughout: a charge is a large value,
+        // and an array's subscript (or iterating it) copied each one, its strings retained and its
+        // amounts moved, for every quote.
         var afterDeductions = [Money]()
         afterDeductions.reserveCapacity(deductedAfterConversion.count)
         let deducted = try Self.total(deductedAfterConversion, on: converted, in: .fiat(destination)) { afterDeductions.append($0) }
@@ -130,12 +131,16 @@ public struct PaymentPricing: Sendable {
         }
         var costs = [CostItem]()
         costs.reserveCapacity(billed.count + deductedBeforeConversion.count + deductedAfterConversion.count + 1)
-        for index in billed.indices {
-            costs.append(item(billed[index], amount: try billed[index].amount(on: principal), collection: .billed))
+        try billed.withUnsafeBufferPointer { charges in
+            for index in charges.indices {
+                costs.append(item(charges[index], amount: try charges[index].amount(on: principal), collection: .billed))
+            }
         }
-        for index in deductedBeforeConversion.indices {
-            costs.append(item(deductedBeforeConversion[index], amount: try deductedBeforeConversion[index].amount(on: principal),
-                              collection: .deducted, fixedReceive: fixedReceive))
+        try deductedBeforeConversion.withUnsafeBufferPointer { charges in
+            for index in charges.indices {
+                costs.append(item(charges[index], amount: try charges[index].amount(on: principal), collection: .deducted,
+                                  fixedReceive: fixedReceive))
+            }
         }
         var fx: FXDetail?
         if source != destination {
@@ -146,29 +151,37 @@ public struct PaymentPricing: Sendable {
                 amount: try converting.subtracting(midValue), bearer: .debtor, collection: .inRate))
             fx = FXDetail(applied: applied, mid: mid, midSource: midSource)
         }
-        for index in deductedAfterConversion.indices {
-            let charged = afterDeductions[index]
-            let inSource = source == destination
-                ? Money(minorUnits: charged.minorUnits, asset: .fiat(source))
-                : try mid.convert(charged, rounding: .ceiling)
-            var cost = item(deductedAfterConversion[index], amount: inSource, collection: .deducted, fixedReceive: fixedReceive)
-            if source != destination { cost.charged = charged }
-            costs.append(cost)
+        try deductedAfterConversion.withUnsafeBufferPointer { charges in
+            for index in charges.indices {
+                let charged = afterDeductions[index]
+                // The same currency: no conversion, and the charged amount is the cost itself.
+                if source == destination {
+                    costs.append(item(charges[index], amount: Money(minorUnits: charged.minorUnits, asset: .fiat(source)), collection: .deducted,
+                                      fixedReceive: fixedReceive))
+                } else {
+                    costs.append(item(charges[index], amount: try mid.convert(charged, rounding: .ceiling), collection: .deducted,
+                                      fixedReceive: fixedReceive, charged: charged))
+                }
+            }
         }
-        // Both totals in one pass, without the intermediate arrays a filter and a map would make.
-        // Read in place: `for cost in costs` copied every item (its strings retained).
+        // Both totals in one pass, read in place, without the intermediate arrays a filter and a map would make.
         var billedTotal = Money.zero(.fiat(source)), totalCost = Money.zero(.fiat(source))
-        for index in costs.indices {
-            if costs[index].collection == .billed { billedTotal = try billedTotal.adding(costs[index].amount) }
-            totalCost = try totalCost.adding(costs[index].amount)
+        try costs.withUnsafeBufferPointer { items in
+            for index in items.indices {
+                if items[index].collection == .billed { billedTotal = try billedTotal.adding(items[index].amount) }
+                totalCost = try totalCost.adding(items[index].amount)
+            }
         }
         return PriceBreakdown(
             principal: principal, debtorPays: try principal.adding(billedTotal), creditorReceives: receives,
             fx: fx, costs: costs, totalCost: totalCost)
     }
 
-    private func item(_ charge: borrowing Charge, amount: Money, collection: CostCollection, fixedReceive: Bool = false) -> CostItem {
-        CostItem(kind: charge.kind, description: charge.description, amount: amount, charged: charge.charged,
+    /// - Parameter charged: the amount in the currency it is charged in, when that is not the
+    ///   source currency (the charge's own `charged` otherwise).
+    private func item(_ charge: borrowing Charge, amount: Money, collection: CostCollection, fixedReceive: Bool = false,
+                      charged: Money? = nil) -> CostItem {
+        CostItem(kind: charge.kind, description: charge.description, amount: amount, charged: charged ?? charge.charged,
                  bearer: fixedReceive ? .debtor : charge.bearer, collection: collection)
     }
 
@@ -188,11 +201,13 @@ public struct PaymentPricing: Sendable {
     private static func total(_ charges: [Charge], on base: Money, in asset: Asset, each: (Money) -> Void) throws -> Money {
         var total = Money.zero(asset)
         var sumError: MoneyError?
-        for index in charges.indices {
-            let amount = try charges[index].amount(on: base)
-            each(amount)
-            guard sumError == nil else { continue }
-            do { total = try total.adding(amount) } catch { sumError = error }
+        try charges.withUnsafeBufferPointer { charges in
+            for index in charges.indices {
+                let amount = try charges[index].amount(on: base)
+                each(amount)
+                guard sumError == nil else { continue }
+                do throws(MoneyError) { total = try total.adding(amount) } catch { sumError = error }
+            }
         }
         if let sumError { throw sumError }
         return total

@@ -376,12 +376,22 @@ public struct RoutingEngine: Sendable {
 
     /// A quote the router must not rank: wrong currencies, costs that do not add up, expired.
     static func invalidQuoteReason(_ quote: Quote, intent: PaymentIntent, now: Date) -> String? {
-        if quote.debtorPays.asset != .fiat(intent.sourceCurrency) { return "debtorPays is not in \(intent.sourceCurrency)" }
-        if quote.creditorReceives.asset != .fiat(intent.destinationCurrency) { return "creditorReceives is not in \(intent.destinationCurrency)" }
-        // By index: iterating the costs would copy each item (its strings retained) for a sum.
-        var sum: Money? = Money.zero(.fiat(intent.sourceCurrency))
-        for index in quote.costs.indices { sum = try? sum?.adding(quote.costs[index].amount) }
-        guard sum == quote.totalCost else { return "cost items do not sum to the total cost" }
+        // Currencies compared as plain values (a token amount has none), not by building assets.
+        if quote.debtorPays.currency != intent.sourceCurrency { return "debtorPays is not in \(intent.sourceCurrency)" }
+        if quote.creditorReceives.currency != intent.destinationCurrency { return "creditorReceives is not in \(intent.destinationCurrency)" }
+        // Summed in minor units, each item read in place: the items and the total must all be in
+        // the source currency, and the sum must neither overflow nor differ from the total.
+        let costsAddUp = quote.costs.withUnsafeBufferPointer { items -> Bool in
+            var sum: Int128 = 0
+            for index in items.indices {
+                guard items[index].amount.currency == intent.sourceCurrency else { return false }
+                let (next, overflow) = sum.addingReportingOverflow(items[index].amount.minorUnits)
+                if overflow { return false }
+                sum = next
+            }
+            return quote.totalCost.currency == intent.sourceCurrency && sum == quote.totalCost.minorUnits
+        }
+        guard costsAddUp else { return "cost items do not sum to the total cost" }
         if quote.expiresAt <= now { return "the quote has already expired" }
         return nil
     }
