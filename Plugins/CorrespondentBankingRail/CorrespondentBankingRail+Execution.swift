@@ -118,11 +118,16 @@ extension CorrespondentBankingRail: RailNotificationReceiver {
     /// A debtor or creditor name the SWIFT character set cannot carry, as a decline (checked at
     /// quote and again at execution).
     func characterSetDecline(_ intent: PaymentIntent) -> RailDecline? {
-        for (field, text) in [("debtor.name", intent.debtor.name), ("creditor.name", intent.creditor.name)] {
-            do { _ = try SWIFTText.sanitize(text, field: field, maxLength: 140) } catch {
-                return RailDecline(.characterSetViolation, error.description)
-            }
+        // One name after the other, not from a list built for every quote.
+        Self.characterSetDecline(intent.debtor.name, field: "debtor.name") ?? Self.characterSetDecline(intent.creditor.name, field: "creditor.name")
+    }
+
+    private static func characterSetDecline(_ text: String, field: String) -> RailDecline? {
+        do {
+            _ = try SWIFTText.sanitize(text, field: field, maxLength: 140)
+            return nil
+        } catch {
+            return RailDecline(.characterSetViolation, error.description)
         }
-        return nil
     }
 }

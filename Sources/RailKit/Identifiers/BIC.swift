@@ -23,8 +23,11 @@ public struct BIC: Sendable, Hashable, CustomStringConvertible {
         guard characters[4..<6].allSatisfy(isUpperLetter) else {
             throw fail("characters 5-6 (country) must be upper-case letters")
         }
-        guard let country = try? CountryCode(String(characters[4..<6])) else {
-            throw fail("characters 5-6 (\(String(characters[4..<6]))) are not an ISO 3166 country code")
+        // From a substring (a concrete initializer), not the character array's slice: that
+        // generic initializer had its metadata made at run time, at every process's first BIC.
+        let countryText = String(text.dropFirst(4).prefix(2))
+        guard let country = try? CountryCode(countryText) else {
+            throw fail("characters 5-6 (\(countryText)) are not an ISO 3166 country code")
         }
         guard characters[6...].allSatisfy(isUpperAlphanumeric) else {
             throw fail("location and branch must be upper-case letters or digits")

@@ -111,7 +111,7 @@ public struct Party: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
-        if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 140 {
+        if name.isBlank || name.count > 140 {
             throw ValidationError(
                 field: CodingPath.format(decoder.codingPath + [CodingKeys.name]), value: name,
                 rule: "party.name", message: "a name has 1 to 140 characters (ISO 20022 Max140Text)")

@@ -56,7 +56,7 @@ extension Optional where Wrapped == String {
         guard let text = self else { return true }
         // Any visible ASCII character means something is there, without Foundation's trimming.
         if text.utf8.contains(where: { (0x21...0x7E).contains($0) }) { return false }
-        return text.trimmingCharacters(in: .whitespaces).isEmpty
+        return text.isBlank
     }
 }
 
