@@ -42,19 +42,25 @@ enum Ranking {
         keys.reserveCapacity(entries.count)
         var scores = [(score: Money, timeValue: Money?)?](repeating: nil, count: entries.count)
         var unscorable = [(rail: Int, error: any Error)]()
+        // Whether every score is in one asset, worked out while each score is at hand.
+        var firstAsset: Asset?
+        var sameAsset = true
         for index in entries.indices {
             let rail = entries[index].rail, eta = entries[index].quote!.eta
             do {
                 let (score, timeValue) = try score(totalCost: entries[index].quote!.totalCost, debtorPays: entries[index].quote!.debtorPays,
                                                    eta: eta, objective: objective, now: now)
                 keys.append(Key(scoreUnits: score.minorUnits, p50: eta.p50, p95: eta.p95, idOrder: rails[rail].idOrder, entry: index))
+                if let firstAsset {
+                    if sameAsset, score.asset != firstAsset { sameAsset = false }
+                } else {
+                    firstAsset = score.asset
+                }
                 scores[index] = (score, timeValue)
             } catch {
                 unscorable.append((rail, error))
             }
         }
-        let firstAsset = keys.first.map { scores[$0.entry]!.score.asset }
-        let sameAsset = keys.allSatisfy { scores[$0.entry]!.score.asset == firstAsset }
         func scoreOrder(_ lhs: Key, _ rhs: Key) -> Bool? {
             if sameAsset {
                 return lhs.scoreUnits == rhs.scoreUnits ? nil : lhs.scoreUnits < rhs.scoreUnits
@@ -80,7 +86,7 @@ enum Ranking {
         ranked.reserveCapacity(order.count)
         for (position, index) in order.enumerated() {
             let entry = keys[index].entry, rail = rails[entries[entry].rail].quoting!
-            let (score, timeValue) = scores[entry]!
+            let (score, timeValue) = scores[entry].take()!
             // Each quote is moved into its ranking, not copied.
             ranked.append(RankedQuote(rank: position + 1, railID: rail.descriptor.id, displayName: rail.descriptor.displayName,
                                       kind: rail.descriptor.capabilities.kind, quote: entries[entry].quote.take()!,
