@@ -104,6 +104,16 @@ struct ConfigurationTests {
         #expect(try apply(#"{"rules":[{"id":"y","v":2},{"id":"z","v":3}]}"#, #"{"rules":[{"id":"x","v":0},{"id":"y","v":1,"w":true}]}"#)
                 == #"{"rules":[{"id":"x","v":0},{"id":"y","v":2,"w":true},{"id":"z","v":3}]}"#)
 
+        // Numbers keep their text; a key given twice in either document is refused, naming it.
+        #expect(try String(decoding: ConfigurationOverlay.apply(Data(#"{"b":1.50}"#.utf8), to: Data(#"{"a":12345678901234567890123}"#.utf8)),
+                           as: UTF8.self) == #"{"a":12345678901234567890123,"b":1.50}"#)
+        #expect(throws: ConfigurationOverlay.DuplicateKey(path: "rules[0].v", document: "the patch")) {
+            try ConfigurationOverlay.apply(Data(#"{"rules":[{"id":"x","v":1,"v":2}]}"#.utf8), to: Data(#"{"rules":[]}"#.utf8))
+        }
+        #expect(throws: ConfigurationOverlay.DuplicateKey(path: "a", document: "the file it patches")) {
+            try ConfigurationOverlay.apply(Data(#"{"a":1}"#.utf8), to: Data(#"{"a":0,"a":2}"#.utf8))
+        }
+
         // The sample overlay over the shipped files: its screening list and wallets, nothing else changed.
         let shipped = try RepositoryConfiguration.load(overlay: nil), sampled = try RepositoryConfiguration.load()
         #expect(shipped.policy.rules.count == sampled.policy.rules.count)

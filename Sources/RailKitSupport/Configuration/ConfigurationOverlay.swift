@@ -16,8 +16,32 @@ public enum ConfigurationOverlay {
 
     /// `base` with `patch` applied (both JSON documents). Members keep their order (new ones come
     /// last) and numbers keep their text.
+    ///
+    /// A key given twice in one object of either document is refused: the patch would change one
+    /// of the two, and which one a decoder then reads is not said anywhere (an operator's changed
+    /// screening list could be the one ignored).
     public static func apply(_ patch: Data, to base: Data) throws -> Data {
-        merge(try JSONTree(parsing: patch), into: try JSONTree(parsing: base)).serialized()
+        let patchTree = try JSONTree(parsing: patch), baseTree = try JSONTree(parsing: base)
+        for (tree, document) in [(patchTree, "the patch"), (baseTree, "the file it patches")] {
+            if let path = tree.firstDuplicateKeyPath() { throw DuplicateKey(path: path, document: document) }
+        }
+        return merge(patchTree, into: baseTree).serialized()
+    }
+
+    /// A key given twice in one object of an overlay or of the file it patches.
+    public struct DuplicateKey: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
+        /// Where, e.g. `rules[0].names`.
+        public var path: String
+        /// "the patch" or "the file it patches".
+        public var document: String
+
+        public init(path: String, document: String) {
+            self.path = path
+            self.document = document
+        }
+
+        public var description: String { "\(path) appears twice in one object of \(document)" }
+        public var errorDescription: String? { description }
     }
 
     static func merge(_ patch: JSONTree, into base: JSONTree?) -> JSONTree {
