@@ -42,9 +42,13 @@ public struct Token: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 /// What an amount is denominated in: a fiat currency or a token.
+///
+/// A token is held in a box of its own (`indirect`): money is copied at every step of pricing,
+/// and a copy is then one reference instead of a token's four strings, which also makes `Money`
+/// a small value.
 public enum Asset: Sendable, Hashable, CustomStringConvertible {
     case fiat(Currency)
-    case token(Token)
+    indirect case token(Token)
 
     /// Digits after the decimal point in the asset's smallest unit.
     public var decimals: Int {
