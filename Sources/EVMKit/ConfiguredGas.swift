@@ -36,7 +36,6 @@ public struct ConfiguredGas: Decodable, Sendable {
     public static func description(coin: Token) -> String { "\(coin.symbol) gas for one token transfer" }
 }
 
-
 /// A configured network fee as a rail quotes it: the coin one transfer burns and the texts, made
 /// once at load; only the coin's price is read per quote.
 public struct PreparedGas: Sendable {

@@ -6,6 +6,21 @@ import RailKitTesting
 struct MoneyTests {
     static let axcnh = Token(symbol: "AxCNH", chain: ChainID(uncheckedNamespace: "eip155", reference: "1030"), contract: nil, decimals: 6, denomination: .cnh)
 
+    @Test("property: an amount and a decimal keep every 128-bit value through their two 64-bit halves")
+    func halves() {
+        var random = SeededRandom(seed: 128)
+        let edges: [Int128] = [0, 1, -1, Int128(Int64.max), Int128(Int64.min), Int128(UInt64.max), -Int128(UInt64.max), Int128.max, Int128.min]
+        let values = edges + (0..<2_000).map { _ in
+            Int128(Int64.random(in: .min ... .max, using: &random)) << Int.random(in: 0...63, using: &random)
+                ^ Int128(UInt64.random(in: .min ... .max, using: &random))
+        }
+        for value in values {
+            #expect(Money(minorUnits: value, asset: .fiat(.usd)).minorUnits == value, "\(value)")
+            #expect(Money(minorUnits: value, asset: .token(Self.axcnh)).minorUnits == value, "\(value)")
+            #expect(ExactDecimal(significand: value, scale: 6).significand == value, "\(value)")
+        }
+    }
+
     @Test("amounts respect each currency's minor units")
     func minorUnits() throws {
         #expect(try Money(parsing: "250000.00", asset: .fiat(.usd)).minorUnits == 25_000_000)
