@@ -73,5 +73,19 @@ struct PaymentIntentTests {
         #expect(data.missingFields.isEmpty)
         data.beneficiary.accountNumber = " "
         #expect(data.missingFields == ["travelRule.beneficiary.accountNumber"])
+        // Invisible characters only are not a value: tab, no-break and ideographic spaces, a zero-width space.
+        data.beneficiary.accountNumber = "\t\u{00A0}\u{3000}\u{200B}"
+        #expect(data.missingFields == ["travelRule.beneficiary.accountNumber"])
+    }
+
+    @Test("a party's name of blank characters only is refused (spaces of every kind, tab, zero-width space)")
+    func blankNames() throws {
+        for name in [" ", "\t", "\u{00A0}", "\u{2003}\u{3000}", "\u{200B}"] {
+            var object = try Self.sample("hk-supplier-usd-cnh.json")
+            var creditor = object["creditor"] as! [String: Any]
+            creditor["name"] = name
+            object["creditor"] = creditor
+            #expect(throws: ValidationError.self, "\(name.unicodeScalars.map { String($0.value, radix: 16) })") { try Self.decode(object) }
+        }
     }
 }

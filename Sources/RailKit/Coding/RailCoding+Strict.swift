@@ -16,7 +16,9 @@ extension RailCoding {
         do {
             input = try JSONTree(parsing: data)
         } catch {
-            throw ValidationError(field: "", value: "", rule: "json.syntax", message: error.description)
+            // Foundation's decoder also reads UTF-16 and UTF-32; JSON exchanged between systems is
+            // UTF-8 (RFC 8259 §8.1), and that is what this says when it is not.
+            throw ValidationError(field: "", value: "", rule: "json.syntax", message: "a JSON document in UTF-8 is expected: \(error.description)")
         }
         if let path = input.firstDuplicateKeyPath() {
             throw ValidationError(field: path, value: String(path.split(separator: ".").last ?? ""), rule: "json.duplicate_key",
