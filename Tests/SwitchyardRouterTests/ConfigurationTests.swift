@@ -107,11 +107,25 @@ struct ConfigurationTests {
         // Numbers keep their text; a key given twice in either document is refused, naming it.
         #expect(try String(decoding: ConfigurationOverlay.apply(Data(#"{"b":1.50}"#.utf8), to: Data(#"{"a":12345678901234567890123}"#.utf8)),
                            as: UTF8.self) == #"{"a":12345678901234567890123,"b":1.50}"#)
-        #expect(throws: ConfigurationOverlay.DuplicateKey(path: "rules[0].v", document: "the patch")) {
+        #expect(throws: ConfigurationOverlay.DuplicateKey(path: "rules[0].v", inPatch: true)) {
             try ConfigurationOverlay.apply(Data(#"{"rules":[{"id":"x","v":1,"v":2}]}"#.utf8), to: Data(#"{"rules":[]}"#.utf8))
         }
-        #expect(throws: ConfigurationOverlay.DuplicateKey(path: "a", document: "the file it patches")) {
+        #expect(throws: ConfigurationOverlay.DuplicateKey(path: "a", inPatch: false)) {
             try ConfigurationOverlay.apply(Data(#"{"a":1}"#.utf8), to: Data(#"{"a":0,"a":2}"#.utf8))
+        }
+
+        // Loading, the error names the overlay's file and the key given twice.
+        let twice = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-overlay-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: twice) }
+        try FileManager.default.createDirectory(at: twice.appendingPathComponent("compliance"), withIntermediateDirectories: true)
+        let patchFile = twice.appendingPathComponent("compliance/policy.json")
+        try Data(#"{"walletRegistrations":[],"walletRegistrations":[]}"#.utf8).write(to: patchFile)
+        do {
+            _ = try RepositoryConfiguration.load(overlay: twice)
+            Issue.record("an overlay with a key given twice loaded")
+        } catch {
+            #expect(error.errors.contains { $0.file == patchFile.path && $0.field == "walletRegistrations" && $0.message.contains("appears twice") },
+                    "\(error.errors)")
         }
 
         // The sample overlay over the shipped files: its screening list and wallets, nothing else changed.

@@ -93,6 +93,8 @@ package enum JSONTree: Sendable, Equatable {
         }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// A string literal: `"` and `\` escaped, control characters as escapes, the rest as UTF-8.
     private static func writeString(_ text: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
@@ -104,10 +106,9 @@ package enum JSONTree: Sendable, Equatable {
             case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
             case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 bytes.append(contentsOf: #"\u00"#.utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
+                bytes.append(hexDigits[Int(byte >> 4)])
+                bytes.append(hexDigits[Int(byte & 0x0F)])
             default: bytes.append(byte)
             }
         }

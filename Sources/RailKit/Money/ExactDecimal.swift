@@ -4,17 +4,13 @@
 /// (multiplication to a smaller scale, division) takes an explicit ``RoundingRule``;
 /// arithmetic that can overflow throws ``ArithmeticOverflow`` instead of trapping.
 public struct ExactDecimal: Sendable {
-    /// The integer digits, held as two 64-bit halves rather than an `Int128`: Swift 6.3 on Linux
-    /// x86_64 miscompiles some `async` functions whose frames hold 16-byte-aligned values (a task
-    /// resumed at address 0, seen with `Money` and EVMKit's `Wei`), and which layouts trigger it
-    /// is not known.
-    private let significandHigh: Int64
-    private let significandLow: UInt64
+    /// The integer digits, without 16-byte alignment (see ``Int128Halves``).
+    private let halves: Int128Halves
     /// How many of the digits are after the decimal point (0...``maxScale``).
     public let scale: Int
 
     /// The integer digits, signed.
-    public var significand: Int128 { Int128(significandHigh) << 64 | Int128(significandLow) }
+    public var significand: Int128 { halves.value }
 
     /// The largest scale supported (18 would do for tokens; rates and products need headroom).
     public static let maxScale = 36
@@ -22,8 +18,7 @@ public struct ExactDecimal: Sendable {
     /// Creates `significand × 10^-scale`.
     public init(significand: Int128, scale: Int) {
         precondition((0...Self.maxScale).contains(scale), "scale \(scale) outside 0...\(Self.maxScale)")
-        significandHigh = Int64(truncatingIfNeeded: significand >> 64)
-        significandLow = UInt64(truncatingIfNeeded: significand)
+        halves = Int128Halves(significand)
         self.scale = scale
     }
 

@@ -2,20 +2,15 @@
 public struct Money: Sendable, Hashable {
     /// What the amount is in.
     public let asset: Asset
-    /// The amount in smallest units, held as two 64-bit halves rather than an `Int128`: Swift 6.3
-    /// on Linux x86_64 miscompiles some `async` functions whose frames hold 16-byte-aligned values
-    /// (a task resumed at address 0; see ``ExactDecimal`` and EVMKit's `Wei`). Which layouts
-    /// trigger it is not known, and an amount is in nearly every async frame of a payment.
-    private let unitsHigh: Int64
-    private let unitsLow: UInt64
+    /// The amount, without 16-byte alignment (see ``Int128Halves``).
+    private let units: Int128Halves
 
     /// The amount in smallest units (for USD, cents).
-    public var minorUnits: Int128 { Int128(unitsHigh) << 64 | Int128(unitsLow) }
+    public var minorUnits: Int128 { units.value }
 
     public init(minorUnits: Int128, asset: Asset) {
         self.asset = asset
-        unitsHigh = Int64(truncatingIfNeeded: minorUnits >> 64)
-        unitsLow = UInt64(truncatingIfNeeded: minorUnits)
+        units = Int128Halves(minorUnits)
     }
 
     /// Creates an amount from a decimal value that must fit the asset's decimals exactly.

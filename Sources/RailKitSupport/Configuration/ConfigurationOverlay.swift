@@ -22,25 +22,24 @@ public enum ConfigurationOverlay {
     /// screening list could be the one ignored).
     public static func apply(_ patch: Data, to base: Data) throws -> Data {
         let patchTree = try JSONTree(parsing: patch), baseTree = try JSONTree(parsing: base)
-        for (tree, document) in [(patchTree, "the patch"), (baseTree, "the file it patches")] {
-            if let path = tree.firstDuplicateKeyPath() { throw DuplicateKey(path: path, document: document) }
-        }
+        if let path = patchTree.firstDuplicateKeyPath() { throw DuplicateKey(path: path, inPatch: true) }
+        if let path = baseTree.firstDuplicateKeyPath() { throw DuplicateKey(path: path, inPatch: false) }
         return merge(patchTree, into: baseTree).serialized()
     }
 
-    /// A key given twice in one object of an overlay or of the file it patches.
+    /// A key given twice in one object of an overlay (`inPatch`) or of the file it patches.
     public struct DuplicateKey: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
         /// Where, e.g. `rules[0].names`.
         public var path: String
-        /// "the patch" or "the file it patches".
-        public var document: String
+        /// In the overlay's file, not in the configuration file it patches.
+        public var inPatch: Bool
 
-        public init(path: String, document: String) {
+        public init(path: String, inPatch: Bool) {
             self.path = path
-            self.document = document
+            self.inPatch = inPatch
         }
 
-        public var description: String { "\(path) appears twice in one object of \(document)" }
+        public var description: String { "\(path) appears twice in one object of \(inPatch ? "the patch" : "the file it patches")" }
         public var errorDescription: String? { description }
     }
 

@@ -64,6 +64,11 @@ public struct SwitchyardConfiguration: Sendable {
             guard let patchFile = overlay?.appendingPathComponent(relative), FileManager.default.fileExists(atPath: patchFile.path) else { return base }
             do {
                 return try ConfigurationOverlay.apply(try Data(contentsOf: patchFile), to: base)
+            } catch let duplicate as ConfigurationOverlay.DuplicateKey {
+                // The file the key is in, and the key: the merge could not say which of the two counts.
+                errors.append(ConfigurationError(file: duplicate.inPatch ? patchFile.path : display(relative), field: duplicate.path,
+                                                 message: "appears twice in one object; give each key once"))
+                return nil
             } catch {
                 errors.append(ConfigurationError(file: patchFile.path, field: "", message: "is not a JSON merge patch of \(display(relative)) (\(error.localizedDescription))"))
                 return nil
