@@ -62,9 +62,9 @@ public enum ChildProcess {
                 kill(pid, SIGKILL)
             }
         }
-        process.waitUntilExit()
+        let status = waitForExit(process)
         watch.finished.store(true, ordering: .releasing)
-        let result = Output(status: process.terminationStatus, stdout: try String(contentsOf: files[1], encoding: .utf8),
+        let result = Output(status: status, stdout: try String(contentsOf: files[1], encoding: .utf8),
                             stderr: try String(contentsOf: files[2], encoding: .utf8))
         if watch.timedOut.load(ordering: .acquiring) {
             throw ChildProcessError.timedOut("\(executable.lastPathComponent) \(arguments.joined(separator: " "))", timeout, result)
@@ -72,6 +72,27 @@ public enum ChildProcess {
         return result
     }
 
+
+    /// Waits for `process` to end and returns its exit status (the signal's number if a signal
+    /// ended it, as `Process.terminationStatus` says).
+    ///
+    /// Not `Process.waitUntilExit()`: Foundation learns of an exit when the child's end of a socket
+    /// pair closes, and a child another test starts at the same moment can inherit that end and
+    /// hold it open. The wait then never returns: a `psql` stayed a zombie for the rest of a CI run
+    /// while a dev chain started beside it lived on. So the exit is polled: Foundation's own
+    /// record, or the child reaped here (Foundation's later `waitpid` then finds nothing, harmlessly).
+    public static func waitForExit(_ process: Process) -> Int32 {
+        let pid = process.processIdentifier
+        while process.isRunning {
+            var raw: Int32 = 0
+            if waitpid(pid, &raw, WNOHANG) == pid {
+                // Exited: the code in bits 8-15; killed: the signal in bits 0-6.
+                return raw & 0x7F == 0 ? (raw >> 8) & 0xFF : raw & 0x7F
+            }
+            usleep(2_000)
+        }
+        return process.terminationStatus
+    }
 
     /// The first line a running child writes to `handle` (a pipe), without the newline; throws
     /// ``ChildProcessError/noLine`` when none comes within `timeout`.

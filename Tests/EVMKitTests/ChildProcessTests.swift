@@ -25,4 +25,15 @@ struct ChildProcessTests {
         await #expect(throws: ChildProcessError.self) { try await ChildProcess.readLine(from: pipe.fileHandleForReading, timeout: .seconds(1)) }
         #expect(try await ChildProcess.run(URL(fileURLWithPath: "/bin/echo"), ["ready"]).stdout == "ready\n")
     }
+
+    @Test("a child's end is seen when it exits, even while a process it left behind holds its descriptors; exit codes and signals are reported")
+    func exitSeenDespiteInheritedDescriptors() async throws {
+        // The shell exits at once, leaving `sleep 8` with every descriptor it inherited, Foundation's
+        // exit-notification socket among them: Foundation's own wait returned only when that closed.
+        let started = ContinuousClock.now
+        let left = try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "(sleep 8 &); exit 3"], timeout: .seconds(30))
+        #expect(left.status == 3)
+        #expect(ContinuousClock.now - started < .seconds(6), "the exit was seen only when the leftover process ended")
+        #expect(try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "kill -9 $$"]).status == SIGKILL)
+    }
 }

@@ -30,7 +30,7 @@ struct APIServeTests {
         /// Kills the server without warning (SIGKILL) and starts another on the same store.
         func crashAndRestart() async throws {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            _ = ChildProcess.waitForExit(process)
             (process, url) = try await APIServeTests.launch(environment: environment)
         }
 
@@ -108,8 +108,7 @@ struct APIServeTests {
         for _ in 0..<200 where server.process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
         #expect(!server.process.isRunning, "the server did not stop within 20 s of SIGTERM")
         if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) }
-        server.process.waitUntilExit()
-        #expect(server.process.terminationStatus == 0)
+        #expect(ChildProcess.waitForExit(server.process) == 0)
     }
 
     /// The sandbox subscriber (scripts/webhook_subscriber.py): verifies with the Standard Webhooks
