@@ -31,7 +31,9 @@ struct RoutingBenchmark {
         let measuresEverything = sizes.count > 1
         var medians = [Int: Double]()
         for instances in sizes {
-            let engine = try makeEngine(instances: instances)
+            // Two engines from one reading of the configuration, as `switchyard serve` builds one per core.
+            let engines = try makeEngines(instances: instances, copies: 2)
+            let engine = engines[0]
             let decisions = instances == 300 ? 300 : instances == 30 ? 3_000 : 20_000
             _ = try await stream(engine, intent: intent, decisions: decisions / 10)  // warm up
             // Throughput is the best of three runs, for one stream and for two: on a shared virtual
@@ -46,17 +48,18 @@ struct RoutingBenchmark {
                 if latencies.isEmpty { latencies = run.sorted() }
             }
             // Two streams at once, after a warm-up of their own (a second thread's first allocations
-            // set up its own malloc arena), each as long as the one stream was.
-            _ = try await twoStreams([engine, engine], intent: intent, decisions: decisions / 10)
+            // set up its own malloc arena), each as long as the one stream was: deciding through
+            // `RoutingEngines` as the server does (each thread keeps to an engine of its own).
+            let perThread = RoutingEngines(engines)
+            _ = try await twoStreams(perThread, intent: intent, decisions: decisions / 10)
             var double = 0.0
-            for _ in 0..<3 { double = max(double, try await twoStreams([engine, engine], intent: intent, decisions: decisions)) }
-            // The same with an engine each, built from the same configuration: nothing of the
-            // engine is shared between the two cores. The difference is what the cores spend
-            // passing the shared engine's reference counts back and forth (see the README).
-            let separate = [engine, try makeEngine(instances: instances)]
-            _ = try await twoStreams(separate, intent: intent, decisions: decisions / 10)
-            var doubleSeparate = 0.0
-            for _ in 0..<3 { doubleSeparate = max(doubleSeparate, try await twoStreams(separate, intent: intent, decisions: decisions)) }
+            for _ in 0..<3 { double = max(double, try await twoStreams(perThread, intent: intent, decisions: decisions)) }
+            // The same with one engine shared by both threads: the difference is what the cores
+            // spend passing the shared engine's reference counts back and forth (see the README).
+            let shared = RoutingEngines([engine])
+            _ = try await twoStreams(shared, intent: intent, decisions: decisions / 10)
+            var doubleShared = 0.0
+            for _ in 0..<3 { doubleShared = max(doubleShared, try await twoStreams(shared, intent: intent, decisions: decisions)) }
             // Allocations in one stream, after the warm-up: every thread's, so nothing else runs meanwhile.
             let allocations = try await allocationsPerDecision(engine, intent: intent, decisions: decisions)
             medians[instances] = latencies[latencies.count / 2]
@@ -64,16 +67,16 @@ struct RoutingBenchmark {
             lines.append(pad(["\(instances) rails: decision p50 µs", format(latencies[latencies.count / 2]), p50Target]))
             lines.append(pad(["\(instances) rails: decision p99 µs", format(latencies[latencies.count * 99 / 100]), "-"]))
             lines.append(pad(["\(instances) rails: decisions/s, one stream", format(single), instances == 3 ? ">= 40000" : "-"]))
-            lines.append(pad(["\(instances) rails: decisions/s, two streams", format(double), instances == 3 ? ">= 1.8x one" : "-"]))
-            lines.append(pad(["\(instances) rails: two streams / one", String(format: "%.2f", double / single), ">= 1.8"]))
-            lines.append(pad(["\(instances) rails: two streams / one, an engine each", String(format: "%.2f", doubleSeparate / single), "-"]))
+            lines.append(pad(["\(instances) rails: decisions/s, two streams (an engine per thread)", format(double), instances == 3 ? ">= 1.8x one" : "-"]))
+            lines.append(pad(["\(instances) rails: two streams / one (an engine per thread)", String(format: "%.2f", double / single), ">= 1.8"]))
+            lines.append(pad(["\(instances) rails: two streams / one, one engine shared", String(format: "%.2f", doubleShared / single), "-"]))
             lines.append(pad(["\(instances) rails: heap allocations per decision", format(allocations), instances == 3 ? "<= 60" : "-"]))
         }
         if let small = medians[3], let large = medians[300] {
             lines.append(pad(["cost per added rail µs (p50 at 300 - p50 at 3) / 297", format((large - small) / 297), "<= 3"]))
         }
         // Each shipped rail's quote alone (the adapter's share of a rail's cost; the rest is the engine's).
-        let single = try makeEngine(instances: 4)
+        let single = try makeEngines(instances: 4, copies: 1)[0]
         for rail in single.rails where measuresEverything {
             guard let adapter = rail.adapter else { continue }
             let request = QuoteRequest(quoteID: QuoteID("q"), intent: intent, now: now, market: try await single.market.snapshot())
@@ -121,16 +124,16 @@ struct RoutingBenchmark {
     /// One thread for each of the two streams.
     static let streamExecutors = [ThreadExecutor(name: "stream-1"), ThreadExecutor(name: "stream-2")]
 
-    /// Decisions per second of two streams running at once, each on its own thread with its own
-    /// engine of `engines` (the same engine twice, as a server shares one, or one each).
-    static func twoStreams(_ engines: [RoutingEngine], intent: PaymentIntent, decisions: Int) async throws -> Double {
+    /// Decisions per second of two streams running at once, each on its own thread, deciding
+    /// through `engines` (an engine per thread, as the server does, or one engine shared).
+    static func twoStreams(_ engines: RoutingEngines, intent: PaymentIntent, decisions: Int) async throws -> Double {
         let clock = ContinuousClock()
         let started = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for (executor, engine) in zip(streamExecutors, engines) {
+            for executor in streamExecutors {
                 // Each stream its own payment (decoded afresh, sharing no storage), as two requests would be.
                 let own = try JSONDecoder().decode(PaymentIntent.self, from: try JSONEncoder().encode(intent))
-                group.addTask(executorPreference: executor) { for _ in 0..<decisions { _ = try await engine.route(own) } }
+                group.addTask(executorPreference: executor) { for _ in 0..<decisions { _ = try await engines.route(own) } }
             }
             try await group.waitForAll()
         }
@@ -144,8 +147,9 @@ struct RoutingBenchmark {
         return Double(allocation_count() - before) / Double(decisions)
     }
 
-    /// The shipped configuration (with the sample overlay) with `instances` rails: the enabled ones repeated under distinct ids.
-    static func makeEngine(instances: Int) throws -> RoutingEngine {
+    /// `copies` engines alike over the shipped configuration (with the sample overlay) with
+    /// `instances` rails: the enabled ones repeated under distinct ids.
+    static func makeEngines(instances: Int, copies: Int) throws -> [RoutingEngine] {
         let source = URL(fileURLWithPath: "Config")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("routing-benchmark-\(UUID())")
         try FileManager.default.copyItem(at: source, to: directory)
@@ -160,12 +164,14 @@ struct RoutingBenchmark {
         }
         try JSONSerialization.data(withJSONObject: json).write(to: file)
         // With the sandbox's sample data, as before the shipped files dropped it: the same decisions to time.
-        let configuration = try SwitchyardConfiguration.load(from: directory, overlay: URL(fileURLWithPath: "Sandbox/sample-config"),
-                                                             factories: RailModules.factories(environment: [:]))
-        var engine = configuration.makeEngine(clock: { now })
-        // The decision alone: a routing log line per decision would be measured too.
-        engine.logger = Logger(label: "benchmark", factory: { _ in SwiftLogNoOpLogHandler() })
-        return engine
+        let configurations = try SwitchyardConfiguration.loadCopies(copies, from: directory, overlay: URL(fileURLWithPath: "Sandbox/sample-config"),
+                                                                    factories: RailModules.factories(environment: [:]))
+        return configurations.map { configuration in
+            var engine = configuration.makeEngine(clock: { now })
+            // The decision alone: a routing log line per decision would be measured too.
+            engine.logger = Logger(label: "benchmark", factory: { _ in SwiftLogNoOpLogHandler() })
+            return engine
+        }
     }
 
     /// The median wall time and the largest peak resident memory of `switchyard quote --json` for

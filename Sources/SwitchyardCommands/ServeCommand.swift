@@ -51,21 +51,26 @@ struct ServeCommand: AsyncParsableCommand {
         _ = LoggingSetup.once
         guard (0...65535).contains(port) else { throw fail(CommandFailure(exitCode: 2, message: "--port: 0 to 65535")) }
         do {
-            var engine = try configuration.load().makeEngine(clock: ProcessClock.now)
             var logger = Logger(label: "switchyard")
             // SWITCHYARD_LOG_LEVEL (trace … critical) overrides: info, or debug with --verbose.
             logger.logLevel = ProcessInfo.processInfo.environment["SWITCHYARD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
                 ?? (configuration.verbose ? .debug : .info)
-            engine.logger = logger
+            // An engine per core, from one reading of the configuration: requests decided on two
+            // cores at once then share no reference counts (RoutingEngines).
+            let engines = try configuration.loadCopies(max(1, ProcessInfo.processInfo.activeProcessorCount)).map { loaded in
+                var engine = loaded.makeEngine(clock: ProcessClock.now)
+                engine.logger = logger
+                return engine
+            }
             let name = owner ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-            let engineForRun = engine, host = host, port = port, noExecutor = noExecutor
+            let engineForRun = engines[0], routing = RoutingEngines(engines), host = host, port = port, noExecutor = noExecutor
             // swift-metrics, once per process, into the registry /metrics exports.
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             try await store.withStore { payments in
                 let executor = engineForRun.makeExecutor(store: payments, observer: nil, logger: logger, lease: store.lease,
                                                          afterStep: CrashHarness.afterStep)
-                let server = SwitchyardAPIServer(engine: engineForRun, executor: executor, store: payments, metrics: registry, clock: ProcessClock.now)
+                let server = SwitchyardAPIServer(engine: engineForRun, routing: routing, executor: executor, store: payments, metrics: registry, clock: ProcessClock.now)
                 // The webhook outbox is delivered by every server (leases keep two from sending one delivery).
                 var services: [any Service] = [server.quotes,
                                                WebhookDispatcher(store: payments, owner: name, schedule: Self.webhookSchedule, clock: ProcessClock.now, logger: logger)]

@@ -39,9 +39,15 @@ public struct ConfigurationOptions: ParsableArguments {
     }
 
     public func load() throws -> SwitchyardConfiguration {
+        try loadCopies(1)[0]
+    }
+
+    /// `count` copies of the configuration from one reading of its files (``SwitchyardConfiguration/loadCopies(_:from:overlay:factories:)``).
+    public func loadCopies(_ count: Int) throws -> [SwitchyardConfiguration] {
         try ProcessClock.check()
         do {
-            return try SwitchyardConfiguration.load(from: directory, overlay: overlayDirectory, factories: RailModules.factories())
+            if count == 1 { return [try SwitchyardConfiguration.load(from: directory, overlay: overlayDirectory, factories: RailModules.factories())] }
+            return try SwitchyardConfiguration.loadCopies(count, from: directory, overlay: overlayDirectory, factories: RailModules.factories())
         } catch {
             throw CommandFailure(exitCode: 3, message: "configuration is invalid:\n" + error.errors.map { "  \($0)" }.joined(separator: "\n"))
         }

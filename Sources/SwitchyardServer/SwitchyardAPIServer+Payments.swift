@@ -90,9 +90,7 @@ extension SwitchyardAPIServer {
             return (stored.intent, stored.quote)
         }
         guard let intent = identity.intent else { throw ProblemDetails.invalid("intent", rule: "required", "send quoteId or intent") }
-        var engine = self.engine
-        engine.logger = context.logger
-        let result = try await engine.route(intent)
+        let result = try await routing.route(intent, logger: context.logger)
         let reasons = result.excluded.flatMap { excluded in
             excluded.reasons.map { ProblemDetails.Reason(code: $0.code.rawValue, message: $0.message, rail: excluded.railID.rawValue) }
         }

@@ -14,9 +14,7 @@ extension SwitchyardAPIServer {
     func addQuoteRoutes(to router: Router<APIRequestContext>) {
         router.post("/v1/quotes") { request, context in
             let intent = try Self.checked(try await Self.decode(PaymentIntent.self, from: request), field: "")
-            var engine = self.engine
-            engine.logger = context.logger
-            let result = try await engine.route(intent)
+            let result = try await routing.route(intent, logger: context.logger)
             Self.countQuotes(result)
             await quotes.remember(result.ranked.map { StoredQuote(quote: $0.quote, intent: intent) }, now: clock())
             return try Self.json(QuoteReport(result: result))

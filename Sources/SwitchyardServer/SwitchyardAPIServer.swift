@@ -17,7 +17,10 @@ import SwitchyardRouter
 /// The API accepts a payment (checks, then stores it due) and answers at once; the executor
 /// service — in the same service group, or another process on the store — executes and follows it.
 public struct SwitchyardAPIServer: Sendable {
+    /// The configuration's rails and the executor's admission checks.
     public let engine: RoutingEngine
+    /// What quotes and pays: an engine for each thread handling requests (by default `engine` alone).
+    public let routing: RoutingEngines
     public let executor: PaymentExecutor
     public let store: any SwitchyardStore
     let verifier: APIKeyVerifier
@@ -31,13 +34,15 @@ public struct SwitchyardAPIServer: Sendable {
     static let maxRequestBody = 64 * 1024
     static let maxNotificationBody = 1 << 20
 
-    /// - Parameter keyCache: how long a verified API key is remembered; a revoked key keeps
-    ///   working at most this long.
-    public init(engine: RoutingEngine, executor: PaymentExecutor, store: any SwitchyardStore,
+    /// - Parameters:
+    ///   - routing: engines alike to `engine`, one per core (``RoutingEngines``); `engine` alone if nil.
+    ///   - keyCache: how long a verified API key is remembered; a revoked key keeps working at most this long.
+    public init(engine: RoutingEngine, routing: RoutingEngines? = nil, executor: PaymentExecutor, store: any SwitchyardStore,
                 keyCache: Duration = .seconds(10), metrics: PrometheusCollectorRegistry? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.metrics = metrics
         quotes = QuoteBook(store: store, logger: Logger(label: "switchyard.quotes"))
         self.engine = engine
+        self.routing = routing ?? RoutingEngines([engine])
         self.executor = executor
         self.store = store
         self.clock = clock

@@ -47,6 +47,33 @@ public struct SwitchyardConfiguration: Sendable {
     ///   (``ConfigurationOverlay``): the operator's own lists and values, or the sandbox's samples.
     public static func load(from directory: URL, overlay: URL? = nil,
                             factories: [any RailAdapterFactory]) throws(ConfigurationErrors) -> SwitchyardConfiguration {
+        var files = [String: Data]()
+        return try load(from: directory, overlay: overlay, factories: factories, files: &files, sharingRemoteRailsOf: nil)
+    }
+
+    /// `count` configurations from one reading of the files, alike but sharing no storage (each
+    /// rail built again from the same bytes), for an engine per thread (``RoutingEngines``): two
+    /// cores deciding at once then never count references on the same objects. Rails whose
+    /// building contacts a counterpart are built once and shared: their quotes wait on the
+    /// network, and a counterpart is asked for its descriptor once.
+    public static func loadCopies(_ count: Int, from directory: URL, overlay: URL? = nil,
+                                  factories: [any RailAdapterFactory]) throws(ConfigurationErrors) -> [SwitchyardConfiguration] {
+        precondition(count > 0, "at least one configuration")
+        var files = [String: Data]()
+        let first = try load(from: directory, overlay: overlay, factories: factories, files: &files, sharingRemoteRailsOf: nil)
+        var copies = [first]
+        for _ in 1..<count {
+            copies.append(try load(from: directory, overlay: overlay, factories: factories, files: &files, sharingRemoteRailsOf: first))
+        }
+        return copies
+    }
+
+    /// - Parameters:
+    ///   - files: each file's bytes (the overlay merged in) by its path in `directory`: read once,
+    ///     then reused, so copies never see a file changed between two readings.
+    ///   - shared: a copy already built, whose rails that contact a counterpart are reused.
+    private static func load(from directory: URL, overlay: URL?, factories: [any RailAdapterFactory], files: inout [String: Data],
+                             sharingRemoteRailsOf shared: SwitchyardConfiguration?) throws(ConfigurationErrors) -> SwitchyardConfiguration {
         var errors = [ConfigurationError]()
         var isDirectory: ObjCBool = false
         if let overlay, !FileManager.default.fileExists(atPath: overlay.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
@@ -54,6 +81,12 @@ public struct SwitchyardConfiguration: Sendable {
         }
         func display(_ relative: String) -> String { directory.appendingPathComponent(relative).path }
         func read(_ relative: String) -> Data? {
+            if let known = files[relative] { return known }
+            guard let data = readFile(relative) else { return nil }
+            files[relative] = data
+            return data
+        }
+        func readFile(_ relative: String) -> Data? {
             let base: Data
             do {
                 base = try Data(contentsOf: directory.appendingPathComponent(relative))
@@ -128,6 +161,10 @@ public struct SwitchyardConfiguration: Sendable {
                 } else {
                     rails.append(RoutedRail(disabled: entry.id, displayName: entry.id.rawValue, note: entry.note))
                 }
+                continue
+            }
+            if factory.buildingContactsCounterpart, let sharedRail = shared?.rails.first(where: { $0.id == entry.id }) {
+                rails.append(sharedRail)
                 continue
             }
             guard let settingsFile = entry.settings else {

@@ -68,9 +68,7 @@ final class PreparedRail: Sendable {
         enabled = rail.enabled
         note = rail.note
         if let adapter = rail.adapter, let descriptor = rail.descriptor {
-            var railLogger = logger
-            railLogger[metadataKey: "rail"] = .string(descriptor.id.rawValue)
-            quoting = QuotingRail(adapter: adapter, descriptor: descriptor, logger: railLogger)
+            quoting = QuotingRail(adapter: adapter, descriptor: descriptor, logger: logger)
         } else {
             quoting = nil
         }
@@ -87,10 +85,20 @@ final class QuotingRail: Sendable {
     /// The engine's logger with the adapter's rail id in its metadata.
     let logger: Logger
 
-    init(adapter: any RailAdapter, descriptor: RailDescriptor, logger: Logger) {
+    /// - Parameter logger: the engine's logger; the rail's id is added.
+    init(adapter: any RailAdapter, descriptor: RailDescriptor, logger engineLogger: Logger) {
         self.adapter = adapter
         self.descriptor = descriptor
-        self.logger = logger
+        logger = Self.logger(from: engineLogger, railID: descriptor.id)
+    }
+
+    /// `base` (a decision's own logger) with this rail's id in its metadata.
+    func logger(from base: Logger) -> Logger { Self.logger(from: base, railID: descriptor.id) }
+
+    private static func logger(from base: Logger, railID: RailID) -> Logger {
+        var logger = base
+        logger[metadataKey: "rail"] = .string(railID.rawValue)
+        return logger
     }
 }
 
@@ -146,9 +154,26 @@ public struct RoutingEngine: Sendable {
         return rails.indices.map { PreparedRail(rails[$0], idOrder: idOrder[$0], logger: logger) }
     }
 
+    /// The decision's log line: what was routed, chosen, ranked and excluded (with reason codes).
+    private static func log(_ result: RoutingResult, intent: PaymentIntent, excluded: [ExcludedRail], to logger: Logger) {
+        logger.info("routed payment", metadata: [
+            "reference": .string(intent.reference ?? "-"),
+            "corridor": .string("\(intent.sourceCurrency)->\(intent.destinationCurrency)"),
+            "objective": .string(intent.objective.name),
+            "chosen": .string(result.chosen?.railID.rawValue ?? "none"),
+            "ranked": .array(result.ranked.map { .string($0.railID.rawValue) }),
+            "excluded": .dictionary(Dictionary(uniqueKeysWithValues: excluded.map {
+                ($0.railID.rawValue, .array($0.reasons.map { .string($0.code.rawValue) }))
+            })),
+        ])
+    }
+
     /// Routes one payment. Throws only if market data cannot be had; a failing rail is reported
     /// in the result, never thrown.
-    public func route(_ intent: PaymentIntent) async throws -> RoutingResult {
+    /// - Parameter decisionLogger: this decision's logger (a request's, with its id), instead of
+    ///   ``logger``: the decision is logged there, and each rail's quote request carries it with
+    ///   the rail's id. Setting ``logger`` instead would prepare every rail again.
+    public func route(_ intent: PaymentIntent, logger decisionLogger: Logger? = nil) async throws -> RoutingResult {
         let now = clock()
         let snapshot = try await market.snapshot()
         var excluded = [RailID: ExcludedRail]()
@@ -182,7 +207,8 @@ public struct RoutingEngine: Sendable {
         var remote = [(index: Int, operation: @Sendable () async throws -> QuoteOutcome)]()
         for index in candidates {
             let rail = prepared[index].quoting!
-            let request = QuoteRequest(quoteID: makeQuoteID(rail.descriptor.id), intent: intent, now: now, market: snapshot, logger: rail.logger)
+            let request = QuoteRequest(quoteID: makeQuoteID(rail.descriptor.id), intent: intent, now: now, market: snapshot,
+                                       logger: decisionLogger.map { rail.logger(from: $0) } ?? rail.logger)
             if rail.descriptor.capabilities.quoteCallsCounterpart {
                 let adapter = rail.adapter
                 remote.append((index, { try await adapter.quote(request) }))
@@ -226,16 +252,7 @@ public struct RoutingEngine: Sendable {
         let result = RoutingResult(
             requestedAt: now, intent: intent, market: snapshot, ranked: ranked, excluded: excludedInOrder,
             explanation: Explanation.text(ranked: ranked, excluded: excludedInOrder, objective: intent.objective, now: now))
-        logger.info("routed payment", metadata: [
-            "reference": .string(intent.reference ?? "-"),
-            "corridor": .string("\(intent.sourceCurrency)->\(intent.destinationCurrency)"),
-            "objective": .string(intent.objective.name),
-            "chosen": .string(result.chosen?.railID.rawValue ?? "none"),
-            "ranked": .array(ranked.map { .string($0.railID.rawValue) }),
-            "excluded": .dictionary(Dictionary(uniqueKeysWithValues: excludedInOrder.map {
-                ($0.railID.rawValue, .array($0.reasons.map { .string($0.code.rawValue) }))
-            })),
-        ])
+        Self.log(result, intent: intent, excluded: excludedInOrder, to: decisionLogger ?? logger)
         return result
     }
 
