@@ -100,7 +100,7 @@ public struct CIPSRail: ConfigurableRail {
                 throw RailError.misconfigured("no FX spread tier for \(size)")
             }
             applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)
-            assumptions.append(Assumption("fx_spread_bps", tier.basisPoints.description, source: tier.source))
+            assumptions.append(Assumption("fx_spread_bps", .decimal(tier.basisPoints), source: tier.source))
         }
         let debtorSide: CostBearer = bearer == .ben ? .creditor : .debtor
         let senderFee = try settings.senderFee.charge(
@@ -138,7 +138,7 @@ public struct CIPSRail: ConfigurableRail {
         let eta = try latencies[index].estimate(from: start)
         assumptions.append(Assumption("charge_bearer", "\(bearer.rawValue) (ChrgBr \(bearer.iso20022Code))",
                                       source: intent.chargeBearer == nil ? "rail default" : "payment intent"))
-        assumptions.append(Assumption("processing_starts", Timestamp.format(start),
+        assumptions.append(Assumption("processing_starts", .instant(start),
                                       source: "CIPS cut-off \(settings.operatingHours.cutOff) \(calendar.timeZone.identifier), calendar \(calendar.id): \(settings.operatingHours.source)"))
         assumptions.append(Assumption("route", "\(settings.sendingBank.bic) → \(settings.participant.bic) → CIPS → creditor agent", source: "rail configuration"))
         assumptions.append(Assumption("latency", "p50 \(latencies[index].p50.summary), p95 \(latencies[index].p95.summary)", source: corridor.latency.source))

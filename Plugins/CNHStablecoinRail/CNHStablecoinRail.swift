@@ -20,6 +20,8 @@ public struct CNHStablecoinRail: ConfigurableRail {
     public let descriptor: RailDescriptor
     let settings: CNHStablecoinSettings
     let token: Token
+    /// `token` as an asset, made once: each `.token(token)` boxes the token anew (an allocation per quote).
+    let tokenAsset: Asset
     let offRampLatency: LatencyProfile
     let walletLatency: LatencyProfile
     let finalityRule: TransferFinality
@@ -53,6 +55,7 @@ public struct CNHStablecoinRail: ConfigurableRail {
     public init(id: RailID, settings: CNHStablecoinSettings, context: RailConfigurationContext, environment: [String: String]) throws {
         self.settings = settings
         token = try settings.token.token(field: "token")
+        tokenAsset = .token(token)
         try Self.validateCurrencies(settings)
         offRampLatency = try settings.offRamp.latency.resolve(context, field: "offRamp.latency")
         walletLatency = try settings.walletDelivery.latency.resolve(context, field: "walletDelivery.latency")
@@ -148,12 +151,12 @@ public struct CNHStablecoinRail: ConfigurableRail {
         if toWallet == nil, let index = breakdown.costs.firstIndex(where: { $0.kind == .offRampFee }), let offRampCost = breakdown.costs[index].charged {
             tokensMoved = try tokensMoved.adding(offRampCost)
         }
-        let onChain = try tokensMoved.rebased(to: .token(token))
+        let onChain = try tokensMoved.rebased(to: tokenAsset)
         var assumptions = [Assumption]()
         assumptions.reserveCapacity(10)
-        assumptions.append(Assumption("on_ramp_fx_spread_bps", tier.basisPoints.description, source: tier.source))
-        assumptions.append(Assumption("issuer_fee_bps", settings.issuerFee.basisPoints?.description ?? "0", source: settings.issuerFee.source))
-        assumptions.append(Assumption("token_amount", "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units)",
+        assumptions.append(Assumption("on_ramp_fx_spread_bps", .decimal(tier.basisPoints), source: tier.source))
+        assumptions.append(Assumption("issuer_fee_bps", settings.issuerFee.basisPoints.map { .decimal($0) } ?? .text("0"), source: settings.issuerFee.source))
+        assumptions.append(Assumption("token_amount", .tokenAmount(onChain, recipient: nil),
                                       source: texts.tokenDecimalsSource))
         assumptions.append(Assumption("delivery", toWallet.map { "tokens to creditor wallet \($0.address)" } ?? texts.offRampDelivery,
                                       source: "payment intent"))

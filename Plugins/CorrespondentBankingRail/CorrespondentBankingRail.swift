@@ -32,8 +32,17 @@ public struct CorrespondentBankingRail: ConfigurableRail {
         var intermediaryFees: [[String]]
         var route: [String]
         var latency: [String]
-        /// `OUR (ChrgBr DEBT)` for each bearer.
-        var chargeBearer: [ChargeBearer: String]
+        /// `OUR (ChrgBr DEBT)` for each bearer, in `ChargeBearer.allCases` order: found by a
+        /// switch, where a dictionary hashed the bearer's raw string for every quote.
+        var chargeBearers: [String]
+
+        func chargeBearer(_ bearer: ChargeBearer) -> String {
+            switch bearer {
+            case .our: chargeBearers[0]
+            case .sha: chargeBearers[1]
+            case .ben: chargeBearers[2]
+            }
+        }
 
         init(settings: CorrespondentSettings, calendar: BusinessCalendar, latencies: [LatencyProfile]) {
             senderFee = "\(settings.sendingBank.name) (\(settings.sendingBank.bic)) sending fee"
@@ -41,7 +50,7 @@ public struct CorrespondentBankingRail: ConfigurableRail {
             intermediaryFees = settings.corridors.map { $0.intermediaries.map { "intermediary \($0.name) (\($0.bic))" } }
             route = settings.corridors.map { ([settings.sendingBank.bic.code] + $0.intermediaries.map(\.bic.code)).joined(separator: " → ") + " → creditor agent" }
             latency = latencies.map { "p50 \($0.p50.summary), p95 \($0.p95.summary)" }
-            chargeBearer = Dictionary(uniqueKeysWithValues: ChargeBearer.allCases.map { ($0, "\($0.rawValue) (ChrgBr \($0.iso20022Code))") })
+            chargeBearers = [ChargeBearer.our, .sha, .ben].map { "\($0.rawValue) (ChrgBr \($0.iso20022Code))" }
         }
     }
 
@@ -141,7 +150,7 @@ public struct CorrespondentBankingRail: ConfigurableRail {
                 throw RailError.misconfigured("no FX spread tier for \(size)")
             }
             applied = try rate(belowMid: mid, basisPoints: tier.basisPoints)
-            assumptions.append(Assumption("fx_spread_bps", tier.basisPoints.description, source: tier.source))
+            assumptions.append(Assumption("fx_spread_bps", .decimal(tier.basisPoints), source: tier.source))
         }
 
         let senderFee = try settings.senderFee.charge(
@@ -158,19 +167,20 @@ public struct CorrespondentBankingRail: ConfigurableRail {
         var billed = [Charge]()
         var beforeConversion = [Charge]()
         var afterConversion = [Charge]()
+        // Each fee is moved into its list (`consume`), not copied with its strings.
         switch bearer {
         case .our:
             // The sender's bank guarantees full delivery and bills its OUR fee for the chain.
-            billed = [senderFee, try settings.ourChargesFee.charge(
+            billed = [consume senderFee, try settings.ourChargesFee.charge(
                 kind: .chargesGuaranteeFee, description: "OUR charges (intermediary and beneficiary fees prepaid)",
                 bearer: .debtor, in: source, market: market)]
         case .sha:
-            billed = [senderFee]
-            beforeConversion = intermediaryFees
-            afterConversion = [beneficiaryFee]
+            billed = [consume senderFee]
+            beforeConversion = consume intermediaryFees
+            afterConversion = [consume beneficiaryFee]
         case .ben:
-            beforeConversion = [senderFee] + intermediaryFees
-            afterConversion = [beneficiaryFee]
+            beforeConversion = [consume senderFee] + intermediaryFees
+            afterConversion = [consume beneficiaryFee]
         }
         let pricing = PaymentPricing(
             source: source, destination: destination, applied: applied, mid: mid, midSource: market.source,
@@ -186,8 +196,8 @@ public struct CorrespondentBankingRail: ConfigurableRail {
 
         let start = try releaseCalendar.processingStart(for: request.now, cutOff: settings.release.cutOff)
         let eta = try latencies[index].estimate(from: start)
-        assumptions.append(Assumption("charge_bearer", texts.chargeBearer[bearer]!, source: intent.chargeBearer == nil ? "rail default" : "payment intent"))
-        assumptions.append(Assumption("processing_starts", Timestamp.format(start), source: texts.processingSource))
+        assumptions.append(Assumption("charge_bearer", texts.chargeBearer(bearer), source: intent.chargeBearer == nil ? "rail default" : "payment intent"))
+        assumptions.append(Assumption("processing_starts", .instant(start), source: texts.processingSource))
         assumptions.append(Assumption("route", texts.route[index], source: "rail configuration"))
         assumptions.append(Assumption("latency", texts.latency[index], source: corridor.latency.source))
         if !intent.creditor.accounts.hasBankAccount {

@@ -18,6 +18,8 @@ public struct DepositTokenRail: ConfigurableRail {
     public let descriptor: RailDescriptor
     let settings: DepositTokenSettings
     let token: Token
+    /// `token` as an asset, made once: each `.token(token)` boxes the token anew (an allocation per quote).
+    let tokenAsset: Asset
     let finality: LatencyProfile
     let finalityProfile: FinalityProfile
     let finalityRule: TransferFinality
@@ -29,7 +31,8 @@ public struct DepositTokenRail: ConfigurableRail {
     let offlineReason: String?
     /// The payout banks' wallets in EIP-55 form by corridor index, checksummed once at load: a
     /// checksum is a Keccak-256 hash, and every quote names the wallet.
-    let payoutWalletTexts: [Int: String]
+    /// (Arrays by corridor index, not dictionaries: an index is read without hashing.)
+    let payoutWalletTexts: [String?]
     /// Assumption sources that depend only on the configuration, made once at load.
     let decimalsSource: String
     let allowlistSource: String
@@ -38,11 +41,12 @@ public struct DepositTokenRail: ConfigurableRail {
     /// corridor with payout settings has one).
     /// The configured network fee, worked out at load (only the coin's price is read per quote).
     let gas: PreparedGas
-    let payoutFeeDescriptions: [Int: String]
+    let payoutFeeDescriptions: [String?]
 
     public init(id: RailID, settings: DepositTokenSettings, context: RailConfigurationContext, environment: [String: String]) throws {
         self.settings = settings
         token = try settings.token.token(field: "token")
+        tokenAsset = .token(token)
         guard let profile = settings.finality.profiles[settings.finality.policy] else {
             throw ValidationError(field: "finality.policy", value: settings.finality.policy, rule: "finality.unknown_policy",
                                   message: "not among finality.profiles (\(settings.finality.profiles.keys.sorted().joined(separator: ", ")))")
@@ -61,16 +65,14 @@ public struct DepositTokenRail: ConfigurableRail {
         let connection = try Self.connect(settings, environment: environment, logger: context.logger(for: id))
         chain = connection.chain
         offlineReason = connection.offlineReason
-        payoutWalletTexts = settings.corridors.enumerated().reduce(into: [:]) { texts, entry in
-            if entry.element.delivery == .bankPayout, let wallet = entry.element.payout?.wallet { texts[entry.offset] = wallet.checksummed }
+        payoutWalletTexts = settings.corridors.map { corridor in
+            corridor.delivery == .bankPayout ? corridor.payout?.wallet?.checksummed : nil
         }
         decimalsSource = connection.chain == nil ? "token.decimals: \(settings.token.decimals.source)" : "decimals() read on chain"
         allowlistSource = connection.chain?.allowlistQuery.map { "\($0) on chain" } ?? settings.allowlist.source
         chainNotRead = "not read: \(connection.offlineReason ?? "offline")"
         gas = try settings.gas.prepared(coin: settings.token.nativeToken)
-        payoutFeeDescriptions = settings.corridors.enumerated().reduce(into: [:]) { texts, entry in
-            if let payout = entry.element.payout { texts[entry.offset] = "\(payout.partner) payout fee" }
-        }
+        payoutFeeDescriptions = settings.corridors.map { corridor in corridor.payout.map { "\($0.partner) payout fee" } }
         descriptor = RailDescriptor(
             id: id, displayName: settings.displayName,
             capabilities: RailCapabilities(
@@ -258,7 +260,7 @@ public struct DepositTokenRail: ConfigurableRail {
                 assumptions.append(Assumption("gas", "\(gas.estimate) gas (eth_estimateGas), limit \(gas.limit)", source: settings.network.name))
                 assumptions.append(Assumption("fee_per_gas", "next base fee \(gas.fees.nextBaseFee) wei + tip \(gas.fees.maxPriorityFeePerGas) wei",
                                               source: "eth_feeHistory at block \(gas.fees.basedOnBlock)"))
-                assumptions.append(Assumption("\(settings.token.nativeCoin.lowercased())_price", price.description, source: request.market.source))
+                assumptions.append(Assumption("\(settings.token.nativeCoin.lowercased())_price", .price(price), source: request.market.source))
             }
         } catch let error as EVMClientError {
             throw RailError.unavailable(error.description)
@@ -308,10 +310,10 @@ public struct DepositTokenRail: ConfigurableRail {
             throw RailError.money(error)
         }
         // The principal moves on chain as tokens: 1 USD = 1 token, in the token's base units, exactly.
-        let onChain = try breakdown.principal.rebased(to: .token(token))
+        let onChain = try breakdown.principal.rebased(to: tokenAsset)
         if let balance, let decline = insufficientFunds(route, balance: balance, needed: onChain) { return .declined(decline) }
         assumptions.append(Assumption("token_amount",
-                                      "\(onChain.decimalValue) \(token.symbol) (\(onChain.minorUnits) base units) to \(payoutWalletTexts[route.corridorIndex] ?? route.recipient.checksummed)",
+                                      .tokenAmount(onChain, recipient: payoutWalletTexts[route.corridorIndex] ?? route.recipient.checksummed),
                                       source: decimalsSource))
         assumptions.append(Assumption("finality_policy", settings.finality.policy, source: finalityProfile.latency.source))
         assumptions.append(Assumption("allowlist", "debtor and recipient wallets allowlisted", source: allowlistSource))
@@ -336,8 +338,8 @@ public struct DepositTokenRail: ConfigurableRail {
         let fee = try corridor.payout!.fee.charge(
             kind: .payoutFee, description: payoutFeeDescriptions[index]!, bearer: .creditor,
             in: intent.destinationCurrency, market: request.market)
-        assumptions.append(Assumption("payout_fx_spread_bps", tier.basisPoints.description, source: tier.source))
-        assumptions.append(Assumption("payout_fee", corridor.payout!.fee.fixed?.money.description ?? "0", source: corridor.payout!.fee.source))
+        assumptions.append(Assumption("payout_fx_spread_bps", .decimal(tier.basisPoints), source: tier.source))
+        assumptions.append(Assumption("payout_fee", corridor.payout!.fee.fixed.map { .money($0.money) } ?? .text("0"), source: corridor.payout!.fee.source))
         if !intent.creditor.accounts.hasBankAccount {
             assumptions.append(Assumption("creditor_bank_account", "not supplied; needed before execution", source: "payment intent"))
         }

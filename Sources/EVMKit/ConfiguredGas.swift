@@ -55,7 +55,7 @@ public struct PreparedGas: Sendable {
         var assumptions = [Assumption]()
         assumptions.reserveCapacity(12)
         assumptions.append(contentsOf: configured)
-        assumptions.append(Assumption(priceName, price.description, source: market.source))
+        assumptions.append(Assumption(priceName, .price(price), source: market.source))
         return (charge, assumptions)
     }
 }

@@ -100,15 +100,93 @@ public struct SettlementEstimate: Sendable, Hashable, Codable {
 }
 
 /// A fact the quote relied on (a gas price and its source, a calendar, a default charge bearer).
+///
+/// A figure is kept as data (``Content``) and written as text only when ``value`` is read: most
+/// quotes are ranked and dropped without anyone reading their assumptions, and writing them all
+/// out was a tenth of a quote's time. Equal and hashed by the text, as the value it stands for.
 public struct Assumption: Sendable, Hashable, Codable {
     public var name: String
-    public var value: String
+    /// The value as data, written as text when ``value`` is read.
+    public var content: Content
     public var source: String
 
+    /// The value as people and the API read it.
+    public var value: String {
+        get { content.text }
+        set { content = .text(newValue) }
+    }
+
     public init(_ name: String, _ value: String, source: String) {
+        self.init(name, .text(value), source: source)
+    }
+
+    public init(_ name: String, _ content: Content, source: String) {
         self.name = name
-        self.value = value
+        self.content = content
         self.source = source
+    }
+
+    /// An assumption's value: text, or a figure written as text when read.
+    public enum Content: Sendable {
+        case text(String)
+        /// A number as ``ExactDecimal`` writes it (`25`, `0.5`).
+        case decimal(ExactDecimal)
+        /// An instant in RFC 3339 UTC (``Timestamp/format(_:)``).
+        case instant(Date)
+        /// `7.12 USD`.
+        case price(Price)
+        /// `12.50 USD`.
+        case money(Money)
+        /// Tokens with their base units: `1000.000000 JPMD (1000000000 base units)`, then
+        /// ` to <recipient>` when there is one.
+        case tokenAmount(Money, recipient: String?)
+
+        /// The value as text.
+        public var text: String {
+            switch self {
+            case .text(let text): text
+            case .decimal(let decimal): decimal.description
+            case .instant(let instant): Timestamp.format(instant)
+            case .price(let price): price.description
+            case .money(let money): money.description
+            case .tokenAmount(let amount, let recipient):
+                "\(amount.decimalValue) \(Self.symbol(amount.asset)) (\(amount.minorUnits) base units)" + (recipient.map { " to \($0)" } ?? "")
+            }
+        }
+
+        /// A token's ticker (a currency's code).
+        private static func symbol(_ asset: Asset) -> String {
+            switch asset {
+            case .token(let token): token.symbol
+            case .fiat(let currency): currency.code
+            }
+        }
+    }
+
+    public static func == (lhs: Assumption, rhs: Assumption) -> Bool {
+        lhs.name == rhs.name && lhs.source == rhs.source && lhs.value == rhs.value
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(value)
+        hasher.combine(source)
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, value, source }
+
+    /// `{"name": ..., "value": <text>, "source": ...}`: the value as text, whatever it was given as.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try container.decode(String.self, forKey: .name), try container.decode(String.self, forKey: .value),
+                  source: try container.decode(String.self, forKey: .source))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(value, forKey: .value)
+        try container.encode(source, forKey: .source)
     }
 }
 

@@ -122,9 +122,22 @@ public struct PaymentPricing: Sendable {
         // Charges are read in place through buffer pointers throughout: a charge is a large value,
         // and an array's subscript (or iterating it) copied each one, its strings retained and its
         // amounts moved, for every quote.
-        var afterDeductions = [Money]()
-        afterDeductions.reserveCapacity(deductedAfterConversion.count)
-        let deducted = try Self.total(deductedAfterConversion, on: converted, in: .fiat(destination)) { afterDeductions.append($0) }
+        // Each deduction after conversion, kept for its cost item on the stack (no allocation per quote).
+        try withUnsafeTemporaryAllocation(of: Money.self, capacity: deductedAfterConversion.count) { afterDeductions in
+            var count = 0
+            defer { afterDeductions.baseAddress?.deinitialize(count: count) }
+            let deducted = try Self.total(deductedAfterConversion, on: converted, in: .fiat(destination)) {
+                afterDeductions.initializeElement(at: count, to: $0)
+                count += 1
+            }
+            return try breakdown(principal: principal, converting: converting, converted: converted, deducted: deducted,
+                                 afterDeductions: UnsafeBufferPointer(afterDeductions), fixedReceive: fixedReceive)
+        }
+    }
+
+    /// - Parameter afterDeductions: each deduction after conversion, in the destination currency.
+    private func breakdown(principal: Money, converting: Money, converted: Money, deducted: Money, afterDeductions: UnsafeBufferPointer<Money>,
+                           fixedReceive: Bool) throws -> PriceBreakdown {
         let receives = try converted.subtracting(deducted)
         guard receives.minorUnits > 0 else {
             throw PricingFailure.consumedByFees("deductions after conversion consume the whole \(converted)")

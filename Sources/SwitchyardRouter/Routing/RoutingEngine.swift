@@ -355,7 +355,7 @@ public struct RoutingEngine: Sendable {
                                                      market: market, now: now)
             }
             if reasons.isEmpty {
-                eligible.append((index, quote))
+                eligible.append((index, consume quote))
                 return
             }
         }
