@@ -14,7 +14,9 @@ import SwitchyardRouter
 /// and p99, decisions/s on one stream and on two at once, heap allocations per decision, the cost
 /// of each added rail, and the `switchyard quote --json` process's wall time and peak resident
 /// memory. Figures go to standard output and to the file (default Benchmarks/results/routing.txt),
-/// each beside its target. `ROUTING_BENCHMARK_INSTANCES=300` measures one size only (for a profiler).
+/// each beside its target. Each size runs in a child process of its own (a fresh heap, as a
+/// server's at start). `ROUTING_BENCHMARK_INSTANCES=300` measures one size only, in this process
+/// (for a profiler).
 @main
 struct RoutingBenchmark {
     static let now = Timestamp.parse("2026-11-20T15:00:00Z")!
@@ -26,73 +28,113 @@ struct RoutingBenchmark {
                      "# sample: Config/samples/hk-supplier-usd-cnh.json, config-only quotes (no counterpart configured), as of \(Timestamp.format(now))",
                      "# latency: one stream's decisions; decisions/s: the best of three runs (one stream, and two at once, each stream its own payment)",
                      pad(["measure", "value", "target"])]
-        let sizes = ProcessInfo.processInfo.environment["ROUTING_BENCHMARK_INSTANCES"].flatMap(Int.init).map { [$0] } ?? [3, 30, 300]
-        // One size only is for a profiler: no quote-alone loops or child processes in its profile.
-        let measuresEverything = sizes.count > 1
+        // One size alone (ROUTING_BENCHMARK_INSTANCES, for a profiler, or a child of a whole run):
+        // no quote-alone loops or child processes in its profile.
+        if let instances = ProcessInfo.processInfo.environment["ROUTING_BENCHMARK_INSTANCES"].flatMap(Int.init) {
+            let (sizeLines, median) = try await measure(instances: instances, intent: intent)
+            lines += sizeLines
+            lines.append("\(medianPrefix)\(instances) \(median)")
+            let text = lines.joined(separator: "\n") + "\n"
+            print(text, terminator: "")
+            try text.write(toFile: output, atomically: true, encoding: .utf8)
+            return
+        }
+        // Each size in a process of its own, as a server loads its configuration into a fresh
+        // heap at start: measured one after another in one process, 300 rails' engine was built
+        // into the heap the smaller sizes had left and its decisions ran ~10 % slower (README).
         var medians = [Int: Double]()
-        for instances in sizes {
-            // Two engines from one reading of the configuration, as `switchyard serve` builds one per core.
-            let engines = try makeEngines(instances: instances, copies: 2)
-            let engine = engines[0]
-            let decisions = instances == 300 ? 300 : instances == 30 ? 3_000 : 20_000
-            _ = try await stream(engine, intent: intent, decisions: decisions / 10)  // warm up
-            // Throughput is the best of three runs, for one stream and for two: on a shared virtual
-            // machine a run is sometimes slowed by what else the host does.
-            let clock = ContinuousClock()
-            var latencies = [Double]()
-            var single = 0.0
-            for _ in 0..<3 {
-                let started = clock.now
-                let run = try await stream(engine, intent: intent, decisions: decisions)
-                single = max(single, Double(decisions) / seconds(clock.now - started))
-                if latencies.isEmpty { latencies = run.sorted() }
-            }
-            // Two streams at once, after a warm-up of their own (a second thread's first allocations
-            // set up its own malloc arena), each as long as the one stream was: deciding through
-            // `RoutingEngines` as the server does (each thread keeps to an engine of its own).
-            let perThread = RoutingEngines(engines)
-            _ = try await twoStreams(perThread, intent: intent, decisions: decisions / 10)
-            var double = 0.0
-            for _ in 0..<3 { double = max(double, try await twoStreams(perThread, intent: intent, decisions: decisions)) }
-            // The same with one engine shared by both threads: the difference is what the cores
-            // spend passing the shared engine's reference counts back and forth (see the README).
-            let shared = RoutingEngines([engine])
-            _ = try await twoStreams(shared, intent: intent, decisions: decisions / 10)
-            var doubleShared = 0.0
-            for _ in 0..<3 { doubleShared = max(doubleShared, try await twoStreams(shared, intent: intent, decisions: decisions)) }
-            // Allocations in one stream, after the warm-up: every thread's, so nothing else runs meanwhile.
-            let allocations = try await allocationsPerDecision(engine, intent: intent, decisions: decisions)
-            medians[instances] = latencies[latencies.count / 2]
-            let p50Target = instances == 3 ? "<= 20 µs" : instances == 300 ? "<= 1000 µs" : "-"
-            lines.append(pad(["\(instances) rails: decision p50 µs", format(latencies[latencies.count / 2]), p50Target]))
-            lines.append(pad(["\(instances) rails: decision p99 µs", format(latencies[latencies.count * 99 / 100]), "-"]))
-            lines.append(pad(["\(instances) rails: decisions/s, one stream", format(single), instances == 3 ? ">= 40000" : "-"]))
-            lines.append(pad(["\(instances) rails: decisions/s, two streams (an engine per thread)", format(double), instances == 3 ? ">= 1.8x one" : "-"]))
-            lines.append(pad(["\(instances) rails: two streams / one (an engine per thread)", String(format: "%.2f", double / single), ">= 1.8"]))
-            lines.append(pad(["\(instances) rails: two streams / one, one engine shared", String(format: "%.2f", doubleShared / single), "-"]))
-            lines.append(pad(["\(instances) rails: heap allocations per decision", format(allocations), instances == 3 ? "<= 60" : "-"]))
+        for instances in [3, 30, 300] {
+            let (sizeLines, median) = try measureInChildProcess(instances: instances)
+            lines += sizeLines
+            medians[instances] = median
         }
         if let small = medians[3], let large = medians[300] {
             lines.append(pad(["cost per added rail µs (p50 at 300 - p50 at 3) / 297", format((large - small) / 297), "<= 3"]))
         }
         // Each shipped rail's quote alone (the adapter's share of a rail's cost; the rest is the engine's).
         let single = try makeEngines(instances: 4, copies: 1)[0]
-        for rail in single.rails where measuresEverything {
+        for rail in single.rails {
             guard let adapter = rail.adapter else { continue }
             let request = QuoteRequest(quoteID: QuoteID("q"), intent: intent, now: now, market: try await single.market.snapshot())
             let (time, allocations) = try await timeQuotes(adapter, request: request)
             lines.append(pad(["\(rail.id) quote alone µs (mean of 20000)", format(time), "-"]))
             lines.append(pad(["\(rail.id) quote alone heap allocations", format(allocations), "-"]))
         }
-        if measuresEverything {
-            let process = try quoteProcess()
-            lines.append(pad(["switchyard quote --json, whole process ms (median of 20)", process.wall, "<= 10"]))
-            lines.append(pad(["switchyard quote --json, peak RSS MB (largest of 20)", process.peakMemory, "-"]))
-        }
+        let process = try quoteProcess()
+        lines.append(pad(["switchyard quote --json, whole process ms (median of 20)", process.wall, "<= 10"]))
+        lines.append(pad(["switchyard quote --json, peak RSS MB (largest of 20)", process.peakMemory, "-"]))
         let text = lines.joined(separator: "\n") + "\n"
         print(text, terminator: "")
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(toFile: output, atomically: true, encoding: .utf8)
+    }
+
+    /// How a child's result file gives its unrounded median (a comment line).
+    static let medianPrefix = "# decision p50 µs unrounded, rails: "
+
+    /// One size's figures: latency, decisions/s on one and two streams, allocations; and the p50 in µs.
+    static func measure(instances: Int, intent: PaymentIntent) async throws -> (lines: [String], median: Double) {
+        var lines = [String]()
+        // Two engines from one reading of the configuration, as `switchyard serve` builds one per core.
+        let engines = try makeEngines(instances: instances, copies: 2)
+        let engine = engines[0]
+        let decisions = instances == 300 ? 300 : instances == 30 ? 3_000 : 20_000
+        _ = try await stream(engine, intent: intent, decisions: decisions / 10)  // warm up
+        // Throughput is the best of three runs, for one stream and for two: on a shared virtual
+        // machine a run is sometimes slowed by what else the host does.
+        let clock = ContinuousClock()
+        var latencies = [Double]()
+        var single = 0.0
+        for _ in 0..<3 {
+            let started = clock.now
+            let run = try await stream(engine, intent: intent, decisions: decisions)
+            single = max(single, Double(decisions) / seconds(clock.now - started))
+            if latencies.isEmpty { latencies = run.sorted() }
+        }
+        // Two streams at once, after a warm-up of their own (a second thread's first allocations
+        // set up its own malloc arena), each as long as the one stream was: deciding through
+        // `RoutingEngines` as the server does (each thread keeps to an engine of its own).
+        let perThread = RoutingEngines(engines)
+        _ = try await twoStreams(perThread, intent: intent, decisions: decisions / 10)
+        var double = 0.0
+        for _ in 0..<3 { double = max(double, try await twoStreams(perThread, intent: intent, decisions: decisions)) }
+        // The same with one engine shared by both threads: the difference is what the cores
+        // spend passing the shared engine's reference counts back and forth (see the README).
+        let shared = RoutingEngines([engine])
+        _ = try await twoStreams(shared, intent: intent, decisions: decisions / 10)
+        var doubleShared = 0.0
+        for _ in 0..<3 { doubleShared = max(doubleShared, try await twoStreams(shared, intent: intent, decisions: decisions)) }
+        // Allocations in one stream, after the warm-up: every thread's, so nothing else runs meanwhile.
+        let allocations = try await allocationsPerDecision(engine, intent: intent, decisions: decisions)
+        let p50Target = instances == 3 ? "<= 20 µs" : instances == 300 ? "<= 1000 µs" : "-"
+        lines.append(pad(["\(instances) rails: decision p50 µs", format(latencies[latencies.count / 2]), p50Target]))
+        lines.append(pad(["\(instances) rails: decision p99 µs", format(latencies[latencies.count * 99 / 100]), "-"]))
+        lines.append(pad(["\(instances) rails: decisions/s, one stream", format(single), instances == 3 ? ">= 40000" : "-"]))
+        lines.append(pad(["\(instances) rails: decisions/s, two streams (an engine per thread)", format(double), instances == 3 ? ">= 1.8x one" : "-"]))
+        lines.append(pad(["\(instances) rails: two streams / one (an engine per thread)", String(format: "%.2f", double / single), ">= 1.8"]))
+        lines.append(pad(["\(instances) rails: two streams / one, one engine shared", String(format: "%.2f", doubleShared / single), "-"]))
+        lines.append(pad(["\(instances) rails: heap allocations per decision", format(allocations), instances == 3 ? "<= 60" : "-"]))
+        return (lines, latencies[latencies.count / 2])
+    }
+
+    /// `measure(instances:)` in a child process (this executable with ROUTING_BENCHMARK_INSTANCES):
+    /// its figure lines, and its unrounded p50.
+    static func measureInChildProcess(instances: Int) throws -> (lines: [String], median: Double) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("routing-benchmark-\(instances)-\(UUID()).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        child.arguments = [file.path]
+        child.environment = ProcessInfo.processInfo.environment.merging(["ROUTING_BENCHMARK_INSTANCES": String(instances)]) { $1 }
+        child.standardOutput = FileHandle.nullDevice
+        try child.run()
+        child.waitUntilExit()
+        guard child.terminationStatus == 0 else { throw POSIXError(.EIO) }
+        let written = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        guard let median = written.first(where: { $0.hasPrefix(medianPrefix) }).flatMap({ $0.split(separator: " ").last }).flatMap({ Double($0) }) else {
+            throw POSIXError(.EIO)
+        }
+        return (written.filter { !$0.hasPrefix("#") && !$0.hasPrefix("measure") }, median)
     }
 
     /// One stream of decisions, each timed. Off the main actor, as a server's request handler is:

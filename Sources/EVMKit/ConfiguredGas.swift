@@ -53,7 +53,7 @@ public struct PreparedGas: Sendable {
     public func networkFee(market: MarketSnapshot, currency: Currency) throws -> (charge: Charge, assumptions: [Assumption]) {
         let (charge, price) = try Charge.networkFee(coinAmount, market: market, currency: currency, description: description)
         var assumptions = [Assumption]()
-        assumptions.reserveCapacity(12)
+        assumptions.reserveCapacity(10)
         assumptions.append(contentsOf: configured)
         assumptions.append(Assumption(priceName, .price(price), source: market.source))
         return (charge, assumptions)
