@@ -37,7 +37,7 @@ struct QuoteCommand: AsyncParsableCommand {
         _ = LoggingSetup.once
         do {
             let intent = try loadIntent()
-            let loaded = try configuration.load()
+            let loaded = try await configuration.load(prefetched: ConfigurationPrefetch.current)
             var clockTime = ProcessClock.now()
             if let now {
                 guard let parsed = Timestamp.parse(now) else {

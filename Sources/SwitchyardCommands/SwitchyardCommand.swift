@@ -29,17 +29,37 @@ public struct ConfigurationOptions: ParsableArguments {
 
     public init() {}
 
-    public var directory: URL {
-        URL(fileURLWithPath: config ?? ProcessInfo.processInfo.environment[SwitchyardConfiguration.directoryVariable] ?? "Config")
-    }
+    public var directory: URL { Self.directory(config, environment: ProcessInfo.processInfo.environment) }
 
     /// The overlay directory, if one is given.
-    public var overlayDirectory: URL? {
-        (overlay ?? ProcessInfo.processInfo.environment[ConfigurationOverlay.directoryVariable]).flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    public var overlayDirectory: URL? { Self.overlayDirectory(overlay, environment: ProcessInfo.processInfo.environment) }
+
+    /// `--config`, else `$SWITCHYARD_CONFIG`, else ./Config.
+    static func directory(_ config: String?, environment: [String: String]) -> URL {
+        URL(fileURLWithPath: config ?? environment[SwitchyardConfiguration.directoryVariable] ?? "Config")
+    }
+
+    /// `--overlay`, else `$SWITCHYARD_CONFIG_OVERLAY`; none if empty.
+    static func overlayDirectory(_ overlay: String?, environment: [String: String]) -> URL? {
+        (overlay ?? environment[ConfigurationOverlay.directoryVariable]).flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
     }
 
     public func load() throws -> SwitchyardConfiguration {
         try loadCopies(1)[0]
+    }
+
+    /// The configuration: `prefetched`'s if it loaded these very directories, else loaded now.
+    func load(prefetched: ConfigurationPrefetch?) async throws -> SwitchyardConfiguration {
+        guard let prefetched, prefetched.directory == directory.path, prefetched.overlay == overlayDirectory?.path else { return try load() }
+        try ProcessClock.check()
+        switch await prefetched.value() {
+        case .success(let configuration): return configuration
+        case .failure(let errors): throw Self.invalid(errors)
+        }
+    }
+
+    private static func invalid(_ errors: ConfigurationErrors) -> CommandFailure {
+        CommandFailure(exitCode: 3, message: "configuration is invalid:\n" + errors.errors.map { "  \($0)" }.joined(separator: "\n"))
     }
 
     /// `count` copies of the configuration from one reading of its files (``SwitchyardConfiguration/loadCopies(_:from:overlay:factories:)``).
@@ -49,7 +69,7 @@ public struct ConfigurationOptions: ParsableArguments {
             if count == 1 { return [try SwitchyardConfiguration.load(from: directory, overlay: overlayDirectory, factories: RailModules.factories())] }
             return try SwitchyardConfiguration.loadCopies(count, from: directory, overlay: overlayDirectory, factories: RailModules.factories())
         } catch {
-            throw CommandFailure(exitCode: 3, message: "configuration is invalid:\n" + error.errors.map { "  \($0)" }.joined(separator: "\n"))
+            throw Self.invalid(error)
         }
     }
 
@@ -84,7 +104,15 @@ public enum LoggingSetup {
 
 extension SwitchyardCommand {
     /// Parses `arguments`, runs the chosen command and exits on failure with its code and message.
-    public static func run(arguments: [String]) async { await runRoot(arguments: arguments) }
+    /// For `quote`, the configuration is loaded beside the parsing (``ConfigurationPrefetch``),
+    /// in a child task of this one.
+    public static func run(arguments: [String]) async {
+        guard let prefetch = ConfigurationPrefetch(arguments: arguments) else { return await runRoot(arguments: arguments) }
+        await withDiscardingTaskGroup { group in
+            group.addTask { prefetch.load() }
+            await ConfigurationPrefetch.$current.withValue(prefetch) { await runRoot(arguments: arguments) }
+        }
+    }
 }
 
 extension ParsableCommand {
