@@ -262,7 +262,7 @@ let package = Package(
         .testTarget(name: "PaymentStoreTests", dependencies: ["RailKit", "SwitchyardExecutor", "SQLitePaymentStore", "PostgresPaymentStore", "RailKitTesting",
                                                       "DevChainTesting", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
-        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardExecutor", "PostgresPaymentStore",
+        .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardExecutor", "SwitchyardRouter", "PostgresPaymentStore",
                                                              "switchyard", "switchyard-sandbox", "SwitchyardCommands", "DevChainTesting",
                                                              "RailHost", "CorrespondentBankingRail", "BankSimulator", "SandboxHTTP", "CIPSRailHost"]),
     ]

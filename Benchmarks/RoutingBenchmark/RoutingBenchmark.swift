@@ -34,14 +34,12 @@ struct RoutingBenchmark {
             let (sizeLines, median) = try await measure(instances: instances, intent: intent)
             lines += sizeLines
             lines.append("\(medianPrefix)\(instances) \(median)")
-            let text = lines.joined(separator: "\n") + "\n"
-            print(text, terminator: "")
-            try text.write(toFile: output, atomically: true, encoding: .utf8)
+            try write(lines, to: output)
             return
         }
         // Each size in a process of its own, as a server loads its configuration into a fresh
         // heap at start: measured one after another in one process, 300 rails' engine was built
-        // into the heap the smaller sizes had left and its decisions ran ~10 % slower (README).
+        // into the heap the smaller sizes had left and its decisions ran ~10 % slower (README "Benchmarks").
         var medians = [Int: Double]()
         for instances in [3, 30, 300] {
             let (sizeLines, median) = try measureInChildProcess(instances: instances)
@@ -63,10 +61,22 @@ struct RoutingBenchmark {
         let process = try quoteProcess()
         lines.append(pad(["switchyard quote --json, whole process ms (median of 20)", process.wall, "<= 10"]))
         lines.append(pad(["switchyard quote --json, peak RSS MB (largest of 20)", process.peakMemory, "-"]))
+        try write(lines, to: output)
+    }
+
+    /// The lines to standard output and to `output` (its directory made if need be).
+    static func write(_ lines: [String], to output: String) throws {
         let text = lines.joined(separator: "\n") + "\n"
         print(text, terminator: "")
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(toFile: output, atomically: true, encoding: .utf8)
+    }
+
+    /// A size measured in a child process that failed or took too long.
+    struct ChildFailure: Error, CustomStringConvertible {
+        var instances: Int
+        var reason: String
+        var description: String { "measuring \(instances) rails in a child process: \(reason)" }
     }
 
     /// How a child's result file gives its unrounded median (a comment line).
@@ -123,16 +133,30 @@ struct RoutingBenchmark {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("routing-benchmark-\(instances)-\(UUID()).txt")
         defer { try? FileManager.default.removeItem(at: file) }
         let child = Process()
+        #if os(Linux)
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        #else
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        #endif
         child.arguments = [file.path]
         child.environment = ProcessInfo.processInfo.environment.merging(["ROUTING_BENCHMARK_INSTANCES": String(instances)]) { $1 }
         child.standardOutput = FileHandle.nullDevice
         try child.run()
-        child.waitUntilExit()
-        guard child.terminationStatus == 0 else { throw POSIXError(.EIO) }
+        // A size takes seconds; ten minutes means it hangs.
+        let deadline = ContinuousClock.now + .seconds(600)
+        while child.isRunning {
+            guard ContinuousClock.now < deadline else {
+                child.terminate()
+                throw ChildFailure(instances: instances, reason: "still running after 600 s (stopped)")
+            }
+            usleep(10_000)
+        }
+        guard child.terminationStatus == 0 else {
+            throw ChildFailure(instances: instances, reason: "exit status \(child.terminationStatus) (\(child.terminationReason == .uncaughtSignal ? "signal" : "exit"))")
+        }
         let written = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
         guard let median = written.first(where: { $0.hasPrefix(medianPrefix) }).flatMap({ $0.split(separator: " ").last }).flatMap({ Double($0) }) else {
-            throw POSIXError(.EIO)
+            throw ChildFailure(instances: instances, reason: "no median in its figures")
         }
         return (written.filter { !$0.hasPrefix("#") && !$0.hasPrefix("measure") }, median)
     }

@@ -179,7 +179,7 @@ public struct CorrespondentBankingRail: ConfigurableRail {
             beforeConversion = consume intermediaryFees
             afterConversion = [consume beneficiaryFee]
         case .ben:
-            beforeConversion = [consume senderFee] + intermediaryFees
+            beforeConversion = [consume senderFee] + consume intermediaryFees
             afterConversion = [consume beneficiaryFee]
         }
         let pricing = PaymentPricing(

@@ -37,10 +37,9 @@ public struct DepositTokenRail: ConfigurableRail {
     let decimalsSource: String
     let allowlistSource: String
     let chainNotRead: String
-    /// Charge texts: the configured gas, and each payout corridor's fee by corridor index (every
-    /// corridor with payout settings has one).
-    /// The configured network fee, worked out at load (only the coin's price is read per quote).
+    /// The configured network fee and its text, worked out at load (only the coin's price is read per quote).
     let gas: PreparedGas
+    /// Each payout corridor's fee text by corridor index (every corridor with payout settings has one).
     let payoutFeeDescriptions: [String?]
 
     public init(id: RailID, settings: DepositTokenSettings, context: RailConfigurationContext, environment: [String: String]) throws {

@@ -9,8 +9,10 @@ import SwitchyardRouter
 /// The directories are foreseen from the raw arguments (`--config`, `--overlay`, else their
 /// environment variables, resolved as ``ConfigurationOptions`` resolves them), and the load is
 /// used only if the parsed command names exactly those directories; otherwise the command loads
-/// its own. A load writes nothing; a rail that contacts its counterpart to be built is asked for
-/// its descriptor, as the command's own load would ask it.
+/// its own, and the unused load still finishes before the process ends (it runs in a child task of
+/// the command's; only a spelling this foresight does not read leads there). A load writes
+/// nothing; a rail that contacts its counterpart to be built is asked for its descriptor, as the
+/// command's own load would ask it, also when the command then stops at a bad flag or `--help`.
 final class ConfigurationPrefetch: Sendable {
     /// The prefetch of the command line being run (``SwitchyardCommand/run(arguments:)``).
     @TaskLocal static var current: ConfigurationPrefetch?

@@ -31,23 +31,27 @@ struct ConfigurationPrefetchTests {
     @Test("a prefetch is used for the very directories the command names, and for no others")
     func usedOnlyWhenTheSame() async throws {
         // A prefetch of a directory that does not exist: its result is an error.
-        let missing = try #require(ConfigurationPrefetch(arguments: ["quote", "--config", "/no-such-config"], environment: [:]))
+        let missing = try #require(ConfigurationPrefetch(arguments: ["quote", "--config", "/no-such-config", "--overlay", Self.overlay], environment: [:]))
         missing.load()
         // Other directories named: the command loads its own, and the error is not seen.
         let other = try ConfigurationOptions.parse(["--config", Self.config, "--overlay", Self.overlay])
         let loaded = try await other.load(prefetched: missing)
         #expect(loaded.rails.count == 7)
-        // The same directories named: the prefetched answer is the command's.
-        let same = try ConfigurationOptions.parse(["--config", "/no-such-config"])
-        await #expect(throws: CommandFailure.self) { try await same.load(prefetched: missing) }
 
-        let good = try #require(ConfigurationPrefetch(arguments: ["quote", "--config", Self.config, "--overlay", Self.overlay], environment: [:]))
-        good.load()
-        let prefetched = try await other.load(prefetched: good)
+        // The same directories named: the prefetched configuration is the command's, even once its
+        // directory is gone (a load of its own would fail).
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("prefetch-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: Self.config), to: scratch)
+        let prefetch = try #require(ConfigurationPrefetch(arguments: ["quote", "--config", scratch.path, "--overlay", Self.overlay], environment: [:]))
+        prefetch.load()
+        try FileManager.default.removeItem(at: scratch)
+        let same = try ConfigurationOptions.parse(["--config", scratch.path, "--overlay", Self.overlay])
+        #expect(throws: CommandFailure.self) { try same.load() }
+        let prefetched = try await same.load(prefetched: prefetch)
         #expect(prefetched.rails.map(\.id) == loaded.rails.map(\.id))
     }
 
-    @Test("a command waiting for the load is resumed when it finishes, without holding a thread")
+    @Test("a command waiting for the load is resumed when it finishes, without holding a thread", .timeLimit(.minutes(1)))
     func waitsForTheLoad() async throws {
         let prefetch = try #require(ConfigurationPrefetch(arguments: ["quote", "--config", Self.config, "--overlay", Self.overlay], environment: [:]))
         let options = try ConfigurationOptions.parse(["--config", Self.config, "--overlay", Self.overlay])

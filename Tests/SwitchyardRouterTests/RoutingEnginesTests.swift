@@ -28,25 +28,29 @@ struct RoutingEnginesTests {
         #expect(mismatches == 0, "\(mismatches) of \(lines.count) cases route differently on a copy")
     }
 
-    @Test("a rail whose building contacts its counterpart is built once for all copies; an in-process rail once per copy")
+    @Test("a rail that contacts its counterpart, to be built or to quote, is built once for all copies; a config-only rail once per copy")
     func counterpartRailsBuiltOnce() throws {
         let directory = try ConfigurationTests.scratchCopy()
         defer { try? FileManager.default.removeItem(at: directory) }
         try ConfigurationTests.edit(directory, "switchyard.json") { json in
             var rails = json["rails"] as! [[String: Any]]
             rails.append(["id": "remote-test", "adapter": "counted-remote", "settings": "rails/counted.json", "enabled": true])
+            rails.append(["id": "quoting-test", "adapter": "counted-quoting", "settings": "rails/counted.json", "enabled": true])
             rails.append(["id": "local-test", "adapter": "counted-local", "settings": "rails/counted.json", "enabled": true])
             json["rails"] = rails
         }
         try Data("{}".utf8).write(to: directory.appendingPathComponent("rails/counted.json"))
-        let remote = CountingFactory(adapterType: "counted-remote", buildingContactsCounterpart: true)
-        let local = CountingFactory(adapterType: "counted-local", buildingContactsCounterpart: false)
+        let remote = CountingFactory(adapterType: "counted-remote", buildingContactsCounterpart: true, quoteCallsCounterpart: false)
+        let quoting = CountingFactory(adapterType: "counted-quoting", buildingContactsCounterpart: false, quoteCallsCounterpart: true)
+        let local = CountingFactory(adapterType: "counted-local", buildingContactsCounterpart: false, quoteCallsCounterpart: false)
         let copies = try SwitchyardConfiguration.loadCopies(3, from: directory, overlay: RepositoryConfiguration.overlay,
-                                                            factories: RailModules.factories(environment: [:]) + [remote, local])
+                                                            factories: RailModules.factories(environment: [:]) + [remote, quoting, local])
         #expect(remote.builds.withLock { $0 } == 1)
+        #expect(quoting.builds.withLock { $0 } == 1)
         #expect(local.builds.withLock { $0 } == 3)
         for copy in copies {
             #expect(copy.rails.contains { $0.id == "remote-test" && $0.adapter != nil })
+            #expect(copy.rails.contains { $0.id == "quoting-test" && $0.adapter != nil })
             #expect(copy.rails.contains { $0.id == "local-test" && $0.adapter != nil })
         }
     }
@@ -103,16 +107,18 @@ struct RoutingEnginesTests {
 final class CountingFactory: RailAdapterFactory {
     let adapterType: String
     let buildingContactsCounterpart: Bool
+    let quoteCallsCounterpart: Bool
     let builds = Mutex(0)
 
-    init(adapterType: String, buildingContactsCounterpart: Bool) {
+    init(adapterType: String, buildingContactsCounterpart: Bool, quoteCallsCounterpart: Bool) {
         self.adapterType = adapterType
         self.buildingContactsCounterpart = buildingContactsCounterpart
+        self.quoteCallsCounterpart = quoteCallsCounterpart
     }
 
     func makeAdapter(id: RailID, settings: Data, file: String, context: RailConfigurationContext) throws(ConfigurationError) -> any RailAdapter {
         builds.withLock { $0 += 1 }
-        return LoggerProbeRail(id: id)
+        return LoggerProbeRail(id: id, quoteCallsCounterpart: quoteCallsCounterpart)
     }
 }
 
@@ -121,8 +127,10 @@ final class LoggerProbeRail: RailAdapter {
     let descriptor: RailDescriptor
     let seen = Mutex<[String]>([])
 
-    init(id: RailID) {
-        descriptor = TestRail(id, .fail).descriptor
+    init(id: RailID, quoteCallsCounterpart: Bool = false) {
+        var descriptor = TestRail(id, .fail).descriptor
+        descriptor.capabilities.quoteCallsCounterpart = quoteCallsCounterpart
+        self.descriptor = descriptor
     }
 
     func quote(_ request: QuoteRequest) async throws -> QuoteOutcome {

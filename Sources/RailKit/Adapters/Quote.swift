@@ -120,6 +120,7 @@ public struct Assumption: Sendable, Hashable, Codable {
         self.init(name, .text(value), source: source)
     }
 
+    /// An assumption whose value is a figure, written as text only when read.
     public init(_ name: String, _ content: Content, source: String) {
         self.name = name
         self.content = content

@@ -119,9 +119,6 @@ public struct PaymentPricing: Sendable {
     /// - Parameter fixedReceive: the creditor receives the fixed amount whatever is deducted on the
     ///   way (the principal is grossed up to cover it), so every cost is borne by the debtor.
     private func breakdown(principal: Money, converting: Money, converted: Money, fixedReceive: Bool) throws -> PriceBreakdown {
-        // Charges are read in place through buffer pointers throughout: a charge is a large value,
-        // and an array's subscript (or iterating it) copied each one, its strings retained and its
-        // amounts moved, for every quote.
         // Each deduction after conversion, kept for its cost item on the stack (no allocation per quote).
         try withUnsafeTemporaryAllocation(of: Money.self, capacity: deductedAfterConversion.count) { afterDeductions in
             var count = 0
@@ -138,6 +135,9 @@ public struct PaymentPricing: Sendable {
     /// - Parameter afterDeductions: each deduction after conversion, in the destination currency.
     private func breakdown(principal: Money, converting: Money, converted: Money, deducted: Money, afterDeductions: UnsafeBufferPointer<Money>,
                            fixedReceive: Bool) throws -> PriceBreakdown {
+        // Charges are read in place through buffer pointers throughout: a charge is a large value,
+        // and an array's subscript (or iterating it) copied each one, its strings retained and its
+        // amounts moved, for every quote.
         let receives = try converted.subtracting(deducted)
         guard receives.minorUnits > 0 else {
             throw PricingFailure.consumedByFees("deductions after conversion consume the whole \(converted)")

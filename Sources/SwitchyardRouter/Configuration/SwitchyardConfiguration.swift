@@ -51,11 +51,16 @@ public struct SwitchyardConfiguration: Sendable {
         return try load(from: directory, overlay: overlay, factories: factories, files: &files, sharingRemoteRailsOf: nil)
     }
 
-    /// `count` configurations from one reading of the files, alike but sharing no storage (each
-    /// rail built again from the same bytes), for an engine per thread (``RoutingEngines``): two
-    /// cores deciding at once then never count references on the same objects. Rails whose
-    /// building contacts a counterpart are built once and shared: their quotes wait on the
-    /// network, and a counterpart is asked for its descriptor once.
+    /// `count` configurations from one reading of the configuration's files, alike, each
+    /// in-process rail built again from the same bytes, for an engine per thread
+    /// (``RoutingEngines``): two cores deciding at once then never count references on the same
+    /// objects. Rails that contact a counterpart, to be built or to quote, are built once and
+    /// shared: their quotes wait on the network (a copy would gain nothing), a counterpart is
+    /// asked for its descriptor once, and their clients and connections are not duplicated.
+    ///
+    /// Copies are for deciding. Execute through one of them (the first): each copy's adapters
+    /// would keep their own execution state (nonces, say) for the same accounts. What an adapter
+    /// reads by itself (a file or variable its settings name) is read by each copy.
     public static func loadCopies(_ count: Int, from directory: URL, overlay: URL? = nil,
                                   factories: [any RailAdapterFactory]) throws(ConfigurationErrors) -> [SwitchyardConfiguration] {
         precondition(count > 0, "at least one configuration")
@@ -163,7 +168,8 @@ public struct SwitchyardConfiguration: Sendable {
                 }
                 continue
             }
-            if factory.buildingContactsCounterpart, let sharedRail = shared?.rails.first(where: { $0.id == entry.id }) {
+            if let sharedRail = shared?.rails.first(where: { $0.id == entry.id }),
+               factory.buildingContactsCounterpart || sharedRail.descriptor?.capabilities.quoteCallsCounterpart == true {
                 rails.append(sharedRail)
                 continue
             }

@@ -8,8 +8,10 @@ import RailKit
 import Synchronization
 
 /// Routing engines built alike (``SwitchyardConfiguration/loadCopies(_:from:overlay:factories:)``),
-/// one for each thread that decides: each thread keeps to one engine, and threads take the
-/// engines in turn.
+/// one for each core: a decision runs on the engine of the thread it starts on. A thread is given
+/// an engine the first time it decides and keeps it; threads are given the engines in turn, by a
+/// number never handed out twice, so threads that come and go can leave two busy threads on one
+/// engine (slower, never wrong). A decision stays on its engine if it resumes on another thread.
 ///
 /// Why: a decision takes and releases references to its engine's rails, texts, rules and market
 /// data thousands of times. With one engine shared, two cores deciding at once write the same
@@ -17,7 +19,8 @@ import Synchronization
 /// (two streams gave 1.5–1.7× one; with an engine each, 1.9×). Decisions are the same on every
 /// engine; only where their reference counts live differs.
 public struct RoutingEngines: Sendable {
-    /// The engines, alike. The first is the one to read the configuration from (rails, policy).
+    /// The engines, alike. The first is the one to read the configuration from (rails, policy)
+    /// and to execute payments through (see `loadCopies`).
     public let engines: [RoutingEngine]
     private let threads: ThreadAssignment
 
