@@ -8,8 +8,9 @@ import PackageDescription
 // symbol table in the file. Debug builds keep the default (test binaries link executables' code).
 // They are linked by lld (shipped with the Swift toolchain) with packed relative relocations
 // (DT_RELR): the 151,000 relocations of a position-independent executable take 30 KB instead of
-// 3.6 MB for the loader to read, and lld's layout starts faster than gold's. Together 1.6 ms of a
-// 11.7 ms `switchyard quote` (alternating runs). DT_RELR needs glibc 2.36 or later where it runs.
+// 3.6 MB for the loader to read, and lld's layout starts faster than gold's. Together 0.1–1.6 ms
+// of a 11.3–11.7 ms `switchyard quote` (alternating runs, README "Benchmarks"). DT_RELR needs
+// glibc 2.36 or later where the binary runs.
 let shippedExecutableLinking: [LinkerSetting] = [.unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(configuration: .release))]
 
 let package = Package(
