@@ -32,8 +32,8 @@ public struct CorrespondentBankingRail: ConfigurableRail {
         var intermediaryFees: [[String]]
         var route: [String]
         var latency: [String]
-        /// `OUR (ChrgBr DEBT)` for each bearer, in `ChargeBearer.allCases` order: found by a
-        /// switch, where a dictionary hashed the bearer's raw string for every quote.
+        /// `OUR (ChrgBr DEBT)` for OUR, SHA and BEN, in that order: found by a switch, where a
+        /// dictionary hashed the bearer's raw string for every quote.
         var chargeBearers: [String]
 
         func chargeBearer(_ bearer: ChargeBearer) -> String {

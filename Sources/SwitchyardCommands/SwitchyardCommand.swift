@@ -66,7 +66,6 @@ public struct ConfigurationOptions: ParsableArguments {
     public func loadCopies(_ count: Int) throws -> [SwitchyardConfiguration] {
         try ProcessClock.check()
         do {
-            if count == 1 { return [try SwitchyardConfiguration.load(from: directory, overlay: overlayDirectory, factories: RailModules.factories())] }
             return try SwitchyardConfiguration.loadCopies(count, from: directory, overlay: overlayDirectory, factories: RailModules.factories())
         } catch {
             throw Self.invalid(error)
