@@ -17,9 +17,11 @@ final class ConfigurationPrefetch: Sendable {
     /// The prefetch of the command line being run (``SwitchyardCommand/run(arguments:)``).
     @TaskLocal static var current: ConfigurationPrefetch?
 
-    /// The configuration directory and the overlay foreseen, as paths.
-    let directory: String
-    let overlay: String?
+    /// `--config` and `--overlay` as the raw arguments give them.
+    private let configArgument: String?
+    private let overlayArgument: String?
+    /// Reads a variable of the environment the directories are resolved in.
+    private let environment: @Sendable (String) -> String?
     private let state = Mutex(State.loading([]))
 
     private enum State {
@@ -27,8 +29,10 @@ final class ConfigurationPrefetch: Sendable {
         case loaded(Result<SwitchyardConfiguration, ConfigurationErrors>)
     }
 
-    /// A prefetch for `arguments` when they run `quote`; nil for every other command.
-    init?(arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// A prefetch for `arguments` when they run `quote`; nil for every other command. Only the
+    /// arguments are read here: the environment and the paths are resolved by the load, on the
+    /// other core, so the two lanes part as early as they can.
+    init?(arguments: [String], environment: @escaping @Sendable (String) -> String? = ConfigurationOptions.processEnvironment) {
         guard arguments.first == "quote" else { return nil }
         var config: String?, overlay: String?
         // As ArgumentParser reads an option: `--name value` or `--name=value`, the last one given,
@@ -41,16 +45,28 @@ final class ConfigurationPrefetch: Sendable {
             if argument == "--overlay" { overlay = next } else if argument.hasPrefix("--overlay=") { overlay = String(argument.dropFirst(10)) }
             index += 1
         }
-        directory = ConfigurationOptions.directory(config, environment: environment).path
-        self.overlay = ConfigurationOptions.overlayDirectory(overlay, environment: environment)?.path
+        configArgument = config
+        overlayArgument = overlay
+        self.environment = environment
     }
+
+    /// A prefetch resolving its directories in `environment` rather than the process's.
+    convenience init?(arguments: [String], environment: [String: String]) {
+        self.init(arguments: arguments, environment: { environment[$0] })
+    }
+
+    /// The configuration directory foreseen, as a path, resolved as ``ConfigurationOptions`` resolves it.
+    var directory: String { ConfigurationOptions.directory(configArgument, environment: environment).path }
+    /// The overlay directory foreseen, as a path.
+    var overlay: String? { ConfigurationOptions.overlayDirectory(overlayArgument, environment: environment)?.path }
 
     /// Loads the configuration and hands it to whoever waits for it (run once, beside the command).
     func load() {
         let result: Result<SwitchyardConfiguration, ConfigurationErrors>
         do {
             result = .success(try SwitchyardConfiguration.load(
-                from: URL(fileURLWithPath: directory), overlay: overlay.map { URL(fileURLWithPath: $0) }, factories: RailModules.factories()))
+                from: ConfigurationOptions.directory(configArgument, environment: environment),
+                overlay: ConfigurationOptions.overlayDirectory(overlayArgument, environment: environment), factories: RailModules.factories()))
         } catch {
             result = .failure(error)
         }

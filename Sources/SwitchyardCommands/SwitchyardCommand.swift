@@ -29,19 +29,23 @@ public struct ConfigurationOptions: ParsableArguments {
 
     public init() {}
 
-    public var directory: URL { Self.directory(config, environment: ProcessInfo.processInfo.environment) }
+    public var directory: URL { Self.directory(config, environment: Self.processEnvironment) }
 
     /// The overlay directory, if one is given.
-    public var overlayDirectory: URL? { Self.overlayDirectory(overlay, environment: ProcessInfo.processInfo.environment) }
+    public var overlayDirectory: URL? { Self.overlayDirectory(overlay, environment: Self.processEnvironment) }
+
+    /// A variable of this process's environment, read alone: `ProcessInfo`'s `environment` builds
+    /// a dictionary of every variable, a cost on the way to a quote.
+    static let processEnvironment: @Sendable (String) -> String? = { name in getenv(name).map { String(cString: $0) } }
 
     /// `--config`, else `$SWITCHYARD_CONFIG`, else ./Config.
-    static func directory(_ config: String?, environment: [String: String]) -> URL {
-        URL(fileURLWithPath: config ?? environment[SwitchyardConfiguration.directoryVariable] ?? "Config")
+    static func directory(_ config: String?, environment: (String) -> String?) -> URL {
+        URL(fileURLWithPath: config ?? environment(SwitchyardConfiguration.directoryVariable) ?? "Config")
     }
 
     /// `--overlay`, else `$SWITCHYARD_CONFIG_OVERLAY`; none if empty.
-    static func overlayDirectory(_ overlay: String?, environment: [String: String]) -> URL? {
-        (overlay ?? environment[ConfigurationOverlay.directoryVariable]).flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    static func overlayDirectory(_ overlay: String?, environment: (String) -> String?) -> URL? {
+        (overlay ?? environment(ConfigurationOverlay.directoryVariable)).flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
     }
 
     public func load() throws -> SwitchyardConfiguration {

@@ -77,13 +77,14 @@ struct ConfigurationTests {
         #expect(errors.contains { $0.file.hasSuffix("switchyard.json") && $0.field == "rails[0].adapter" && $0.message.contains("carrier-pigeon") })
     }
 
-    @Test("a figure without its source is refused")
-    func sourceRequired() throws {
+    /// Blank as Foundation's `.whitespaces` reads it on Linux: tab, the space separators (Zs) and U+200B.
+    @Test("a figure without its source is refused, blank sources too", arguments: ["", " ", "\t\u{3000}\u{A0}", "\u{200B}"])
+    func sourceRequired(source: String) throws {
         let directory = try Self.scratchCopy()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.edit(directory, "rails/jpmd-base.json") { json in
             var gas = json["gas"] as! [String: Any]
-            gas["gasPriceGwei"] = ["value": "0.05", "source": " "]
+            gas["gasPriceGwei"] = ["value": "0.05", "source": source]
             json["gas"] = gas
         }
         #expect(Self.errors(directory).first?.field == "gas.gasPriceGwei.source")

@@ -13,7 +13,7 @@ public struct Sourced<Value: Decodable & Sendable>: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         value = try container.decode(Value.self, forKey: .value)
         source = try container.decode(String.self, forKey: .source)
-        if source.trimmingCharacters(in: .whitespaces).isEmpty {
+        if source.isBlank {
             throw ValidationError(field: CodingPath.format(decoder.codingPath + [CodingKeys.source]),
                                   value: source, rule: "config.source_required",
                                   message: "every configured figure names its source")
