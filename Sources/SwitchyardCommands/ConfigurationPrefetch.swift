@@ -2,15 +2,15 @@ import Foundation
 import Synchronization
 import SwitchyardRouter
 
-/// The configuration a `switchyard quote` is about to load, loaded on the other core while
-/// ArgumentParser reads the command line and the payment is read: about 3 ms of a 12 ms process
-/// that otherwise kept one of two cores busy.
+/// The configuration a `switchyard quote` is about to load, loaded on one core while
+/// ArgumentParser reads the command line and the payment is read on the other: about 3 ms of a
+/// 12 ms process that otherwise kept one of two cores busy.
 ///
 /// The directories are foreseen from the raw arguments (`--config`, `--overlay`, else their
 /// environment variables, resolved as ``ConfigurationOptions`` resolves them), and the load is
 /// used only if the parsed command names exactly those directories; otherwise the command loads
-/// its own, and the unused load still finishes before the process ends (it runs in a child task of
-/// the command's; only a spelling this foresight does not read leads there). A load writes
+/// its own, and the unused load still finishes before the process ends (the command runs in a
+/// child task of the load's; only a spelling this foresight does not read leads there). A load writes
 /// nothing; a rail that contacts its counterpart to be built is asked for its descriptor, as the
 /// command's own load would ask it, also when the command then stops at a bad flag or `--help`.
 final class ConfigurationPrefetch: Sendable {

@@ -107,13 +107,14 @@ public enum LoggingSetup {
 
 extension SwitchyardCommand {
     /// Parses `arguments`, runs the chosen command and exits on failure with its code and message.
-    /// For `quote`, the configuration is loaded beside the parsing (``ConfigurationPrefetch``),
-    /// in a child task of this one.
+    /// For `quote`, the configuration is loaded beside the parsing (``ConfigurationPrefetch``):
+    /// the load, the longer of the two, on this task at once, and the command in a child task,
+    /// which starts when a second thread takes it up.
     public static func run(arguments: [String]) async {
         guard let prefetch = ConfigurationPrefetch(arguments: arguments) else { return await runRoot(arguments: arguments) }
         await withDiscardingTaskGroup { group in
-            group.addTask { prefetch.load() }
-            await ConfigurationPrefetch.$current.withValue(prefetch) { await runRoot(arguments: arguments) }
+            group.addTask { await ConfigurationPrefetch.$current.withValue(prefetch) { await runRoot(arguments: arguments) } }
+            prefetch.load()
         }
     }
 }
