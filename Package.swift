@@ -167,7 +167,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        .executableTarget(name: "switchyard", dependencies: ["SwitchyardCommands"], linkerSettings: shippedExecutableLinking),
+        // Process start-up tuning for the shipped executable (zero-initialised data faulted in at once).
+        .target(name: "CProcessStartup"),
+        .executableTarget(name: "switchyard", dependencies: ["SwitchyardCommands", "CProcessStartup"], linkerSettings: shippedExecutableLinking),
 
         // The sandbox: simulated counterparts and dev-chain tooling, never linked by `switchyard`.
         // What the sandbox counterparts share: a server started on loopback, JSON responses.
