@@ -43,22 +43,13 @@ public struct SchemaValidator: Sendable {
         guard FileManager.default.fileExists(atPath: schemaFile.path) else {
             throw SchemaValidatorError.schemaMissing(schemaFile.path)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: xmllint)
-        process.arguments = ["--noout", "--nonet", "--schema", schemaFile.path] + files.map(\.path)
-        // Into a file, not a pipe: a signal from another child process ending can interrupt a
-        // pipe read, which Foundation turns into a trap.
+        // xmllint's messages go into a file, not a pipe: a signal from another child process
+        // ending can interrupt a pipe read, which Foundation turns into a trap.
         let errorsFile = folder.appendingPathComponent("xmllint.err")
-        FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
-        let errors = try FileHandle(forWritingTo: errorsFile)
-        defer { try? errors.close() }
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        do { try process.run() } catch { throw SchemaValidatorError.xmllintMissing(xmllint) }
-        process.waitUntilExit()
+        let terminationStatus = try runXmllint(["--noout", "--nonet", "--schema", schemaFile.path] + files.map(\.path), errorsTo: errorsFile.path)
         let output = try String(contentsOf: errorsFile, encoding: .utf8)
         // xmllint's exit status first: 5 is a schema that did not compile, which validates nothing.
-        if process.terminationStatus == 5 || output.contains("failed to compile") {
+        if terminationStatus == 5 || output.contains("failed to compile") {
             throw SchemaValidatorError.schemaInvalid(schemaFile.path, String(output.prefix(2000)))
         }
         // Then each document: valid only when xmllint says "<file> validates". A document that
@@ -67,21 +58,48 @@ public struct SchemaValidator: Sendable {
             let lines = output.split(separator: "\n").filter { $0.hasPrefix(file.path) }
             if lines.contains(where: { $0 == "\(file.path) validates" }) { return nil }
             let detail = lines.filter { !$0.hasSuffix("fails to validate") }.map { $0.replacingOccurrences(of: file.path, with: "line") }
-            return detail.isEmpty ? "xmllint gave no verdict (exit \(process.terminationStatus))" : detail.joined(separator: "\n")
+            return detail.isEmpty ? "xmllint gave no verdict (exit \(terminationStatus))" : detail.joined(separator: "\n")
         }
-        if process.terminationStatus == 0, results.contains(where: { $0 != nil }) {
+        if terminationStatus == 0, results.contains(where: { $0 != nil }) {
             throw SchemaValidatorError.schemaInvalid(schemaFile.path, "xmllint exited 0 without validating every document: \(output.prefix(2000))")
         }
-        if process.terminationStatus != 0, results.allSatisfy({ $0 == nil }) {
-            throw SchemaValidatorError.schemaInvalid(schemaFile.path, "xmllint exited \(process.terminationStatus) yet said every document validates")
+        if terminationStatus != 0, results.allSatisfy({ $0 == nil }) {
+            throw SchemaValidatorError.schemaInvalid(schemaFile.path, "xmllint exited \(terminationStatus) yet said every document validates")
         }
         return results
+    }
+
+    /// Runs xmllint to its end; its exit status (the signal's number if a signal ended it).
+    ///
+    /// `posix_spawn` and `waitpid` rather than Foundation's `Process`: `waitUntilExit()` learns of
+    /// an exit when the child's end of a socket pair closes, and a child started elsewhere in the
+    /// process at the same moment (a test's dev chain) can inherit that end and hold it open, so
+    /// the wait never returns. A CI run hung that way on a `psql`.
+    private func runXmllint(_ arguments: [String], errorsTo errorsPath: String) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errorsPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([xmllint] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        guard posix_spawn(&pid, xmllint, &actions, nil, argv, environ) == 0 else { throw SchemaValidatorError.xmllintMissing(xmllint) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw SchemaValidatorError.xmllintFailed(xmllint, "waiting for it failed with errno \(errno)") }
+        }
+        // Exited: the code in bits 8-15; killed: the signal in bits 0-6.
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : status & 0x7F
     }
 }
 
 public enum SchemaValidatorError: Error, CustomStringConvertible {
     case schemaMissing(String)
     case xmllintMissing(String)
+    /// xmllint started, but its end could not be waited for.
+    case xmllintFailed(String, String)
     /// The schema did not compile, or xmllint's verdicts contradict its exit status.
     case schemaInvalid(String, String)
 
@@ -90,6 +108,7 @@ public enum SchemaValidatorError: Error, CustomStringConvertible {
         case .schemaInvalid(let path, let detail): "XSD \(path) cannot validate: \(detail)"
         case .schemaMissing(let path): "XSD not found at \(path)"
         case .xmllintMissing(let path): "xmllint not found at \(path); run scripts/setup.sh (installs libxml2-utils)"
+        case .xmllintFailed(let path, let detail): "xmllint at \(path): \(detail)"
         }
     }
 }
