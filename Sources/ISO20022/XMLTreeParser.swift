@@ -8,8 +8,10 @@
 /// `switchyard quote` that never reads XML included (2 ms of it); and Foundation runs libxml2 in
 /// its recovering mode. No XML library in the package mirror parses without libxml2. This parser is
 /// strict: a document that is not well-formed is refused with its line and the rule it breaks.
-/// It does not recurse (depth costs heap, not stack) and every step moves forward, so a hostile
-/// document costs time in proportion to its size, which ``MessageReader`` bounds.
+/// It does not recurse (depth costs heap, not stack), every step moves forward, and a namespace
+/// is looked up by its prefix in a table and compared by a number, never by its text: a hostile
+/// document (a thousand-kilobyte namespace name, a hundred thousand prefixes) costs time and
+/// memory in proportion to its size, which ``MessageReader`` bounds.
 struct XMLTreeParser {
     /// Why a document was not read.
     enum Failure: Error {
@@ -22,17 +24,24 @@ struct XMLTreeParser {
     private let bytes: [UInt8]
     private var index = 0
     private let maximumDepth: Int
-    /// Prefix bindings in scope, innermost last; each element pushes its own (often none).
-    private var bindings: [(prefix: String, uri: String)] = []
+    /// The namespace names seen, each numbered once (``noNamespace`` for an undeclared default).
+    private var namespaceNumbers: [String: Int] = [:]
+    private var namespaceNames: [String] = []
+    /// For each prefix ("" the default), the namespaces bound to it in the elements open, innermost last.
+    private var scopes: [String: [Int]] = [:]
+    /// The prefixes each open element declared, in order: what its end unbinds.
+    private var declared: [String] = []
+    private static let noNamespace = -1
 
     static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
     static let xmlnsNamespace = "http://www.w3.org/2000/xmlns/"
 
     /// Parses `data`, already checked to be at most the reader's size limit.
     static func parse(_ data: some Collection<UInt8>, maximumDepth: Int) throws(Failure) -> ParsedDocument {
-        let raw = Array(data)
-        try checkEncoding(raw)
-        var parser = XMLTreeParser(bytes: normalizingLineEnds(raw), maximumDepth: maximumDepth)
+        // Line ends first, so a line reported is a line however the document ends its lines.
+        let bytes = normalizingLineEnds(Array(data))
+        try checkEncoding(bytes)
+        var parser = XMLTreeParser(bytes: bytes, maximumDepth: maximumDepth)
         return try parser.document()
     }
 
@@ -197,7 +206,9 @@ struct XMLTreeParser {
         }
         while true {
             // At a start tag: the root's, or a child's of the innermost open element.
-            guard open.count < maximumDepth else { throw .refused("elements nest deeper than \(maximumDepth) levels") }
+            guard open.count < maximumDepth else {
+                throw .refused("elements nest deeper than \(maximumDepth) levels (line \(Self.line(of: index, in: bytes)))")
+            }
             let (started, namespace, isEmpty) = try startTag()
             if open.isEmpty {
                 rootNamespace = namespace
@@ -205,7 +216,7 @@ struct XMLTreeParser {
                 childNamespaces[started.element.name] = namespace
             }
             if isEmpty {
-                bindings.removeLast(started.bindingCount)
+                unbind(started.bindingCount)
                 if let root = close(started, into: &open) { return ParsedDocument(root: root, namespace: rootNamespace, childNamespaces: childNamespaces) }
             } else {
                 open.append(started)
@@ -222,7 +233,7 @@ struct XMLTreeParser {
                 } else if starts(with: "</") {
                     let finished = open.removeLast()
                     try endTag(of: finished.name)
-                    bindings.removeLast(finished.bindingCount)
+                    unbind(finished.bindingCount)
                     if let root = close(finished, into: &open) {
                         return ParsedDocument(root: root, namespace: rootNamespace, childNamespaces: childNamespaces)
                     }
@@ -264,7 +275,7 @@ struct XMLTreeParser {
 
         // Namespace declarations first: they apply to the element's own name and attributes.
         var seen = Set<String>()
-        var declared = 0
+        var declaredCount = 0
         var plain = [(prefix: String?, local: String, value: String)]()
         for attribute in attributes {
             let qualified = name(attribute.name)
@@ -274,31 +285,31 @@ struct XMLTreeParser {
                 guard attribute.value != Self.xmlNamespace, attribute.value != Self.xmlnsNamespace else {
                     throw malformed("the default namespace cannot be \(attribute.value)")
                 }
-                bindings.append(("", attribute.value))
-                declared += 1
+                bind("", to: attribute.value)
+                declaredCount += 1
             } else if prefix == "xmlns" {
                 let isXML = local == "xml", isXMLURI = attribute.value == Self.xmlNamespace
                 guard local != "xmlns", isXML == isXMLURI, attribute.value != Self.xmlnsNamespace else {
                     throw malformed("the prefix \(local) cannot be bound to \(attribute.value.isEmpty ? "nothing" : attribute.value)")
                 }
                 guard !attribute.value.isEmpty else { throw malformed("the prefix \(local) cannot be bound to an empty namespace name") }
-                bindings.append((local, attribute.value))
-                declared += 1
+                bind(local, to: attribute.value)
+                declaredCount += 1
             } else {
                 plain.append((prefix, local, attribute.value))
             }
         }
 
         let (prefix, local) = split(name(qualifiedName))
-        let namespace = try namespaceURI(of: prefix, in: qualifiedName)
-        var expandedNames = Set<String>()
+        let namespace = try namespaceNumber(of: prefix, in: qualifiedName)
+        var expandedNames = Set<ExpandedName>()
         var elementAttributes = [MessageElement.Attribute]()
         elementAttributes.reserveCapacity(plain.count)
         for attribute in plain {
             if let attributePrefix = attribute.prefix {
-                let uri = try namespaceURI(of: attributePrefix, in: qualifiedName) ?? ""
-                guard expandedNames.insert(uri + " " + attribute.local).inserted else {
-                    throw malformed("two attributes of <\(name(qualifiedName))> are both \(attribute.local) in \(uri)")
+                let number = try namespaceNumber(of: attributePrefix, in: qualifiedName) ?? Self.noNamespace
+                guard expandedNames.insert(ExpandedName(namespace: number, local: attribute.local)).inserted else {
+                    throw malformed("two attributes of <\(name(qualifiedName))> are both \(attribute.local) in \(number == Self.noNamespace ? "no namespace" : namespaceNames[number])")
                 }
                 elementAttributes.append(.init(attributePrefix + ":" + attribute.local, attribute.value))
             } else {
@@ -307,7 +318,7 @@ struct XMLTreeParser {
         }
         elementAttributes.sort { $0.name < $1.name }
         let element = MessageElement(local, attributes: elementAttributes)
-        return (OpenElement(element: element, name: qualifiedName, bindingCount: declared, text: ""), namespace, isEmpty)
+        return (OpenElement(element: element, name: qualifiedName, bindingCount: declaredCount, text: ""), namespace.map { namespaceNames[$0] }, isEmpty)
     }
 
     /// `</name>`, which must close the innermost open element.
@@ -323,15 +334,49 @@ struct XMLTreeParser {
         guard take(UInt8(ascii: ">")) else { throw malformed("the end tag </\(name(open))> is not closed by >") }
     }
 
-    /// The namespace bound to a prefix (the default namespace for none), nil for no namespace.
-    private func namespaceURI(of prefix: String?, in element: Range<Int>) throws(Failure) -> String? {
-        if prefix == "xml" { return Self.xmlNamespace }
-        let wanted = prefix ?? ""
-        if let binding = bindings.last(where: { $0.prefix == wanted }) {
-            return binding.uri.isEmpty ? nil : binding.uri
+    /// An attribute's name as namespaces read it: two with the same one are the same attribute.
+    private struct ExpandedName: Hashable {
+        var namespace: Int
+        var local: String
+    }
+
+    /// Binds `prefix` ("" the default namespace; an empty name undeclares it) for the element being opened.
+    private mutating func bind(_ prefix: String, to uri: String) {
+        let number: Int
+        if uri.isEmpty {
+            number = Self.noNamespace
+        } else if let known = namespaceNumbers[uri] {
+            number = known
+        } else {
+            number = namespaceNames.count
+            namespaceNumbers[uri] = number
+            namespaceNames.append(uri)
+        }
+        scopes[prefix, default: []].append(number)
+        declared.append(prefix)
+    }
+
+    /// Undoes the last `count` bindings, those of the element being closed.
+    private mutating func unbind(_ count: Int) {
+        for _ in 0..<count {
+            let prefix = declared.removeLast()
+            scopes[prefix]?.removeLast()
+        }
+    }
+
+    /// The number of the namespace bound to a prefix (the default namespace for none), nil for no namespace.
+    private mutating func namespaceNumber(of prefix: String?, in element: Range<Int>) throws(Failure) -> Int? {
+        if prefix == "xml" {
+            if let known = namespaceNumbers[Self.xmlNamespace] { return known }
+            namespaceNumbers[Self.xmlNamespace] = namespaceNames.count
+            namespaceNames.append(Self.xmlNamespace)
+            return namespaceNames.count - 1
+        }
+        if let number = scopes[prefix ?? ""]?.last {
+            return number == Self.noNamespace ? nil : number
         }
         if prefix == nil { return nil }
-        throw malformed("the prefix \(wanted) in <\(name(element))> is not bound to a namespace")
+        throw malformed("the prefix \(prefix ?? "") in <\(name(element))> is not bound to a namespace")
     }
 
     private func split(_ qualified: String) -> (prefix: String?, local: String) {
@@ -414,7 +459,8 @@ struct XMLTreeParser {
             guard digits > 0, take(UInt8(ascii: ";")) else { throw malformed("a character reference is &#digits; or &#xhex-digits;") }
             guard let scalar = Unicode.Scalar(value), Self.isCharacter(scalar) else {
                 index = start
-                throw malformed("a character reference names U+\(Self.hex(value)), which XML does not allow")
+                throw malformed(value > 0x10_FFFF ? "a character reference names a code point beyond U+10FFFF"
+                                                  : "a character reference names U+\(Self.hex(value)), which XML does not allow")
             }
             return scalar
         }
@@ -459,9 +505,13 @@ struct XMLTreeParser {
         index = end + 2
     }
 
-    /// `<!` other than a comment or CDATA section: a declaration, which only a DTD holds.
+    /// `<!` other than a comment (or, inside the root, a CDATA section): a declaration, which a
+    /// document type declaration brings and which is never read, or markup that is not XML.
     private func declaration() -> Failure {
-        .refused("document type declarations are not accepted")
+        let declarations = ["<!DOCTYPE", "<!ENTITY", "<!ELEMENT", "<!ATTLIST", "<!NOTATION"]
+        if declarations.contains(where: { starts(with: $0) }) { return .refused("document type declarations are not accepted") }
+        return malformed(starts(with: "<![CDATA[") ? "a CDATA section is only allowed inside the root element"
+                                                   : "<! starts a comment (<!--) or, inside an element, a CDATA section (<![CDATA[)")
     }
 
     // MARK: Names

@@ -116,7 +116,7 @@ struct XMLTreeParserTests {
                 continue
             }
             let reference = LibXMLTree.read(damaged)
-            #expect(reference?.root == tree.root && reference?.namespace == tree.namespace,
+            #expect(reference?.root == tree.root && reference?.namespace == tree.namespace && reference?.childNamespaces == tree.childNamespaces,
                     "seed \(seed), document \(index): accepted, libxml2 \(reference == nil ? "refuses it" : "reads another tree"):\n\(String(decoding: damaged, as: UTF8.self))")
         }
         #expect(refused > count / 2, "seed \(seed): only \(refused) of \(count) damaged documents refused")
@@ -133,7 +133,7 @@ struct XMLTreeParserTests {
         ("<a>\u{1}</a>", "the control character U+0001"),
         ("<a>&#0;</a>", "U+0000, which XML does not allow"),
         ("<a>&#xD800;</a>", "U+D800"),
-        ("<a>&#x110000;</a>", "U+110000"),
+        ("<a>&#x110000;</a>", "beyond U+10FFFF"),
         ("<a>\u{FFFE}</a>", "U+FFFE"),
         (" <?xml version='1.0'?><a/>", "only allowed at the very start"),
         ("<?xml version='2.0'?><a/>", "version 2.0"),
@@ -148,6 +148,10 @@ struct XMLTreeParserTests {
         ("<a><![CDATA[x</a>", "CDATA section is not closed"),
         ("<a><?pi x</a>", "not closed by ?>"),
         ("<a><!ENTITY e 'x'></a>", "declarations are not accepted"),
+        ("<![CDATA[x]]><a/>", "a CDATA section is only allowed inside the root element"),
+        ("<a><!x></a>", "<! starts a comment"),
+        ("<a>&#x110001;</a>", "beyond U+10FFFF"),
+        ("<a>\r\r<b></c></a>", "line 3: </c> closes <b>"),
     ])
     func refusals(document: String, reason: String) {
         #expect(Self.refusal(document)?.contains(reason) == true, "\(document): \(Self.refusal(document) ?? "accepted")")
@@ -168,6 +172,10 @@ struct XMLTreeParserTests {
         ("<a xmlns:xmlns='u'/>", "cannot be bound"),
         ("<a xmlns:p='http://www.w3.org/XML/1998/namespace'/>", "cannot be bound"),
         ("<a/><!DOCTYPE a>", "declarations are not accepted"),
+        // A binding ends with the element that declares it.
+        ("<a><b xmlns:p='u'/><p:c/></a>", "the prefix p in <p:c> is not bound"),
+        ("<a xmlns='http://www.w3.org/XML/1998/namespace'/>", "the default namespace cannot be"),
+        ("<a xmlns:xml='urn:other'/>", "the prefix xml cannot be bound"),
     ])
     func strictWhereLibXMLRecovers(document: String, reason: String) {
         #expect(Self.refusal(document)?.contains(reason) == true, "\(document): \(Self.refusal(document) ?? "accepted")")
@@ -203,6 +211,31 @@ struct XMLTreeParserTests {
         #expect(header.text == "")
         #expect(document.root.element(at: ["Document", "T"])?.text == "a\nb\nc <é😀<&>d")
         #expect(document.root.element(at: ["Document", "U"])?.text == "")
+
+        // A prefix bound again inside is that binding until the inner element ends; `xml` may be
+        // declared with its own name; an undeclared default namespace is none.
+        let scoped = try MessageReader.parse(Data("""
+            <p:a xmlns:p="urn:1" xmlns:xml="http://www.w3.org/XML/1998/namespace" xml:lang="en"><p:b xmlns:p="urn:2"/><p:c/><d/></p:a>
+            """.utf8))
+        #expect(scoped.namespace == "urn:1" && scoped.root.attributes == [.init("xml:lang", "en")])
+        #expect(scoped.childNamespaces == ["b": "urn:2", "c": "urn:1"])
+    }
+
+    /// The reader's cost grows with the document, whatever it holds: these took minutes of CPU
+    /// or more memory than the machine has when each namespace was looked up by scanning the
+    /// bindings in scope and compared by its text.
+    @Test("hostile namespaces cost time in proportion to the document: a megabyte name used by 50,000 attributes and 100,000 elements, 100,000 prefixes in scope of 200,000 elements",
+          .timeLimit(.minutes(1)))
+    func hostileNamespaces() throws {
+        let longName = "urn:" + String(repeating: "n", count: 1_000_000)
+        let attributes = (0..<50_000).map { " p:a\($0)=''" }.joined()
+        let manyAttributes = try MessageReader.parse(Data("<r xmlns:p='\(longName)'\(attributes)/>".utf8))
+        #expect(manyAttributes.root.attributes.count == 50_000)
+        let manyElements = try MessageReader.parse(Data(("<r xmlns:p='\(longName)'>" + String(repeating: "<b p:x=''/>", count: 100_000) + "</r>").utf8))
+        #expect(manyElements.root.children.count == 100_000)
+        let prefixes = (0..<100_000).map { " xmlns:a\($0)='u'" }.joined()
+        let manyPrefixes = try MessageReader.parse(Data(("<r\(prefixes)>" + String(repeating: "<a99999:b/>", count: 200_000) + "</r>").utf8))
+        #expect(manyPrefixes.root.children.count == 200_000)
     }
 }
 
@@ -220,7 +253,9 @@ struct XMLDocumentGenerator {
     static let prefixes = ["p", "q", "ns1", "é"]
     static let uris = ["urn:iso:std:iso:20022:tech:xsd:pacs.002.001.10", "urn:x", "http://example.com/ns?a=1&amp;b=2", "urn:é"]
     static let textPieces = ["Acme", " ", "\n", "\r\n", "\r", "\t", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#233;", "&#x4E2D;",
-                             "&#x1F600;", "<![CDATA[a<b&c]]>", "<![CDATA[]]>", "<!-- note -->", "<?pi data?>", "é", "中文", "100.00", "'\"", ">"]
+                             "&#x1F600;", "<![CDATA[a<b&c]]>", "<![CDATA[]]>", "<!-- note -->", "<?pi data?>", "é", "中文", "100.00", "'\"", ">",
+                             // "]" and "]>" alone are text; no piece ends with "]", so none makes "]]>".
+                             "a]b", "]>", "]x"]
     static let attributePieces = ["USD", " ", "\t", "\n", "\r\n", "&amp;", "&lt;", "&#10;", "&#x9;", "&#13;", "é", ">", "x y"]
 
     mutating func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &random)] }
