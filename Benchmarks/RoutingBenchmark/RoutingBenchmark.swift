@@ -278,7 +278,7 @@ struct RoutingBenchmark {
             peakKilobytes = max(peakKilobytes, usage.ru_maxrss)
         }
         times.sort()
-        return (String(format: "%.1f", times[times.count / 2]), String(format: "%.1f–%.1f", times[times.count / 4], times[times.count * 3 / 4]),
+        return (String(format: "%.1f", times[times.count / 2]), String(format: "%.1f–%.1f", times[times.count / 4], times[times.count * 3 / 4 - 1]),
                 String(format: "%.1f", Double(peakKilobytes) / 1024))
     }
 

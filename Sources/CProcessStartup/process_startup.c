@@ -10,9 +10,9 @@
 #define MADV_POPULATE_WRITE 23
 #endif
 
-// Defined by the linker (GNU ld, gold and lld) in every executable: where its .bss starts, and
-// the end of its data. A library linking this file into a shared object would see the
-// executable's, which is still memory of this process.
+// Defined by the linker (GNU ld, gold and lld) in the object being linked: where its .bss
+// starts, and the end of its data. Meant for an executable (`switchyard`), whose .bss holds the
+// statically linked Swift runtime's and libraries' caches.
 extern char __bss_start[];
 extern char _end[];
 

@@ -3,16 +3,18 @@ import Synchronization
 import SwitchyardRouter
 
 /// The configuration a `switchyard quote` is about to load, loaded on one core while
-/// ArgumentParser reads the command line and the payment is read on the other: about 3 ms of a
-/// 12 ms process that otherwise kept one of two cores busy.
+/// ArgumentParser reads the command line and the payment is read on the other: about 3 ms of what
+/// was a 12 ms process that kept one of two cores busy.
 ///
 /// The directories are foreseen from the raw arguments (`--config`, `--overlay`, else their
 /// environment variables, resolved as ``ConfigurationOptions`` resolves them), and the load is
 /// used only if the parsed command names exactly those directories; otherwise the command loads
 /// its own, and the unused load still finishes before the process ends (the command runs in a
-/// child task of the load's; only a spelling this foresight does not read leads there). A load writes
-/// nothing; a rail that contacts its counterpart to be built is asked for its descriptor, as the
-/// command's own load would ask it, also when the command then stops at a bad flag or `--help`.
+/// child task of the load's; only a spelling this foresight does not read leads there). A load
+/// writes nothing; a rail that contacts its counterpart to be built is asked for its descriptor,
+/// as the command's own load would ask it, also when the command then stops at a bad flag or
+/// `--help`. A command that stops while the load still runs ends the process without running
+/// exit handlers under the load (``SwitchyardCommand/exitReporting(_:)``).
 final class ConfigurationPrefetch: Sendable {
     /// The prefetch of the command line being run (``SwitchyardCommand/run(arguments:)``).
     @TaskLocal static var current: ConfigurationPrefetch?
@@ -23,6 +25,9 @@ final class ConfigurationPrefetch: Sendable {
     /// Reads a variable of the environment the directories are resolved in.
     private let environment: @Sendable (String) -> String?
     private let state = Mutex(State.loading([]))
+    /// The directories, resolved once (by whichever asks first: the load, or the command comparing
+    /// its own): what is compared is what was loaded.
+    private let resolved = Mutex<(directory: URL, overlay: URL?)?>(nil)
 
     private enum State {
         case loading([CheckedContinuation<Result<SwitchyardConfiguration, ConfigurationErrors>, Never>])
@@ -30,8 +35,8 @@ final class ConfigurationPrefetch: Sendable {
     }
 
     /// A prefetch for `arguments` when they run `quote`; nil for every other command. Only the
-    /// arguments are read here: the environment and the paths are resolved by the load, on the
-    /// other core, so the two lanes part as early as they can.
+    /// arguments are read here: the environment and the paths are resolved by the load, so the
+    /// two lanes part as early as they can.
     init?(arguments: [String], environment: @escaping @Sendable (String) -> String? = ConfigurationOptions.processEnvironment) {
         guard arguments.first == "quote" else { return nil }
         var config: String?, overlay: String?
@@ -56,17 +61,34 @@ final class ConfigurationPrefetch: Sendable {
     }
 
     /// The configuration directory foreseen, as a path, resolved as ``ConfigurationOptions`` resolves it.
-    var directory: String { ConfigurationOptions.directory(configArgument, environment: environment).path }
+    var directory: String { resolvedDirectories().directory.path }
     /// The overlay directory foreseen, as a path.
-    var overlay: String? { ConfigurationOptions.overlayDirectory(overlayArgument, environment: environment)?.path }
+    var overlay: String? { resolvedDirectories().overlay?.path }
+
+    private func resolvedDirectories() -> (directory: URL, overlay: URL?) {
+        resolved.withLock { resolved in
+            if let resolved { return resolved }
+            let directories = (ConfigurationOptions.directory(configArgument, environment: environment),
+                               ConfigurationOptions.overlayDirectory(overlayArgument, environment: environment))
+            resolved = directories
+            return directories
+        }
+    }
+
+    /// Whether the load is still running.
+    var isLoading: Bool {
+        state.withLock { state in
+            if case .loading = state { return true }
+            return false
+        }
+    }
 
     /// Loads the configuration and hands it to whoever waits for it (run once, beside the command).
     func load() {
         let result: Result<SwitchyardConfiguration, ConfigurationErrors>
         do {
-            result = .success(try SwitchyardConfiguration.load(
-                from: ConfigurationOptions.directory(configArgument, environment: environment),
-                overlay: ConfigurationOptions.overlayDirectory(overlayArgument, environment: environment), factories: RailModules.factories()))
+            let (directory, overlay) = resolvedDirectories()
+            result = .success(try SwitchyardConfiguration.load(from: directory, overlay: overlay, factories: RailModules.factories()))
         } catch {
             result = .failure(error)
         }

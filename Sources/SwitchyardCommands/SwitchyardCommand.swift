@@ -135,17 +135,34 @@ extension ParsableCommand {
         } catch let error as ConfigurationError {
             // A configuration that cannot be used exits 3, naming the file and the field.
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            exit(withError: ExitCode(3))
+            exitReporting(ExitCode(3))
         } catch let error as ConfigurationErrors {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            exit(withError: ExitCode(3))
+            exitReporting(ExitCode(3))
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                exit(withError: ExitCode(2))
+                exitReporting(ExitCode(2))
             }
-            exit(withError: error)
+            exitReporting(error)
         }
+    }
+
+    /// Prints what `error` says (help to standard output, anything else to standard error) and
+    /// ends the process with its code, as ArgumentParser's `exit(withError:)` does. While a
+    /// configuration prefetch still loads on another thread (`quote --help`, a bad flag), the
+    /// process ends with `_exit` once standard output and error are flushed: `exit` would run the
+    /// exit handlers and static destructors of the runtime and its libraries under the running
+    /// load. Nothing is lost: a load writes nothing.
+    static func exitReporting(_ error: any Error) -> Never {
+        guard let prefetch = ConfigurationPrefetch.current, prefetch.isLoading else { exit(withError: error) }
+        let code = exitCode(for: error)
+        let text = fullMessage(for: error)
+        if !text.isEmpty {
+            if code == .success { print(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+        }
+        fflush(nil)
+        _exit(code.rawValue)
     }
 }
 

@@ -8,9 +8,10 @@ enum SwitchyardMain {
         // Before a second thread runs: the zero-initialised data (the Swift runtime's and the
         // libraries' lazily filled caches) faulted in at once. Otherwise the first read of each
         // page maps the shared zero page and the first write replaces it, and with threads on two
-        // cores each replacement interrupts the other core to flush its TLB: 0.7 ms of a
-        // `switchyard quote` on this 2-core virtual machine, for 1.5 MB more resident memory
-        // (README "Benchmarks"). Best effort: an older kernel refuses and nothing changes.
+        // cores each replacement interrupts the other core to flush its TLB: 0.6-0.85 ms of a
+        // `switchyard quote` on this 2-core virtual machine, for 0.9 MB more resident memory (the
+        // 1.6 MB .bss made resident whole; README "Benchmarks"). Best effort: an older kernel
+        // refuses and nothing changes.
         _ = switchyard_populate_zero_initialized_data()
         await SwitchyardCommand.run(arguments: Array(CommandLine.arguments.dropFirst()))
     }

@@ -181,6 +181,17 @@ struct QuoteCommandTests {
         #expect(output.stdout.isEmpty)
     }
 
+    /// The help is printed while the configuration is still being loaded beside it: the process
+    /// ends without waiting for the load, its output whole.
+    @Test("quote --help prints the whole help to standard output and exits 0")
+    func help() async throws {
+        let output = try await CLI.run(["quote", "--help"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.hasPrefix("OVERVIEW: Quote a payment") && output.stdout.contains("USAGE: switchyard quote")
+                && output.stdout.contains("--overlay <dir>"), "\(output.stdout)")
+        #expect(output.stderr.isEmpty, "\(output.stderr)")
+    }
+
     @Test("a malformed request file names the field")
     func badRequest() async throws {
         var object = try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.repository.appendingPathComponent("Config/samples/hk-supplier-usd-cnh.json"))) as! [String: Any]
