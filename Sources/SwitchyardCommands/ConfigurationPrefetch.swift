@@ -14,7 +14,7 @@ import SwitchyardRouter
 /// writes nothing; a rail that contacts its counterpart to be built is asked for its descriptor,
 /// as the command's own load would ask it, also when the command then stops at a bad flag or
 /// `--help`. A command that stops while the load still runs ends the process without running
-/// exit handlers under the load (``SwitchyardCommand/exitReporting(_:)``).
+/// exit handlers under the load (`exitReporting(_:)` in SwitchyardCommand.swift).
 final class ConfigurationPrefetch: Sendable {
     /// The prefetch of the command line being run (``SwitchyardCommand/run(arguments:)``).
     @TaskLocal static var current: ConfigurationPrefetch?
