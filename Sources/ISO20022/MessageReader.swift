@@ -31,9 +31,16 @@ public enum MessageReader {
             return try XMLTreeParser.parse(data, maximumDepth: maximumDepth)
         } catch {
             switch error {
-            case .refused(let reason): throw .malformed(reason)
-            case .malformed(let reason, let line): throw .malformed("not well-formed XML (line \(line): \(reason))")
+            case .refused(let reason): throw .malformed(bounded(reason))
+            case .malformed(let reason, let line): throw .malformed("not well-formed XML (line \(line): \(bounded(reason)))")
             }
         }
+    }
+
+    /// A reason as long as it needs, at most 300 characters: it quotes names and namespace names
+    /// from the document, which a hostile counterpart can make megabytes long, and it ends up in
+    /// logs and problem details.
+    static func bounded(_ reason: String) -> String {
+        reason.count <= 300 ? reason : String(reason.prefix(299)) + "…"
     }
 }

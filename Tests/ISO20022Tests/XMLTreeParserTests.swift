@@ -236,6 +236,10 @@ struct XMLTreeParserTests {
         let prefixes = (0..<100_000).map { " xmlns:a\($0)='u'" }.joined()
         let manyPrefixes = try MessageReader.parse(Data(("<r\(prefixes)>" + String(repeating: "<a99999:b/>", count: 200_000) + "</r>").utf8))
         #expect(manyPrefixes.root.children.count == 200_000)
+        // A refusal quoting the megabyte name is cut to a readable length.
+        let twice = "<r xmlns:p='\(longName)' xmlns:q='\(longName)' p:x='' q:x=''/>"
+        let refusal = try #require(Self.refusal(twice))
+        #expect(refusal.contains("are both x in urn:nnn") && refusal.count < 400, "\(refusal.prefix(500))")
     }
 }
 
