@@ -38,8 +38,9 @@ struct RoutingBenchmark {
             return
         }
         // The quote process first, on a machine not yet loaded by the decision benchmarks: this
-        // 2-core virtual machine slows by up to a third for minutes after sustained full load
-        // (README "Benchmarks"), and a command-line process is not started on a saturated host.
+        // 2-core virtual machine's speed moves by up to a third for minutes at a time, after
+        // sustained full load among other times (README "Benchmarks"), and a command-line process
+        // is not started on a saturated host.
         let process = try quoteProcess()
         // Each size in a process of its own, as a server loads its configuration into a fresh
         // heap at start: measured one after another in one process, 300 rails' engine was built
