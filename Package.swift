@@ -271,7 +271,7 @@ let package = Package(
         // Runs the built `switchyard` and `switchyard-sandbox` executables end to end.
         .testTarget(name: "SwitchyardCommandsTests", dependencies: ["RailKit", "RailKitSupport", "EVMKit", "SwitchyardExecutor", "SwitchyardRouter", "PostgresPaymentStore",
                                                              "switchyard", "switchyard-sandbox", "SwitchyardCommands", "DevChainTesting",
-                                                             "RailHost", "CorrespondentBankingRail", "BankSimulator", "SandboxHTTP", "CIPSRailHost", "CProcessStartup"]),
+                                                             "RailHost", "CorrespondentBankingRail", "BankSimulator", "SandboxHTTP", "CIPSRailHost", "CProcessStartup", "RailKitTesting"]),
     ]
 )
 

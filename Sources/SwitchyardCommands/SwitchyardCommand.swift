@@ -40,12 +40,12 @@ public struct ConfigurationOptions: ParsableArguments {
 
     /// `--config`, else `$SWITCHYARD_CONFIG`, else ./Config.
     static func directory(_ config: String?, environment: (String) -> String?) -> URL {
-        URL(fileURLWithPath: config ?? environment(SwitchyardConfiguration.directoryVariable) ?? "Config")
+        URL(resolvingFilePath: config ?? environment(SwitchyardConfiguration.directoryVariable) ?? "Config")
     }
 
     /// `--overlay`, else `$SWITCHYARD_CONFIG_OVERLAY`; none if empty.
     static func overlayDirectory(_ overlay: String?, environment: (String) -> String?) -> URL? {
-        (overlay ?? environment(ConfigurationOverlay.directoryVariable)).flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        (overlay ?? environment(ConfigurationOverlay.directoryVariable)).flatMap { $0.isEmpty ? nil : URL(resolvingFilePath: $0) }
     }
 
     public func load() throws -> SwitchyardConfiguration {
@@ -113,7 +113,11 @@ extension SwitchyardCommand {
     public static func run(arguments: [String]) async {
         guard let prefetch = ConfigurationPrefetch(arguments: arguments) else { return await runRoot(arguments: arguments) }
         await withDiscardingTaskGroup { group in
-            group.addTask { await ConfigurationPrefetch.$current.withValue(prefetch) { await runRoot(arguments: arguments) } }
+            group.addTask {
+                await ConfigurationPrefetch.$current.withValue(prefetch) {
+                    await runRoot(arguments: arguments, parsed: QuoteCommandLine.parse(arguments))
+                }
+            }
             prefetch.load()
         }
     }
@@ -125,7 +129,17 @@ extension ParsableCommand {
     /// Bad arguments (an unknown flag, a missing value) exit 2 like every other bad input, not
     /// ArgumentParser's 64.
     public static func runRoot(arguments: [String]) async {
+        await runRoot(arguments: arguments, parsed: nil)
+    }
+
+    /// ``runRoot(arguments:)`` with the command already read from `arguments` (nil: parse them here).
+    static func runRoot(arguments: [String], parsed: (any AsyncParsableCommand)?) async {
         do {
+            if var parsed {
+                // Run without asking the runtime whether it is async (a search of the conformance records).
+                try await parsed.run()
+                return
+            }
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

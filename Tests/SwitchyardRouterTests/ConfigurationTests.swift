@@ -77,6 +77,45 @@ struct ConfigurationTests {
         #expect(errors.contains { $0.file.hasSuffix("switchyard.json") && $0.field == "rails[0].adapter" && $0.message.contains("carrier-pigeon") })
     }
 
+    @Test("every error comes in the order of the files and the rails list, however the cores share the work")
+    func errorsInOrder() throws {
+        let directory = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.edit(directory, "switchyard.json") { json in
+            json["calendars"] = ["calendars/US.json", "calendars/XX.json", "calendars/HK.json", "calendars/HK.json", "calendars/CN.json"]
+            var rails = json["rails"] as! [[String: Any]]
+            rails[0]["adapter"] = "carrier-pigeon"
+            rails[1]["settings"] = "rails/missing.json"
+            rails[3]["id"] = rails[2]["id"]
+            json["rails"] = rails
+            json["routing"] = ["quoteTimeoutMilliseconds": 0]
+        }
+        try Self.edit(directory, "calendars/US.json") { json in json["opens"] = "25:00" }
+        try Self.edit(directory, "market/reference-rates.json") { json in
+            var rates = json["midRates"] as! [[String: Any]]
+            rates[0]["rate"] = "seven"
+            json["midRates"] = rates
+        }
+        try Self.edit(directory, "compliance/policy.json") { json in
+            var rules = json["rules"] as! [[String: Any]]
+            rules[0]["type"] = "forbidEverything"
+            json["rules"] = rules
+        }
+        try Self.edit(directory, "rails/correspondent-bank-a.json") { json in
+            json["senderFee"] = ["fixed": ["amount": "35.001", "currency": "USD"], "source": "x"]
+        }
+        let expected = [
+            ("calendars/US.json", "opens"), ("calendars/XX.json", ""), ("calendars/HK.json", "id"),
+            ("market/reference-rates.json", "midRates[0].rate"), ("compliance/policy.json", "rules[0].type"),
+            ("switchyard.json", "rails[0].adapter"), ("rails/missing.json", ""), ("rails/correspondent-bank-a.json", "senderFee.fixed.amount"),
+            ("switchyard.json", "rails[3].id"), ("switchyard.json", "routing.quoteTimeoutMilliseconds"),
+        ]
+        let first = Self.errors(directory)
+        #expect(first.map { "\($0.file.replacingOccurrences(of: directory.path + "/", with: "")) \($0.field)" } == expected.map { "\($0.0) \($0.1)" },
+                "\(first)")
+        for _ in 0..<20 { #expect(Self.errors(directory) == first) }
+    }
+
     /// Blank as Foundation's `.whitespaces` reads it on Linux: tab, the space separators (Zs) and U+200B.
     @Test("a figure without its source is refused, blank sources too", arguments: ["", " ", "\t\u{3000}\u{A0}", "\u{200B}"])
     func sourceRequired(source: String) throws {

@@ -21,8 +21,8 @@ public struct SwitchyardConfiguration: Sendable {
     /// The environment variable that points at another configuration directory.
     public static let directoryVariable = "SWITCHYARD_CONFIG"
 
-    private struct TopLevel: Decodable {
-        struct RailEntry: Decodable {
+    private struct TopLevel: Decodable, Sendable {
+        struct RailEntry: Decodable, Sendable {
             var id: RailID
             var adapter: String
             var settings: String?
@@ -30,7 +30,7 @@ public struct SwitchyardConfiguration: Sendable {
             var note: String?
         }
 
-        struct Routing: Decodable {
+        struct Routing: Decodable, Sendable {
             var quoteTimeoutMilliseconds: Int
         }
 
@@ -73,6 +73,12 @@ public struct SwitchyardConfiguration: Sendable {
         return copies
     }
 
+    /// Reads the files first, then decodes them and builds the rails, each step's independent
+    /// parts on every core at once (``Swift/Array/concurrentMap(_:)``): calendars and market data
+    /// together, then the policy (which names calendars) with every rail built in process. Rails
+    /// whose building contacts a counterpart are built one after another on the calling thread,
+    /// as before: a remote rail served by this very process needs a task thread free to answer.
+    /// What is loaded, and every error in its order, is what a load one file after another gives.
     /// - Parameters:
     ///   - files: each file's bytes (the overlay merged in) by its path in `directory`: read once,
     ///     then reused, so copies never see a file changed between two readings.
@@ -84,131 +90,179 @@ public struct SwitchyardConfiguration: Sendable {
         if let overlay, !FileManager.default.fileExists(atPath: overlay.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
             errors.append(ConfigurationError(file: overlay.path, field: "", message: "is not a directory (the configuration overlay)"))
         }
-        func display(_ relative: String) -> String { directory.appendingPathComponent(relative).path }
-        func read(_ relative: String) -> Data? {
-            if let known = files[relative] { return known }
-            guard let data = readFile(relative) else { return nil }
-            files[relative] = data
-            return data
-        }
-        func readFile(_ relative: String) -> Data? {
-            let base: Data
-            do {
-                base = try Data(contentsOf: directory.appendingPathComponent(relative))
-            } catch {
-                errors.append(ConfigurationError(file: display(relative), field: "", message: "cannot be read (\(error.localizedDescription))"))
-                return nil
-            }
-            guard let patchFile = overlay?.appendingPathComponent(relative), FileManager.default.fileExists(atPath: patchFile.path) else { return base }
-            do {
-                return try ConfigurationOverlay.apply(try Data(contentsOf: patchFile), to: base)
-            } catch let duplicate as ConfigurationOverlay.DuplicateKey {
-                // The file the key is in, and the key: the merge could not say which of the two counts.
-                errors.append(ConfigurationError(file: duplicate.inPatch ? patchFile.path : display(relative), field: duplicate.path,
-                                                 message: "appears twice in one object; give each key once"))
-                return nil
-            } catch {
-                errors.append(ConfigurationError(file: patchFile.path, field: "", message: "is not a JSON merge patch of \(display(relative)) (\(error.localizedDescription))"))
-                return nil
-            }
-        }
-        func decode<T: Decodable>(_ type: T.Type, _ relative: String) -> T? {
-            guard let data = read(relative) else { return nil }
-            do {
-                return try ConfigurationDecoding.decode(type, from: data, file: display(relative))
-            } catch {
-                errors.append(error)
-                return nil
-            }
+        let reader = ConfigurationFileReader(directory: directory, overlay: overlay)
+        let topFile = "switchyard.json"
+        let topReading = files[topFile].map { .success($0) } ?? reader.read(topFile)
+        if case .success(let data) = topReading { files[topFile] = data }
+        let top: TopLevel
+        switch reader.decode(TopLevel.self, topFile, topReading) {
+        case .success(let decoded): top = decoded
+        case .failure(let error): throw ConfigurationErrors(errors: errors + [error])
         }
 
-        guard let top = decode(TopLevel.self, "switchyard.json") else { throw ConfigurationErrors(errors: errors) }
-
-        var calendars = [String: BusinessCalendar]()
-        for file in top.calendars {
-            guard let calendarFile = decode(CalendarFile.self, file) else { continue }
-            do {
-                let calendar = try calendarFile.makeCalendar()
-                if calendars[calendar.id] != nil {
-                    errors.append(ConfigurationError(file: display(file), field: "id", message: "calendar id \(calendar.id) is used twice"))
-                }
-                calendars[calendar.id] = calendar
-            } catch {
-                errors.append(ConfigurationDecoding.describe(error, file: display(file)))
-            }
-        }
-
-        var market: MarketSnapshot?
-        if let marketFile = decode(MarketFile.self, top.market) {
-            do { market = try marketFile.snapshot() } catch { errors.append(ConfigurationDecoding.describe(error, file: display(top.market))) }
-        }
-        var policy: CompliancePolicy?
-        if let policyFile = decode(PolicyFile.self, top.policy) {
-            do { policy = try policyFile.policy(calendars: calendars) } catch { errors.append(ConfigurationDecoding.describe(error, file: display(top.policy))) }
-        }
-
-        let context = RailConfigurationContext(calendars: calendars)
+        // Each rail entry: settled from switchyard.json alone (an error, listed disabled, shared
+        // with the first copy), or to be built from its settings file.
         let factoriesByType = Dictionary(factories.map { ($0.adapterType, $0) }, uniquingKeysWith: { first, _ in first })
-        var rails = [RoutedRail]()
+        var settled = [Int: RailOutcome]()
+        var builds = [RailBuild]()
         var seen = Set<RailID>()
         for (index, entry) in top.rails.enumerated() {
             let field = "rails[\(index)]"
             if !seen.insert(entry.id).inserted {
-                errors.append(ConfigurationError(file: display("switchyard.json"), field: field + ".id", message: "rail id \(entry.id) is used twice"))
+                settled[index] = RailOutcome(errors: [ConfigurationError(file: reader.display(topFile), field: field + ".id", message: "rail id \(entry.id) is used twice")])
                 continue
             }
             let enabled = entry.enabled ?? true
             guard let factory = factoriesByType[entry.adapter] else {
-                if enabled {
-                    errors.append(ConfigurationError(
-                        file: display("switchyard.json"), field: field + ".adapter",
-                        message: "no adapter module of type \"\(entry.adapter)\" is linked (known: \(factoriesByType.keys.sorted().joined(separator: ", ")))"))
-                } else {
-                    rails.append(RoutedRail(disabled: entry.id, displayName: entry.id.rawValue, note: entry.note))
-                }
+                settled[index] = enabled
+                    ? RailOutcome(errors: [ConfigurationError(
+                        file: reader.display(topFile), field: field + ".adapter",
+                        message: "no adapter module of type \"\(entry.adapter)\" is linked (known: \(factoriesByType.keys.sorted().joined(separator: ", ")))")])
+                    : RailOutcome(rail: RoutedRail(disabled: entry.id, displayName: entry.id.rawValue, note: entry.note))
                 continue
             }
             if let sharedRail = shared?.rails.first(where: { $0.id == entry.id }),
                factory.buildingContactsCounterpart || sharedRail.descriptor?.capabilities.quoteCallsCounterpart == true {
-                rails.append(sharedRail)
+                settled[index] = RailOutcome(rail: sharedRail)
                 continue
             }
             guard let settingsFile = entry.settings else {
-                errors.append(ConfigurationError(file: display("switchyard.json"), field: field + ".settings", message: "names the rail's settings file"))
+                settled[index] = RailOutcome(errors: [ConfigurationError(file: reader.display(topFile), field: field + ".settings", message: "names the rail's settings file")])
                 continue
             }
-            guard let data = read(settingsFile) else { continue }
-            do {
-                let adapter: any RailAdapter
-                do {
-                    adapter = try factory.makeAdapter(id: entry.id, settings: data, file: display(settingsFile), context: context)
-                } catch where !enabled && factory.buildingContactsCounterpart {
-                    // A disabled remote rail whose settings do not resolve here (its token unset, say) is
-                    // listed disabled, never asked for its descriptor; one that resolves is built, so the
-                    // payments it still carries are followed while it drains.
-                    rails.append(RoutedRail(disabled: entry.id, displayName: entry.id.rawValue, note: entry.note))
-                    continue
+            builds.append(RailBuild(index: index, entry: entry, enabled: enabled, factory: factory, settingsFile: settingsFile))
+        }
+
+        // Every file not read yet, each read once (a file that cannot be read is reported at each use,
+        // as a second reading would fail again).
+        var unread = [String]()
+        for file in top.calendars + [top.market, top.policy] + builds.map(\.settingsFile) where files[file] == nil && !unread.contains(file) {
+            unread.append(file)
+        }
+        var readings = files.mapValues { Result<Data, ConfigurationError>.success($0) }
+        for (file, reading) in zip(unread, unread.concurrentMap { reader.read($0) }) {
+            readings[file] = reading
+            if case .success(let data) = reading { files[file] = data }
+        }
+        let available = readings
+        @Sendable func reading(_ file: String) -> Result<Data, ConfigurationError> { available[file]! }
+
+        // Calendars and market data at once; each calendar file's outcome, then the market's.
+        let calendarOutcomes = (top.calendars.map(Optional.some) + [nil]).concurrentMap { file -> CalendarOrMarket in
+            guard let file else {
+                return .market(reader.decode(MarketFile.self, top.market, reading(top.market)).flatMap { marketFile in
+                    reader.checking(top.market) { try marketFile.snapshot() }
+                })
+            }
+            return .calendar(reader.decode(CalendarFile.self, file, reading(file)).flatMap { calendarFile in
+                reader.checking(file) { try calendarFile.makeCalendar() }
+            })
+        }
+        var calendars = [String: BusinessCalendar]()
+        var market: MarketSnapshot?
+        for (file, outcome) in zip(top.calendars.map(Optional.some) + [nil], calendarOutcomes) {
+            switch outcome {
+            case .calendar(.success(let calendar)):
+                if calendars[calendar.id] != nil {
+                    errors.append(ConfigurationError(file: reader.display(file!), field: "id", message: "calendar id \(calendar.id) is used twice"))
                 }
-                // Checked here for every adapter type, so no rail's limits are silently never compared.
-                for (corridorIndex, corridor) in adapter.descriptor.capabilities.corridors.enumerated() {
-                    for problem in corridor.limitProblems {
-                        errors.append(ConfigurationError(file: display(settingsFile), field: "corridors[\(corridorIndex)].\(problem.field)",
-                                                         message: problem.message))
-                    }
-                }
-                rails.append(RoutedRail(adapter: adapter, enabled: enabled, note: entry.note))
-            } catch {
-                errors.append(error)
+                calendars[calendar.id] = calendar
+            case .market(.success(let snapshot)): market = snapshot
+            case .calendar(.failure(let error)), .market(.failure(let error)): errors.append(error)
             }
         }
 
+        // The policy and the rails built in process at once; then those that contact a counterpart.
+        let context = RailConfigurationContext(calendars: calendars)
+        let loadedCalendars = calendars
+        let inProcess = builds.filter { !$0.factory.buildingContactsCounterpart }
+        let policyAndRails = ([nil] + inProcess.map(Optional.some)).concurrentMap { build -> PolicyOrRail in
+            guard let build else {
+                return .policy(reader.decode(PolicyFile.self, top.policy, reading(top.policy)).flatMap { policyFile in
+                    reader.checking(top.policy) { try policyFile.policy(calendars: loadedCalendars) }
+                })
+            }
+            return .rail(build.index, build.make(reading: reading(build.settingsFile), context: context, reader: reader))
+        }
+        var policy: CompliancePolicy?
+        var built = settled
+        for outcome in policyAndRails {
+            switch outcome {
+            case .policy(.success(let compliance)): policy = compliance
+            case .policy(.failure(let error)): errors.append(error)
+            case .rail(let index, let outcome): built[index] = outcome
+            }
+        }
+        for build in builds where build.factory.buildingContactsCounterpart {
+            built[build.index] = build.make(reading: reading(build.settingsFile), context: context, reader: reader)
+        }
+        var rails = [RoutedRail]()
+        for index in top.rails.indices {
+            guard let outcome = built[index] else { continue }
+            errors += outcome.errors
+            if let rail = outcome.rail { rails.append(rail) }
+        }
+
         if top.routing.quoteTimeoutMilliseconds <= 0 {
-            errors.append(ConfigurationError(file: display("switchyard.json"), field: "routing.quoteTimeoutMilliseconds", message: "must be positive"))
+            errors.append(ConfigurationError(file: reader.display(topFile), field: "routing.quoteTimeoutMilliseconds", message: "must be positive"))
         }
         guard errors.isEmpty, let market, let policy else { throw ConfigurationErrors(errors: errors) }
         return SwitchyardConfiguration(
             directory: directory, rails: rails, calendars: calendars, market: market, policy: policy,
             quoteTimeout: .milliseconds(top.routing.quoteTimeoutMilliseconds))
+    }
+
+    private enum CalendarOrMarket: Sendable {
+        case calendar(Result<BusinessCalendar, ConfigurationError>)
+        case market(Result<MarketSnapshot, ConfigurationError>)
+    }
+
+    private enum PolicyOrRail: Sendable {
+        case policy(Result<CompliancePolicy, ConfigurationError>)
+        case rail(Int, RailOutcome)
+    }
+
+    /// What one entry of the rails list adds: a rail, errors, or both (a rail whose limits are wrong).
+    private struct RailOutcome: Sendable {
+        var rail: RoutedRail?
+        var errors: [ConfigurationError] = []
+    }
+
+    /// A rail entry to build from its settings file.
+    private struct RailBuild: Sendable {
+        var index: Int
+        var entry: TopLevel.RailEntry
+        var enabled: Bool
+        var factory: any RailAdapterFactory
+        var settingsFile: String
+
+        func make(reading: Result<Data, ConfigurationError>, context: RailConfigurationContext, reader: ConfigurationFileReader) -> RailOutcome {
+            let data: Data
+            switch reading {
+            case .success(let bytes): data = bytes
+            case .failure(let error): return RailOutcome(errors: [error])
+            }
+            let adapter: any RailAdapter
+            do {
+                adapter = try factory.makeAdapter(id: entry.id, settings: data, file: reader.display(settingsFile), context: context)
+            } catch where !enabled && factory.buildingContactsCounterpart {
+                // A disabled remote rail whose settings do not resolve here (its token unset, say) is
+                // listed disabled, never asked for its descriptor; one that resolves is built, so the
+                // payments it still carries are followed while it drains.
+                return RailOutcome(rail: RoutedRail(disabled: entry.id, displayName: entry.id.rawValue, note: entry.note))
+            } catch {
+                return RailOutcome(errors: [error])
+            }
+            // Checked here for every adapter type, so no rail's limits are silently never compared.
+            var outcome = RailOutcome(rail: RoutedRail(adapter: adapter, enabled: enabled, note: entry.note))
+            for (corridorIndex, corridor) in adapter.descriptor.capabilities.corridors.enumerated() {
+                for problem in corridor.limitProblems {
+                    outcome.errors.append(ConfigurationError(file: reader.display(settingsFile), field: "corridors[\(corridorIndex)].\(problem.field)",
+                                                             message: problem.message))
+                }
+            }
+            return outcome
+        }
     }
 
     /// A routing engine over this configuration.
