@@ -21,6 +21,12 @@ extension URL {
             default: segments.append(segment)
             }
         }
-        self.init(fileURLWithPath: "/" + segments.joined(separator: "/"))
+        // Joined by hand: `joined(separator:)` is generic, and its first call searches the conformance records.
+        var absolute = ""
+        for segment in segments {
+            absolute += "/"
+            absolute += String(segment)
+        }
+        self.init(fileURLWithPath: absolute.isEmpty ? "/" : absolute)
     }
 }

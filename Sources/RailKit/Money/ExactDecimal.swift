@@ -242,7 +242,7 @@ extension ExactDecimal {
         if integerPart.count > 30 {
             throw fail(.overflow, "the value is too large (more than 30 integer digits)")
         }
-        guard let magnitude = Int128(String(integerPart.isEmpty ? "0" : integerPart) + fraction) else {
+        guard let magnitude = Int128(String(integerPart.isEmpty ? "0" : integerPart) + String(fraction)) else {
             throw fail(.overflow, "the value does not fit in 128 bits")
         }
         if negative && magnitude != 0 && !allowNegative {
