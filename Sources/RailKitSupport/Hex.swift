@@ -8,7 +8,10 @@ public enum Hex {
         return encode((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
-    /// `bytes` as lower-case hex without a prefix.
+    /// `bytes` as lower-case hex without a prefix. Inlinable, so each caller has it for its own
+    /// byte sequence: an unspecialised call looks its element type up at run time, a search of
+    /// the conformance records on its first call (in a `switchyard quote`, while loading the policy).
+    @inlinable
     public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
