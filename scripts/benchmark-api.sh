@@ -11,10 +11,7 @@ duration="${DURATION:-10s}"
 connections="${CONNECTIONS:-32}"
 threads="${THREADS:-1}"
 ./scripts/setup.sh --python --bench
-# Release builds link the Swift runtime and Foundation statically, as a binary to ship is built
-# (README "Benchmarks"): fewer shared libraries to load and relocate at every start. Every release
-# build here uses the same flags, so switching products does not rebuild everything.
-release=(-c release --static-swift-stdlib)
+source scripts/release-flags.sh  # release=(...): how a binary to ship is built
 swift build "${release[@]}" --product switchyard
 swift build "${release[@]}" --product bare-hummingbird
 bin="$(swift build "${release[@]}" --show-bin-path)"

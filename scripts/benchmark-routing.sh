@@ -10,10 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-Benchmarks/results/routing.txt}"
 if [[ "${PROFILE:-0}" == "1" ]]; then ./scripts/setup.sh --profile; else ./scripts/setup.sh; fi
-# Release builds link the Swift runtime and Foundation statically, as a binary to ship is built
-# (README "Benchmarks"): fewer shared libraries to load and relocate at every start. Every release
-# build here uses the same flags, so switching products does not rebuild everything.
-release=(-c release --static-swift-stdlib)
+source scripts/release-flags.sh  # release=(...): how a binary to ship is built
 swift build "${release[@]}" --product switchyard
 swift build "${release[@]}" --product routing-benchmark
 bin="$(swift build "${release[@]}" --show-bin-path)"

@@ -7,11 +7,13 @@ cd "$(dirname "$0")/.."
 want_python=false
 want_bench=false
 want_profile=false
+want_order=false
 for argument in "$@"; do
     case "$argument" in
     --python) want_python=true ;;
     --bench) want_bench=true ;;  # wrk, for scripts/benchmark-api.sh
     --profile) want_profile=true ;;  # perf, for scripts/benchmark-routing.sh with PROFILE=1
+    --order) want_order=true ;;  # valgrind, for scripts/startup-order.sh
     esac
 done
 
@@ -24,6 +26,7 @@ done
 packages=(tzdata libcurl4-openssl-dev libsecp256k1-dev libxml2-utils libsqlite3-dev postgresql curl)
 $want_bench && packages+=(wrk)
 $want_profile && packages+=(linux-perf)
+$want_order && packages+=(valgrind)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

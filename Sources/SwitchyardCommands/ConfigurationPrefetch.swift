@@ -2,9 +2,10 @@ import Foundation
 import Synchronization
 import SwitchyardRouter
 
-/// The configuration a `switchyard quote` is about to load, loaded on one core while
-/// ArgumentParser reads the command line and the payment is read on the other: about 3 ms of what
-/// was a 12 ms process that kept one of two cores busy.
+/// The configuration a `switchyard quote` is about to load, loaded at once while the command line
+/// and the payment are read on another core (about 3 ms of what was a 12 ms process that kept one
+/// of two cores busy); that core then helps with the load's parallel steps
+/// (``SwitchyardConfiguration/load(from:overlay:factories:)``).
 ///
 /// The directories are foreseen from the raw arguments (`--config`, `--overlay`, else their
 /// environment variables, resolved as ``ConfigurationOptions`` resolves them), and the load is

@@ -5,7 +5,8 @@ import ArgumentParser
 /// conformance records some forty times: README "Benchmarks"). ArgumentParser stays the
 /// definition: this reader takes only the long options of ``QuoteCommand`` as `--name value`
 /// or `--name=value`, each single-valued option and flag at most once, and declines anything
-/// else (help, `--`, a short flag, a positional argument, a value that starts with `-`, `--name=`
+/// else (help, `--`, a short flag, a positional argument, a value that starts with `-` other than
+/// `-` itself, `--name=`
 /// with nothing after it, an unknown or repeated name, a failed validation), which
 /// ArgumentParser then reads and reports.
 /// Tests hold the two to the same result on generated command lines and hold the names to
@@ -55,7 +56,8 @@ enum QuoteCommandLine {
                 index += 1
                 value = arguments[index]
             }
-            guard let value, !value.hasPrefix("-") else { return nil }
+            // A value like a flag is ArgumentParser's to read; a lone `-` (standard input) is a value to both.
+            guard let value, value == "-" || !value.hasPrefix("-") else { return nil }
             if repeatableOptions.contains(name) {
                 lists[name, default: []].append(value)
             } else {

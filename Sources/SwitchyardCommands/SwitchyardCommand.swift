@@ -107,9 +107,11 @@ public enum LoggingSetup {
 
 extension SwitchyardCommand {
     /// Parses `arguments`, runs the chosen command and exits on failure with its code and message.
-    /// For `quote`, the configuration is loaded beside the parsing (``ConfigurationPrefetch``):
+    /// For `quote`, the configuration is loaded beside the command (``ConfigurationPrefetch``):
     /// the load, the longer of the two, on this task at once, and the command in a child task,
-    /// which starts when a second thread takes it up.
+    /// which starts when a second thread takes it up, reads its command line
+    /// (``QuoteCommandLine``, else ArgumentParser) and the payment, then waits for the load and
+    /// lends its thread to the load's parallel steps.
     public static func run(arguments: [String]) async {
         guard let prefetch = ConfigurationPrefetch(arguments: arguments) else { return await runRoot(arguments: arguments) }
         await withDiscardingTaskGroup { group in

@@ -20,6 +20,25 @@ struct QuoteCommandLineTests {
             + ["\(command.configuration.verbose)", "\(command.json)", "\(command.save)", "\(payment.rails)", "\(payment.excludedRails)"]
     }
 
+    /// The options, flags and groups of `command` left as ArgumentParser's definitions (never
+    /// given a value; reading one stops the process), found by reflection: each property wrapper
+    /// holds `_parsedValue`, `.value(...)` once set and `.definition(...)` before.
+    static func unset(_ command: QuoteCommand) -> [String] {
+        var unset = [String]()
+        func visit(_ subject: Any, _ path: String) {
+            for child in Mirror(reflecting: subject).children {
+                let label = child.label ?? "?"
+                if label == "_parsedValue", String(describing: child.value).hasPrefix("definition") {
+                    unset.append(path)
+                    continue
+                }
+                visit(child.value, path + "." + label)
+            }
+        }
+        visit(command, "")
+        return unset
+    }
+
     @Test("the options and flags it reads are exactly the quote command's, as ArgumentParser describes them")
     func sameNames() throws {
         let help = try #require(try JSONSerialization.jsonObject(with: Data(QuoteCommand._dumpHelp().utf8)) as? [String: Any])
@@ -30,6 +49,8 @@ struct QuoteCommandLineTests {
             let names = (argument["names"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "long" }.compactMap { $0["name"] as? String }
             #expect(names.count == 1, "one long name each: \(argument)")
             guard let name = names.first, name != "help" else { continue }
+            // Read as `--name value` or `--name=value`; another strategy (`.remaining`, say) would read other words.
+            #expect(argument["parsingStrategy"] as? String == "default", "\(name) is read with another strategy: \(argument)")
             switch (argument["kind"] as? String, argument["isRepeating"] as? Bool ?? false) {
             case ("option", false): options.insert(name)
             case ("option", true): repeatable.insert(name)
@@ -75,6 +96,7 @@ struct QuoteCommandLineTests {
                 continue
             }
             #expect(Self.values(fast) == Self.values(parsed), "\(arguments) (seed \(seed))")
+            #expect(Self.unset(fast).isEmpty, "left unset: \(Self.unset(fast)) for \(arguments)")
         }
         // Both paths were taken often enough to mean something.
         #expect(read > 80 && declined > 80, "read \(read), declined \(declined) (seed \(seed))")
@@ -88,7 +110,11 @@ struct QuoteCommandLineTests {
         #expect(command.json && command.request == "Config/samples/hk-supplier-usd-cnh.json" && command.now == "2026-11-20T15:00:00Z")
         #expect(command.configuration.overlay == "Sandbox/sample-config" && command.configuration.config == nil && !command.configuration.verbose)
         #expect(command.payment.rails == ["a", "b"] && command.payment.excludedRails == ["c"] && command.payment.amount == nil)
-        #expect(QuoteCommandLine.parse(["quote"]) != nil)
+        let bare = try #require(QuoteCommandLine.parse(["quote"]))
+        #expect(Self.unset(bare).isEmpty, "\(Self.unset(bare))")
+        // The check above can fail: a command made without values is all definitions.
+        #expect(Self.unset(QuoteCommand()).count >= 6)
+        #expect(QuoteCommandLine.parse(["quote", "--request", "-"])?.request == "-")
         for declined in [["quote", "--help"], ["quote", "-h"], ["quote", "--json", "--json"], ["quote", "--now", "a", "--now", "b"],
                          ["quote", "--amount", "-5"], ["quote", "--amount"], ["quote", "--json=1"], ["quote", "--", "--json"],
                          ["quote", "--unknown"], ["quote", "extra"], ["pay", "--json"], []] {

@@ -9,11 +9,16 @@ public protocol RailAdapterFactory: Sendable {
     var adapterType: String { get }
 
     /// Builds the instance `id` from the JSON in `settings` (read from `file`, named in errors).
+    /// A router builds its rails on several threads at once, outside any task: this may run
+    /// concurrently for different instances, and must not block waiting for Swift concurrency work
+    /// (a `Task` and a semaphore, say). A rail whose building does I/O says so with
+    /// ``buildingContactsCounterpart``, and is then built alone on the loading thread.
     func makeAdapter(id: RailID, settings: Data, file: String, context: RailConfigurationContext) throws(ConfigurationError) -> any RailAdapter
 
     /// Whether building an instance contacts its counterpart (a remote rail asks for its
-    /// descriptor). A router lists a disabled rail of such a type without it when its settings do
-    /// not resolve (its token unset), rather than failing the whole configuration.
+    /// descriptor). A router builds such rails one after another on the loading thread, and lists
+    /// a disabled rail of such a type without it when its settings do not resolve (its token
+    /// unset), rather than failing the whole configuration.
     var buildingContactsCounterpart: Bool { get }
 }
 
@@ -29,6 +34,7 @@ public protocol ConfigurableRail: RailAdapter {
     /// The `adapter` value in `Config/switchyard.json`'s rails list, e.g. `deposit-token`.
     static var adapterType: String { get }
     /// Builds the instance `id`. `environment` resolves `{"environment": NAME}` settings (URLs, keys).
+    /// Runs on any thread, beside other rails' building (``RailAdapterFactory/makeAdapter(id:settings:file:context:)``).
     init(id: RailID, settings: Settings, context: RailConfigurationContext, environment: [String: String]) throws
     /// Whether `init` contacts the rail's counterpart (see ``RailAdapterFactory/buildingContactsCounterpart``).
     static var buildingContactsCounterpart: Bool { get }

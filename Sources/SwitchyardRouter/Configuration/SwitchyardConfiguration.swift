@@ -42,7 +42,10 @@ public struct SwitchyardConfiguration: Sendable {
     }
 
     /// Loads `switchyard.json` in `directory` and every file it names, building rails with the
-    /// factory registered for each `adapter` type. Collects every error before throwing.
+    /// factory registered for each `adapter` type. Collects every error before throwing, in the
+    /// order of the files and of the rails list. The files are read and decoded, and the rails
+    /// built in process, on every core at once; a rail whose building contacts its counterpart is
+    /// built on the calling thread, one after another. Factories are called from several threads.
     /// - Parameter overlay: a directory of JSON merge patches over the files of `directory`
     ///   (``ConfigurationOverlay``): the operator's own lists and values, or the sandbox's samples.
     public static func load(from directory: URL, overlay: URL? = nil,
