@@ -18,7 +18,10 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     func withStore(_ body: @Sendable (any SwitchyardStore) async throws -> Void) async throws {
         switch self {
         case .memory: try await body(InMemoryPaymentStore())
-        case .sqlite: try await body(try SQLitePaymentStore(path: StoreFixture.temporaryFile()))
+        case .sqlite:
+            let path = StoreFixture.temporaryFile()
+            defer { StoreFixture.removeTemporary(path) }
+            try await body(try SQLitePaymentStore(path: path))
         case .postgres:
             let store = try PostgresPaymentStore(url: try await PostgresServer.shared.value.makeDatabase().absoluteString)
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -36,6 +39,11 @@ enum StoreFixture {
 
     static func temporaryFile() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-store-\(UUID().uuidString)/payments.sqlite").path
+    }
+
+    /// Removes the directory ``temporaryFile()`` made for `path` (the database and its WAL files).
+    static func removeTemporary(_ path: String) {
+        try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())
     }
 
     static func intent(_ amount: String = "1000.00") -> PaymentIntent {
@@ -376,6 +384,7 @@ struct SQLitePaymentStoreTests {
     @Test("the file survives the process: a new store on it sees payments and journals; migrations are named and applied once")
     func reopen() async throws {
         let path = StoreFixture.temporaryFile()
+        defer { StoreFixture.removeTemporary(path) }
         let first = try SQLitePaymentStore(path: path)
         _ = try await first.create(StoreFixture.record("p-1", key: "k-1"))
         let second = try SQLitePaymentStore(path: path)
@@ -386,6 +395,7 @@ struct SQLitePaymentStoreTests {
     @Test("a database written before record versions opens migrated: its payments read as version 0 and take writes")
     func versionMigration() async throws {
         let path = StoreFixture.temporaryFile()
+        defer { StoreFixture.removeTemporary(path) }
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         do {
             let queue = try DatabaseQueue(path: path)

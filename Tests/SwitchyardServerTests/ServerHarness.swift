@@ -28,6 +28,8 @@ struct ServerHarness: Sendable {
     let simulator: RunningBankSimulator
     let clock: ManualClock
     let store: SQLitePaymentStore
+    /// Where the store's database is, removed by ``stop()``.
+    let storeDirectory: URL
     let engine: RoutingEngine
     let executor: PaymentExecutor
     let server: SwitchyardAPIServer
@@ -51,16 +53,16 @@ struct ServerHarness: Sendable {
         var engine = configuration.makeEngine(clock: { clock.now() })
         engine.logger = quiet
         let metrics = Self.metrics
-        let store = try SQLitePaymentStore(path: FileManager.default.temporaryDirectory
-            .appendingPathComponent("switchyard-api-\(UUID().uuidString)/payments.sqlite").path)
+        let storeDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-api-\(UUID().uuidString)")
+        let store = try SQLitePaymentStore(path: storeDirectory.appendingPathComponent("payments.sqlite").path)
         let executor = engine.makeExecutor(store: store, logger: quiet)
         let server = SwitchyardAPIServer(engine: engine, executor: executor, store: store, keyCache: keyCache, metrics: metrics, clock: { clock.now() })
         let (writeKey, writer) = APIKeyToken.generate(scope: .write, label: "test writer", at: clock.now())
         let (readKey, reader) = APIKeyToken.generate(scope: .read, label: nil, at: clock.now())
         try await store.saveAPIKey(writer)
         try await store.saveAPIKey(reader)
-        return ServerHarness(simulator: simulator, clock: clock, store: store, engine: engine, executor: executor, server: server,
-                             writeKey: writeKey, readKey: readKey)
+        return ServerHarness(simulator: simulator, clock: clock, store: store, storeDirectory: storeDirectory, engine: engine, executor: executor,
+                             server: server, writeKey: writeKey, readKey: readKey)
     }
 
     /// swift-metrics is bootstrapped once per process: every harness exports the one registry.
@@ -84,7 +86,10 @@ struct ServerHarness: Sendable {
         try await server.application(host: "127.0.0.1", port: 0, services: [], logger: Self.serverLogger).test(.router, body)
     }
 
-    func stop() { simulator.stop() }
+    func stop() {
+        simulator.stop()
+        try? FileManager.default.removeItem(at: storeDirectory)
+    }
 
     static func headers(key: String?, idempotencyKey: String? = nil, json: Bool = true) -> HTTPFields {
         var headers = HTTPFields()
