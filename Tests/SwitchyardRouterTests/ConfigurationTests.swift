@@ -20,6 +20,15 @@ struct ConfigurationTests {
         try JSONSerialization.data(withJSONObject: json).write(to: url)
     }
 
+    /// Gives the policy's first rule a type no policy has (`rules[0].type`).
+    static func breakFirstPolicyRule(in directory: URL) throws {
+        try edit(directory, "compliance/policy.json") { json in
+            var rules = json["rules"] as! [[String: Any]]
+            rules[0]["type"] = "forbidEverything"
+            json["rules"] = rules
+        }
+    }
+
     static func errors(_ directory: URL) -> [ConfigurationError] {
         do {
             _ = try RepositoryConfiguration.load(directory)
@@ -61,11 +70,7 @@ struct ConfigurationTests {
             release["calendar"] = "SG"
             json["release"] = release
         }
-        try Self.edit(directory, "compliance/policy.json") { json in
-            var rules = json["rules"] as! [[String: Any]]
-            rules[0]["type"] = "forbidEverything"
-            json["rules"] = rules
-        }
+        try Self.breakFirstPolicyRule(in: directory)
         try Self.edit(directory, "switchyard.json") { json in
             var rails = json["rails"] as! [[String: Any]]
             rails[0]["adapter"] = "carrier-pigeon"
@@ -99,11 +104,7 @@ struct ConfigurationTests {
             rates[0]["rate"] = "seven"
             json["midRates"] = rates
         }
-        try Self.edit(directory, "compliance/policy.json") { json in
-            var rules = json["rules"] as! [[String: Any]]
-            rules[0]["type"] = "forbidEverything"
-            json["rules"] = rules
-        }
+        try Self.breakFirstPolicyRule(in: directory)
         try Self.edit(directory, "rails/correspondent-bank-a.json") { json in
             json["senderFee"] = ["fixed": ["amount": "35.001", "currency": "USD"], "source": "x"]
         }
