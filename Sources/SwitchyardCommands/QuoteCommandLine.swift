@@ -3,14 +3,12 @@ import ArgumentParser
 /// Reads the usual `switchyard quote` command lines without ArgumentParser's reflection, which
 /// costs a quote process about 2.5 ms of CPU (it searches the binary's 12,475 protocol
 /// conformance records some forty times: README "Benchmarks"). ArgumentParser stays the
-/// definition: this reader takes only the long options of ``QuoteCommand`` as `--name value`
-/// or `--name=value`, each single-valued option and flag at most once, and declines anything
-/// else (help, `--`, a short flag, a positional argument, a value that starts with `-` other than
-/// `-` itself, `--name=`
-/// with nothing after it, an unknown or repeated name, a failed validation), which
-/// ArgumentParser then reads and reports.
-/// Tests hold the two to the same result on generated command lines and hold the names to
-/// ArgumentParser's own description of the command.
+/// definition: this reader takes only the long options of ``QuoteCommand`` as `--name value` or
+/// `--name=value`, each single-valued option and flag at most once, and declines anything else,
+/// which ArgumentParser then reads and reports: help, `--`, a short flag, a positional argument,
+/// a value that starts with `-` (other than `-` itself), `--name=` with nothing after it, an
+/// unknown or repeated name, a failed validation. Tests hold the two to the same result on
+/// generated command lines, and the names to ArgumentParser's own description of the command.
 enum QuoteCommandLine {
     /// The options that take a value, by long name.
     static let options: Set<String> = [
@@ -29,7 +27,7 @@ enum QuoteCommandLine {
         guard arguments.first == "quote" else { return nil }
         var values = [String: String]()
         var lists = [String: [String]]()
-        var set = Set<String>()
+        var flagsGiven = Set<String>()
         var index = 1
         while index < arguments.count {
             let argument = arguments[index]
@@ -46,7 +44,7 @@ enum QuoteCommandLine {
                 name = String(body)
             }
             if flags.contains(name) {
-                guard value == nil, set.insert(name).inserted else { return nil }
+                guard value == nil, flagsGiven.insert(name).inserted else { return nil }
                 index += 1
                 continue
             }
@@ -69,7 +67,7 @@ enum QuoteCommandLine {
         var configuration = ConfigurationOptions()
         configuration.config = values["config"]
         configuration.overlay = values["overlay"]
-        configuration.verbose = set.contains("verbose")
+        configuration.verbose = flagsGiven.contains("verbose")
 
         var payment = PaymentFlags()
         payment.amount = values["amount"]
@@ -101,9 +99,9 @@ enum QuoteCommandLine {
         command.configuration = configuration
         command.payment = payment
         command.request = values["request"]
-        command.json = set.contains("json")
+        command.json = flagsGiven.contains("json")
         command.now = values["now"]
-        command.save = set.contains("save")
+        command.save = flagsGiven.contains("save")
         command.store = store
         // As ArgumentParser does after parsing: each group's checks, then the command's.
         do {
