@@ -12,9 +12,10 @@ import PackageDescription
 // of a 11.3–11.7 ms `switchyard quote` (alternating runs, README "Benchmarks"). DT_RELR needs
 // glibc 2.36 or later where the binary runs.
 let shippedExecutableLinking: [LinkerSetting] = [.unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(configuration: .release))]
-// `switchyard` is also linked with the functions a quote runs placed together at the start of its
-// code (Sources/switchyard/startup-order.txt, written by scripts/startup-order.sh): a quote process
-// then faults in fewer pages of code (274 -> 187 instruction page faults, ~0.5 ms; README
+// `switchyard` is also linked with the ~2,800 functions a quote runs placed together at the start
+// of its code (Sources/switchyard/startup-order.txt, written by scripts/startup-order.sh; each
+// function has a section of its own when built with scripts/release-flags.sh): a quote process
+// then faults in fewer pages of code (page faults 1,040 -> 935-980, 9.5 -> 7.9 ms; README
 // "Benchmarks"). Names the list has that the code no longer has are skipped.
 let switchyardLinking: [LinkerSetting] = shippedExecutableLinking + [.unsafeFlags(
     ["-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/switchyard/startup-order.txt", "-Xlinker", "--no-warn-symbol-ordering"],

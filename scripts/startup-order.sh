@@ -29,7 +29,7 @@ with open(map_file, errors="replace") as lines:
         if match:
             movable.add(match.group(1))
 # callgrind names objects and functions once with an id, "(id) name", then by the id alone.
-objects, functions, current, ran = {}, {}, None, []
+objects, functions, current, ran = {}, {}, "", []
 with open(profile, errors="replace") as lines:
     for line in lines:
         match = re.match(r"^(c?ob|c?fn)=\((\d+)\)(?: (.*))?$", line.rstrip("\n"))
